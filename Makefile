@@ -1,0 +1,57 @@
+# The two commands a newcomer needs are `make run` and `make test`; the rest are their steps.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+LOCK := requirements/lock.txt
+STAMP := $(VENV)/.installed
+ASSETS := cme/static/build/application.css
+
+export DJANGO_SETTINGS_MODULE ?= cme.settings.dev
+
+.PHONY: install run test lint typecheck pytest bench lock assets browsers clean
+
+install: $(STAMP) $(ASSETS)
+
+# Re-install only when the lock or the project metadata changes.
+$(STAMP): $(LOCK) pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check "uv>=0.4"
+	$(BIN)/uv pip sync --quiet --python $(BIN)/python $(LOCK)
+	$(BIN)/uv pip install --quiet --python $(BIN)/python --no-deps -e .
+	touch $(STAMP)
+
+$(ASSETS): package.json package-lock.json frontend/application.scss
+	npm ci --no-audit --no-fund --loglevel=error
+	npm run --silent build
+	touch $(ASSETS)
+
+assets: $(ASSETS)
+
+lock:
+	$(BIN)/uv pip compile --quiet --python-version 3.11 --extra dev --generate-hashes pyproject.toml -o $(LOCK)
+
+run: install
+	mkdir -p var
+	$(BIN)/cme migrate --no-input
+	$(BIN)/cme demo --if-empty
+	$(BIN)/cme runserver --insecure 0.0.0.0:$(PORT)
+
+lint: install
+	$(BIN)/ruff format --check .
+	$(BIN)/ruff check .
+
+typecheck: install
+	$(BIN)/mypy cme
+
+pytest: install
+	DJANGO_SETTINGS_MODULE=cme.settings.test $(BIN)/pytest -n 2
+
+test: lint typecheck pytest
+
+bench: install
+	$(BIN)/python -m bench
+
+clean:
+	rm -rf $(VENV) node_modules cme/static/build var/*.sqlite3

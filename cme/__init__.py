@@ -1,0 +1,1 @@
+"""The CME Register: finding children missing education and getting them back into it."""

@@ -1,0 +1,128 @@
+"""A case: one episode of a child missing education, from referral to closure."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+
+
+class CaseStatus(models.TextChoices):
+    """The states of DESIGN.md section 2; only the services in cases.services move between them."""
+
+    REFERRED = "referred", "Referred"
+    CHECKING = "checking", "Checking"
+    LOCATING = "locating", "Locating"
+    ENGAGING = "engaging", "Engaging"
+    IN_PROVISION = "in_provision", "In provision (monitoring)"
+    CLOSED = "closed", "Closed"
+
+
+OPEN_STATUSES = [s for s in CaseStatus.values if s != CaseStatus.CLOSED]
+
+
+class Outcome(models.TextChoices):
+    ON_ROLL = "on_roll", "Found on a school roll"
+    IN_PROVISION = "in_provision", "Back in education"
+    HOME_EDUCATED = "home_educated", "Electively home educated, education suitable"
+    TRANSFERRED = "transferred", "Moved to another local authority"
+    LEFT_COUNTRY = "left_country", "Left England"
+    LOST = "lost", "Whereabouts unknown after all enquiries (S2S lost pupil)"
+    NOT_COMPULSORY_AGE = "not_compulsory_age", "Not of compulsory school age"
+    DECEASED = "deceased", "Died"
+    DUPLICATE = "duplicate", "Duplicate of another case"
+
+
+class Case(models.Model):
+    child = models.ForeignKey("people.Child", on_delete=models.PROTECT, related_name="cases")
+    status = models.CharField(
+        max_length=20, choices=CaseStatus.choices, default=CaseStatus.REFERRED, db_index=True
+    )
+    outcome = models.CharField(max_length=30, choices=Outcome.choices, blank=True)
+    opened_on = models.DateField()
+    closed_on = models.DateField(null=True, blank=True)
+    # The school the child was last on roll at, or that referred them: school scope follows it.
+    school = models.ForeignKey(
+        "schools.Establishment",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="cases",
+    )
+    key_worker = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="key_worker_cases",
+    )
+    paews_officer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="paews_cases",
+    )
+    # Bumped by every service that changes the case, so a stale form can be refused.
+    version = models.PositiveIntegerField(default=1)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-opened_on", "-id"]
+        indexes = [
+            models.Index(fields=["status", "-opened_on", "-id"]),
+            models.Index(fields=["key_worker", "status"]),
+            models.Index(fields=["school", "status"]),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    models.Q(status="closed", closed_on__isnull=False) & ~models.Q(outcome="")
+                )
+                | (~models.Q(status="closed") & models.Q(closed_on__isnull=True, outcome="")),
+                name="closed_case_has_outcome_and_date",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(closed_on__isnull=True)
+                | models.Q(closed_on__gte=models.F("opened_on")),
+                name="case_closes_after_it_opens",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Case {self.pk}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.status != CaseStatus.CLOSED
+
+
+class CaseEventKind(models.TextChoices):
+    OPENED = "opened", "Case opened"
+    STATUS = "status", "Status changed"
+    NOTE = "note", "Note"
+    KEY_WORKER = "key_worker", "Key worker named"
+    REFERRAL = "referral", "Further referral received"
+    CLOSED = "closed", "Case closed"
+    REOPENED = "reopened", "Case reopened"
+
+
+class CaseEvent(models.Model):
+    """The case's timeline: what happened and who did it, in the officer's words."""
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="events")
+    kind = models.CharField(max_length=20, choices=CaseEventKind.choices)
+    at = models.DateTimeField()
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    from_status = models.CharField(max_length=20, choices=CaseStatus.choices, blank=True)
+    to_status = models.CharField(max_length=20, choices=CaseStatus.choices, blank=True)
+    text = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        indexes = [models.Index(fields=["case", "-at"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} on {self.at:%d %b %Y}"

@@ -1,0 +1,125 @@
+"""Reading cases: always scoped to what the user may see, and always audited."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from django.core.paginator import Page, Paginator
+from django.db.models import Prefetch, Q, QuerySet
+from django.http import Http404
+
+from cme.accounts.permissions import Action, can, case_scope
+from cme.audit.models import Verb
+from cme.audit.services import audit_record, audit_record_many
+from cme.core.errors import NotAllowed
+from cme.people.models import RiskFactor
+
+from .models import OPEN_STATUSES, Case, CaseEvent
+
+
+@dataclass(frozen=True)
+class RegisterFilters:
+    status: str = ""  # a CaseStatus, "open" (the default view) or "all"
+    school_id: int | None = None
+    key_worker_id: int | None = None
+    risk_factor: str = ""
+    min_age: int | None = None
+    max_age: int | None = None
+    query: str = ""
+
+
+def _birthday_bounds(on: date, years: int) -> date:
+    """The latest date of birth of someone who is at least `years` old on `on`."""
+    try:
+        return on.replace(year=on.year - years)
+    except ValueError:  # 29 February in a year without one
+        return on.replace(year=on.year - years, day=28)
+
+
+def _search(qs: QuerySet[Case], query: str) -> QuerySet[Case]:
+    query = query.strip()
+    if not query:
+        return qs
+    compact = query.replace(" ", "").upper()
+    if len(compact) == 13 and compact[0].isalpha() and compact[1:12].isdigit():
+        return qs.filter(child__upn=compact)
+    for token in query.split()[:4]:
+        qs = qs.filter(
+            Q(child__forename__istartswith=token)
+            | Q(child__surname__istartswith=token)
+            | Q(child__former_names__surname__istartswith=token)
+        )
+    return qs.distinct()
+
+
+def _filtered(user: Any, filters: RegisterFilters, today: date) -> QuerySet[Case]:
+    qs = Case.objects.filter(case_scope(user))
+    if filters.status in ("", "open"):
+        qs = qs.filter(status__in=OPEN_STATUSES)
+    elif filters.status != "all":
+        qs = qs.filter(status=filters.status)
+    if filters.school_id:
+        qs = qs.filter(school_id=filters.school_id)
+    if filters.key_worker_id:
+        qs = qs.filter(key_worker_id=filters.key_worker_id)
+    if filters.risk_factor:
+        qs = qs.filter(child__risk_factors__code=filters.risk_factor)
+    if filters.min_age is not None:
+        qs = qs.filter(child__date_of_birth__lte=_birthday_bounds(today, filters.min_age))
+    if filters.max_age is not None:
+        qs = qs.filter(child__date_of_birth__gt=_birthday_bounds(today, filters.max_age + 1))
+    return _search(qs, filters.query)
+
+
+def register_page(
+    *, user: Any, filters: RegisterFilters, page_number: int | str, today: date
+) -> Page[Case]:
+    """One page of the register, newest first, and an audit event per child it shows."""
+    if not can(user, Action.VIEW_REGISTER):
+        raise NotAllowed
+    qs = (
+        _filtered(user, filters, today)
+        .select_related("child", "school", "key_worker")
+        .prefetch_related(Prefetch("child__risk_factors", queryset=RiskFactor.objects.all()))
+        .order_by("-opened_on", "-id")
+    )
+    page = Paginator(qs, 50).get_page(page_number)
+    audit_record_many(
+        actor=user,
+        verb=Verb.LIST,
+        subject_type="case",
+        rows=[(case.pk, case.child_id) for case in page.object_list],
+    )
+    return page
+
+
+def case_get(*, user: Any, case_id: int) -> Case:
+    """The case with all that its page shows, if the user may see it; 404 otherwise."""
+    case = (
+        Case.objects.filter(case_scope(user), pk=case_id)
+        .select_related("child", "school", "key_worker", "paews_officer")
+        .prefetch_related(
+            Prefetch("events", queryset=CaseEvent.objects.select_related("by")),
+            "referrals",
+            "child__risk_factors",
+            "child__addresses",
+            "child__carers",
+            "child__former_names",
+        )
+        .first()
+    )
+    if case is None:
+        raise Http404
+    audit_record(actor=user, verb=Verb.VIEW, subject=case, child_id=case.child_id)
+    return case
+
+
+def caseload(*, user: Any) -> QuerySet[Case]:
+    """The open cases a user is named on, for their home page."""
+    return (
+        Case.objects.filter(Q(key_worker=user) | Q(paews_officer=user), status__in=OPEN_STATUSES)
+        .select_related("child")
+        .order_by("opened_on")
+    )

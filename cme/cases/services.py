@@ -1,0 +1,245 @@
+"""Every change to a case: opening it from a referral, moving it on, naming workers, closing.
+
+Each service checks who is acting and the case's current state, changes it under a row lock,
+bumps its version (so a stale form is refused), adds to its timeline and writes the audit
+event, all in one transaction.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+from cme.accounts.models import Role
+from cme.accounts.permissions import Action, can, case_scope
+from cme.audit.models import Verb
+from cme.audit.services import audit_record
+from cme.core.errors import NotAllowed, StaleEdit
+from cme.people.models import Child
+from cme.people.services import ChildDetails, child_create
+from cme.referrals.models import Referral, ReferralStatus
+
+from .models import OPEN_STATUSES, Case, CaseEvent, CaseEventKind, CaseStatus, Outcome
+
+# The process of DESIGN.md section 2. Closing is its own service, open to every open state.
+TRANSITIONS: dict[str, frozenset[str]] = {
+    CaseStatus.REFERRED: frozenset({CaseStatus.CHECKING}),
+    CaseStatus.CHECKING: frozenset({CaseStatus.LOCATING, CaseStatus.ENGAGING}),
+    CaseStatus.LOCATING: frozenset({CaseStatus.CHECKING, CaseStatus.ENGAGING}),
+    CaseStatus.ENGAGING: frozenset({CaseStatus.LOCATING, CaseStatus.IN_PROVISION}),
+    CaseStatus.IN_PROVISION: frozenset({CaseStatus.ENGAGING}),
+}
+
+
+def next_statuses(case: Case) -> list[CaseStatus]:
+    return [CaseStatus(s) for s in CaseStatus.values if s in TRANSITIONS.get(case.status, ())]
+
+
+def _locked(case: Case, expected_version: int | None) -> Case:
+    current = Case.objects.select_for_update().get(pk=case.pk)
+    if expected_version is not None and current.version != expected_version:
+        changes = list(current.events.values_list("text", flat=True)[:3])
+        raise StaleEdit(
+            "Someone else changed this case while you were working on it. "
+            "Check what changed, then make your change again."
+            + (f" Changes: {'; '.join(c for c in changes if c)}" if any(changes) else ""),
+            code="stale",
+        )
+    return current
+
+
+def _event(case: Case, *, kind: str, by: Any, text: str = "", **status: str) -> None:
+    CaseEvent.objects.create(case=case, kind=kind, by=by, at=timezone.now(), text=text, **status)
+
+
+def _bump(case: Case, *fields: str) -> None:
+    case.version = F("version") + 1  # type: ignore[assignment]
+    case.save(update_fields=[*fields, "version", "updated_at"])
+    case.refresh_from_db(fields=["version"])
+
+
+@transaction.atomic
+def case_open_from_referral(
+    *, referral: Referral, by: Any, child: Child | None = None, opened_on: date | None = None
+) -> Case:
+    """Triage accepts a referral. A child with an open case gets the referral added to it."""
+    if not can(by, Action.TRIAGE):
+        raise NotAllowed
+    referral = Referral.objects.select_for_update().get(pk=referral.pk)
+    if referral.status != ReferralStatus.RECEIVED:
+        raise ValidationError("This referral has already been decided.")
+    opened_on = opened_on or timezone.localdate()
+    if child is None:
+        details = ChildDetails.from_description(referral.described)
+        child = child_create(details=details, by=by, received_on=referral.received_on)
+    open_case = child.cases.filter(status__in=OPEN_STATUSES).first()
+    if open_case is not None:
+        return _attach(referral=referral, case=open_case, by=by)
+    case = Case(child=child, opened_on=opened_on, school=referral.school)
+    case.full_clean()
+    case.save()
+    _event(case, kind=CaseEventKind.OPENED, by=by, text=f"Opened from referral {referral.reference}")
+    _decide(referral, case=case, child=child, status=ReferralStatus.ACCEPTED)
+    audit_record(
+        actor=by, verb=Verb.CREATE, subject=case, child_id=child.pk,
+        details={"referral": referral.pk},
+    )
+    return case
+
+
+def _attach(*, referral: Referral, case: Case, by: Any) -> Case:
+    _event(case, kind=CaseEventKind.REFERRAL, by=by, text=f"Referral {referral.reference} added")
+    _decide(referral, case=case, child=case.child, status=ReferralStatus.ATTACHED)
+    audit_record(
+        actor=by, verb=Verb.UPDATE, subject=case, child_id=case.child_id,
+        details={"referral_attached": referral.pk},
+    )
+    return case
+
+
+def _decide(referral: Referral, *, case: Case, child: Child, status: str) -> None:
+    referral.case, referral.child, referral.status = case, child, status
+    referral.decided_at = timezone.now()
+    referral.save(update_fields=["case", "child", "status", "decided_at"])
+
+
+@transaction.atomic
+def case_transition(
+    *, case: Case, to: str, by: Any, note: str = "", expected_version: int | None = None
+) -> Case:
+    if not can(by, Action.TRIAGE):
+        raise NotAllowed
+    case = _locked(case, expected_version)
+    if to not in TRANSITIONS.get(case.status, ()):
+        raise ValidationError(
+            f"A case that is {case.get_status_display().lower()} cannot move to "
+            f"{CaseStatus(to).label.lower() if to in CaseStatus.values else to}."
+        )
+    if to in {CaseStatus.ENGAGING, CaseStatus.IN_PROVISION} and case.key_worker_id is None:
+        raise ValidationError("Name a key worker before the case moves to engagement.")
+    before = case.status
+    case.status = to
+    _bump(case, "status")
+    _event(case, kind=CaseEventKind.STATUS, by=by, text=note, from_status=before, to_status=to)
+    audit_record(
+        actor=by, verb=Verb.TRANSITION, subject=case, child_id=case.child_id,
+        details={"from": before, "to": to},
+    )
+    return case
+
+
+@transaction.atomic
+def case_close(
+    *,
+    case: Case,
+    outcome: str,
+    by: Any,
+    note: str,
+    closed_on: date | None = None,
+    expected_version: int | None = None,
+) -> Case:
+    if not can(by, Action.CLOSE_CASE):
+        raise NotAllowed
+    case = _locked(case, expected_version)
+    if case.status == CaseStatus.CLOSED:
+        raise ValidationError("This case is already closed.")
+    errors: dict[str, list[str]] = {}
+    if outcome not in Outcome.values:
+        errors["outcome"] = ["Choose how the case ended"]
+    if not note.strip():
+        errors["note"] = ["Say briefly why the case can close"]
+    closed_on = closed_on or timezone.localdate()
+    if closed_on < case.opened_on:
+        errors["closed_on"] = ["The closing date must be on or after the day the case opened"]
+    if closed_on > timezone.localdate():
+        errors["closed_on"] = ["The closing date must be today or earlier"]
+    if errors:
+        raise ValidationError(errors)
+    before = case.status
+    case.status, case.outcome, case.closed_on = CaseStatus.CLOSED, outcome, closed_on
+    _bump(case, "status", "outcome", "closed_on")
+    _event(
+        case, kind=CaseEventKind.CLOSED, by=by, text=f"{Outcome(outcome).label}. {note.strip()}",
+        from_status=before, to_status=CaseStatus.CLOSED,
+    )
+    audit_record(
+        actor=by, verb=Verb.CLOSE, subject=case, child_id=case.child_id,
+        details={"outcome": outcome},
+    )
+    return case
+
+
+@transaction.atomic
+def case_reopen(
+    *, case: Case, by: Any, reason: str, expected_version: int | None = None
+) -> Case:
+    """A closed case comes back to checking: whatever closed it is no longer true."""
+    if not can(by, Action.REOPEN_CASE):
+        raise NotAllowed
+    case = _locked(case, expected_version)
+    if case.status != CaseStatus.CLOSED:
+        raise ValidationError("Only a closed case can be reopened.")
+    if not reason.strip():
+        raise ValidationError({"reason": ["Say why the case is being reopened"]})
+    if case.child.cases.filter(status__in=OPEN_STATUSES).exists():
+        raise ValidationError("This child already has an open case; add to that one instead.")
+    case.status, case.outcome, case.closed_on = CaseStatus.CHECKING, "", None
+    _bump(case, "status", "outcome", "closed_on")
+    _event(
+        case, kind=CaseEventKind.REOPENED, by=by, text=reason.strip(),
+        from_status=CaseStatus.CLOSED, to_status=CaseStatus.CHECKING,
+    )
+    audit_record(actor=by, verb=Verb.REOPEN, subject=case, child_id=case.child_id)
+    return case
+
+
+@transaction.atomic
+def case_assign(
+    *,
+    case: Case,
+    by: Any,
+    key_worker: Any = None,
+    paews_officer: Any = None,
+    expected_version: int | None = None,
+) -> Case:
+    if not can(by, Action.TRIAGE):
+        raise NotAllowed
+    case = _locked(case, expected_version)
+    if paews_officer is not None and paews_officer.role != Role.PAEWS_OFFICER:
+        raise ValidationError({"paews_officer": ["Choose someone from the PAEWS team"]})
+    changed = []
+    if key_worker is not None and key_worker.pk != case.key_worker_id:
+        case.key_worker = key_worker
+        changed.append("key_worker")
+        _event(case, kind=CaseEventKind.KEY_WORKER, by=by, text=f"Key worker: {key_worker}")
+    if paews_officer is not None and paews_officer.pk != case.paews_officer_id:
+        case.paews_officer = paews_officer
+        changed.append("paews_officer")
+        _event(case, kind=CaseEventKind.NOTE, by=by, text=f"PAEWS officer: {paews_officer}")
+    if changed:
+        _bump(case, *changed)
+        audit_record(
+            actor=by, verb=Verb.UPDATE, subject=case, child_id=case.child_id,
+            details={"assigned": changed},
+        )
+    return case
+
+
+@transaction.atomic
+def case_add_note(*, case: Case, by: Any, text: str) -> CaseEvent:
+    if not can(by, Action.ADD_NOTE) or not Case.objects.filter(case_scope(by), pk=case.pk).exists():
+        raise NotAllowed
+    if not text.strip():
+        raise ValidationError({"text": ["Enter the update"]})
+    event = CaseEvent.objects.create(
+        case=case, kind=CaseEventKind.NOTE, by=by, at=timezone.now(), text=text.strip()
+    )
+    Case.objects.filter(pk=case.pk).update(updated_at=timezone.now())
+    audit_record(actor=by, verb=Verb.UPDATE, subject=case, child_id=case.child_id,
+                 details={"note": event.pk})
+    return event

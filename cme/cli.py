@@ -1,0 +1,58 @@
+"""The `cme` command: the operator's and officer's way in for imports, demo data and batch work.
+
+Each subcommand is a Django management command, so `cme migrate` and `cme runserver` work too;
+`cme` alone (or `cme --help`) lists the ones a council needs, in plain words.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+# The commands a newcomer needs, grouped; Django's own are listed by `cme help --all`.
+GUIDE = """\
+CME Register command line
+
+Usage: cme COMMAND [options]      (cme COMMAND --help explains one command)
+
+Getting started
+  migrate                   Create or update the database tables.
+  demo                      Load the fictional demo authority (LA 341) with sign-ins.
+  runserver [ADDR:PORT]     Serve the app for local use (make run does this for you).
+  createsuperuser           Create a system administrator account.
+
+Reference data
+  import-establishments FILE
+                            Load schools from DfE's Get Information about Schools CSV.
+
+Matching
+  match link LEFT.csv RIGHT.csv --out PAIRS.csv
+                            Find the same children in two lists.
+  match dedupe FILE.csv --out PAIRS.csv
+                            Find children listed more than once in one list.
+
+Operations
+  check --deploy            Check the settings before going live.
+
+Settings come from environment variables: DATABASE_URL (PostgreSQL in production; SQLite
+under var/ when unset), DJANGO_SETTINGS_MODULE (default cme.settings.dev), PORT.
+All Django commands: cme help --all
+"""
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = list(sys.argv if argv is None else argv)
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cme.settings.dev")
+    if len(argv) < 2 or argv[1] in {"-h", "--help", "help"} and len(argv) == 2:
+        sys.stdout.write(GUIDE)
+        return 0
+    if argv[1:3] == ["help", "--all"]:
+        argv = [argv[0], "help"]
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line(argv)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

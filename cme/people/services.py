@@ -1,0 +1,92 @@
+"""Writes to a child's record. Each runs in a transaction and leaves an audit event."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from cme.audit.models import Verb
+from cme.audit.services import audit_record
+
+from .models import Address, Carer, Child, RiskFactor, Sex
+
+
+@dataclass(frozen=True)
+class ChildDetails:
+    """What is known of a child when a record is first made, typically from a referral."""
+
+    forename: str
+    surname: str
+    middle_names: str = ""
+    date_of_birth: date | None = None
+    sex: str = Sex.UNKNOWN
+    upn: str = ""
+    address_line_1: str = ""
+    town: str = ""
+    postcode: str = ""
+    carers: list[dict[str, str]] = field(default_factory=list)
+    risk_factors: list[str] = field(default_factory=list)
+
+    @classmethod
+    def from_description(cls, described: dict[str, Any]) -> ChildDetails:
+        dob = described.get("date_of_birth") or None
+        return cls(
+            forename=described.get("forename", "").strip(),
+            surname=described.get("surname", "").strip(),
+            middle_names=described.get("middle_names", "").strip(),
+            date_of_birth=date.fromisoformat(dob) if dob else None,
+            sex=described.get("sex") or Sex.UNKNOWN,
+            upn=described.get("upn", "").strip().upper(),
+            address_line_1=described.get("address_line_1", "").strip(),
+            town=described.get("town", "").strip(),
+            postcode=described.get("postcode", "").strip().upper(),
+            carers=list(described.get("carers", [])),
+            risk_factors=list(described.get("risk_factors", [])),
+        )
+
+
+@transaction.atomic
+def child_create(
+    *, details: ChildDetails, by: Any, received_on: date, fictional: bool = False
+) -> Child:
+    child = Child(
+        forename=details.forename,
+        middle_names=details.middle_names,
+        surname=details.surname,
+        date_of_birth=details.date_of_birth,
+        sex=details.sex,
+        upn=details.upn,
+        fictional=fictional,
+    )
+    child.full_clean()
+    child.save()
+    if details.address_line_1 or details.postcode:
+        address = Address(
+            child=child,
+            line_1=details.address_line_1 or "(not given)",
+            town=details.town,
+            postcode=details.postcode,
+            lived_from=received_on,
+        )
+        address.full_clean()
+        address.save()
+    for carer in details.carers:
+        if carer.get("name"):
+            Carer.objects.create(
+                child=child,
+                name=carer["name"],
+                relationship=carer.get("relationship", ""),
+                phone=carer.get("phone", ""),
+            )
+    if details.risk_factors:
+        factors = list(RiskFactor.objects.filter(code__in=details.risk_factors))
+        unknown = set(details.risk_factors) - {f.code for f in factors}
+        if unknown:
+            raise ValidationError(f"Unknown risk factor: {', '.join(sorted(unknown))}.")
+        child.risk_factors.add(*factors)
+    audit_record(actor=by, verb=Verb.CREATE, subject=child, child_id=child.pk)
+    return child

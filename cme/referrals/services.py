@@ -1,0 +1,113 @@
+"""Recording referrals (CME2) and deciding them: open a case, add to an open case, or decline."""
+
+from __future__ import annotations
+
+import secrets
+from datetime import date
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from cme.accounts.permissions import Action, can
+from cme.audit.models import Verb
+from cme.audit.services import audit_record
+from cme.core.errors import NotAllowed
+from cme.rules import validate_upn
+
+from .models import Reason, Referral, ReferralStatus, Route
+
+# No 0/O or 1/I: the reference is read out over the phone.
+_REFERENCE_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"
+
+
+def new_reference() -> str:
+    """A reference that reveals nothing (no count, no date) and is easy to read aloud."""
+    body = "".join(secrets.choice(_REFERENCE_ALPHABET) for _ in range(8))
+    return f"CME-{body[:4]}-{body[4:]}"
+
+
+def describe_problems(described: dict[str, Any], *, received_on: date) -> dict[str, list[str]]:
+    """What is wrong with a description of a child, by field, in words a referrer can act on."""
+    problems: dict[str, list[str]] = {}
+    if not (described.get("forename") or "").strip() and not (described.get("surname") or "").strip():
+        problems["forename"] = ["Enter the child's first name or last name"]
+    dob = described.get("date_of_birth")
+    if dob:
+        try:
+            born = date.fromisoformat(dob)
+        except ValueError:
+            problems["date_of_birth"] = ["Date of birth must be a real date"]
+        else:
+            if born > received_on:
+                problems["date_of_birth"] = ["Date of birth must be in the past"]
+    upn = (described.get("upn") or "").strip()
+    if upn:
+        errors = validate_upn(upn.upper())
+        if errors:
+            problems["upn"] = list(errors)
+    return problems
+
+
+@transaction.atomic
+def referral_record(
+    *,
+    by: Any,
+    route: str,
+    reason: str,
+    received_on: date,
+    described: dict[str, Any],
+    details: str = "",
+    referrer: dict[str, str] | None = None,
+    referring_organisation: Any = None,
+    school: Any = None,
+) -> Referral:
+    """Record a referral as given. `by` is None for the public online form."""
+    if by is not None and not can(by, Action.RECORD_REFERRAL):
+        raise NotAllowed
+    if route not in Route.values or reason not in Reason.values:
+        raise ValidationError("Choose a referral route and a reason from the lists.")
+    if received_on > timezone.localdate():
+        raise ValidationError({"received_on": ["The date received must be today or earlier"]})
+    problems = describe_problems(described, received_on=received_on)
+    if problems:
+        raise ValidationError(problems)
+    referrer = referrer or {}
+    referral = Referral(
+        reference=new_reference(),
+        route=route,
+        reason=reason,
+        received_on=received_on,
+        described=described,
+        details=details,
+        referrer_name=referrer.get("name", ""),
+        referrer_role=referrer.get("role", ""),
+        referrer_email=referrer.get("email", ""),
+        referrer_phone=referrer.get("phone", ""),
+        referring_organisation=referring_organisation,
+        school=school,
+        recorded_by=by,
+    )
+    referral.full_clean()
+    referral.save()
+    audit_record(actor=by, verb=Verb.CREATE, subject=referral, details={"route": route})
+    return referral
+
+
+@transaction.atomic
+def referral_decline(*, referral: Referral, by: Any, note: str) -> Referral:
+    """Not a CME case (for example, the child is on a roll). The reason is kept."""
+    if not can(by, Action.TRIAGE):
+        raise NotAllowed
+    referral = Referral.objects.select_for_update().get(pk=referral.pk)
+    if referral.status != ReferralStatus.RECEIVED:
+        raise ValidationError("This referral has already been decided.")
+    if not note.strip():
+        raise ValidationError({"note": ["Say why this is not a CME case"]})
+    referral.status = ReferralStatus.DECLINED
+    referral.decision_note = note.strip()
+    referral.decided_at = timezone.now()
+    referral.save(update_fields=["status", "decision_note", "decided_at"])
+    audit_record(actor=by, verb=Verb.UPDATE, subject=referral, details={"decision": "declined"})
+    return referral

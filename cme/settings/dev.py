@@ -1,0 +1,9 @@
+"""Local development and the demo: `make run`."""
+
+from .base import *  # noqa: F403
+from .base import SECRET_KEY, env_bool
+
+DEBUG = env_bool("DJANGO_DEBUG", False)
+SECRET_KEY = SECRET_KEY or "dev-only-not-secret-" + "x" * 40  # noqa: S105
+EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+CME_DEMO = True

@@ -1,0 +1,16 @@
+from django.contrib import admin
+from django.urls import include, path
+
+urlpatterns = [
+    path("", include("cme.core.urls")),
+    path("", include("cme.accounts.urls")),
+    path("register/", include("cme.cases.urls")),
+    path("children/", include("cme.people.urls")),
+    path("referrals/", include("cme.referrals.urls")),
+    path("schools/", include("cme.schools.urls")),
+    path("admin/", admin.site.urls),
+]
+
+handler403 = "cme.core.views.forbidden"
+handler404 = "cme.core.views.not_found"
+handler500 = "cme.core.views.server_error"
