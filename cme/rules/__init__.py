@@ -4,6 +4,7 @@ Every clock and every yes/no in the register comes from here; each rule's docstr
 act or regulation it implements, and ``docs/rules.md`` explains each with worked examples.
 """
 
+from cme.rules.calendar import SchoolCalendar, england_bank_holidays
 from cme.rules.errors import (
     CalendarError,
     InvalidArgument,
@@ -30,8 +31,10 @@ __all__ = [
     "InvalidUpn",
     "OutsideCalendar",
     "RulesError",
+    "SchoolCalendar",
     "UnknownGround",
     "compulsory_school_age",
+    "england_bank_holidays",
     "is_compulsory_school_age",
     "is_temporary_upn",
     "normalise_upn",
