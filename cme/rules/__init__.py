@@ -5,6 +5,22 @@ act or regulation it implements, and ``docs/rules.md`` explains each with worked
 """
 
 from cme.rules.calendar import SchoolCalendar, england_bank_holidays
+from cme.rules.ctf import CtfDestination, Destination, ctf_destination
+from cme.rules.deadlines import (
+    Counting,
+    Deadline,
+    DeadlineKind,
+    attendance_return_trigger,
+    continuous_absence_trigger,
+    ctf_due_after_leaving,
+    ctf_due_after_request,
+    deletion_return_due,
+    leave_not_returned_trigger,
+    new_pupil_return_due,
+    policy_enquiries_complete,
+    sickness_return_trigger,
+    traveller_checklist_due,
+)
 from cme.rules.errors import (
     CalendarError,
     InvalidArgument,
@@ -14,6 +30,7 @@ from cme.rules.errors import (
     RulesError,
     UnknownGround,
 )
+from cme.rules.regulations import RuleSet, rule_set_for
 from cme.rules.school_age import (
     CompulsorySchoolAge,
     compulsory_school_age,
@@ -26,20 +43,38 @@ from cme.rules.upn import is_temporary_upn, normalise_upn, upn_check_letter, val
 __all__ = [
     "CalendarError",
     "CompulsorySchoolAge",
+    "Counting",
+    "CtfDestination",
+    "Deadline",
+    "DeadlineKind",
+    "Destination",
     "InvalidArgument",
     "InvalidDate",
     "InvalidUpn",
     "OutsideCalendar",
+    "RuleSet",
     "RulesError",
     "SchoolCalendar",
     "UnknownGround",
+    "attendance_return_trigger",
     "compulsory_school_age",
+    "continuous_absence_trigger",
+    "ctf_destination",
+    "ctf_due_after_leaving",
+    "ctf_due_after_request",
+    "deletion_return_due",
     "england_bank_holidays",
     "is_compulsory_school_age",
     "is_temporary_upn",
+    "leave_not_returned_trigger",
+    "new_pupil_return_due",
     "normalise_upn",
+    "policy_enquiries_complete",
     "prescribed_days",
+    "rule_set_for",
     "school_leaving_date",
+    "sickness_return_trigger",
+    "traveller_checklist_due",
     "upn_check_letter",
     "validate_upn",
 ]

@@ -12,26 +12,6 @@ from cme.rules import CalendarError, InvalidArgument, InvalidDate, OutsideCalend
 
 D = dt.date
 LIVERPOOL_CSV = Path("/work/shared/data/liverpool-term-dates.csv")
-LIVERPOOL_TEXT = """academic_year,term,kind,first_day,last_day,note
-2023/24,autumn,term,2023-09-01,2023-12-22,
-2023/24,autumn,half_term,2023-10-30,2023-11-03,
-2023/24,spring,term,2024-01-08,2024-03-28,
-2023/24,spring,half_term,2024-02-12,2024-02-16,
-2023/24,summer,term,2024-04-15,2024-07-22,
-2023/24,summer,half_term,2024-05-27,2024-05-31,
-2024/25,autumn,term,2024-09-02,2024-12-20,
-2024/25,autumn,half_term,2024-10-28,2024-11-01,
-2024/25,spring,term,2025-01-06,2025-04-04,
-2024/25,spring,half_term,2025-02-17,2025-02-21,
-2024/25,summer,term,2025-04-22,2025-07-22,
-2024/25,summer,half_term,2025-05-26,2025-05-30,
-"""
-
-
-@pytest.fixture(scope="module")
-def liverpool():
-    # The fixture is a copy of the shared file's first two years, so the tests run anywhere.
-    return SchoolCalendar.from_csv(io.StringIO(LIVERPOOL_TEXT))
 
 
 @pytest.mark.parametrize(
@@ -169,9 +149,9 @@ def test_malformed_csv(text, fragment):
         SchoolCalendar.from_csv(io.StringIO(text))
 
 
-def test_csv_closure_rows_and_file_path(tmp_path):
+def test_csv_closure_rows_and_file_path(tmp_path, liverpool_text):
     path = tmp_path / "terms.csv"
-    path.write_text(LIVERPOOL_TEXT + "2024/25,autumn,inset,2024-09-02,2024-09-02,INSET\n")
+    path.write_text(liverpool_text + "2024/25,autumn,inset,2024-09-02,2024-09-02,INSET\n")
     calendar = SchoolCalendar.from_csv(path)
     assert not calendar.is_school_day(D(2024, 9, 2))
     with pytest.raises(CalendarError, match="cannot read"):
