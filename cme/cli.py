@@ -43,11 +43,13 @@ All Django commands: cme help --all
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv if argv is None else argv)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cme.settings.dev")
-    if len(argv) < 2 or argv[1] in {"-h", "--help", "help"} and len(argv) == 2:
+    if len(argv) < 2 or (argv[1] in {"-h", "--help", "help"} and len(argv) == 2):
         sys.stdout.write(GUIDE)
         return 0
     if argv[1:3] == ["help", "--all"]:
         argv = [argv[0], "help"]
+    # Django's command names are Python modules; people type hyphens.
+    argv[1] = argv[1].replace("-", "_")
     from django.core.management import execute_from_command_line
 
     execute_from_command_line(argv)

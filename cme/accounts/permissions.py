@@ -98,6 +98,9 @@ def child_scope(user: Any) -> Q:
         return Q()
     from cme.cases.models import Case
 
+    if is_staff_user(user) and user.role in {Role.PARTNER_AGENCY, Role.OTHER_LA}:
+        # A referrer sees the outcome on the case page, not the child's whole record.
+        return Q(pk__in=Case.objects.filter(key_worker=user).values("child_id"))
     return Q(pk__in=Case.objects.filter(case_scope(user)).values("child_id"))
 
 

@@ -18,7 +18,10 @@ def child_access_log(*, user: Any, child_id: int, page_number: int | str = 1) ->
     if not can(user, Action.VIEW_AUDIT):
         raise NotAllowed
     audit_record(
-        actor=user, verb=Verb.VIEW, subject_type="audit_trail", child_id=child_id,
+        actor=user,
+        verb=Verb.VIEW,
+        subject_type="audit_trail",
+        child_id=child_id,
         details={"of_child": child_id},
     )
     qs = AuditEvent.objects.filter(child_id=child_id).select_related("actor").order_by("-at", "-id")

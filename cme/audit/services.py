@@ -28,7 +28,7 @@ def audit_record(
         actor=actor if authenticated else None,
         actor_label=actor.get_username() if authenticated else meta.anonymous_label,
         verb=verb,
-        subject_type=subject_type or (subject._meta.model_name if subject else ""),
+        subject_type=subject_type or (subject._meta.model_name or "" if subject else ""),
         subject_id=subject.pk if subject is not None else None,
         child_id=child_id,
         source=meta.source,

@@ -83,10 +83,15 @@ def case_open_from_referral(
     case = Case(child=child, opened_on=opened_on, school=referral.school)
     case.full_clean()
     case.save()
-    _event(case, kind=CaseEventKind.OPENED, by=by, text=f"Opened from referral {referral.reference}")
+    _event(
+        case, kind=CaseEventKind.OPENED, by=by, text=f"Opened from referral {referral.reference}"
+    )
     _decide(referral, case=case, child=child, status=ReferralStatus.ACCEPTED)
     audit_record(
-        actor=by, verb=Verb.CREATE, subject=case, child_id=child.pk,
+        actor=by,
+        verb=Verb.CREATE,
+        subject=case,
+        child_id=child.pk,
         details={"referral": referral.pk},
     )
     return case
@@ -96,7 +101,10 @@ def _attach(*, referral: Referral, case: Case, by: Any) -> Case:
     _event(case, kind=CaseEventKind.REFERRAL, by=by, text=f"Referral {referral.reference} added")
     _decide(referral, case=case, child=case.child, status=ReferralStatus.ATTACHED)
     audit_record(
-        actor=by, verb=Verb.UPDATE, subject=case, child_id=case.child_id,
+        actor=by,
+        verb=Verb.UPDATE,
+        subject=case,
+        child_id=case.child_id,
         details={"referral_attached": referral.pk},
     )
     return case
@@ -127,7 +135,10 @@ def case_transition(
     _bump(case, "status")
     _event(case, kind=CaseEventKind.STATUS, by=by, text=note, from_status=before, to_status=to)
     audit_record(
-        actor=by, verb=Verb.TRANSITION, subject=case, child_id=case.child_id,
+        actor=by,
+        verb=Verb.TRANSITION,
+        subject=case,
+        child_id=case.child_id,
         details={"from": before, "to": to},
     )
     return case
@@ -164,20 +175,25 @@ def case_close(
     case.status, case.outcome, case.closed_on = CaseStatus.CLOSED, outcome, closed_on
     _bump(case, "status", "outcome", "closed_on")
     _event(
-        case, kind=CaseEventKind.CLOSED, by=by, text=f"{Outcome(outcome).label}. {note.strip()}",
-        from_status=before, to_status=CaseStatus.CLOSED,
+        case,
+        kind=CaseEventKind.CLOSED,
+        by=by,
+        text=f"{Outcome(outcome).label}. {note.strip()}",
+        from_status=before,
+        to_status=CaseStatus.CLOSED,
     )
     audit_record(
-        actor=by, verb=Verb.CLOSE, subject=case, child_id=case.child_id,
+        actor=by,
+        verb=Verb.CLOSE,
+        subject=case,
+        child_id=case.child_id,
         details={"outcome": outcome},
     )
     return case
 
 
 @transaction.atomic
-def case_reopen(
-    *, case: Case, by: Any, reason: str, expected_version: int | None = None
-) -> Case:
+def case_reopen(*, case: Case, by: Any, reason: str, expected_version: int | None = None) -> Case:
     """A closed case comes back to checking: whatever closed it is no longer true."""
     if not can(by, Action.REOPEN_CASE):
         raise NotAllowed
@@ -191,8 +207,12 @@ def case_reopen(
     case.status, case.outcome, case.closed_on = CaseStatus.CHECKING, "", None
     _bump(case, "status", "outcome", "closed_on")
     _event(
-        case, kind=CaseEventKind.REOPENED, by=by, text=reason.strip(),
-        from_status=CaseStatus.CLOSED, to_status=CaseStatus.CHECKING,
+        case,
+        kind=CaseEventKind.REOPENED,
+        by=by,
+        text=reason.strip(),
+        from_status=CaseStatus.CLOSED,
+        to_status=CaseStatus.CHECKING,
     )
     audit_record(actor=by, verb=Verb.REOPEN, subject=case, child_id=case.child_id)
     return case
@@ -224,7 +244,10 @@ def case_assign(
     if changed:
         _bump(case, *changed)
         audit_record(
-            actor=by, verb=Verb.UPDATE, subject=case, child_id=case.child_id,
+            actor=by,
+            verb=Verb.UPDATE,
+            subject=case,
+            child_id=case.child_id,
             details={"assigned": changed},
         )
     return case
@@ -240,6 +263,7 @@ def case_add_note(*, case: Case, by: Any, text: str) -> CaseEvent:
         case=case, kind=CaseEventKind.NOTE, by=by, at=timezone.now(), text=text.strip()
     )
     Case.objects.filter(pk=case.pk).update(updated_at=timezone.now())
-    audit_record(actor=by, verb=Verb.UPDATE, subject=case, child_id=case.child_id,
-                 details={"note": event.pk})
+    audit_record(
+        actor=by, verb=Verb.UPDATE, subject=case, child_id=case.child_id, details={"note": event.pk}
+    )
     return event

@@ -1,4 +1,14 @@
 from django.urls import path
 
+from . import views
+
 app_name = "cases"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.register, name="register"),
+    path("cases/<int:case_id>/", views.detail, name="detail"),
+    path("cases/<int:case_id>/move/", views.transition, name="transition"),
+    path("cases/<int:case_id>/workers/", views.assign, name="assign"),
+    path("cases/<int:case_id>/notes/", views.add_note, name="add-note"),
+    path("cases/<int:case_id>/close/", views.close, name="close"),
+    path("cases/<int:case_id>/reopen/", views.reopen, name="reopen"),
+]

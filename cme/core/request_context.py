@@ -14,7 +14,8 @@ class RequestMeta:
 
 
 _current: contextvars.ContextVar[RequestMeta] = contextvars.ContextVar(
-    "cme_request_meta", default=RequestMeta()
+    "cme_request_meta",
+    default=RequestMeta(),  # noqa: B039 - frozen dataclass, so sharing it is safe
 )
 
 

@@ -1,5 +1,10 @@
+from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+
+from cme.accounts.permissions import Action, can
+from cme.cases.selectors import caseload
+from cme.referrals.selectors import referrals_awaiting_triage
 
 
 def forbidden(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
@@ -12,3 +17,29 @@ def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpR
 
 def server_error(request: HttpRequest) -> HttpResponse:
     return render(request, "core/500.html", status=500)
+
+
+def healthz(request: HttpRequest) -> HttpResponse:
+    """200 when the app can reach its database; 503 otherwise. Says nothing more."""
+    from django.db import connection
+
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+    except Exception:  # any database failure means "not healthy"
+        return HttpResponse("database unavailable\n", status=503, content_type="text/plain")
+    return HttpResponse("ok\n", content_type="text/plain")
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    """What needs doing today: referrals to triage for the CME team, a caseload for workers."""
+    user = request.user
+    context = {
+        "awaiting_triage": referrals_awaiting_triage(user=user)[:20]
+        if can(user, Action.TRIAGE)
+        else None,
+        "caseload": caseload(user=user),
+        "can_view_register": can(user, Action.VIEW_REGISTER),
+    }
+    return render(request, "core/home.html", context)

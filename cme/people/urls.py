@@ -1,4 +1,9 @@
 from django.urls import path
 
+from . import views
+
 app_name = "people"
-urlpatterns: list = []
+urlpatterns = [
+    path("<int:child_id>/", views.detail, name="detail"),
+    path("<int:child_id>/audit/", views.audit, name="audit"),
+]

@@ -31,7 +31,10 @@ def new_reference() -> str:
 def describe_problems(described: dict[str, Any], *, received_on: date) -> dict[str, list[str]]:
     """What is wrong with a description of a child, by field, in words a referrer can act on."""
     problems: dict[str, list[str]] = {}
-    if not (described.get("forename") or "").strip() and not (described.get("surname") or "").strip():
+    if (
+        not (described.get("forename") or "").strip()
+        and not (described.get("surname") or "").strip()
+    ):
         problems["forename"] = ["Enter the child's first name or last name"]
     dob = described.get("date_of_birth")
     if dob:

@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "cme.people",
     "cme.referrals",
     "cme.cases",
+    "cme.checks",
 ]
 
 MIDDLEWARE = [
@@ -130,12 +131,16 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
+# Built by `npm run build` (make install) from govuk-frontend; not committed.
+STATICFILES_DIRS = [BASE_DIR / "cme" / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 
-EMAIL_BACKEND = os.environ.get("DJANGO_EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
+EMAIL_BACKEND = os.environ.get(
+    "DJANGO_EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend"
+)
 DEFAULT_FROM_EMAIL = os.environ.get("CME_FROM_EMAIL", "cme-register@localhost")
 
 # The authority this installation serves (Liverpool's LA code is the policy's own).

@@ -4,6 +4,10 @@ from .base import *  # noqa: F403
 from .base import SECRET_KEY, env_bool
 
 DEBUG = env_bool("DJANGO_DEBUG", False)
-SECRET_KEY = SECRET_KEY or "dev-only-not-secret-" + "x" * 40  # noqa: S105
+SECRET_KEY = SECRET_KEY or "dev-only-not-secret-" + "x" * 40
 EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 CME_DEMO = True
+# Serve the built assets straight from cme/static without collectstatic.
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True
+STATIC_ROOT = None  # type: ignore[assignment] # whitenoise serves from the finders; collectstatic is for production

@@ -7,7 +7,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -16,23 +15,62 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='AuditEvent',
+            name="AuditEvent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('at', models.DateTimeField(db_index=True, default=django.utils.timezone.now)),
-                ('actor_label', models.CharField(max_length=200)),
-                ('verb', models.CharField(choices=[('view', 'Viewed'), ('list', 'Listed'), ('search', 'Searched'), ('create', 'Created'), ('update', 'Changed'), ('transition', 'Moved on'), ('close', 'Closed'), ('reopen', 'Reopened'), ('import', 'Imported'), ('export', 'Exported'), ('denied', 'Refused access')], max_length=20)),
-                ('subject_type', models.CharField(max_length=40)),
-                ('subject_id', models.BigIntegerField(blank=True, null=True)),
-                ('child_id', models.BigIntegerField(blank=True, null=True)),
-                ('source', models.CharField(default='web', max_length=10)),
-                ('ip_address', models.GenericIPAddressField(blank=True, null=True)),
-                ('details', models.JSONField(blank=True, default=dict)),
-                ('actor', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='audit_events', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("at", models.DateTimeField(db_index=True, default=django.utils.timezone.now)),
+                ("actor_label", models.CharField(max_length=200)),
+                (
+                    "verb",
+                    models.CharField(
+                        choices=[
+                            ("view", "Viewed"),
+                            ("list", "Listed"),
+                            ("search", "Searched"),
+                            ("create", "Created"),
+                            ("update", "Changed"),
+                            ("transition", "Moved on"),
+                            ("close", "Closed"),
+                            ("reopen", "Reopened"),
+                            ("import", "Imported"),
+                            ("export", "Exported"),
+                            ("denied", "Refused access"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("subject_type", models.CharField(max_length=40)),
+                ("subject_id", models.BigIntegerField(blank=True, null=True)),
+                ("child_id", models.BigIntegerField(blank=True, null=True)),
+                ("source", models.CharField(default="web", max_length=10)),
+                ("ip_address", models.GenericIPAddressField(blank=True, null=True)),
+                ("details", models.JSONField(blank=True, default=dict)),
+                (
+                    "actor",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="audit_events",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-at', '-id'],
-                'indexes': [models.Index(fields=['child_id', '-at'], name='audit_audit_child_i_2c876c_idx'), models.Index(fields=['subject_type', 'subject_id', '-at'], name='audit_audit_subject_9b2cc8_idx'), models.Index(fields=['actor', '-at'], name='audit_audit_actor_i_75e47c_idx')],
+                "ordering": ["-at", "-id"],
+                "indexes": [
+                    models.Index(fields=["child_id", "-at"], name="audit_audit_child_i_2c876c_idx"),
+                    models.Index(
+                        fields=["subject_type", "subject_id", "-at"],
+                        name="audit_audit_subject_9b2cc8_idx",
+                    ),
+                    models.Index(fields=["actor", "-at"], name="audit_audit_actor_i_75e47c_idx"),
+                ],
             },
         ),
     ]

@@ -6,74 +6,232 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('people', '0001_initial'),
-        ('schools', '0001_initial'),
+        ("people", "0001_initial"),
+        ("schools", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Case',
+            name="Case",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('status', models.CharField(choices=[('referred', 'Referred'), ('checking', 'Checking'), ('locating', 'Locating'), ('engaging', 'Engaging'), ('in_provision', 'In provision (monitoring)'), ('closed', 'Closed')], db_index=True, default='referred', max_length=20)),
-                ('outcome', models.CharField(blank=True, choices=[('on_roll', 'Found on a school roll'), ('in_provision', 'Back in education'), ('home_educated', 'Electively home educated, education suitable'), ('transferred', 'Moved to another local authority'), ('left_country', 'Left England'), ('lost', 'Whereabouts unknown after all enquiries (S2S lost pupil)'), ('not_compulsory_age', 'Not of compulsory school age'), ('deceased', 'Died'), ('duplicate', 'Duplicate of another case')], max_length=30)),
-                ('opened_on', models.DateField()),
-                ('closed_on', models.DateField(blank=True, null=True)),
-                ('version', models.PositiveIntegerField(default=1)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('child', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='cases', to='people.child')),
-                ('key_worker', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='key_worker_cases', to=settings.AUTH_USER_MODEL)),
-                ('paews_officer', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='paews_cases', to=settings.AUTH_USER_MODEL)),
-                ('school', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='cases', to='schools.establishment')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("referred", "Referred"),
+                            ("checking", "Checking"),
+                            ("locating", "Locating"),
+                            ("engaging", "Engaging"),
+                            ("in_provision", "In provision (monitoring)"),
+                            ("closed", "Closed"),
+                        ],
+                        db_index=True,
+                        default="referred",
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "outcome",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("on_roll", "Found on a school roll"),
+                            ("in_provision", "Back in education"),
+                            ("home_educated", "Electively home educated, education suitable"),
+                            ("transferred", "Moved to another local authority"),
+                            ("left_country", "Left England"),
+                            ("lost", "Whereabouts unknown after all enquiries (S2S lost pupil)"),
+                            ("not_compulsory_age", "Not of compulsory school age"),
+                            ("deceased", "Died"),
+                            ("duplicate", "Duplicate of another case"),
+                        ],
+                        max_length=30,
+                    ),
+                ),
+                ("opened_on", models.DateField()),
+                ("closed_on", models.DateField(blank=True, null=True)),
+                ("version", models.PositiveIntegerField(default=1)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "child",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="cases",
+                        to="people.child",
+                    ),
+                ),
+                (
+                    "key_worker",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="key_worker_cases",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "paews_officer",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="paews_cases",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "school",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="cases",
+                        to="schools.establishment",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-opened_on', '-id'],
+                "ordering": ["-opened_on", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='CaseEvent',
+            name="CaseEvent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('opened', 'Case opened'), ('status', 'Status changed'), ('note', 'Note'), ('key_worker', 'Key worker named'), ('referral', 'Further referral received'), ('closed', 'Case closed'), ('reopened', 'Case reopened')], max_length=20)),
-                ('at', models.DateTimeField()),
-                ('from_status', models.CharField(blank=True, choices=[('referred', 'Referred'), ('checking', 'Checking'), ('locating', 'Locating'), ('engaging', 'Engaging'), ('in_provision', 'In provision (monitoring)'), ('closed', 'Closed')], max_length=20)),
-                ('to_status', models.CharField(blank=True, choices=[('referred', 'Referred'), ('checking', 'Checking'), ('locating', 'Locating'), ('engaging', 'Engaging'), ('in_provision', 'In provision (monitoring)'), ('closed', 'Closed')], max_length=20)),
-                ('text', models.TextField(blank=True)),
-                ('by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('case', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='events', to='cases.case')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("opened", "Case opened"),
+                            ("status", "Status changed"),
+                            ("note", "Note"),
+                            ("key_worker", "Key worker named"),
+                            ("referral", "Further referral received"),
+                            ("closed", "Case closed"),
+                            ("reopened", "Case reopened"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("at", models.DateTimeField()),
+                (
+                    "from_status",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("referred", "Referred"),
+                            ("checking", "Checking"),
+                            ("locating", "Locating"),
+                            ("engaging", "Engaging"),
+                            ("in_provision", "In provision (monitoring)"),
+                            ("closed", "Closed"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "to_status",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("referred", "Referred"),
+                            ("checking", "Checking"),
+                            ("locating", "Locating"),
+                            ("engaging", "Engaging"),
+                            ("in_provision", "In provision (monitoring)"),
+                            ("closed", "Closed"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("text", models.TextField(blank=True)),
+                (
+                    "by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "case",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="events",
+                        to="cases.case",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-at', '-id'],
+                "ordering": ["-at", "-id"],
             },
         ),
         migrations.AddIndex(
-            model_name='case',
-            index=models.Index(fields=['status', '-opened_on', '-id'], name='cases_case_status_b942f8_idx'),
+            model_name="case",
+            index=models.Index(
+                fields=["status", "-opened_on", "-id"], name="cases_case_status_b942f8_idx"
+            ),
         ),
         migrations.AddIndex(
-            model_name='case',
-            index=models.Index(fields=['key_worker', 'status'], name='cases_case_key_wor_c996ed_idx'),
+            model_name="case",
+            index=models.Index(
+                fields=["key_worker", "status"], name="cases_case_key_wor_c996ed_idx"
+            ),
         ),
         migrations.AddIndex(
-            model_name='case',
-            index=models.Index(fields=['school', 'status'], name='cases_case_school__6b8f73_idx'),
+            model_name="case",
+            index=models.Index(fields=["school", "status"], name="cases_case_school__6b8f73_idx"),
         ),
         migrations.AddConstraint(
-            model_name='case',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('closed_on__isnull', False), ('status', 'closed'), models.Q(('outcome', ''), _negated=True)), models.Q(models.Q(('status', 'closed'), _negated=True), ('closed_on__isnull', True), ('outcome', '')), _connector='OR'), name='closed_case_has_outcome_and_date'),
+            model_name="case",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(
+                        ("closed_on__isnull", False),
+                        ("status", "closed"),
+                        models.Q(("outcome", ""), _negated=True),
+                    ),
+                    models.Q(
+                        models.Q(("status", "closed"), _negated=True),
+                        ("closed_on__isnull", True),
+                        ("outcome", ""),
+                    ),
+                    _connector="OR",
+                ),
+                name="closed_case_has_outcome_and_date",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='case',
-            constraint=models.CheckConstraint(condition=models.Q(('closed_on__isnull', True), ('closed_on__gte', models.F('opened_on')), _connector='OR'), name='case_closes_after_it_opens'),
+            model_name="case",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("closed_on__isnull", True),
+                    ("closed_on__gte", models.F("opened_on")),
+                    _connector="OR",
+                ),
+                name="case_closes_after_it_opens",
+            ),
         ),
         migrations.AddIndex(
-            model_name='caseevent',
-            index=models.Index(fields=['case', '-at'], name='cases_casee_case_id_223877_idx'),
+            model_name="caseevent",
+            index=models.Index(fields=["case", "-at"], name="cases_casee_case_id_223877_idx"),
         ),
     ]

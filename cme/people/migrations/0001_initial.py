@@ -5,101 +5,181 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='Child',
+            name="Child",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('forename', models.CharField(max_length=100)),
-                ('middle_names', models.CharField(blank=True, max_length=200)),
-                ('surname', models.CharField(max_length=100)),
-                ('preferred_name', models.CharField(blank=True, max_length=100)),
-                ('date_of_birth', models.DateField(blank=True, null=True)),
-                ('sex', models.CharField(choices=[('F', 'Female'), ('M', 'Male'), ('U', 'Not known')], default='U', max_length=1)),
-                ('upn', models.CharField(blank=True, db_index=True, max_length=13, verbose_name='UPN')),
-                ('former_upns', models.JSONField(blank=True, default=list, verbose_name='former UPNs')),
-                ('sen_support', models.BooleanField(default=False, verbose_name='SEN support')),
-                ('ehcp', models.BooleanField(default=False, verbose_name='EHC plan')),
-                ('looked_after', models.BooleanField(default=False)),
-                ('child_protection_plan', models.BooleanField(default=False)),
-                ('fictional', models.BooleanField(default=False, help_text='Made up by the demo data generator; not a real child.')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("forename", models.CharField(max_length=100)),
+                ("middle_names", models.CharField(blank=True, max_length=200)),
+                ("surname", models.CharField(max_length=100)),
+                ("preferred_name", models.CharField(blank=True, max_length=100)),
+                ("date_of_birth", models.DateField(blank=True, null=True)),
+                (
+                    "sex",
+                    models.CharField(
+                        choices=[("F", "Female"), ("M", "Male"), ("U", "Not known")],
+                        default="U",
+                        max_length=1,
+                    ),
+                ),
+                (
+                    "upn",
+                    models.CharField(blank=True, db_index=True, max_length=13, verbose_name="UPN"),
+                ),
+                (
+                    "former_upns",
+                    models.JSONField(blank=True, default=list, verbose_name="former UPNs"),
+                ),
+                ("sen_support", models.BooleanField(default=False, verbose_name="SEN support")),
+                ("ehcp", models.BooleanField(default=False, verbose_name="EHC plan")),
+                ("looked_after", models.BooleanField(default=False)),
+                ("child_protection_plan", models.BooleanField(default=False)),
+                (
+                    "fictional",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Made up by the demo data generator; not a real child.",
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
             ],
             options={
-                'verbose_name_plural': 'children',
-                'ordering': ['surname', 'forename'],
+                "verbose_name_plural": "children",
+                "ordering": ["surname", "forename"],
             },
         ),
         migrations.CreateModel(
-            name='RiskFactor',
+            name="RiskFactor",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.SlugField(max_length=60, unique=True)),
-                ('label', models.CharField(max_length=200)),
-                ('order', models.PositiveSmallIntegerField(default=0)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.SlugField(max_length=60, unique=True)),
+                ("label", models.CharField(max_length=200)),
+                ("order", models.PositiveSmallIntegerField(default=0)),
             ],
             options={
-                'ordering': ['order', 'label'],
+                "ordering": ["order", "label"],
             },
         ),
         migrations.CreateModel(
-            name='Carer',
+            name="Carer",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=200)),
-                ('relationship', models.CharField(blank=True, max_length=60)),
-                ('parental_responsibility', models.BooleanField(default=True)),
-                ('phone', models.CharField(blank=True, max_length=40)),
-                ('email', models.EmailField(blank=True, max_length=254)),
-                ('address', models.CharField(blank=True, max_length=300)),
-                ('child', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='carers', to='people.child')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=200)),
+                ("relationship", models.CharField(blank=True, max_length=60)),
+                ("parental_responsibility", models.BooleanField(default=True)),
+                ("phone", models.CharField(blank=True, max_length=40)),
+                ("email", models.EmailField(blank=True, max_length=254)),
+                ("address", models.CharField(blank=True, max_length=300)),
+                (
+                    "child",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="carers",
+                        to="people.child",
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='FormerName',
+            name="FormerName",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('forename', models.CharField(blank=True, max_length=100)),
-                ('surname', models.CharField(blank=True, max_length=100)),
-                ('used_until', models.DateField(blank=True, null=True)),
-                ('child', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='former_names', to='people.child')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("forename", models.CharField(blank=True, max_length=100)),
+                ("surname", models.CharField(blank=True, max_length=100)),
+                ("used_until", models.DateField(blank=True, null=True)),
+                (
+                    "child",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="former_names",
+                        to="people.child",
+                    ),
+                ),
             ],
         ),
         migrations.AddField(
-            model_name='child',
-            name='risk_factors',
-            field=models.ManyToManyField(blank=True, related_name='children', to='people.riskfactor'),
+            model_name="child",
+            name="risk_factors",
+            field=models.ManyToManyField(
+                blank=True, related_name="children", to="people.riskfactor"
+            ),
         ),
         migrations.CreateModel(
-            name='Address',
+            name="Address",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('line_1', models.CharField(max_length=200, verbose_name='address line 1')),
-                ('line_2', models.CharField(blank=True, max_length=200, verbose_name='address line 2')),
-                ('town', models.CharField(blank=True, max_length=100, verbose_name='town or city')),
-                ('postcode', models.CharField(blank=True, max_length=10)),
-                ('lived_from', models.DateField(blank=True, null=True)),
-                ('lived_until', models.DateField(blank=True, null=True)),
-                ('child', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='addresses', to='people.child')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("line_1", models.CharField(max_length=200, verbose_name="address line 1")),
+                (
+                    "line_2",
+                    models.CharField(blank=True, max_length=200, verbose_name="address line 2"),
+                ),
+                ("town", models.CharField(blank=True, max_length=100, verbose_name="town or city")),
+                ("postcode", models.CharField(blank=True, max_length=10)),
+                ("lived_from", models.DateField(blank=True, null=True)),
+                ("lived_until", models.DateField(blank=True, null=True)),
+                (
+                    "child",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="addresses",
+                        to="people.child",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-lived_from'],
-                'constraints': [models.CheckConstraint(condition=models.Q(('lived_until__isnull', True), ('lived_from__isnull', True), ('lived_until__gte', models.F('lived_from')), _connector='OR'), name='address_ends_after_it_starts')],
+                "ordering": ["-lived_from"],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            ("lived_until__isnull", True),
+                            ("lived_from__isnull", True),
+                            ("lived_until__gte", models.F("lived_from")),
+                            _connector="OR",
+                        ),
+                        name="address_ends_after_it_starts",
+                    )
+                ],
             },
         ),
         migrations.AddIndex(
-            model_name='child',
-            index=models.Index(fields=['surname', 'forename'], name='people_chil_surname_d54576_idx'),
+            model_name="child",
+            index=models.Index(
+                fields=["surname", "forename"], name="people_chil_surname_d54576_idx"
+            ),
         ),
         migrations.AddIndex(
-            model_name='child',
-            index=models.Index(fields=['date_of_birth'], name='people_chil_date_of_4ad6a4_idx'),
+            model_name="child",
+            index=models.Index(fields=["date_of_birth"], name="people_chil_date_of_4ad6a4_idx"),
         ),
     ]

@@ -6,46 +6,160 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('accounts', '0002_initial'),
-        ('cases', '0001_initial'),
-        ('people', '0001_initial'),
-        ('schools', '0001_initial'),
+        ("accounts", "0002_initial"),
+        ("cases", "0001_initial"),
+        ("people", "0001_initial"),
+        ("schools", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Referral',
+            name="Referral",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('reference', models.CharField(max_length=20, unique=True)),
-                ('route', models.CharField(choices=[('school', 'School (CME2)'), ('other_la', 'Another local authority'), ('agency', 'Partner agency'), ('s2s_enquiry', 'S2S out of school enquiry'), ('email', 'Email'), ('phone', 'Telephone'), ('letter', 'Letter or fax'), ('online', 'Online form (public)'), ('call_centre', 'Council call centre'), ('pupil_watch', 'Pupil Watch Line'), ('truancy_sweep', 'Truancy sweep'), ('register_audit', 'School register audit'), ('council_department', 'Another council department'), ('health', 'Health (health visitor, school nurse)'), ('lost_pupil_db', 'DfE lost pupil database'), ('marv', 'MARV panel (multi-agency response to violence)'), ('aim', 'AIM panel (children at risk of sexual exploitation)')], max_length=30)),
-                ('reason', models.CharField(choices=[('never_entered', 'Never entered the school system'), ('exclusion', 'Stopped attending after an exclusion'), ('withdrawal', 'Withdrawn from school with no named destination'), ('removed_from_roll', 'Removed from roll with no named destination'), ('failed_transition', 'Did not complete a move between schools'), ('new_to_city', 'New to the city with no school place'), ('whereabouts_unknown', 'Left school, whereabouts unknown'), ('other', 'Other')], max_length=30)),
-                ('status', models.CharField(choices=[('received', 'Received'), ('accepted', 'Case opened'), ('attached', 'Added to an open case'), ('declined', 'Not a CME case')], default='received', max_length=20)),
-                ('received_on', models.DateField()),
-                ('described', models.JSONField()),
-                ('details', models.TextField(blank=True)),
-                ('referrer_name', models.CharField(blank=True, max_length=200)),
-                ('referrer_role', models.CharField(blank=True, max_length=200)),
-                ('referrer_email', models.EmailField(blank=True, max_length=254)),
-                ('referrer_phone', models.CharField(blank=True, max_length=40)),
-                ('decided_at', models.DateTimeField(blank=True, null=True)),
-                ('decision_note', models.TextField(blank=True)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('case', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='referrals', to='cases.case')),
-                ('child', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='referrals', to='people.child')),
-                ('recorded_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='referrals_recorded', to=settings.AUTH_USER_MODEL)),
-                ('referring_organisation', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='referrals', to='accounts.organisation')),
-                ('school', models.ForeignKey(blank=True, help_text='The school the child last attended or is on roll at, if known.', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='referrals', to='schools.establishment')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("reference", models.CharField(max_length=20, unique=True)),
+                (
+                    "route",
+                    models.CharField(
+                        choices=[
+                            ("school", "School (CME2)"),
+                            ("other_la", "Another local authority"),
+                            ("agency", "Partner agency"),
+                            ("s2s_enquiry", "S2S out of school enquiry"),
+                            ("email", "Email"),
+                            ("phone", "Telephone"),
+                            ("letter", "Letter or fax"),
+                            ("online", "Online form (public)"),
+                            ("call_centre", "Council call centre"),
+                            ("pupil_watch", "Pupil Watch Line"),
+                            ("truancy_sweep", "Truancy sweep"),
+                            ("register_audit", "School register audit"),
+                            ("council_department", "Another council department"),
+                            ("health", "Health (health visitor, school nurse)"),
+                            ("lost_pupil_db", "DfE lost pupil database"),
+                            ("marv", "MARV panel (multi-agency response to violence)"),
+                            ("aim", "AIM panel (children at risk of sexual exploitation)"),
+                        ],
+                        max_length=30,
+                    ),
+                ),
+                (
+                    "reason",
+                    models.CharField(
+                        choices=[
+                            ("never_entered", "Never entered the school system"),
+                            ("exclusion", "Stopped attending after an exclusion"),
+                            ("withdrawal", "Withdrawn from school with no named destination"),
+                            ("removed_from_roll", "Removed from roll with no named destination"),
+                            ("failed_transition", "Did not complete a move between schools"),
+                            ("new_to_city", "New to the city with no school place"),
+                            ("whereabouts_unknown", "Left school, whereabouts unknown"),
+                            ("other", "Other"),
+                        ],
+                        max_length=30,
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("received", "Received"),
+                            ("accepted", "Case opened"),
+                            ("attached", "Added to an open case"),
+                            ("declined", "Not a CME case"),
+                        ],
+                        default="received",
+                        max_length=20,
+                    ),
+                ),
+                ("received_on", models.DateField()),
+                ("described", models.JSONField()),
+                ("details", models.TextField(blank=True)),
+                ("referrer_name", models.CharField(blank=True, max_length=200)),
+                ("referrer_role", models.CharField(blank=True, max_length=200)),
+                ("referrer_email", models.EmailField(blank=True, max_length=254)),
+                ("referrer_phone", models.CharField(blank=True, max_length=40)),
+                ("decided_at", models.DateTimeField(blank=True, null=True)),
+                ("decision_note", models.TextField(blank=True)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "case",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="referrals",
+                        to="cases.case",
+                    ),
+                ),
+                (
+                    "child",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="referrals",
+                        to="people.child",
+                    ),
+                ),
+                (
+                    "recorded_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="referrals_recorded",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "referring_organisation",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="referrals",
+                        to="accounts.organisation",
+                    ),
+                ),
+                (
+                    "school",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="The school the child last attended or is on roll at, if known.",
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="referrals",
+                        to="schools.establishment",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-received_on', '-id'],
-                'indexes': [models.Index(fields=['status', 'received_on'], name='referrals_r_status_3a0690_idx')],
-                'constraints': [models.CheckConstraint(condition=models.Q(models.Q(('status__in', ['accepted', 'attached']), _negated=True), models.Q(('case__isnull', False), ('child__isnull', False)), _connector='OR'), name='decided_referral_names_its_case')],
+                "ordering": ["-received_on", "-id"],
+                "indexes": [
+                    models.Index(
+                        fields=["status", "received_on"], name="referrals_r_status_3a0690_idx"
+                    )
+                ],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            models.Q(("status__in", ["accepted", "attached"]), _negated=True),
+                            models.Q(("case__isnull", False), ("child__isnull", False)),
+                            _connector="OR",
+                        ),
+                        name="decided_referral_names_its_case",
+                    )
+                ],
             },
         ),
     ]

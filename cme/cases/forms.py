@@ -1,0 +1,111 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+
+from cme.accounts.models import Role, User
+from cme.core.forms import GovukDateField
+from cme.people.models import RiskFactor
+from cme.schools.models import Establishment
+
+from .models import CaseStatus, Outcome
+
+STATUS_FILTER_CHOICES = [("open", "Open cases"), *CaseStatus.choices, ("all", "All cases")]
+
+
+class RegisterFilterForm(forms.Form):
+    """The register's filters. Read from the query string; bad values are just ignored."""
+
+    q = forms.CharField(label="Name or UPN", required=False, max_length=100)
+    status = forms.ChoiceField(label="Status", choices=STATUS_FILTER_CHOICES, required=False)
+    school = forms.ModelChoiceField(
+        label="School",
+        queryset=Establishment.objects.all(),
+        required=False,
+        empty_label="Any school",
+    )
+    key_worker = forms.ModelChoiceField(
+        label="Key worker", queryset=User.objects.none(), required=False, empty_label="Anyone"
+    )
+    risk = forms.ModelChoiceField(
+        label="Risk factor",
+        queryset=RiskFactor.objects.all(),
+        to_field_name="code",
+        required=False,
+        empty_label="Any",
+    )
+    min_age = forms.IntegerField(label="Age from", min_value=0, max_value=25, required=False)
+    max_age = forms.IntegerField(label="Age to", min_value=0, max_value=25, required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["key_worker"].queryset = User.objects.filter(  # type: ignore[attr-defined]
+            key_worker_cases__isnull=False
+        ).distinct()
+
+
+class TransitionForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    to = forms.ChoiceField(
+        label="Move the case to", choices=CaseStatus.choices, widget=forms.RadioSelect
+    )
+    note = forms.CharField(
+        label="Note (optional)", required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+    def __init__(self, *args: Any, allowed: list[CaseStatus], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["to"].choices = [(s.value, s.label) for s in allowed]  # type: ignore[attr-defined]
+
+
+class CloseForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    outcome = forms.ChoiceField(
+        label="How did the case end?",
+        choices=Outcome.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose how the case ended"},
+    )
+    closed_on = GovukDateField(
+        label="Date closed", help_text="For example, 27 3 2026", required=False
+    )
+    note = forms.CharField(
+        label="Why can the case close?",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={"required": "Say briefly why the case can close"},
+    )
+
+
+class ReopenForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    reason = forms.CharField(
+        label="Why is the case being reopened?",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={"required": "Say why the case is being reopened"},
+    )
+
+
+class AssignForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    key_worker = forms.ModelChoiceField(
+        label="Key worker",
+        help_text="The person in regular contact with the child, from any agency.",
+        queryset=User.objects.filter(is_active=True).exclude(role=Role.SYSTEM_ADMIN),
+        required=False,
+        empty_label="Choose a key worker",
+    )
+    paews_officer = forms.ModelChoiceField(
+        label="PAEWS officer",
+        queryset=User.objects.filter(is_active=True, role=Role.PAEWS_OFFICER),
+        required=False,
+        empty_label="Choose a PAEWS officer",
+    )
+
+
+class NoteForm(forms.Form):
+    text = forms.CharField(
+        label="Add an update",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={"required": "Enter the update"},
+    )

@@ -1,0 +1,55 @@
+"""Form pieces shared by every app: the GOV.UK date input, kept as typed when it is wrong."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+
+
+class GovukDateWidget(forms.MultiWidget):
+    """Day, month and year in three boxes, as the GOV.UK date input pattern asks."""
+
+    def __init__(self) -> None:
+        super().__init__([forms.TextInput(), forms.TextInput(), forms.TextInput()])
+
+    def decompress(self, value: Any) -> list[Any]:
+        if isinstance(value, date):
+            return [value.day, value.month, value.year]
+        return ["", "", ""]
+
+
+class GovukDateField(forms.MultiValueField):
+    widget = GovukDateWidget
+
+    def __init__(self, **kwargs: Any) -> None:
+        fields = (forms.CharField(), forms.CharField(), forms.CharField())
+        super().__init__(fields=fields, require_all_fields=False, **kwargs)
+
+    def compress(self, data_list: list[str]) -> date | None:
+        if not data_list or not any(p.strip() for p in data_list if p):
+            return None
+        day, month, year = (p.strip() if p else "" for p in data_list)
+        label = (self.label or "The date").capitalize()
+        missing = [
+            name for name, part in (("day", day), ("month", month), ("year", year)) if not part
+        ]
+        if missing:
+            raise ValidationError(f"{label} must include a {' and '.join(missing)}")
+        if not (day.isdigit() and month.isdigit() and year.isdigit()) or len(year) != 4:
+            raise ValidationError(f"{label} must be a real date, like 27 3 2017")
+        try:
+            return date(int(year), int(month), int(day))
+        except ValueError:
+            raise ValidationError(f"{label} must be a real date") from None
+
+
+def add_service_errors(form: forms.Form, error: ValidationError) -> None:
+    """Show a service's refusal on the form: next to the field it names, else at the top."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error.messages)

@@ -1,0 +1,25 @@
+from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
+from django.shortcuts import render
+
+from cme.core.http import AuthedRequest
+
+from cme.audit.selectors import child_access_log
+
+from .selectors import child_get
+
+
+@login_required
+def detail(request: AuthedRequest, child_id: int) -> HttpResponse:
+    child = child_get(user=request.user, child_id=child_id)
+    return render(request, "people/detail.html", {"child": child})
+
+
+@login_required
+def audit(request: AuthedRequest, child_id: int) -> HttpResponse:
+    """Who has looked at or changed this child's record (CME managers only)."""
+    child = child_get(user=request.user, child_id=child_id)
+    page = child_access_log(
+        user=request.user, child_id=child.pk, page_number=request.GET.get("page", 1)
+    )
+    return render(request, "people/audit.html", {"child": child, "page": page})

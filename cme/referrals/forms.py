@@ -1,0 +1,132 @@
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from django import forms
+from django.utils import timezone
+
+from cme.accounts.models import Role
+from cme.core.forms import GovukDateField
+from cme.people.models import Sex
+from cme.schools.models import Establishment
+
+from .models import Reason, Route
+
+POSTCODE = re.compile(r"^[A-Z]{1,2}[0-9][A-Z0-9]? ?[0-9][A-Z]{2}$")
+
+# Routes fixed by who is referring: a school refers as a school, an agency as an agency.
+ROUTE_FOR_ROLE = {
+    Role.SCHOOL_STAFF: Route.SCHOOL,
+    Role.PARTNER_AGENCY: Route.AGENCY,
+    Role.OTHER_LA: Route.OTHER_LA,
+}
+
+
+class ReferralForm(forms.Form):
+    """CME2: referral to the CME out of school register."""
+
+    route = forms.ChoiceField(
+        label="How did the referral reach you?",
+        choices=[("", "Choose a route"), *Route.choices],
+        error_messages={"required": "Choose how the referral reached you"},
+    )
+    received_on = GovukDateField(
+        label="Date received",
+        help_text="For example, 27 3 2026",
+        error_messages={"required": "Enter the date the referral was received"},
+    )
+    reason = forms.ChoiceField(
+        label="Why is the child thought to be missing education?",
+        choices=Reason.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose a reason"},
+    )
+    forename = forms.CharField(label="Child's first name", max_length=100, required=False)
+    middle_names = forms.CharField(label="Middle names", max_length=200, required=False)
+    surname = forms.CharField(label="Child's last name", max_length=100, required=False)
+    date_of_birth = GovukDateField(
+        label="Date of birth", help_text="If you know it. For example, 27 3 2014", required=False
+    )
+    sex = forms.ChoiceField(
+        label="Sex", choices=Sex.choices, initial=Sex.UNKNOWN, widget=forms.RadioSelect
+    )
+    upn = forms.CharField(
+        label="Unique pupil number (UPN)",
+        help_text="13 characters, if the school gave one",
+        max_length=20,
+        required=False,
+    )
+    address_line_1 = forms.CharField(label="Last known address", max_length=200, required=False)
+    town = forms.CharField(label="Town or city", max_length=100, required=False)
+    postcode = forms.CharField(label="Postcode", max_length=10, required=False)
+    school = forms.ModelChoiceField(
+        label="School the child last attended",
+        queryset=Establishment.objects.all(),
+        required=False,
+        empty_label="Not known",
+    )
+    details = forms.CharField(
+        label="What do you know?",
+        help_text="When the child was last seen, who they live with, any concerns.",
+        widget=forms.Textarea(attrs={"rows": 5}),
+        required=False,
+    )
+    referrer_name = forms.CharField(label="Referrer's name", max_length=200, required=False)
+    referrer_role = forms.CharField(
+        label="Referrer's role or organisation", max_length=200, required=False
+    )
+    referrer_phone = forms.CharField(label="Referrer's phone number", max_length=40, required=False)
+    referrer_email = forms.EmailField(label="Referrer's email address", required=False)
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.user = user
+        if user.role in ROUTE_FOR_ROLE:
+            del self.fields["route"]
+            for name in ("referrer_name", "referrer_role", "referrer_phone", "referrer_email"):
+                del self.fields[name]
+        if user.role == Role.SCHOOL_STAFF:
+            del self.fields["school"]
+
+    def clean_postcode(self) -> str:
+        postcode = " ".join(self.cleaned_data["postcode"].upper().split())
+        if postcode and not POSTCODE.match(postcode):
+            raise forms.ValidationError("Enter a real postcode, like L1 1JQ")
+        return postcode
+
+    def clean_date_of_birth(self) -> Any:
+        born = self.cleaned_data.get("date_of_birth")
+        if born and born > timezone.localdate():
+            raise forms.ValidationError("Date of birth must be in the past")
+        return born
+
+    def clean_received_on(self) -> Any:
+        received = self.cleaned_data.get("received_on")
+        if received and received > timezone.localdate():
+            raise forms.ValidationError("The date received must be today or earlier")
+        return received
+
+    def described(self) -> dict[str, Any]:
+        """The child as described, for keeping unchanged on the referral."""
+        data = self.cleaned_data
+        dob = data.get("date_of_birth")
+        return {
+            "forename": data.get("forename", ""),
+            "middle_names": data.get("middle_names", ""),
+            "surname": data.get("surname", ""),
+            "date_of_birth": dob.isoformat() if dob else "",
+            "sex": data.get("sex", Sex.UNKNOWN),
+            "upn": (data.get("upn") or "").strip().upper(),
+            "address_line_1": data.get("address_line_1", ""),
+            "town": data.get("town", ""),
+            "postcode": data.get("postcode", ""),
+        }
+
+
+class DeclineForm(forms.Form):
+    note = forms.CharField(
+        label="Why is this not a case for the CME register?",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={"required": "Say why this is not a CME case"},
+    )

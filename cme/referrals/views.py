@@ -1,0 +1,113 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from cme.accounts.models import Role
+from cme.accounts.permissions import Action, can
+from cme.cases.services import case_open_from_referral
+from cme.core.errors import NotAllowed
+from cme.core.http import AuthedRequest
+from cme.core.forms import add_service_errors
+
+from . import services
+from .forms import ROUTE_FOR_ROLE, DeclineForm, ReferralForm
+from .selectors import referral_get
+
+
+@login_required
+def new(request: AuthedRequest) -> HttpResponse:
+    user = request.user
+    if not can(user, Action.RECORD_REFERRAL):
+        raise NotAllowed
+    form = ReferralForm(request.POST or None, user=user)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        school = data.get("school")
+        if user.role == Role.SCHOOL_STAFF:
+            school = user.organisation.establishment if user.organisation else None
+        try:
+            referral = services.referral_record(
+                by=user,
+                route=ROUTE_FOR_ROLE.get(Role(user.role)) or data.get("route", ""),
+                reason=data["reason"],
+                received_on=data["received_on"],
+                described=form.described(),
+                details=data.get("details", ""),
+                referrer={
+                    "name": data.get("referrer_name") or user.get_full_name(),
+                    "role": data.get("referrer_role") or str(user.organisation or ""),
+                    "phone": data.get("referrer_phone", ""),
+                    "email": data.get("referrer_email", ""),
+                },
+                referring_organisation=(
+                    user.organisation if Role(user.role) in ROUTE_FOR_ROLE else None
+                ),
+                school=school,
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            return render(request, "referrals/done.html", {"referral": referral})
+    return render(request, "referrals/new.html", {"form": form}, status=400 if form.errors else 200)
+
+
+@login_required
+def detail(request: AuthedRequest, referral_id: int) -> HttpResponse:
+    referral = referral_get(user=request.user, referral_id=referral_id)
+    return render(
+        request,
+        "referrals/detail.html",
+        {
+            "referral": referral,
+            "can_triage": can(request.user, Action.TRIAGE),
+            "decline_form": DeclineForm(),
+        },
+    )
+
+
+@login_required
+@require_POST
+def open_case(request: AuthedRequest, referral_id: int) -> HttpResponse:
+    referral = referral_get(user=request.user, referral_id=referral_id)
+    try:
+        case = case_open_from_referral(referral=referral, by=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("referrals:detail", referral_id=referral.pk)
+    messages.success(
+        request,
+        "Case opened" if case.referrals.count() == 1 else "Referral added to the child's open case",
+    )
+    return redirect("cases:detail", case_id=case.pk)
+
+
+@login_required
+@require_POST
+def decline(request: AuthedRequest, referral_id: int) -> HttpResponse:
+    referral = referral_get(user=request.user, referral_id=referral_id)
+    form = DeclineForm(request.POST)
+    if form.is_valid():
+        try:
+            services.referral_decline(
+                referral=referral, by=request.user, note=form.cleaned_data["note"]
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, "Referral closed: not a CME case")
+            return redirect("core:home")
+    return render(
+        request,
+        "referrals/detail.html",
+        {
+            "referral": referral,
+            "can_triage": can(request.user, Action.TRIAGE),
+            "decline_form": form,
+        },
+        status=400,
+    )

@@ -1,0 +1,77 @@
+"""Fixtures shared across the suite: one signed-in user per role, with their organisations."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pytest
+from factories import (
+    EstablishmentFactory,
+    OpenCaseFactory,
+    OrganisationFactory,
+    ReferralFactory,
+    SchoolOrganisationFactory,
+    UserFactory,
+)
+
+from cme.accounts.models import OrganisationKind, Role, User
+from cme.cases.models import Case
+from cme.schools.models import Establishment
+
+
+@dataclass
+class World:
+    """A small authority: two schools, the CME team, PAEWS, an agency, and a case for each."""
+
+    school_a: Establishment
+    school_b: Establishment
+    users: dict[str, User]
+    case_at_a: Case  # last on roll at school A, key worker named, PAEWS officer named
+    case_at_b: Case  # school B, nobody named
+    case_referred_by_agency: Case
+
+
+@pytest.fixture
+def world(db: None) -> World:
+    org_a = SchoolOrganisationFactory(name="School A staff")
+    org_b = SchoolOrganisationFactory(name="School B staff")
+    agency = OrganisationFactory(name="Police", kind=OrganisationKind.AGENCY)
+    other_agency = OrganisationFactory(name="Health", kind=OrganisationKind.AGENCY)
+    other_la = OrganisationFactory(name="Sefton Council", kind=OrganisationKind.OTHER_LA)
+    paews_org = OrganisationFactory(name="PAEWS", kind=OrganisationKind.PAEWS)
+    users = {
+        "officer": UserFactory(username="officer", role=Role.CME_OFFICER),
+        "manager": UserFactory(username="manager", role=Role.CME_MANAGER),
+        "paews": UserFactory(username="paews", role=Role.PAEWS_OFFICER, organisation=paews_org),
+        "paews_other": UserFactory(
+            username="paews_other", role=Role.PAEWS_OFFICER, organisation=paews_org
+        ),
+        "school_a": UserFactory(username="school_a", role=Role.SCHOOL_STAFF, organisation=org_a),
+        "school_b": UserFactory(username="school_b", role=Role.SCHOOL_STAFF, organisation=org_b),
+        "keyworker": UserFactory(username="keyworker", role=Role.KEY_WORKER),
+        "keyworker_other": UserFactory(username="keyworker_other", role=Role.KEY_WORKER),
+        "agency": UserFactory(username="agency", role=Role.PARTNER_AGENCY, organisation=agency),
+        "agency_other": UserFactory(
+            username="agency_other", role=Role.PARTNER_AGENCY, organisation=other_agency
+        ),
+        "otherla": UserFactory(username="otherla", role=Role.OTHER_LA, organisation=other_la),
+        "admin": UserFactory(username="admin", role=Role.SYSTEM_ADMIN),
+    }
+    school_a, school_b = org_a.establishment, org_b.establishment
+    case_at_a = OpenCaseFactory(
+        school=school_a, key_worker=users["keyworker"], paews_officer=users["paews"]
+    )
+    case_at_b = OpenCaseFactory(school=school_b)
+    case_by_agency = OpenCaseFactory()
+    ReferralFactory(
+        referring_organisation=agency,
+        case=case_by_agency,
+        child=case_by_agency.child,
+        status="accepted",
+    )
+    return World(school_a, school_b, users, case_at_a, case_at_b, case_by_agency)
+
+
+@pytest.fixture
+def establishment(db: None) -> Establishment:
+    return EstablishmentFactory()

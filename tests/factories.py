@@ -1,0 +1,95 @@
+"""One factory per meaningful state, so a test says what it needs in a word."""
+
+from __future__ import annotations
+
+import factory
+from django.utils import timezone
+
+from cme.accounts.models import Organisation, OrganisationKind, Role, User
+from cme.cases.models import Case, CaseStatus, Outcome
+from cme.people.models import Child, Sex
+from cme.referrals.models import Reason, Referral, ReferralStatus, Route
+from cme.schools.models import Establishment
+
+
+class EstablishmentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Establishment
+
+    urn = factory.Sequence(lambda n: 100000 + n)
+    la_code = "341"
+    la_name = "Liverpool"
+    establishment_number = factory.Sequence(lambda n: f"{2000 + n}")
+    laestab = factory.LazyAttribute(lambda o: f"{o.la_code}{o.establishment_number}")
+    name = factory.Sequence(lambda n: f"Fictional Primary School {n}")
+    type = "Community school"
+    phase = "Primary"
+    status = "Open"
+    postcode = "L1 1AA"
+
+
+class OrganisationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Organisation
+
+    name = factory.Sequence(lambda n: f"Organisation {n}")
+    kind = OrganisationKind.CME_TEAM
+
+
+class SchoolOrganisationFactory(OrganisationFactory):
+    kind = OrganisationKind.SCHOOL
+    establishment = factory.SubFactory(EstablishmentFactory)
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    first_name = "Sam"
+    last_name = factory.Sequence(lambda n: f"Worker{n}")
+    role = Role.CME_OFFICER
+    organisation = factory.SubFactory(OrganisationFactory)
+    password = factory.django.Password("a long test password")
+
+
+class ChildFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Child
+
+    forename = "Alfie"
+    surname = factory.Sequence(lambda n: f"Testchild{n}")
+    date_of_birth = factory.LazyFunction(
+        lambda: timezone.localdate().replace(year=timezone.localdate().year - 10, day=1)
+    )
+    sex = Sex.MALE
+    fictional = True
+
+
+class ReferralFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Referral
+
+    reference = factory.Sequence(lambda n: f"CME-TEST-{n:04d}")
+    route = Route.PHONE
+    reason = Reason.WHEREABOUTS_UNKNOWN
+    received_on = factory.LazyFunction(timezone.localdate)
+    described = factory.LazyFunction(
+        lambda: {"forename": "Evie", "surname": "Described", "date_of_birth": "2015-03-31"}
+    )
+    status = ReferralStatus.RECEIVED
+
+
+class OpenCaseFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Case
+
+    child = factory.SubFactory(ChildFactory)
+    status = CaseStatus.CHECKING
+    opened_on = factory.LazyFunction(lambda: timezone.localdate().replace(day=1))
+
+
+class ClosedCaseFactory(OpenCaseFactory):
+    status = CaseStatus.CLOSED
+    outcome = Outcome.ON_ROLL
+    closed_on = factory.LazyFunction(timezone.localdate)
