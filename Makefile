@@ -22,7 +22,7 @@ $(STAMP): $(LOCK) pyproject.toml
 	$(BIN)/uv pip install --quiet --python $(BIN)/python --no-deps -e .
 	touch $(STAMP)
 
-$(ASSETS): package.json package-lock.json frontend/application.scss
+$(ASSETS): package.json package-lock.json frontend/application.scss frontend/build.mjs
 	npm ci --no-audit --no-fund --loglevel=error
 	npm run --silent build
 	touch $(ASSETS)
@@ -36,7 +36,7 @@ run: install
 	mkdir -p var
 	$(BIN)/cme migrate --no-input
 	$(BIN)/cme demo --if-empty
-	$(BIN)/cme runserver --insecure 0.0.0.0:$(PORT)
+	$(BIN)/cme runserver 0.0.0.0:$(PORT)
 
 lint: install
 	$(BIN)/ruff format --check .
@@ -45,10 +45,18 @@ lint: install
 typecheck: install
 	$(BIN)/mypy cme
 
-pytest: install
-	DJANGO_SETTINGS_MODULE=cme.settings.test $(BIN)/pytest -n 2
+pytest: install browsers
+	DJANGO_SETTINGS_MODULE=cme.settings.test CHROMIUM=$(CHROMIUM) $(BIN)/pytest -n 2
 
-test: lint typecheck pytest
+# Browser tests drive Debian's Chromium (Playwright cannot download its own browser here).
+CHROMIUM ?= /usr/bin/chromium
+browsers:
+	@test -x $(CHROMIUM) || { \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	  else echo "Install Chromium first: sudo apt-get install chromium" >&2; exit 1; fi; }
+
+test: lint typecheck browsers pytest
 
 bench: install
 	$(BIN)/python -m bench
