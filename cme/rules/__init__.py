@@ -21,6 +21,15 @@ from cme.rules.deadlines import (
     sickness_return_trigger,
     traveller_checklist_due,
 )
+from cme.rules.deletion import (
+    AgeStatus,
+    DeletionAssessment,
+    DeletionFacts,
+    DeletionGround,
+    assess_deletion,
+    deletion_grounds,
+    get_ground,
+)
 from cme.rules.errors import (
     CalendarError,
     InvalidArgument,
@@ -41,12 +50,16 @@ from cme.rules.school_age import (
 from cme.rules.upn import is_temporary_upn, normalise_upn, upn_check_letter, validate_upn
 
 __all__ = [
+    "AgeStatus",
     "CalendarError",
     "CompulsorySchoolAge",
     "Counting",
     "CtfDestination",
     "Deadline",
     "DeadlineKind",
+    "DeletionAssessment",
+    "DeletionFacts",
+    "DeletionGround",
     "Destination",
     "InvalidArgument",
     "InvalidDate",
@@ -56,14 +69,17 @@ __all__ = [
     "RulesError",
     "SchoolCalendar",
     "UnknownGround",
+    "assess_deletion",
     "attendance_return_trigger",
     "compulsory_school_age",
     "continuous_absence_trigger",
     "ctf_destination",
     "ctf_due_after_leaving",
     "ctf_due_after_request",
+    "deletion_grounds",
     "deletion_return_due",
     "england_bank_holidays",
+    "get_ground",
     "is_compulsory_school_age",
     "is_temporary_upn",
     "leave_not_returned_trigger",
