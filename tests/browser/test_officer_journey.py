@@ -1,0 +1,107 @@
+"""Journeys through the real pages in headless Chromium, as the people who use them would go."""
+
+from __future__ import annotations
+
+import pytest
+from django.utils import timezone
+from factories import SchoolOrganisationFactory, UserFactory
+
+from cme.accounts.models import Role
+from cme.audit.models import AuditEvent, Verb
+from cme.cases.models import Case, CaseStatus
+from cme.referrals.models import Referral
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+PASSWORD = "a long test password"
+
+
+def _sign_in(page, base: str, username: str) -> None:  # type: ignore[no-untyped-def]
+    page.goto(f"{base}/sign-in/")
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.get_by_role("heading", name="Your caseload").wait_for()
+
+
+def _fill_date(page, name: str, day: int, month: int, year: int) -> None:  # type: ignore[no-untyped-def]
+    page.locator(f"[name={name}_0]").fill(str(day))
+    page.locator(f"[name={name}_1]").fill(str(month))
+    page.locator(f"[name={name}_2]").fill(str(year))
+
+
+def test_officer_takes_a_phone_referral_through_triage_to_closure(live_server, page) -> None:  # type: ignore[no-untyped-def]
+    officer = UserFactory(username="officer", role=Role.CME_OFFICER, first_name="Jo")
+    UserFactory(username="kw", role=Role.KEY_WORKER, first_name="Kim", last_name="Keyworker")
+    base = live_server.url
+    today = timezone.localdate()
+    _sign_in(page, base, "officer")
+
+    page.get_by_role("link", name="Make a referral").first.click()
+    # A mistake first: it is explained, and what was typed stays.
+    page.get_by_label("How did the referral reach you?").select_option("phone")
+    page.get_by_label("Child's first name").fill("Alfie")
+    page.get_by_label("Child's last name").fill("Fictional")
+    page.get_by_label("Postcode").fill("NOTAPC")
+    page.get_by_role("button", name="Send referral").click()
+    page.get_by_role("heading", name="There is a problem").wait_for()
+    assert page.get_by_label("Child's first name").input_value() == "Alfie"
+    assert "Enter a real postcode" in page.content()
+    assert Referral.objects.count() == 0
+
+    page.get_by_label("Postcode").fill("L8 1AB")
+    _fill_date(page, "received_on", today.day, today.month, today.year)
+    _fill_date(page, "date_of_birth", 14, 2, today.year - 9)
+    page.get_by_label("Left school, whereabouts unknown").check()
+    page.get_by_role("button", name="Send referral").click()
+    page.get_by_role("heading", name="Referral received").wait_for()
+    referral = Referral.objects.get()
+
+    page.get_by_role("link", name="See the referral").click()
+    page.get_by_role("button", name="Open a case").click()
+    page.get_by_role("heading", name="Alfie Fictional").wait_for()
+    case = Case.objects.get()
+    assert case.referrals.get() == referral
+
+    page.get_by_role("link", name="Name workers").click()
+    page.get_by_label("Key worker").select_option(label="Kim Keyworker")
+    page.get_by_role("button", name="Save").click()
+    page.get_by_text("Workers updated").wait_for()
+
+    for status in ("Checking", "Engaging", "In provision (monitoring)"):
+        page.get_by_role("link", name="Move the case on").click()
+        page.get_by_label(status, exact=True).check()
+        page.get_by_role("button", name="Save").click()
+        page.get_by_text("Case status changed").wait_for()
+    case.refresh_from_db()
+    assert case.status == CaseStatus.IN_PROVISION
+
+    page.get_by_role("link", name="Close the case").click()
+    page.get_by_role("button", name="Close the case").click()  # nothing chosen yet
+    page.get_by_text("Choose how the case ended").first.wait_for()
+    page.get_by_label("Back in education").check()
+    page.get_by_label("Why can the case close?").fill("Attending a new school full time")
+    page.get_by_role("button", name="Close the case").click()
+    page.get_by_text("Case closed").first.wait_for()
+    case.refresh_from_db()
+    assert (case.status, case.outcome) == (CaseStatus.CLOSED, "in_provision")
+    assert AuditEvent.objects.filter(
+        actor=officer, verb=Verb.CLOSE, child_id=case.child_id
+    ).exists()
+
+
+def test_school_refers_a_pupil_from_its_own_account(live_server, page) -> None:  # type: ignore[no-untyped-def]
+    org = SchoolOrganisationFactory(name="Fictional Primary staff")
+    UserFactory(username="school", role=Role.SCHOOL_STAFF, organisation=org)
+    today = timezone.localdate()
+    _sign_in(page, live_server.url, "school")
+    page.get_by_role("link", name="Make a referral").first.click()
+    assert page.get_by_label("How did the referral reach you?").count() == 0
+    _fill_date(page, "received_on", today.day, today.month, today.year)
+    page.get_by_label("Child's first name").fill("Evie")
+    page.get_by_label("Child's last name").fill("Madeup")
+    page.get_by_label("Stopped attending after an exclusion").check()
+    page.get_by_role("button", name="Send referral").click()
+    page.get_by_role("heading", name="Referral received").wait_for()
+    referral = Referral.objects.get()
+    assert referral.route == "school" and referral.school == org.establishment
+    assert referral.reference in page.content()

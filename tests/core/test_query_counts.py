@@ -1,0 +1,77 @@
+"""Pages make a fixed number of queries, however many rows the register holds."""
+
+from __future__ import annotations
+
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from factories import ChildFactory, OpenCaseFactory, ReferralFactory
+
+from cme.cases.models import CaseEvent, CaseEventKind
+from cme.people.models import Address, Carer, RiskFactor
+
+
+def _queries(client: Client, url: str) -> int:
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get(url).status_code == 200
+    return len(ctx.captured_queries)
+
+
+def _grow(world, n: int) -> None:  # type: ignore[no-untyped-def]
+    factors = list(RiskFactor.objects.all()[:3])
+    for _ in range(n):
+        case = OpenCaseFactory(school=world.school_a, key_worker=world.users["keyworker"])
+        case.child.risk_factors.add(*factors)
+        Address.objects.create(child=case.child, line_1="1 Fictional Road", postcode="L1 1AA")
+        Carer.objects.create(child=case.child, name="A Carer")
+        ReferralFactory(case=case, child=case.child, status="accepted")
+        CaseEvent.objects.create(
+            case=case, kind=CaseEventKind.NOTE, at=case.created_at, by=world.users["officer"]
+        )
+
+
+def test_register_queries_do_not_grow_with_rows(world) -> None:  # type: ignore[no-untyped-def]
+    client = Client()
+    client.force_login(world.users["officer"])
+    url = reverse("cases:register")
+    filtered = url + f"?school={world.school_a.pk}&risk=homeless&q=Test"
+    small, small_filtered = _queries(client, url), _queries(client, filtered)
+    _grow(world, 30)
+    assert _queries(client, url) == small
+    assert _queries(client, filtered) == small_filtered
+    assert small <= 12
+
+
+def test_case_page_queries_do_not_grow_with_its_history(world) -> None:  # type: ignore[no-untyped-def]
+    client = Client()
+    client.force_login(world.users["officer"])
+    case = world.case_at_a
+    url = reverse("cases:detail", args=[case.pk])
+    before = _queries(client, url)
+    for n in range(10):
+        CaseEvent.objects.create(
+            case=case,
+            kind=CaseEventKind.NOTE,
+            at=case.created_at,
+            text=str(n),
+            by=world.users["officer"],
+        )
+        ReferralFactory(case=case, child=case.child, status="attached")
+        Address.objects.create(child=case.child, line_1=f"{n} Fictional Road")
+    case.child.risk_factors.add(*RiskFactor.objects.all()[:5])
+    assert _queries(client, url) == before
+    assert before <= 16
+
+
+def test_child_page_queries_do_not_grow(world) -> None:  # type: ignore[no-untyped-def]
+    client = Client()
+    client.force_login(world.users["officer"])
+    child = ChildFactory()
+    OpenCaseFactory(child=child)
+    url = reverse("people:detail", args=[child.pk])
+    before = _queries(client, url)
+    for n in range(5):
+        Address.objects.create(child=child, line_1=f"{n} Fictional Road")
+        Carer.objects.create(child=child, name=f"Carer {n}")
+    assert _queries(client, url) == before
