@@ -6,7 +6,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -15,24 +14,53 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='Establishment',
+            name="Establishment",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('urn', models.PositiveIntegerField(unique=True, verbose_name='URN')),
-                ('la_code', models.CharField(max_length=3, verbose_name='LA code')),
-                ('la_name', models.CharField(blank=True, max_length=100, verbose_name='LA name')),
-                ('establishment_number', models.CharField(blank=True, max_length=4)),
-                ('laestab', models.CharField(blank=True, db_index=True, max_length=7, verbose_name='LAESTAB')),
-                ('name', models.CharField(max_length=200)),
-                ('type', models.CharField(blank=True, max_length=120, verbose_name='type of establishment')),
-                ('phase', models.CharField(blank=True, max_length=60, verbose_name='phase of education')),
-                ('status', models.CharField(blank=True, max_length=60)),
-                ('postcode', models.CharField(blank=True, max_length=10)),
-                ('paews_officer', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='paews_schools', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("urn", models.PositiveIntegerField(unique=True, verbose_name="URN")),
+                ("la_code", models.CharField(max_length=3, verbose_name="LA code")),
+                ("la_name", models.CharField(blank=True, max_length=100, verbose_name="LA name")),
+                ("establishment_number", models.CharField(blank=True, max_length=4)),
+                (
+                    "laestab",
+                    models.CharField(
+                        blank=True, db_index=True, max_length=7, verbose_name="LAESTAB"
+                    ),
+                ),
+                ("name", models.CharField(max_length=200)),
+                (
+                    "type",
+                    models.CharField(
+                        blank=True, max_length=120, verbose_name="type of establishment"
+                    ),
+                ),
+                (
+                    "phase",
+                    models.CharField(blank=True, max_length=60, verbose_name="phase of education"),
+                ),
+                ("status", models.CharField(blank=True, max_length=60)),
+                ("postcode", models.CharField(blank=True, max_length=10)),
+                (
+                    "paews_officer",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="paews_schools",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['name'],
-                'indexes': [models.Index(fields=['la_code', 'name'], name='schools_est_la_code_f5c6a3_idx')],
+                "ordering": ["name"],
+                "indexes": [
+                    models.Index(fields=["la_code", "name"], name="schools_est_la_code_f5c6a3_idx")
+                ],
             },
         ),
     ]
