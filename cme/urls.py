@@ -8,6 +8,9 @@ urlpatterns = [
     path("children/", include("cme.people.urls")),
     path("referrals/", include("cme.referrals.urls")),
     path("schools/", include("cme.schools.urls")),
+    path("checks/", include("cme.checks.urls")),
+    path("refer/", include("cme.referrals.public_urls")),
+    path("api/v1/", include("cme.api.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -43,6 +43,12 @@ INSTALLED_APPS = [
     "cme.referrals",
     "cme.cases",
     "cme.checks",
+    "cme.calendars",
+    "cme.api",
+    "rest_framework",
+    "drf_spectacular",
+    "django_tasks",
+    "django_tasks_db",
 ]
 
 MIDDLEWARE = [
@@ -136,6 +142,14 @@ STATICFILES_DIRS = [BASE_DIR / "cme" / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+
+# Background work (reminders, notifications) runs in a queue held in the database: run
+# `cme db_worker` beside the web processes. Tests and the demo run tasks at once.
+TASKS = {
+    "default": {
+        "BACKEND": os.environ.get("CME_TASKS_BACKEND", "django_tasks_db.backend.DatabaseBackend")
+    }
 }
 
 EMAIL_BACKEND = os.environ.get(

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class CalendarsConfig(AppConfig):
+    name = "cme.calendars"
+    verbose_name = "School-day calendars"
