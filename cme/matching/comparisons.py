@@ -1,0 +1,325 @@
+"""The comparisons of the model: for each field, its levels (best first), each with the SQL
+that Splink trains on and the vectorised Python that the fast scorer uses, and a reason.
+
+Level -1 means "cannot compare" (a side is missing): it carries no weight. The SQL and the
+Python must agree; tests/matching/test_matching_comparisons.py checks that they do.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+from rapidfuzz import process
+from rapidfuzz.distance import JaroWinkler
+
+from cme.matching.features import MISSING, GroupSets, Side, Vocab
+
+
+@dataclass(frozen=True)
+class Level:
+    key: str  # stable name, checked against the model file
+    sql: str
+    reason: str  # plain English; {a} and {b} are the two values shown to the officer
+    tf: bool = False  # term-frequency adjusted (exact name agreement)
+
+
+@dataclass(frozen=True)
+class Comparison:
+    name: str  # Splink output_column_name
+    null_sql: str
+    levels: tuple[Level, ...]
+    tf_column: str | None = None
+
+
+def _jw(col: str, threshold: float) -> str:
+    return f"jaro_winkler_similarity({col}_l, {col}_r) >= {threshold}"
+
+
+FORENAME = Comparison(
+    "forename",
+    "fn_l IS NULL OR fn_r IS NULL",
+    (
+        Level("exact", "fn_l = fn_r", "first name is the same: {a}", tf=True),
+        Level(
+            "variant",
+            "list_has_any(fn_groups_l, fn_groups_r)",
+            "first name is a known short form or variant: {a} / {b}",
+        ),
+        Level(
+            "middle",
+            "fn_l = mid_r OR mid_l = fn_r OR list_has_any(fn_groups_l, mid_groups_r)"
+            " OR list_has_any(mid_groups_l, fn_groups_r)",
+            "a middle name is used as the first name: {a} / {b}",
+        ),
+        Level("jw92", _jw("fn", 0.92), "first name is spelt slightly differently: {a} / {b}"),
+        Level("phonetic", "fn_phon_l = fn_phon_r", "first name sounds the same: {a} / {b}"),
+        Level("jw80", _jw("fn", 0.8), "first name is similar: {a} / {b}"),
+        Level("else", "ELSE", "first name is different: {a} / {b}"),
+    ),
+    tf_column="fn",
+)
+
+SURNAME = Comparison(
+    "surname",
+    "sn_l IS NULL OR sn_r IS NULL",
+    (
+        Level("exact", "sn_l = sn_r", "surname is the same: {a}", tf=True),
+        Level(
+            "part",
+            "list_has_any(sn_parts_l, sn_parts_r)",
+            "surnames share a part (double-barrelled or changed): {a} / {b}",
+        ),
+        Level("jw92", _jw("sn", 0.92), "surname is spelt slightly differently: {a} / {b}"),
+        Level("phonetic", "sn_phon_l = sn_phon_r", "surname sounds the same: {a} / {b}"),
+        Level("jw80", _jw("sn", 0.8), "surname is similar: {a} / {b}"),
+        Level("else", "ELSE", "surname is different: {a} / {b}"),
+    ),
+    tf_column="sn",
+)
+
+DOB = Comparison(
+    "date_of_birth",
+    "dob_l IS NULL OR dob_r IS NULL",
+    (
+        Level("exact", "dob_l = dob_r", "date of birth is the same: {a}"),
+        Level(
+            "swap", "dob_swapped_l = dob_r", "date of birth has day and month swapped: {a} / {b}"
+        ),
+        Level(
+            "digit",
+            "damerau_levenshtein(dob_l, dob_r) <= 1",
+            "date of birth differs by one digit: {a} / {b}",
+        ),
+        Level("else", "ELSE", "date of birth is different: {a} / {b}"),
+    ),
+)
+
+POSTCODE = Comparison(
+    "postcode",
+    "pc_district_l IS NULL OR pc_district_r IS NULL",
+    (
+        Level(
+            "address",
+            "pc_unit_l = pc_unit_r AND address_l = address_r",
+            "address and postcode are the same: {a}",
+        ),
+        Level("unit", "pc_unit_l = pc_unit_r", "postcode is the same: {a}"),
+        Level("sector", "pc_sector_l = pc_sector_r", "postcode is in the same sector: {a} / {b}"),
+        Level(
+            "district",
+            "pc_district_l = pc_district_r",
+            "postcode is in the same district: {a} / {b}",
+        ),
+        Level("else", "ELSE", "postcode is in a different district: {a} / {b}"),
+    ),
+)
+
+SEX = Comparison(
+    "sex",
+    "sex_l IS NULL OR sex_r IS NULL",
+    (
+        Level("exact", "sex_l = sex_r", "sex is the same"),
+        Level("else", "ELSE", "sex is different"),
+    ),
+)
+
+UPN = Comparison(
+    "upn",
+    "upn_l IS NULL OR upn_r IS NULL",
+    (
+        Level("exact", "upn_l = upn_r", "UPN is the same: {a}"),
+        Level("else", "ELSE", "UPN is different: {a} / {b}"),
+    ),
+)
+
+COMPARISONS: tuple[Comparison, ...] = (FORENAME, SURNAME, DOB, POSTCODE, SEX, UPN)
+NAME_COMPARISONS = ("forename", "surname")
+
+
+class Context:
+    """What the level functions need besides the two sides: the string tables."""
+
+    def __init__(self, names: Vocab, groups: GroupSets) -> None:
+        self.names = names
+        self.groups = groups
+
+
+def _present(*arrays: np.ndarray) -> np.ndarray:
+    mask = arrays[0] >= 0
+    for a in arrays[1:]:
+        mask = mask & (a >= 0)
+    return mask
+
+
+def _eq(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    return (a == b) & (a >= 0)
+
+
+def _jaro_winkler(vocab: Vocab, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """Similarity of the strings behind two equal-length code arrays."""
+    strings = vocab.strings
+    left = [strings[i] for i in a.tolist()]
+    right = [strings[i] for i in b.tolist()]
+    return process.cpdist(left, right, scorer=JaroWinkler.normalized_similarity, workers=1)
+
+
+def _assign(levels: np.ndarray, undecided: np.ndarray, hit: np.ndarray, level: int) -> None:
+    chosen = undecided & hit
+    levels[chosen] = level
+    undecided &= ~hit
+
+
+def _string_levels(
+    levels: np.ndarray,
+    undecided: np.ndarray,
+    vocab: Vocab,
+    pair: tuple[np.ndarray, np.ndarray],
+    phon: tuple[np.ndarray, np.ndarray],
+    first: int,
+) -> None:
+    """The shared tail of both name comparisons: jw >= .92, same sound, jw >= .80, else."""
+    a, b = pair
+    rows = np.flatnonzero(undecided)
+    if rows.size:
+        sim = np.zeros(len(levels))
+        sim[rows] = _jaro_winkler(vocab, a[rows], b[rows])
+        _assign(levels, undecided, sim >= 0.92, first)
+        _assign(levels, undecided, _eq(*phon), first + 1)
+        _assign(levels, undecided, sim >= 0.8, first + 2)
+    levels[undecided] = first + 3
+
+
+def _full(shape: int) -> np.ndarray:
+    return np.full(shape, MISSING, dtype=np.int8)
+
+
+def forename_levels(ctx: Context, x: Side, y: Side, n: int) -> np.ndarray:
+    a, b = np.broadcast_arrays(x.fn, y.fn)
+    levels = _full(n)
+    undecided = _present(a, b).copy()
+    _assign(levels, undecided, a == b, 0)
+    compat = ctx.groups.compatible
+    _assign(levels, undecided, compat(*np.broadcast_arrays(x.fgs, y.fgs)), 1)
+    middle = _eq(x.fn, y.mid) | _eq(x.mid, y.fn)
+    middle |= compat(*np.broadcast_arrays(x.fgs, y.mgs)) | compat(
+        *np.broadcast_arrays(x.mgs, y.fgs)
+    )
+    _assign(levels, undecided, middle, 2)
+    fp = np.broadcast_arrays(x.fp, y.fp)
+    _string_levels(levels, undecided, ctx.names, (a, b), (fp[0], fp[1]), 3)
+    return levels
+
+
+def surname_levels(ctx: Context, x: Side, y: Side, n: int) -> np.ndarray:
+    a, b = np.broadcast_arrays(x.sn, y.sn)
+    levels = _full(n)
+    undecided = _present(a, b).copy()
+    _assign(levels, undecided, a == b, 0)
+    shared = _eq(x.st1, y.st1) | _eq(x.st1, y.st2) | _eq(x.st2, y.st1) | _eq(x.st2, y.st2)
+    _assign(levels, undecided, np.broadcast_to(shared, (n,)), 1)
+    sp = np.broadcast_arrays(x.sp, y.sp)
+    _string_levels(levels, undecided, ctx.names, (a, b), (sp[0], sp[1]), 2)
+    return levels
+
+
+_POWERS = 10 ** np.arange(8, dtype=np.int64)
+
+
+def one_digit_apart(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """YYYYMMDD integers that differ in one digit or by swapping two adjacent digits."""
+    da = (a[:, None] // _POWERS) % 10
+    db = (b[:, None] // _POWERS) % 10
+    diff = da != db
+    count = diff.sum(axis=1)
+    adjacent = diff[:, 1:] & diff[:, :-1]
+    crossed = (da[:, 1:] == db[:, :-1]) & (da[:, :-1] == db[:, 1:])
+    transposed = (count == 2) & (adjacent & crossed).any(axis=1)
+    return (count == 1) | transposed
+
+
+def swap_day_month(dob: np.ndarray) -> np.ndarray:
+    year, month, day = dob // 10_000, dob // 100 % 100, dob % 100
+    ok = (dob >= 0) & (day <= 12) & (day != month)
+    return np.where(ok, year * 10_000 + day * 100 + month, MISSING)
+
+
+def dob_levels(ctx: Context, x: Side, y: Side, n: int) -> np.ndarray:
+    a, b = np.broadcast_arrays(x.dob, y.dob)
+    a, b = np.ascontiguousarray(a), np.ascontiguousarray(b)
+    levels = _full(n)
+    undecided = _present(a, b).copy()
+    _assign(levels, undecided, a == b, 0)
+    _assign(levels, undecided, _eq(swap_day_month(a), b), 1)
+    rows = np.flatnonzero(undecided)
+    if rows.size:
+        hit = np.zeros(n, dtype=bool)
+        hit[rows] = one_digit_apart(a[rows], b[rows])
+        _assign(levels, undecided, hit, 2)
+    levels[undecided] = 3
+    return levels
+
+
+def postcode_levels(ctx: Context, x: Side, y: Side, n: int) -> np.ndarray:
+    levels = _full(n)
+    undecided = np.broadcast_to(_present(x.pcd) & _present(y.pcd), (n,)).copy()
+    unit = np.broadcast_to(_eq(x.pcu, y.pcu), (n,))
+    _assign(levels, undecided, unit & np.broadcast_to(_eq(x.addr, y.addr), (n,)), 0)
+    _assign(levels, undecided, unit, 1)
+    _assign(levels, undecided, np.broadcast_to(_eq(x.pcs, y.pcs), (n,)), 2)
+    _assign(levels, undecided, np.broadcast_to(_eq(x.pcd, y.pcd), (n,)), 3)
+    levels[undecided] = 4
+    return levels
+
+
+def _binary(a: np.ndarray, b: np.ndarray, n: int) -> np.ndarray:
+    a, b = np.broadcast_arrays(a, b)
+    levels = _full(n)
+    present = _present(a, b)
+    levels[present] = np.where(a[present] == b[present], 0, 1)
+    return levels
+
+
+def sex_levels(ctx: Context, x: Side, y: Side, n: int) -> np.ndarray:
+    return _binary(x.sex, y.sex, n)
+
+
+def upn_levels(ctx: Context, x: Side, y: Side, n: int) -> np.ndarray:
+    return _binary(x.upn, y.upn, n)
+
+
+LevelFunction = Callable[[Context, Side, Side, int], np.ndarray]
+
+LEVEL_FUNCTIONS: dict[str, LevelFunction] = {
+    "forename": forename_levels,
+    "surname": surname_levels,
+    "date_of_birth": dob_levels,
+    "postcode": postcode_levels,
+    "sex": sex_levels,
+    "upn": upn_levels,
+}
+
+
+def splink_comparisons() -> list[dict[str, Any]]:
+    """The comparisons as Splink settings dictionaries."""
+    out = []
+    for comp in COMPARISONS:
+        levels: list[dict[str, Any]] = [
+            {"sql_condition": comp.null_sql, "label_for_charts": "null", "is_null_level": True}
+        ]
+        for level in comp.levels:
+            entry: dict[str, Any] = {"sql_condition": level.sql, "label_for_charts": level.key}
+            if level.tf and comp.tf_column:
+                entry["tf_adjustment_column"] = comp.tf_column
+                entry["tf_adjustment_weight"] = 1.0
+            levels.append(entry)
+        out.append(
+            {
+                "output_column_name": comp.name,
+                "comparison_description": comp.name,
+                "comparison_levels": levels,
+            }
+        )
+    return out

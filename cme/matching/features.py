@@ -1,0 +1,257 @@
+"""Records turned into compact integer features (numpy arrays over interned strings).
+
+Both the interactive index and the pair scorer work on these; the Splink training and bulk
+paths use `splink_frame`, which holds the same normalised values as strings.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from cme.matching.names import name_table
+from cme.matching.normalise import (
+    date_key,
+    name_tokens,
+    normalise_address,
+    normalise_forename,
+    phonetic,
+    postcode_parts,
+    surname_parts,
+    swapped_date_key,
+)
+from cme.matching.records import Record, check_date, field
+from cme.matching.upn import normalise_upn
+
+MISSING = -1
+
+
+class Vocab:
+    """Strings interned to dense integer codes; code -1 is the empty string."""
+
+    def __init__(self) -> None:
+        self.codes: dict[str, int] = {}
+        self.strings: list[str] = []
+
+    def code(self, text: str) -> int:
+        if not text:
+            return MISSING
+        found = self.codes.get(text)
+        if found is None:
+            found = len(self.strings)
+            self.codes[text] = found
+            self.strings.append(text)
+        return found
+
+    def lookup(self, code: int) -> str:
+        return self.strings[code] if code >= 0 else ""
+
+    def __len__(self) -> int:
+        return len(self.strings)
+
+
+class GroupSets:
+    """Interned sets of forename variant groups, with a compatibility matrix between them."""
+
+    def __init__(self) -> None:
+        self.table = name_table()
+        self.sets: list[frozenset[str]] = []
+        self.codes: dict[str, int] = {}
+        self._matrix = np.zeros((0, 0), dtype=bool)
+
+    def code(self, name: str) -> int:
+        if name not in self.table.groups:
+            return MISSING
+        found = self.codes.get(name)
+        if found is None:
+            groups = frozenset(self.table.groups[name])
+            for i, existing in enumerate(self.sets):
+                if existing == groups:
+                    found = i
+                    break
+            else:
+                found = len(self.sets)
+                self.sets.append(groups)
+            self.codes[name] = found
+        return found
+
+    @property
+    def matrix(self) -> np.ndarray:
+        n = len(self.sets)
+        if self._matrix.shape[0] != n + 1:
+            m = np.zeros((n + 1, n + 1), dtype=bool)  # last row/column: "not in table"
+            for i, a in enumerate(self.sets):
+                for j, b in enumerate(self.sets):
+                    m[i, j] = bool(a & b)
+            self._matrix = m
+        return self._matrix
+
+    def compatible(self, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+        """Element-wise: do group sets a and b share a group (missing never does)."""
+        m = self.matrix
+        return m[np.where(a < 0, len(m) - 1, a), np.where(b < 0, len(m) - 1, b)]
+
+
+FIELDS = (
+    "fn",  # forename code (names vocab)
+    "fgs",  # forename group-set code
+    "fp",  # forename phonetic code (phonetic vocab)
+    "mid",  # first middle name code (names vocab)
+    "mgs",  # middle name group-set code
+    "sn",  # whole surname code (names vocab)
+    "st1",  # first surname part code
+    "st2",  # second surname part code
+    "sp",  # surname phonetic code
+    "dob",  # YYYYMMDD
+    "sex",  # 0 female, 1 male, -1 unknown
+    "pcu",  # postcode unit code
+    "pcs",  # postcode sector code
+    "pcd",  # postcode district code
+    "upn",  # valid UPN code
+    "addr",  # address code
+)
+
+_SEX = {"f": 0, "female": 0, "g": 0, "girl": 0, "m": 1, "male": 1, "b": 1, "boy": 1}
+
+
+def parse_sex(text: str) -> int:
+    return _SEX.get(text.strip().lower(), MISSING)
+
+
+class Vocabularies:
+    """The interning tables shared by all the records of one index."""
+
+    def __init__(self) -> None:
+        self.names = Vocab()
+        self.phonetic = Vocab()
+        self.postcodes = Vocab()
+        self.upns = Vocab()
+        self.addresses = Vocab()
+        self.groups = GroupSets()
+
+    def encode(self, record: Record) -> tuple[int, ...]:
+        """One record's feature codes in FIELDS order (raises MatchingInputError on bad dates)."""
+        forename = normalise_forename(field(record, "forename"))
+        middle_tokens = name_tokens(field(record, "middle_names"))
+        middle = middle_tokens[0] if middle_tokens else ""
+        parts = surname_parts(field(record, "surname"))
+        surname = " ".join(parts)
+        unit, sector, district = postcode_parts(field(record, "postcode"))
+        dob = date_key(check_date(field(record, "date_of_birth")))
+        names = self.names
+        return (
+            names.code(forename),
+            self.groups.code(forename),
+            self.phonetic.code(phonetic(forename)),
+            names.code(middle),
+            self.groups.code(middle),
+            names.code(surname),
+            names.code(parts[0]) if parts else MISSING,
+            names.code(parts[1]) if len(parts) > 1 else MISSING,
+            self.phonetic.code(phonetic(surname)),
+            dob,
+            parse_sex(field(record, "sex")),
+            self.postcodes.code(unit),
+            self.postcodes.code(sector),
+            self.postcodes.code(district),
+            self.upns.code(normalise_upn(field(record, "upn"))),
+            self.addresses.code(normalise_address(field(record, "address"))),
+        )
+
+
+@dataclass
+class Side:
+    """One side of a set of pairs: an array per field (length 1 broadcasts)."""
+
+    arrays: dict[str, np.ndarray]
+
+    def __getattr__(self, name: str) -> np.ndarray:
+        try:
+            return self.__dict__["arrays"][name]
+        except KeyError:
+            raise AttributeError(name) from None
+
+    def take(self, rows: np.ndarray) -> Side:
+        return Side({k: v[rows] for k, v in self.arrays.items()})
+
+    def swapped_names(self) -> Side:
+        """The same records with forename and surname exchanged (for the swap check)."""
+        a = dict(self.arrays)
+        a["fn"], a["sn"] = self.arrays["sn"], self.arrays["fn"]
+        a["st1"], a["st2"] = self.arrays["fn"], np.full_like(self.arrays["st2"], MISSING)
+        a["fp"], a["sp"] = self.arrays["sp"], self.arrays["fp"]
+        a["fgs"] = np.full_like(self.arrays["fgs"], MISSING)
+        a["mid"] = np.full_like(self.arrays["mid"], MISSING)
+        a["mgs"] = np.full_like(self.arrays["mgs"], MISSING)
+        return Side(a)
+
+
+def encode_many(vocab: Vocabularies, records: Iterable[Record]) -> np.ndarray:
+    """Records as an (n, len(FIELDS)) int64 array."""
+    rows = [vocab.encode(r) for r in records]
+    if not rows:
+        return np.zeros((0, len(FIELDS)), dtype=np.int64)
+    return np.asarray(rows, dtype=np.int64)
+
+
+def side_from_matrix(matrix: np.ndarray) -> Side:
+    return Side({name: matrix[:, i] for i, name in enumerate(FIELDS)})
+
+
+def splink_frame(records: Sequence[Record]) -> Any:
+    """A pandas DataFrame of normalised values for Splink (training and bulk linkage)."""
+    import pandas as pd
+
+    table = name_table()
+    rows = []
+    for r in records:
+        forename = normalise_forename(field(r, "forename"))
+        middle_tokens = name_tokens(field(r, "middle_names"))
+        middle = middle_tokens[0] if middle_tokens else ""
+        parts = surname_parts(field(r, "surname"))
+        surname = " ".join(parts)
+        unit, sector, district = postcode_parts(field(r, "postcode"))
+        dob = date_key(check_date(field(r, "date_of_birth")))
+        swapped = swapped_date_key(dob)
+        sex = parse_sex(field(r, "sex"))
+        rows.append(
+            {
+                "unique_id": field(r, "id"),
+                "fn": forename or None,
+                "fn_groups": list(table.groups.get(forename, ())),
+                "fn_phon": phonetic(forename) or None,
+                "mid": middle or None,
+                "mid_groups": list(table.groups.get(middle, ())),
+                "sn": surname or None,
+                "sn_parts": list(parts[:2]),
+                "sn_phon": phonetic(surname) or None,
+                "dob": str(dob) if dob > 0 else None,
+                "dob_swapped": str(swapped) if swapped > 0 else None,
+                "sex": str(sex) if sex >= 0 else None,
+                "pc_unit": unit or None,
+                "pc_sector": sector or None,
+                "pc_district": district or None,
+                "upn": normalise_upn(field(r, "upn")) or None,
+                "address": normalise_address(field(r, "address")) or None,
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def vocab_mark(vocab: Vocabularies) -> tuple[int, ...]:
+    """The sizes of the string tables, to roll back codes a query added."""
+    return tuple(len(v) for v in _tables(vocab))
+
+
+def vocab_rollback(vocab: Vocabularies, mark: tuple[int, ...]) -> None:
+    for table, size in zip(_tables(vocab), mark, strict=True):
+        for text in table.strings[size:]:
+            del table.codes[text]
+        del table.strings[size:]
+
+
+def _tables(vocab: Vocabularies) -> tuple[Vocab, ...]:
+    return (vocab.names, vocab.phonetic, vocab.postcodes, vocab.upns, vocab.addresses)

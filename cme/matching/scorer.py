@@ -1,0 +1,158 @@
+"""Vectorised Fellegi-Sunter scoring of pairs of encoded records, and the reasons."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from cme.matching.comparisons import COMPARISONS, LEVEL_FUNCTIONS, Context
+from cme.matching.features import Side, Vocabularies
+from cme.matching.model import Model, probability
+
+
+@dataclass
+class TermFrequencies:
+    """Counts of each names-vocabulary code as a forename and as a surname."""
+
+    forename: np.ndarray
+    surname: np.ndarray
+    total: int
+
+
+@dataclass
+class Scored:
+    weight: np.ndarray
+    probability: np.ndarray
+    levels: dict[str, np.ndarray]
+    swapped: np.ndarray
+
+
+def _tf_weight(model: Model, comp: str, counts: np.ndarray, total: int, codes: np.ndarray):
+    m_exact = model.comparisons[comp].m[0]
+    safe = np.clip(codes, 0, max(len(counts) - 1, 0))
+    found = np.where(codes < len(counts), counts[safe] if len(counts) else 0, 0)
+    tf = np.maximum(found / max(total, 1), model.tf_minimum_u)
+    return np.log2(m_exact / tf)
+
+
+def _name_weight(model: Model, levels: dict[str, np.ndarray]) -> np.ndarray:
+    total = model.comparisons["forename"].weights[levels["forename"]]
+    return total + model.comparisons["surname"].weights[levels["surname"]]
+
+
+def score(
+    model: Model,
+    vocab: Vocabularies,
+    x: Side,
+    y: Side,
+    n: int,
+    tf: TermFrequencies | None = None,
+) -> Scored:
+    """Score n pairs (x[i], y[i]); either side may have length 1 and broadcast."""
+    ctx = Context(vocab.names, vocab.groups)
+    levels = {c.name: LEVEL_FUNCTIONS[c.name](ctx, x, y, n) for c in COMPARISONS}
+    weight = np.full(n, model.prior_weight)
+    for c in COMPARISONS:
+        weight = weight + model.comparisons[c.name].weights[levels[c.name]]
+    if tf is not None and tf.total >= 1000:
+        for comp, counts, codes in (
+            ("forename", tf.forename, x.fn),
+            ("surname", tf.surname, x.sn),
+        ):
+            exact = levels[comp] == 0
+            if exact.any():
+                cw = model.comparisons[comp]
+                adjusted = _tf_weight(model, comp, counts, tf.total, np.broadcast_to(codes, (n,)))
+                weight = weight + np.where(exact, adjusted - cw.weights[0], 0.0)
+    swapped = _swap(model, ctx, x, y, n, levels, weight)
+    weight = _sibling_guard(model, levels, weight)
+    return Scored(weight, probability(weight), levels, swapped)
+
+
+def _sibling_guard(model: Model, levels: dict[str, np.ndarray], weight: np.ndarray) -> np.ndarray:
+    """A pair whose first names differ outright is at most "possible" unless the UPN agrees.
+
+    Twins and siblings agree on surname, address and often birthday, which a model that
+    treats fields as independent reads as overwhelming evidence; the first name is what tells
+    them apart. This guard is a rule, not a trained parameter (see docs/matching.md).
+    """
+    different = (levels["forename"] == len(model.comparisons["forename"].keys) - 1) & (
+        levels["upn"] != 0
+    )
+    cap = np.log2(model.likely / (1 - model.likely)) - 0.01
+    return np.where(different, np.minimum(weight, cap), weight)
+
+
+def _swap(model, ctx, x, y, n, levels, weight) -> np.ndarray:
+    """Where forename and surname read better exchanged, use that (symmetric in x and y)."""
+    poor = (levels["forename"] > 2) & (levels["surname"] > 1)
+    swapped = np.zeros(n, dtype=bool)
+    rows = np.flatnonzero(poor)
+    if not rows.size:
+        return swapped
+    xs = x.take(rows) if len(x.fn) > 1 else x
+    ys = y.take(rows) if len(y.fn) > 1 else y
+    k = rows.size
+    normal = _name_weight(model, {k2: levels[k2][rows] for k2 in ("forename", "surname")})
+    best = np.full(k, -np.inf)
+    best_levels: dict[str, np.ndarray] = {}
+    for a, b in ((xs, ys.swapped_names()), (xs.swapped_names(), ys)):
+        alt = {
+            "forename": LEVEL_FUNCTIONS["forename"](ctx, a, b, k),
+            "surname": LEVEL_FUNCTIONS["surname"](ctx, a, b, k),
+        }
+        w = _name_weight(model, alt)
+        better = w > best
+        best = np.where(better, w, best)
+        for name, lv in alt.items():
+            best_levels[name] = np.where(better, lv, best_levels.get(name, lv))
+    gain = best - model.swap_penalty - normal
+    last_fn = len(model.comparisons["forename"].keys) - 1
+    last_sn = len(model.comparisons["surname"].keys) - 1
+    both = (best_levels["forename"] < last_fn) & (best_levels["surname"] < last_sn)
+    use = (gain > 0) & both
+    if use.any():
+        chosen = rows[use]
+        weight[chosen] += gain[use]
+        levels["forename"][chosen] = best_levels["forename"][use]
+        levels["surname"][chosen] = best_levels["surname"][use]
+        swapped[chosen] = True
+    return swapped
+
+
+def _show(vocab: Vocabularies, comp: str, x: Side, i: int) -> str:
+    def v(name: str) -> int:
+        arr = getattr(x, name)
+        return int(arr[i] if len(arr) > 1 else arr[0])
+
+    if comp in ("forename", "surname"):
+        return vocab.names.lookup(v("fn" if comp == "forename" else "sn")).title()
+    if comp == "date_of_birth":
+        d = v("dob")
+        return f"{d // 10000:04d}-{d // 100 % 100:02d}-{d % 100:02d}" if d >= 0 else ""
+    if comp == "postcode":
+        return vocab.postcodes.lookup(v("pcu")) or vocab.postcodes.lookup(v("pcd"))
+    if comp == "upn":
+        return vocab.upns.lookup(v("upn"))
+    return ""
+
+
+def reasons(
+    model: Model, vocab: Vocabularies, scored: Scored, x: Side, y: Side, i: int
+) -> list[str]:
+    """Plain-English reasons for pair i, strongest evidence (for or against) first."""
+    out: list[tuple[float, str]] = []
+    if scored.swapped[i]:
+        out.append((99.0, "forename and surname are swapped"))
+    for comp in COMPARISONS:
+        level = int(scored.levels[comp.name][i])
+        if level < 0:
+            continue
+        a, b = _show(vocab, comp.name, x, i), _show(vocab, comp.name, y, i)
+        if scored.swapped[i] and comp.name in ("forename", "surname"):
+            other = "surname" if comp.name == "forename" else "forename"
+            b = _show(vocab, other, y, i)
+        text = comp.levels[level].reason.format(a=a, b=b)
+        out.append((abs(float(model.comparisons[comp.name].weights[level])), text))
+    return [text for _, text in sorted(out, key=lambda t: -t[0])]

@@ -1,0 +1,108 @@
+"""Estimate the model's parameters with Splink (DuckDB) and write the versioned model file.
+
+u probabilities come from random sampling of record pairs, m probabilities from expectation
+maximisation over two blocking passes (same date of birth; same forename and surname sound),
+and the prior from a strict deterministic rule with an assumed recall. Retrain with
+``python -m cme.matching.train --out cme/matching/models/cme-child-vN.json`` (see
+docs/matching.md).
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+from collections.abc import Sequence
+from typing import Any
+
+from cme.matching.comparisons import splink_comparisons
+from cme.matching.features import splink_frame
+from cme.matching.model import Model, model_from_dict
+from cme.matching.records import Record
+
+BLOCKING_FOR_PREDICTION = [
+    "l.upn = r.upn",
+    "l.dob = r.dob",
+    "l.dob_swapped = r.dob",
+    "list_has_any(l.fn_groups, r.fn_groups) AND l.sn_phon = r.sn_phon",
+    "l.fn = r.fn AND l.sn_phon = r.sn_phon",
+    "l.fn_phon = r.fn_phon AND l.sn_phon = r.sn_phon",
+    "list_has_any(l.sn_parts, r.sn_parts) AND substr(l.dob, 1, 4) = substr(r.dob, 1, 4)",
+    "l.fn = r.fn AND substr(l.dob, 1, 4) = substr(r.dob, 1, 4)",
+    "l.pc_unit = r.pc_unit AND substr(l.dob, 1, 4) = substr(r.dob, 1, 4)",
+]
+
+
+def settings(link_type: str) -> dict[str, Any]:
+    return {
+        "link_type": link_type,
+        "comparisons": splink_comparisons(),
+        "blocking_rules_to_generate_predictions": BLOCKING_FOR_PREDICTION,
+        "retain_matching_columns": False,
+        "retain_intermediate_calculation_columns": False,
+        "max_iterations": 20,
+    }
+
+
+def _linker(frames: Sequence[Any], link_type: str) -> Any:
+    from splink import DuckDBAPI, Linker
+
+    db_api = DuckDBAPI()
+    registered = [db_api.register(f) for f in frames]
+    data = registered[0] if len(registered) == 1 else registered
+    return Linker(data, settings(link_type), log_level=logging.WARNING)
+
+
+def train(
+    left: Sequence[Record],
+    right: Sequence[Record] | None = None,
+    *,
+    seed: int = 1,
+    recall: float = 0.7,
+    max_pairs: float = 5e6,
+    version: str = "dev",
+    note: str = "",
+) -> Model:
+    """Train on one set of records (dedupe) or two (link), returning the Model."""
+    from splink import block_on
+
+    frames = [splink_frame(left)] + ([splink_frame(right)] if right is not None else [])
+    link_type = "link_only" if right is not None else "dedupe_only"
+    linker = _linker(frames, link_type)
+    training = linker.training
+    training.estimate_probability_two_random_records_match(
+        [block_on("fn", "sn", "dob"), "l.upn = r.upn"], recall=recall
+    )
+    training.estimate_u_using_random_sampling(max_pairs=max_pairs, seed=seed)
+    training.estimate_parameters_using_expectation_maximisation(block_on("dob"))
+    training.estimate_parameters_using_expectation_maximisation(block_on("fn_phon", "sn_phon"))
+    data = linker.misc.save_model_to_json()
+    data["cme"] = {
+        "version": version,
+        "trained_on": note or f"{len(frames[0])} + {len(frames[-1]) if right else 0} records",
+        "link_type": link_type,
+    }
+    return model_from_dict(data)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Train the shipped model on generated children's data (deterministic by seed)."""
+    from cme.matching.synthetic import linkage_task
+
+    parser = argparse.ArgumentParser(description=main.__doc__)
+    parser.add_argument("--out", required=True, help="where to write the model JSON")
+    parser.add_argument("--version", default="v1")
+    parser.add_argument("--records", type=int, default=50_000, help="register size")
+    parser.add_argument("--seed", type=int, default=7)
+    args = parser.parse_args(argv)
+    task = linkage_task(args.records, args.records // 5, seed=args.seed)
+    note = (
+        f"cme.matching.synthetic.linkage_task({args.records}, {args.records // 5}, "
+        f"seed={args.seed}); labels not used"
+    )
+    model = train(task.left, task.right, seed=args.seed, version=args.version, note=note)
+    model.save(args.out)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
