@@ -1,0 +1,70 @@
+"""Term dates are stored per LA and closures per school; deadlines count in what is stored."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+from factories import EstablishmentFactory
+
+from cme.calendars.models import Closure, TermDates
+from cme.calendars.selectors import la_calendar, school_calendar
+from cme.calendars.services import term_dates_import
+from cme.rules import CalendarError, OutsideCalendar
+
+LIVERPOOL = Path(__file__).resolve().parents[2] / "cme/calendars/data/liverpool-term-dates.csv"
+
+
+def test_import_is_idempotent_and_counts_in_liverpool_terms(db) -> None:  # type: ignore[no-untyped-def]
+    first = term_dates_import(path=LIVERPOOL)
+    again = term_dates_import(path=LIVERPOOL)
+    assert first.created == 18 and first.unchanged == 0
+    assert again.created == 0 and again.unchanged == 18
+    calendar = la_calendar()
+    # Half term (27-31 Oct 2025) and weekends are not school days.
+    assert not calendar.is_school_day(date(2025, 10, 29))
+    assert calendar.add_school_days(date(2025, 10, 24), 1) == date(2025, 11, 3)
+    with pytest.raises(OutsideCalendar):
+        calendar.is_school_day(date(2026, 9, 7))
+
+
+def test_a_schools_inset_day_counts_only_for_that_school(db) -> None:  # type: ignore[no-untyped-def]
+    term_dates_import(path=LIVERPOOL)
+    school, other = EstablishmentFactory(), EstablishmentFactory()
+    Closure.objects.create(
+        establishment=school, first_day=date(2025, 11, 3), last_day=date(2025, 11, 3)
+    )
+    assert not school_calendar(school.pk).is_school_day(date(2025, 11, 3))
+    assert school_calendar(other.pk).is_school_day(date(2025, 11, 3))
+    assert school_calendar(None).is_school_day(date(2025, 11, 3))
+
+
+def test_a_malformed_file_is_rejected_whole(db, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    bad = tmp_path / "terms.csv"
+    bad.write_text(
+        "academic_year,term,kind,first_day,last_day\n"
+        "2026/27,autumn,term,2026-09-01,2026-12-18\n"
+        "2026/27,spring,term,2027-01-05,2027-02-30\n"
+    )
+    with pytest.raises(CalendarError, match="line 3"):
+        term_dates_import(path=bad)
+    assert TermDates.objects.count() == 0
+
+
+def test_no_term_dates_is_a_clear_error(db) -> None:  # type: ignore[no-untyped-def]
+    with pytest.raises(CalendarError, match="import-term-dates"):
+        la_calendar()
+
+
+def test_an_icalendar_file_loads(db, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    ics = tmp_path / "terms.ics"
+    ics.write_text(
+        "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//test//EN\r\n"
+        "BEGIN:VEVENT\r\nUID:1\r\nDTSTAMP:20260101T000000Z\r\nSUMMARY:Autumn term\r\n"
+        "DTSTART;VALUE=DATE:20260901\r\nDTEND;VALUE=DATE:20261219\r\nEND:VEVENT\r\n"
+        "END:VCALENDAR\r\n"
+    )
+    result = term_dates_import(path=ics)
+    assert result.created == 1
+    assert la_calendar().is_school_day(date(2026, 9, 1))
