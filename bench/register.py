@@ -1,0 +1,568 @@
+"""Register benchmark: 100,000 cases, a million audit events, SQLite and PostgreSQL side by side.
+
+    python -m bench.register            # both databases, writes docs/benchmarks.md
+    python -m bench.register --quick    # a tenth of the data, fewer requests (a smoke run)
+
+Each database runs in its own subprocess (settings read DATABASE_URL before django.setup()):
+it migrates an empty database, bulk-loads the data (COPY on PostgreSQL, executemany on
+SQLite), then times pages through Django's test Client signed in as a CME officer: the
+register's first page (default open filter), two filtered searches and a case page, after a
+warm-up. The target (issue 2) is p95 <= 150 ms on PostgreSQL.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import statistics
+import subprocess
+import sys
+import time
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+SQLITE_PATH = ROOT / "var" / "bench" / "register.sqlite3"
+PG_ADMIN = "postgres://postgres@127.0.0.1:5432/postgres"
+PG_URL = "postgres://postgres@127.0.0.1:5432/cme_bench"
+TARGET_MS = 150.0
+FULL = {"cases": 100_000, "audit": 1_000_000, "requests": 200, "warmup": 20}
+QUICK = {"cases": 10_000, "audit": 100_000, "requests": 40, "warmup": 5}
+
+
+# ----------------------------------------------------------------------------- parent side
+
+
+def _pg_admin(sql: str) -> str | None:
+    """Run one statement on the server's maintenance database; the error text if it fails."""
+    try:
+        import psycopg
+
+        with psycopg.connect(PG_ADMIN, autocommit=True, connect_timeout=5) as conn:
+            conn.execute(sql)
+    except Exception as exc:  # any failure means "PostgreSQL is not available here"
+        return str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+    return None
+
+
+def _run_worker(label: str, url: str, size: dict[str, int]) -> dict[str, Any]:
+    env = {**os.environ, "DATABASE_URL": url, "DJANGO_SETTINGS_MODULE": "cme.settings.test"}
+    args = [sys.executable, "-m", "bench.register", "--worker", "--size", json.dumps(size)]
+    print(f"register bench: {label} ...", flush=True)
+    proc = subprocess.run(args, cwd=ROOT, env=env, capture_output=True, text=True, check=False)  # noqa: S603
+    sys.stderr.write(proc.stderr)
+    if proc.returncode != 0:
+        return {"error": (proc.stderr.strip().splitlines() or ["failed"])[-1]}
+    return json.loads(proc.stdout.strip().splitlines()[-1])
+
+
+def run(quick: bool = False) -> str:
+    size = QUICK if quick else FULL
+    results: dict[str, dict[str, Any]] = {}
+    SQLITE_PATH.parent.mkdir(parents=True, exist_ok=True)
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{SQLITE_PATH}{suffix}").unlink(missing_ok=True)
+    results["SQLite"] = _run_worker("SQLite", f"sqlite:///{SQLITE_PATH}", size)
+    problem = _pg_admin("DROP DATABASE IF EXISTS cme_bench WITH (FORCE)") or _pg_admin(
+        "CREATE DATABASE cme_bench"
+    )
+    if problem:
+        results["PostgreSQL"] = {"error": f"PostgreSQL unreachable at 127.0.0.1:5432 ({problem})"}
+    else:
+        results["PostgreSQL"] = _run_worker("PostgreSQL", PG_URL, size)
+        if not os.environ.get("CME_BENCH_KEEP"):  # keep it to EXPLAIN a slow page afterwards
+            _pg_admin("DROP DATABASE IF EXISTS cme_bench WITH (FORCE)")
+    markdown = render(results, size)
+    from bench.report import write_section
+
+    write_section("register", markdown)
+    print(markdown)
+    return markdown
+
+
+def render(results: dict[str, dict[str, Any]], size: dict[str, int]) -> str:
+    lines = [
+        "## Register pages",
+        "",
+        f"{size['cases']:,} cases (with their children, referrals, risk factors, addresses, "
+        f"carers and timelines) and {size['audit']:,} audit events, bulk-loaded into an "
+        "empty migrated database. Each page requested "
+        f"{size['requests']} times through Django's test Client as a CME officer, after "
+        f"{size['warmup']} warm-up requests; times in milliseconds, whole request to response "
+        "(the register also writes one audit event per child it lists).",
+        "",
+        "| page | " + " | ".join(f"{db} p50 | {db} p95" for db in results) + " |",
+        "|---|" + "---|---|" * len(results),
+    ]
+    pages = next((r["pages"] for r in results.values() if "pages" in r), {})
+    for page in pages:
+        cells = []
+        for result in results.values():
+            timing = result.get("pages", {}).get(page)
+            cells += [f"{timing['p50']:.1f}", f"{timing['p95']:.1f}"] if timing else ["-", "-"]
+        lines.append(f"| {page} | " + " | ".join(cells) + " |")
+    lines.append("")
+    for db, result in results.items():
+        if "error" in result:
+            lines.append(f"- {db}: not measured: {result['error']}")
+        else:
+            lines.append(f"- {db}: data loaded in {result['load_seconds']:.0f} s.")
+    pg = results.get("PostgreSQL", {})
+    if "pages" in pg:
+        worst = max(t["p95"] for t in pg["pages"].values())
+        verdict = "holds" if worst <= TARGET_MS else "does NOT hold"
+        lines.append(
+            f"- Target p95 <= {TARGET_MS:.0f} ms on PostgreSQL: {verdict} "
+            f"(worst p95 {worst:.1f} ms)."
+        )
+    else:
+        lines.append(f"- Target p95 <= {TARGET_MS:.0f} ms on PostgreSQL: not measured.")
+    return "\n".join(lines)
+
+
+# ----------------------------------------------------------------------------- worker side
+
+
+def _sqlite_value(value: Any) -> Any:
+    if isinstance(value, datetime):
+        return value.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S.%f")
+    if isinstance(value, date):
+        return value.isoformat()
+    return value
+
+
+def insert(table: str, columns: list[str], rows: list[tuple]) -> None:
+    """Bulk insert with the fastest path each database offers."""
+    from django.db import connection
+
+    cols = ", ".join(columns)
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            raw = cursor.cursor  # type: ignore[attr-defined]
+            with raw.copy(f"COPY {table} ({cols}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+        else:
+            marks = ", ".join("?" for _ in columns)
+            raw = cursor.connection
+            raw.executemany(
+                f"INSERT INTO {table} ({cols}) VALUES ({marks})",  # noqa: S608
+                ([_sqlite_value(v) for v in row] for row in rows),
+            )
+
+
+def _small_tables(rng: random.Random) -> dict[str, Any]:
+    """Schools, organisations and staff through the ORM: a few hundred rows."""
+    from cme.accounts.models import Organisation, OrganisationKind, Role, User
+    from cme.schools.models import Establishment
+
+    schools = Establishment.objects.bulk_create(
+        Establishment(
+            urn=100000 + i,
+            la_code="341",
+            la_name="Liverpool",
+            establishment_number=f"{2000 + i:04d}",
+            laestab=f"341{2000 + i:04d}",
+            name=f"Bench School {i:03d}",
+            type="Community school",
+            phase=rng.choice(["Primary", "Secondary"]),
+            status="Open",
+            postcode=f"L{rng.randint(1, 36)} 1AA",
+        )
+        for i in range(500)
+    )
+    cme = Organisation.objects.create(name="CME team", kind=OrganisationKind.CME_TEAM)
+    agency = Organisation.objects.create(name="Agency", kind=OrganisationKind.AGENCY)
+    staff = [User(username="officer", role=Role.CME_OFFICER, organisation=cme)]
+    staff += [
+        User(username=f"officer{i}", role=Role.CME_OFFICER, organisation=cme) for i in range(10)
+    ]
+    staff += [
+        User(username=f"kw{i}", role=Role.KEY_WORKER, organisation=agency) for i in range(200)
+    ]
+    staff += [
+        User(username=f"paews{i}", role=Role.PAEWS_OFFICER, organisation=cme) for i in range(20)
+    ]
+    User.objects.bulk_create(staff)
+    users = {u.username: u.pk for u in User.objects.all()}
+    return {
+        "schools": [s.pk for s in schools],
+        "officers": [pk for name, pk in users.items() if name.startswith("officer")],
+        "key_workers": [pk for name, pk in users.items() if name.startswith("kw")],
+        "paews": [pk for name, pk in users.items() if name.startswith("paews")],
+        "labels": {pk: name for name, pk in users.items()},
+    }
+
+
+def _children(rng: random.Random, count: int, now: datetime, as_of: date) -> list[str]:
+    from cme.demo.names import BOYS, GIRLS, PLACES, SURNAMES
+    from cme.people.models import RiskFactor
+
+    surnames = SURNAMES + [f"{a}-{b}" for a, b in zip(SURNAMES, reversed(SURNAMES), strict=True)]
+    factors = list(RiskFactor.objects.values_list("id", flat=True))
+    children, addresses, carers, risks = [], [], [], []
+    for i in range(1, count + 1):
+        girl = rng.random() < 0.5
+        surname = rng.choice(surnames)
+        born = as_of - timedelta(days=rng.randint(5 * 365, 16 * 365))
+        children.append(
+            (
+                i,
+                rng.choice(GIRLS if girl else BOYS),
+                "",
+                surname,
+                "",
+                born,
+                "F" if girl else "M",
+                "",
+                "[]",
+                False,
+                False,
+                False,
+                False,
+                True,
+                now,
+                now,
+            )
+        )
+        addresses.append(
+            (
+                i,
+                i,
+                f"{rng.randint(1, 200)} {rng.choice(PLACES)} Road",
+                "",
+                "Liverpool",
+                "L1 1AA",
+                born,
+                None,
+            )
+        )
+        carers.append((i, i, f"Carer {surname}", "Mother", True, "07700 900000", "", ""))
+        for factor in rng.sample(factors, rng.choice([0, 0, 1, 1, 2, 3])):
+            risks.append((len(risks) + 1, i, factor))
+    insert(
+        "people_child",
+        [
+            "id",
+            "forename",
+            "middle_names",
+            "surname",
+            "preferred_name",
+            "date_of_birth",
+            "sex",
+            "upn",
+            "former_upns",
+            "sen_support",
+            "ehcp",
+            "looked_after",
+            "child_protection_plan",
+            "fictional",
+            "created_at",
+            "updated_at",
+        ],
+        children,
+    )
+    insert(
+        "people_address",
+        ["id", "child_id", "line_1", "line_2", "town", "postcode", "lived_from", "lived_until"],
+        addresses,
+    )
+    insert(
+        "people_carer",
+        [
+            "id",
+            "child_id",
+            "name",
+            "relationship",
+            "parental_responsibility",
+            "phone",
+            "email",
+            "address",
+        ],
+        carers,
+    )
+    insert("people_child_risk_factors", ["id", "child_id", "riskfactor_id"], risks)
+    return sorted({s[:2] for s in surnames})
+
+
+def _case_rows(
+    rng: random.Random, size: dict[str, int], small: dict[str, Any], as_of: date, now: datetime
+) -> tuple[list[tuple], list[tuple], list[tuple]]:
+    from cme.cases.models import OPEN_STATUSES, Outcome
+    from cme.referrals.models import Reason, Route
+
+    count, children = size["cases"], size["cases"] * 9 // 10
+    cases, events, referrals = [], [], []
+    outcomes, routes, reasons = Outcome.values, Route.values, Reason.values
+    for i in range(1, count + 1):
+        child = i if i <= children else i - children
+        opened = as_of - timedelta(days=rng.randint(0, 3650))
+        age = (as_of - opened).days
+        closed = i <= count - children or (age > 30 and rng.random() < 0.9)
+        status = "closed" if closed else rng.choice(OPEN_STATUSES)
+        closed_on = opened + timedelta(days=rng.randint(0, min(age, 200))) if closed else None
+        school = rng.choice(small["schools"]) if rng.random() < 0.85 else None
+        worker = rng.choice(small["key_workers"]) if rng.random() < 0.3 else None
+        cases.append(
+            (
+                i,
+                child,
+                status,
+                rng.choice(outcomes) if closed else "",
+                opened,
+                closed_on,
+                school,
+                worker,
+                None,
+                1,
+                now,
+                now,
+            )
+        )
+        at = datetime.combine(opened, datetime.min.time(), tzinfo=UTC)
+        officer = rng.choice(small["officers"])
+        for k in range(rng.randint(2, 4)):
+            events.append(
+                (
+                    len(events) + 1,
+                    i,
+                    "opened" if k == 0 else "note",
+                    at + timedelta(days=k),
+                    officer,
+                    "",
+                    "",
+                    "Bench event",
+                )
+            )
+        described = json.dumps({"forename": "Bench", "surname": "Child"})
+        referrals.append(
+            (
+                i,
+                f"BENCH-{i:07d}",
+                rng.choice(routes),
+                rng.choice(reasons),
+                "accepted",
+                opened,
+                described,
+                "",
+                "",
+                "",
+                "",
+                "",
+                None,
+                school,
+                officer,
+                child,
+                i,
+                at,
+                "",
+                now,
+            )
+        )
+    return cases, events, referrals
+
+
+def _audit_rows(
+    rng: random.Random, size: dict[str, int], small: dict[str, Any], now: datetime
+) -> list[tuple]:
+    cases, children = size["cases"], size["cases"] * 9 // 10
+    officers, labels = small["officers"], small["labels"]
+    rows = []
+    for i in range(1, size["audit"] + 1):
+        case = rng.randint(1, cases)
+        actor = rng.choice(officers)
+        rows.append(
+            (
+                i,
+                now - timedelta(minutes=rng.randint(0, 3 * 525_600)),
+                actor,
+                labels[actor],
+                "view" if i % 3 else "list",
+                "case",
+                case,
+                case if case <= children else case - children,
+                "web",
+                None,
+                "{}",
+            )
+        )
+    return rows
+
+
+def load(size: dict[str, int], seed: int = 2026) -> dict[str, Any]:
+    """Generate and insert everything; returns the ids the timed requests use."""
+    from django.core.management.color import no_style
+    from django.db import connection, transaction
+
+    from cme.audit.models import AuditEvent
+    from cme.cases.models import Case, CaseEvent
+    from cme.people.models import Address, Carer, Child, RiskFactor
+    from cme.referrals.models import Referral
+
+    rng = random.Random(seed)
+    as_of, now = date(2026, 11, 1), datetime(2026, 11, 1, 12, tzinfo=UTC)
+    with transaction.atomic():
+        small = _small_tables(rng)
+        prefixes = _children(rng, size["cases"] * 9 // 10, now, as_of)
+        cases, events, referrals = _case_rows(rng, size, small, as_of, now)
+        insert(
+            "cases_case",
+            [
+                "id",
+                "child_id",
+                "status",
+                "outcome",
+                "opened_on",
+                "closed_on",
+                "school_id",
+                "key_worker_id",
+                "paews_officer_id",
+                "version",
+                "created_at",
+                "updated_at",
+            ],
+            cases,
+        )
+        insert(
+            "cases_caseevent",
+            ["id", "case_id", "kind", "at", "by_id", "from_status", "to_status", "text"],
+            events,
+        )
+        insert(
+            "referrals_referral",
+            [
+                "id",
+                "reference",
+                "route",
+                "reason",
+                "status",
+                "received_on",
+                "described",
+                "details",
+                "referrer_name",
+                "referrer_role",
+                "referrer_email",
+                "referrer_phone",
+                "referring_organisation_id",
+                "school_id",
+                "recorded_by_id",
+                "child_id",
+                "case_id",
+                "decided_at",
+                "decision_note",
+                "created_at",
+            ],
+            referrals,
+        )
+        insert(
+            "audit_auditevent",
+            [
+                "id",
+                "at",
+                "actor_id",
+                "actor_label",
+                "verb",
+                "subject_type",
+                "subject_id",
+                "child_id",
+                "source",
+                "ip_address",
+                "details",
+            ],
+            _audit_rows(rng, size, small, now),
+        )
+    models = [
+        Child,
+        Address,
+        Carer,
+        Child.risk_factors.through,
+        Case,
+        CaseEvent,
+        Referral,
+        AuditEvent,
+    ]
+    with connection.cursor() as cursor:
+        for statement in connection.ops.sequence_reset_sql(no_style(), models):
+            cursor.execute(statement)
+        cursor.execute("ANALYZE")
+    open_cases = [c[0] for c in cases if c[2] != "closed"]
+    return {
+        "schools": small["schools"],
+        "prefixes": prefixes,
+        "risks": list(RiskFactor.objects.values_list("code", flat=True)),
+        "cases": open_cases,
+    }
+
+
+def _time(client: Any, urls: list[str], warmup: int) -> dict[str, float]:
+    for url in urls[:warmup]:
+        assert client.get(url).status_code == 200, url
+    samples = []
+    for url in urls[warmup:]:
+        started = time.perf_counter()
+        response = client.get(url)
+        samples.append((time.perf_counter() - started) * 1000)
+        assert response.status_code == 200, (url, response.status_code)
+    samples.sort()
+    return {
+        "p50": statistics.median(samples),
+        "p95": samples[max(0, round(0.95 * len(samples)) - 1)],
+        "n": len(samples),
+    }
+
+
+def worker(size: dict[str, int]) -> dict[str, Any]:
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+    from django.test import Client
+    from django.urls import reverse
+
+    call_command("migrate", verbosity=0)
+    started = time.monotonic()
+    ids = load(size)
+    load_seconds = time.monotonic() - started
+    from cme.accounts.models import User
+
+    # Not setup_test_environment(): its instrumented template rendering would add its own
+    # cost to every page. "localhost" is in ALLOWED_HOSTS; the test Client's default is not.
+    client = Client(SERVER_NAME="localhost")
+    client.force_login(User.objects.get(username="officer"))
+    rng = random.Random(1)
+    n = size["requests"] + size["warmup"]
+    register = reverse("cases:register")
+    pages = {
+        "Register, first page (open cases)": [register] * n,
+        "Search: status + school + surname prefix": [
+            f"{register}?status=locating&school={rng.choice(ids['schools'])}"
+            f"&q={rng.choice(ids['prefixes'])}"
+            for _ in range(n)
+        ],
+        "Filter: risk factor (open cases)": [
+            f"{register}?risk={rng.choice(ids['risks'])}" for _ in range(n)
+        ],
+        "Case page": [reverse("cases:detail", args=[rng.choice(ids["cases"])]) for _ in range(n)],
+    }
+    timings = {name: _time(client, urls, size["warmup"]) for name, urls in pages.items()}
+    return {"load_seconds": load_seconds, "pages": timings}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--quick", action="store_true", help="a tenth of the data")
+    parser.add_argument("--worker", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--size", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.worker:
+        print(json.dumps(worker(json.loads(args.size))))
+        return
+    run(quick=args.quick)
+
+
+if __name__ == "__main__":
+    sys.path.insert(0, str(ROOT))
+    main()
