@@ -1,0 +1,229 @@
+"""What a check reads (the EMS roll, S2S lost pupils, elective home education) and what it finds.
+
+PupilOnRoll and LostPupil are copies of other systems' data, replaced by their imports;
+HomeEducatedChild is kept in the app. A Check is one run of one source on a case; its
+CheckCandidates are the records it found, each decided by an officer (and re-decided, with a
+reason, in CandidateDecision, which is append-only).
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+
+from cme.people.models import Sex
+
+
+class PupilOnRoll(models.Model):
+    """One pupil on a school's roll, from the LA's EMS/MIS extract (docs/checks.md)."""
+
+    establishment = models.ForeignKey(
+        "schools.Establishment", on_delete=models.PROTECT, related_name="pupils_on_roll"
+    )
+    upn = models.CharField("UPN", max_length=13, blank=True, db_index=True)
+    forename = models.CharField(max_length=100)
+    middle_names = models.CharField(max_length=200, blank=True)
+    surname = models.CharField(max_length=100)
+    date_of_birth = models.DateField(null=True, blank=True)
+    sex = models.CharField(max_length=1, choices=Sex.choices, default=Sex.UNKNOWN)
+    postcode = models.CharField(max_length=10, blank=True)
+    address = models.CharField(max_length=300, blank=True)
+    admission_date = models.DateField(null=True, blank=True)
+    leaving_date = models.DateField(null=True, blank=True)
+    # Attendance this academic year, in sessions (half days), from the EMS attendance module.
+    sessions_possible = models.PositiveIntegerField(null=True, blank=True)
+    sessions_attended = models.PositiveIntegerField(null=True, blank=True)
+    sessions_authorised = models.PositiveIntegerField(null=True, blank=True)
+    sessions_unauthorised = models.PositiveIntegerField(null=True, blank=True)
+    # The latest exclusion (suspension or permanent), from the EMS exclusions module.
+    exclusion_type = models.CharField(max_length=60, blank=True)
+    exclusion_start = models.DateField(null=True, blank=True)
+    exclusion_end = models.DateField(null=True, blank=True)
+    source_file = models.CharField(max_length=255, blank=True)
+    loaded_at = models.DateTimeField()
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "pupil on roll"
+        verbose_name_plural = "pupils on roll"
+        ordering = ["surname", "forename"]
+        indexes = [models.Index(fields=["establishment", "surname"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(leaving_date__isnull=True)
+                | models.Q(admission_date__isnull=True)
+                | models.Q(leaving_date__gte=models.F("admission_date")),
+                name="pupil_leaves_after_admission",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(sessions_attended__isnull=True)
+                | models.Q(sessions_possible__isnull=True)
+                | models.Q(sessions_attended__lte=models.F("sessions_possible")),
+                name="pupil_attends_no_more_than_possible",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.forename} {self.surname}"
+
+    @property
+    def attendance_percent(self) -> float | None:
+        if not self.sessions_possible or self.sessions_attended is None:
+            return None
+        return round(100 * self.sessions_attended / self.sessions_possible, 1)
+
+
+class LostPupil(models.Model):
+    """A pupil from a one-pupil CTF sent to XXXXXXX (destination unknown) or MMMMMMM."""
+
+    source_file = models.CharField(max_length=255)
+    # SHA-256 of the file's bytes: loading the same file twice adds nothing.
+    file_hash = models.CharField(max_length=64, unique=True)
+    destination = models.CharField(
+        max_length=7, choices=[("XXXXXXX", "Destination unknown"), ("MMMMMMM", "Outside")]
+    )
+    source_laestab = models.CharField("sending school LAESTAB", max_length=7, blank=True)
+    source_school_name = models.CharField(max_length=200, blank=True)
+    ctf_version = models.CharField("CTF version", max_length=10, blank=True)
+    upn = models.CharField("UPN", max_length=13, blank=True, db_index=True)
+    forename = models.CharField(max_length=100, blank=True)
+    middle_names = models.CharField(max_length=200, blank=True)
+    surname = models.CharField(max_length=100, blank=True)
+    date_of_birth = models.DateField(null=True, blank=True)
+    sex = models.CharField(max_length=1, choices=Sex.choices, default=Sex.UNKNOWN)
+    address = models.CharField(max_length=300, blank=True)
+    postcode = models.CharField(max_length=10, blank=True)
+    loaded_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-loaded_at", "surname"]
+
+    def __str__(self) -> str:
+        return f"{self.forename} {self.surname} ({self.source_file})"
+
+
+class HomeEducationStatus(models.TextChoices):
+    ACTIVE = "active", "Electively home educated"
+    ENDED = "ended", "No longer home educated"
+
+
+class HomeEducatedChild(models.Model):
+    """The elective home education register, kept in the app."""
+
+    forename = models.CharField(max_length=100)
+    middle_names = models.CharField(max_length=200, blank=True)
+    surname = models.CharField(max_length=100)
+    date_of_birth = models.DateField(null=True, blank=True)
+    sex = models.CharField(max_length=1, choices=Sex.choices, default=Sex.UNKNOWN)
+    address = models.CharField(max_length=300, blank=True)
+    postcode = models.CharField(max_length=10, blank=True)
+    started_on = models.DateField("home education started")
+    ended_on = models.DateField(null=True, blank=True)
+    status = models.CharField(
+        max_length=10, choices=HomeEducationStatus.choices, default=HomeEducationStatus.ACTIVE
+    )
+    notes = models.TextField(blank=True)
+    fictional = models.BooleanField(default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "electively home educated child"
+        verbose_name_plural = "electively home educated children"
+        ordering = ["surname", "forename"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(status="active", ended_on__isnull=True)
+                | models.Q(status="ended", ended_on__isnull=False),
+                name="home_education_ended_has_date",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.forename} {self.surname}"
+
+
+class Check(models.Model):
+    """One source searched for one case's child: by whom, when, and how many it found."""
+
+    case = models.ForeignKey("cases.Case", on_delete=models.PROTECT, related_name="checks")
+    source = models.CharField(max_length=40)
+    source_label = models.CharField(max_length=120)
+    records_searched = models.PositiveIntegerField(default=0)
+    run_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    run_at = models.DateTimeField()
+    candidate_count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["-run_at", "-id"]
+        indexes = [models.Index(fields=["case", "-run_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.source_label} on {self.run_at:%d %b %Y %H:%M}"
+
+
+class Decision(models.TextChoices):
+    PENDING = "pending", "Not decided"
+    CONFIRMED = "confirmed", "Confirmed: same child"
+    REJECTED = "rejected", "Rejected: not this child"
+
+
+class CheckCandidate(models.Model):
+    """A record a check found. `details` keeps what it showed, as the source may change later."""
+
+    check_run = models.ForeignKey(Check, on_delete=models.PROTECT, related_name="candidates")
+    source = models.CharField(max_length=40)
+    source_record_id = models.CharField(max_length=64)
+    rank = models.PositiveSmallIntegerField(default=1)
+    probability = models.FloatField()
+    band = models.CharField(max_length=10)
+    reasons = models.JSONField(default=list)
+    details = models.JSONField(default=dict)
+    decision = models.CharField(
+        max_length=10, choices=Decision.choices, default=Decision.PENDING, db_index=True
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decision_reason = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["check_run", "rank"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(probability__gte=0, probability__lte=1),
+                name="candidate_probability_is_a_probability",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(decision="pending", decided_at__isnull=True)
+                | (~models.Q(decision="pending") & models.Q(decided_at__isnull=False)),
+                name="candidate_decided_has_date",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.source} {self.source_record_id} ({self.probability:.0%})"
+
+    @property
+    def percent(self) -> int:
+        return round(self.probability * 100)
+
+
+class CandidateDecision(models.Model):
+    """Every decision on a candidate, including reversals: the history is never rewritten."""
+
+    candidate = models.ForeignKey(
+        CheckCandidate, on_delete=models.PROTECT, related_name="decisions"
+    )
+    decision = models.CharField(max_length=10, choices=Decision.choices)
+    previous = models.CharField(max_length=10, choices=Decision.choices)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField()
+    reason = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_decision_display()} at {self.at:%d %b %Y %H:%M}"
