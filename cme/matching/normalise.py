@@ -13,7 +13,22 @@ from functools import lru_cache
 import jellyfish
 
 _APOSTROPHES = "'\u2019\u2018`\u00b4\u02bc"
-_NON_ALPHA = re.compile(r"[^a-z ]+")
+_NON_ALPHA = re.compile(r"[^a-z0-9 ]+")
+# Letters that Unicode does not decompose into a base letter and an accent.
+_LETTERS = str.maketrans(
+    {
+        "ł": "l",
+        "ø": "o",
+        "đ": "d",
+        "ħ": "h",
+        "\u0131": "i",
+        "æ": "ae",
+        "œ": "oe",
+        "ß": "ss",
+        "þ": "th",
+        "ð": "d",
+    }
+)
 _SPACES = re.compile(r"\s+")
 _MAC = re.compile(r"^(mac|mc) (?=[a-z])")
 
@@ -29,7 +44,7 @@ def fold(text: str) -> str:
     text = text.lower()
     for mark in _APOSTROPHES:
         text = text.replace(mark, "")
-    text = _NON_ALPHA.sub(" ", text.replace("\u00df", "ss"))
+    text = _NON_ALPHA.sub(" ", text.translate(_LETTERS))
     return _SPACES.sub(" ", text).strip()
 
 

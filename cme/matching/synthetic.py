@@ -4,7 +4,8 @@
 postcode; twins share a birthday); `corrupt` makes the kind of copy another database holds:
 misspellings, short forms, transliterations, hyphenated or changed surnames after a family
 break-up, day/month swaps, digit slips, old postcodes, missing fields. Nothing here is real:
-postcodes use the unused areas ZC and ZD, and UPNs use LA code 999.
+postcodes use the unused areas ZC and ZD. UPNs carry LA code 380 so that they pass
+validation; the rest of each is random.
 """
 
 from __future__ import annotations
@@ -465,7 +466,7 @@ def _pools() -> _Pools:
 
 
 def make_upn(rng: random.Random, serial: int) -> str:
-    body = f"999{rng.randrange(2000, 7999):04d}{rng.randrange(10, 24):02d}{serial % 1000:03d}"
+    body = f"380{rng.randrange(2000, 7999):04d}{rng.randrange(10, 24):02d}{serial % 1000:03d}"
     return (upn_check_letter(body) or "A") + body
 
 

@@ -1,0 +1,160 @@
+"""Bulk linkage and deduplication of CSV files on Splink (DuckDB here, Spark at scale).
+
+The shipped model file is Splink's own JSON, so Splink runs the blocking and scoring in SQL;
+the same sibling guard as the interactive scorer is then applied (see docs/matching.md).
+
+`backend="duckdb"` (default) runs in-process. `backend="spark"` uses Splink's SparkAPI on the
+active (or a new local) SparkSession; it needs `pyspark`, which is not installed here, and
+is for a council whose data outgrows one machine.
+"""
+
+from __future__ import annotations
+
+import csv
+import logging
+import os
+import tempfile
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from cme.matching.errors import MatchingError
+from cme.matching.features import splink_frame
+from cme.matching.model import Model, default_model
+from cme.matching.records import Record, read_csv
+
+OUT_COLUMNS = ("left_id", "right_id", "probability", "band")
+
+
+def db_api(backend: str) -> Any:
+    """The Splink database API for a backend name ("duckdb" or "spark")."""
+    if backend == "duckdb":
+        from splink import DuckDBAPI
+
+        return DuckDBAPI()
+    if backend == "spark":
+        try:
+            from pyspark.sql import SparkSession  # type: ignore[import-not-found]
+            from splink import SparkAPI
+        except ImportError as exc:
+            raise MatchingError("backend 'spark' needs pyspark installed") from exc
+        return SparkAPI(spark_session=SparkSession.builder.getOrCreate())
+    raise MatchingError(f"unknown backend {backend!r}; use 'duckdb' or 'spark'")
+
+
+def _settings(model: Model, link_type: str) -> dict[str, Any]:
+    settings = dict(model.settings)
+    settings["link_type"] = link_type
+    settings["retain_matching_columns"] = False
+    settings["retain_intermediate_calculation_columns"] = True  # mw_* for the guard
+    return settings
+
+
+def predict(
+    left: Sequence[Record],
+    right: Sequence[Record] | None = None,
+    *,
+    model: Model | None = None,
+    backend: str = "duckdb",
+    min_probability: float = 0.1,
+    limit: int = 10,
+) -> Any:
+    """Scored pairs as a pandas DataFrame with columns OUT_COLUMNS, best first per left id.
+
+    With `right` None the records are deduplicated (each pair once, lower id on the left).
+    """
+    from splink import Linker
+
+    model = model or default_model()
+    api = db_api(backend)
+    frames = [api.register(splink_frame(left), dataset_display_name="cme_left")]
+    if right is not None:
+        frames.append(api.register(splink_frame(right), dataset_display_name="cme_right"))
+    link_type = "dedupe_only" if right is None else "link_only"
+    linker = Linker(
+        frames if len(frames) > 1 else frames[0],
+        _settings(model, link_type),
+        log_level=logging.WARNING,
+    )
+    pairs = linker.inference.predict(threshold_match_probability=min_probability)
+    df = pairs.as_pandas_dataframe()
+    return _finish(df, model, link_type, limit)
+
+
+def _finish(df: Any, model: Model, link_type: str, limit: int) -> Any:
+    import pandas as pd
+
+    if df.empty:
+        return pd.DataFrame(columns=list(OUT_COLUMNS))
+    left, right = df["unique_id_l"].astype(str), df["unique_id_r"].astype(str)
+    if link_type == "link_only" and "source_dataset_l" in df:
+        flip = df["source_dataset_l"].astype(str) != "cme_left"
+        left, right = left.where(~flip, right), right.where(~flip, left)
+    weight = df["match_weight"].to_numpy(dtype=float)
+    # Splink 5 reports each comparison's weight (mw_*), which identifies the level.
+    forename_else = model.comparisons["forename"].weights[-2]
+    upn_exact = model.comparisons["upn"].weights[0]
+    guard = np.isclose(df["mw_forename"].to_numpy(dtype=float), forename_else)
+    guard &= ~np.isclose(df["mw_upn"].to_numpy(dtype=float), upn_exact)
+    cap = np.log2(model.likely / (1 - model.likely)) - 0.01
+    weight = np.where(guard, np.minimum(weight, cap), weight)
+    probability = 1.0 / (1.0 + np.exp2(-weight))
+    out = pd.DataFrame({"left_id": left, "right_id": right, "probability": probability})
+    out = out.sort_values(["left_id", "probability"], ascending=[True, False], kind="stable")
+    out = out.groupby("left_id", sort=False).head(limit)
+    out["band"] = [model.band(p) for p in out["probability"]]
+    return out.reset_index(drop=True)
+
+
+def _write(df: Any, out_csv: str | Path) -> int:
+    """Write atomically: a half-written file never replaces a good one."""
+    out = Path(out_csv)
+    fd, tmp = tempfile.mkstemp(dir=out.parent or ".", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", newline="", encoding="utf-8") as handle:
+            writer = csv.writer(handle)
+            writer.writerow(OUT_COLUMNS)
+            for row in df.itertuples(index=False):
+                writer.writerow((row.left_id, row.right_id, f"{row.probability:.6f}", row.band))
+        os.replace(tmp, out)
+    finally:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+    return len(df)
+
+
+def link(
+    left_csv: str | Path,
+    right_csv: str | Path,
+    out_csv: str | Path,
+    *,
+    model: Model | None = None,
+    backend: str = "duckdb",
+    min_probability: float = 0.1,
+    limit: int = 10,
+) -> int:
+    """Link two CSV files; write each left record's candidates; return the number of pairs."""
+    left, right = read_csv(left_csv), read_csv(right_csv)
+    df = predict(
+        left, right, model=model, backend=backend, min_probability=min_probability, limit=limit
+    )
+    return _write(df, out_csv)
+
+
+def dedupe(
+    csv_path: str | Path,
+    out_csv: str | Path,
+    *,
+    model: Model | None = None,
+    backend: str = "duckdb",
+    min_probability: float = 0.1,
+    limit: int = 10,
+) -> int:
+    """Find likely duplicates within one CSV file; return the number of pairs written."""
+    records = read_csv(csv_path)
+    df = predict(
+        records, None, model=model, backend=backend, min_probability=min_probability, limit=limit
+    )
+    return _write(df, out_csv)
