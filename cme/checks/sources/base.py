@@ -1,0 +1,116 @@
+"""A source a check searches: its rows as matcher records, an index cached per process.
+
+To add one (a children's index, a national register), subclass Source, give it `name`,
+`label`, `version()`, `records()` and `details()`, and decorate it with `@register`.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any, ClassVar
+
+from cme.matching import MatchIndex
+
+# Only candidates an officer should look at are kept; "unlikely" ones would bury them.
+SHOWN_BANDS = frozenset({"likely", "possible"})
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A record a source found for a child, with what to show beside the child."""
+
+    source: str
+    record_id: str
+    probability: float
+    band: str
+    reasons: list[str]
+    details: dict[str, Any] = field(default_factory=dict)
+
+
+_cache: dict[str, tuple[Any, MatchIndex]] = {}
+_lock = threading.Lock()
+
+
+class Source:
+    name: ClassVar[str]
+    label: ClassVar[str]
+    # True for the EMS roll: no likely match there prompts the PAEWS referral.
+    on_roll: ClassVar[bool] = False
+
+    def version(self) -> Any:
+        """A cheap stamp that changes whenever the rows do (e.g. count and latest update)."""
+        raise NotImplementedError
+
+    def records(self) -> Iterable[dict[str, Any]]:
+        """Every row as a matcher record (cme.matching.COLUMNS; `id` unique in the source)."""
+        raise NotImplementedError
+
+    def details(self, record_ids: list[str]) -> dict[str, dict[str, Any]]:
+        """What the check page shows for each found record, keyed by its id."""
+        raise NotImplementedError
+
+    def excluded(self, child_record: dict[str, Any]) -> set[str]:
+        """Record ids never to offer for this child (the child's own record)."""
+        return set()
+
+    def index(self) -> MatchIndex:
+        """The index of this source's rows, rebuilt only when `version()` changes."""
+        stamp = self.version()
+        with _lock:
+            cached = _cache.get(self.name)
+            if cached is not None and cached[0] == stamp:
+                return cached[1]
+        index = MatchIndex(self.records())
+        with _lock:
+            _cache[self.name] = (stamp, index)
+        return index
+
+    def size(self) -> int:
+        return len(self.index())
+
+    def candidates(self, child_record: dict[str, Any], limit: int = 5) -> list[Candidate]:
+        """The likely and possible matches for the child, best first, one per record."""
+        skip = self.excluded(child_record)
+        found: dict[str, Any] = {}
+        for match in self.index().search(child_record, limit=limit + len(skip) + 5):
+            record_id = match.id.split("~", 1)[0]  # a former name is "<id>~<n>"
+            if record_id in skip or record_id in found or match.band not in SHOWN_BANDS:
+                continue
+            found[record_id] = match
+        chosen = list(found.items())[:limit]
+        details = self.details([rid for rid, _ in chosen])
+        return [
+            Candidate(
+                source=self.name,
+                record_id=rid,
+                probability=m.probability,
+                band=m.band,
+                reasons=list(m.reasons),
+                details=details.get(rid, {}),
+            )
+            for rid, m in chosen
+        ]
+
+
+_registry: dict[str, type[Source]] = {}
+
+
+def register(cls: type[Source]) -> type[Source]:
+    _registry[cls.name] = cls
+    return cls
+
+
+def all_sources() -> list[Source]:
+    """One instance of every registered source, in the order they were registered."""
+    return [cls() for cls in _registry.values()]
+
+
+def get_source(name: str) -> Source:
+    return _registry[name]()
+
+
+def clear_cache() -> None:
+    with _lock:
+        _cache.clear()

@@ -1,0 +1,78 @@
+"""Each source finds the right child, with reasons an officer can read."""
+
+from __future__ import annotations
+
+import pytest
+from django.utils import timezone
+
+from cme.checks.models import HomeEducatedChild
+from cme.checks.sources import (
+    EmsSource,
+    HomeEducationSource,
+    LostPupilSource,
+    RegisterSource,
+    Source,
+    all_sources,
+    child_record,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_four_sources_are_registered_in_order():
+    assert [s.name for s in all_sources()] == ["register", "ems", "lost_pupils", "home_education"]
+    assert all(isinstance(s, Source) and s.label for s in all_sources())
+
+
+def test_ems_finds_alfred_for_alfie_with_reasons(alfie, sources_with_alfred):
+    found = EmsSource().candidates(child_record(alfie.child), limit=5)
+    assert found, "Alfred Jones on roll should be found for Alfie Jones"
+    best = found[0]
+    assert best.details["name"] == "Alfred Jones" and best.band == "likely"
+    assert best.details["school"] == "Fictional Academy"
+    assert "On roll; attendance 90.0%" in best.details["status"]
+    assert any("Alfie / Alfred" in r for r in best.reasons), best.reasons
+    assert any("date of birth is the same" in r for r in best.reasons), best.reasons
+    assert all(c.details["name"] != "Grace Okafor" for c in found)
+
+
+def test_lost_pupil_found_from_the_ctf_capitals(alfie, sources_with_alfred):
+    found = LostPupilSource().candidates(child_record(alfie.child), limit=5)
+    assert [c.details["name"] for c in found] == ["ALFIE JONES"]
+    assert "XXXXXXX" in found[0].details["status"]
+
+
+def test_register_excludes_the_childs_own_record(alfie, other_alfie):
+    found = RegisterSource().candidates(child_record(alfie.child), limit=5)
+    ids = [c.record_id for c in found]
+    assert str(alfie.child.pk) not in ids
+    assert str(other_alfie.child.pk) in ids
+    assert found[0].details["case_id"] == other_alfie.pk
+
+
+def test_register_searches_former_names(alfie, world):
+    from cme.people.models import FormerName
+
+    other = world.case_at_b.child
+    other.forename, other.surname, other.date_of_birth = "Zed", "Quill", alfie.child.date_of_birth
+    other.save()
+    FormerName.objects.create(child=other, forename="Alfie", surname="Jones")
+    found = RegisterSource().candidates(child_record(alfie.child), limit=5)
+    assert str(other.pk) in [c.record_id for c in found]
+    assert len({c.record_id for c in found}) == len(found)  # one row per child
+
+
+def test_index_is_rebuilt_when_the_rows_change(alfie):
+    source = HomeEducationSource()
+    assert source.candidates(child_record(alfie.child)) == []
+    first = source.index()
+    assert source.index() is first  # cached while nothing changes
+    HomeEducatedChild.objects.create(
+        forename="Alfie",
+        surname="Jones",
+        date_of_birth=alfie.child.date_of_birth,
+        started_on=timezone.localdate(),
+    )
+    assert source.index() is not first
+    found = source.candidates(child_record(alfie.child))
+    assert found and found[0].details["school"] == "Home educated"
