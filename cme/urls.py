@@ -9,6 +9,7 @@ urlpatterns = [
     path("referrals/", include("cme.referrals.urls")),
     path("schools/", include("cme.schools.urls")),
     path("checks/", include("cme.checks.urls")),
+    path("plans/", include("cme.plans.urls")),
     path("refer/", include("cme.referrals.public_urls")),
     path("api/v1/", include("cme.api.urls")),
     path("admin/", admin.site.urls),

@@ -124,3 +124,10 @@ def sees_full_record(user: Any, case: Any) -> bool:
     if user.role in {Role.PARTNER_AGENCY, Role.OTHER_LA}:
         return bool(case.key_worker_id == user.pk)
     return True
+
+
+def may_manage_plan(user: Any, case: Any) -> bool:
+    """The key worker owns the child's action plan (policy FAQ 2); the CME team may help."""
+    if not is_staff_user(user) or not case.is_open:
+        return False
+    return user.role in WHOLE_REGISTER or case.key_worker_id == user.pk

@@ -9,7 +9,7 @@ from cme.core.forms import GovukDateField
 from cme.people.models import RiskFactor
 from cme.schools.models import Establishment
 
-from .models import CaseStatus, Outcome
+from .models import CaseStatus, FlagKind, Outcome
 
 STATUS_FILTER_CHOICES = [("open", "Open cases"), *CaseStatus.choices, ("all", "All cases")]
 
@@ -108,4 +108,52 @@ class NoteForm(forms.Form):
         label="Add an update",
         widget=forms.Textarea(attrs={"rows": 4}),
         error_messages={"required": "Enter the update"},
+    )
+
+
+class FlagForm(forms.Form):
+    kind = forms.ChoiceField(
+        label="What kind of flag?",
+        choices=FlagKind.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose the kind of flag"},
+    )
+    description = forms.CharField(
+        label="Describe the concern",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={"required": "Describe the concern"},
+    )
+    escalated_to = forms.CharField(
+        label="Who in children's social care did you tell?",
+        max_length=200,
+        required=False,
+        help_text="Needed for a safeguarding concern. Name the team or person.",
+    )
+    escalated_on = GovukDateField(
+        label="When did you tell them?", required=False, help_text="For example, 27 3 2026"
+    )
+    escalation_reference = forms.CharField(
+        label="Their reference (optional)", max_length=100, required=False
+    )
+
+
+class ResolveFlagForm(forms.Form):
+    resolution = forms.CharField(
+        label="Why can the flag be resolved?",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": "Say why the flag can be resolved"},
+    )
+
+
+class ClockStartsForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    first_day_absent = GovukDateField(
+        label="First school day the child was absent",
+        required=False,
+        help_text="If known. The 20 school days of continuous absence count from here.",
+    )
+    left_roll_on = GovukDateField(
+        label="Day the child came off the last school's roll",
+        required=False,
+        help_text="If known. The Common Transfer File is due 15 school days after.",
     )

@@ -62,6 +62,13 @@ class Case(models.Model):
         on_delete=models.PROTECT,
         related_name="paews_cases",
     )
+    # The clocks of the rules engine start from these (cme.cases.deadlines).
+    first_day_absent = models.DateField(
+        null=True, blank=True, help_text="The first school day the child was absent, if known."
+    )
+    left_roll_on = models.DateField(
+        null=True, blank=True, help_text="The day the child came off the last school's roll."
+    )
     # Bumped by every service that changes the case, so a stale form can be refused.
     version = models.PositiveIntegerField(default=1)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -105,6 +112,9 @@ class CaseEventKind(models.TextChoices):
     REFERRAL = "referral", "Further referral received"
     CLOSED = "closed", "Case closed"
     REOPENED = "reopened", "Case reopened"
+    FLAG = "flag", "Flag raised"
+    FLAG_RESOLVED = "flag_resolved", "Flag resolved"
+    ACTION_PLAN = "action_plan", "Action plan"
 
 
 class CaseEvent(models.Model):
@@ -126,3 +136,60 @@ class CaseEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} on {self.at:%d %b %Y}"
+
+
+class FlagKind(models.TextChoices):
+    RISK = "risk", "Risk"
+    SAFEGUARDING = "safeguarding", "Safeguarding concern"
+    DO_NOT_CONTACT = "do_not_contact", "Do not contact"
+
+
+class Flag(models.Model):
+    """A warning on a case. Raised and resolved with a reason; never deleted.
+
+    A safeguarding concern records its escalation to children's social care, and the case
+    cannot close while it is unresolved: CME never replaces child protection procedures.
+    """
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="flags")
+    kind = models.CharField(max_length=20, choices=FlagKind.choices)
+    description = models.TextField()
+    raised_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    raised_at = models.DateTimeField()
+    escalated_to = models.CharField(
+        "escalated to",
+        max_length=200,
+        blank=True,
+        help_text="The children's social care team or person told, for a safeguarding concern.",
+    )
+    escalated_on = models.DateField(null=True, blank=True)
+    escalation_reference = models.CharField(max_length=100, blank=True)
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    resolved_at = models.DateTimeField(null=True, blank=True)
+    resolution = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["resolved_at", "-raised_at"]
+        indexes = [models.Index(fields=["case", "resolved_at"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(kind="safeguarding")
+                | (~models.Q(escalated_to="") & models.Q(escalated_on__isnull=False)),
+                name="safeguarding_flag_records_escalation",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(resolved_at__isnull=True) | ~models.Q(resolution=""),
+                name="resolved_flag_has_reason",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.get_kind_display()
+
+    @property
+    def is_open(self) -> bool:
+        return self.resolved_at is None

@@ -16,6 +16,7 @@ from cme.audit.services import audit_record, audit_record_many
 from cme.core.errors import NotAllowed
 from cme.people.models import RiskFactor
 
+from .deadlines import Urgency, WorkItem, case_work_items
 from .models import OPEN_STATUSES, Case, CaseEvent
 
 
@@ -123,3 +124,35 @@ def caseload(*, user: Any) -> QuerySet[Case]:
         .select_related("child")
         .order_by("opened_on")
     )
+
+
+@dataclass(frozen=True)
+class WorkQueue:
+    overdue: list[tuple[Case, WorkItem]]
+    due_soon: list[tuple[Case, WorkItem]]
+    unknown: list[tuple[Case, WorkItem]]
+
+
+def work_queue(*, user: Any, today: date) -> WorkQueue:
+    """What is overdue or due soon on the cases this user works: the CME team sees every open
+    case, a key worker or PAEWS officer the cases that name them."""
+    from cme.accounts.permissions import WHOLE_REGISTER
+
+    qs = Case.objects.filter(status__in=OPEN_STATUSES)
+    if user.role not in WHOLE_REGISTER:
+        qs = qs.filter(Q(key_worker=user) | Q(paews_officer=user))
+    cases = qs.select_related("child", "plan").prefetch_related("plan__actions")
+    overdue: list[tuple[Case, WorkItem]] = []
+    soon: list[tuple[Case, WorkItem]] = []
+    unknown: list[tuple[Case, WorkItem]] = []
+    for case in cases:
+        for item in case_work_items(case, today=today):
+            bucket = {
+                Urgency.OVERDUE: overdue,
+                Urgency.DUE_SOON: soon,
+                Urgency.UNKNOWN: unknown,
+            }.get(item.urgency)
+            if bucket is not None:
+                bucket.append((case, item))
+    by_due = lambda pair: (pair[1].due or today, pair[0].pk)  # noqa: E731
+    return WorkQueue(sorted(overdue, key=by_due), sorted(soon, key=by_due), unknown)

@@ -8,17 +8,29 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from cme.accounts.permissions import Action, can, sees_full_record
 from cme.core.errors import NotAllowed
-from cme.core.http import AuthedRequest
 from cme.core.forms import add_service_errors
+from cme.core.http import AuthedRequest
 
 from . import services
-from .forms import AssignForm, CloseForm, NoteForm, RegisterFilterForm, ReopenForm, TransitionForm
+from .deadlines import case_work_items
+from .forms import (
+    AssignForm,
+    ClockStartsForm,
+    CloseForm,
+    FlagForm,
+    NoteForm,
+    RegisterFilterForm,
+    ReopenForm,
+    ResolveFlagForm,
+    TransitionForm,
+)
+from .models import Flag
 from .selectors import RegisterFilters, case_get, register_page
 
 
@@ -63,6 +75,8 @@ def _case_context(request: AuthedRequest, case_id: int, **forms: Any) -> dict[st
         "can_note": can(user, Action.ADD_NOTE) and case.is_open,
         "can_audit": can(user, Action.VIEW_AUDIT),
         "next_statuses": services.next_statuses(case),
+        "work_items": case_work_items(case, today=timezone.localdate()),
+        "flags": list(case.flags.select_related("raised_by", "resolved_by")),
         **forms,
     }
 
@@ -79,6 +93,8 @@ ACTION_TEXT = {
     "cases/reopen.html": ("Reopen the case", "Reopen the case"),
     "cases/transition.html": ("Move the case on", "Save"),
     "cases/assign.html": ("Name the workers for this case", "Save"),
+    "cases/flag.html": ("Raise a flag", "Raise the flag"),
+    "cases/clocks.html": ("Absence and leaving dates", "Save"),
 }
 
 
@@ -96,7 +112,12 @@ def _post_form(request, case_id, form_class, action, template, success, **form_k
             messages.success(request, success)
             return redirect("cases:detail", case_id=case.pk)
     if request.method != "POST":
-        form = form_class(initial={"version": case.version}, **form_kwargs)
+        initial = {
+            "version": case.version,
+            "first_day_absent": case.first_day_absent,
+            "left_roll_on": case.left_roll_on,
+        }
+        form = form_class(initial=initial, **form_kwargs)
     context["form"] = form
     context["heading"], context["button"] = ACTION_TEXT[template]
     return render(request, template, context, status=400 if form.errors else 200)
@@ -193,3 +214,59 @@ def add_note(request: AuthedRequest, case_id: int) -> HttpResponse:
             return redirect("cases:detail", case_id=case_id)
     context["note_form"] = form
     return render(request, "cases/detail.html", context, status=400)
+
+
+@login_required
+def raise_flag(request: AuthedRequest, case_id: int) -> HttpResponse:
+    if not can(request.user, Action.ADD_NOTE):
+        raise NotAllowed
+
+    def act(case, data):  # type: ignore[no-untyped-def]
+        services.flag_raise(
+            case=case,
+            kind=data["kind"],
+            description=data["description"],
+            by=request.user,
+            escalated_to=data.get("escalated_to", ""),
+            escalated_on=data.get("escalated_on"),
+            escalation_reference=data.get("escalation_reference", ""),
+        )
+
+    return _post_form(request, case_id, FlagForm, act, "cases/flag.html", "Flag raised")
+
+
+@login_required
+@require_POST
+def resolve_flag(request: AuthedRequest, case_id: int, flag_id: int) -> HttpResponse:
+    context = _case_context(request, case_id, note_form=NoteForm())
+    flag = get_object_or_404(Flag, pk=flag_id, case=context["case"])
+    form = ResolveFlagForm(request.POST)
+    if form.is_valid():
+        try:
+            services.flag_resolve(
+                flag=flag, by=request.user, resolution=form.cleaned_data["resolution"]
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, "Flag resolved")
+    else:
+        messages.error(request, "Say why the flag can be resolved")
+    return redirect("cases:detail", case_id=case_id)
+
+
+@login_required
+def clock_starts(request: AuthedRequest, case_id: int) -> HttpResponse:
+    if not can(request.user, Action.TRIAGE):
+        raise NotAllowed
+
+    def act(case, data):  # type: ignore[no-untyped-def]
+        services.case_set_clock_starts(
+            case=case,
+            by=request.user,
+            first_day_absent=data.get("first_day_absent"),
+            left_roll_on=data.get("left_roll_on"),
+            expected_version=data["version"],
+        )
+
+    return _post_form(request, case_id, ClockStartsForm, act, "cases/clocks.html", "Dates saved")

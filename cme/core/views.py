@@ -1,9 +1,10 @@
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils import timezone
 
 from cme.accounts.permissions import Action, can
-from cme.cases.selectors import caseload
+from cme.cases.selectors import caseload, work_queue
 from cme.referrals.selectors import referrals_awaiting_triage
 
 
@@ -40,6 +41,7 @@ def home(request: HttpRequest) -> HttpResponse:
         if can(user, Action.TRIAGE)
         else None,
         "caseload": caseload(user=user),
+        "queue": work_queue(user=user, today=timezone.localdate()),
         "can_view_register": can(user, Action.VIEW_REGISTER),
     }
     return render(request, "core/home.html", context)

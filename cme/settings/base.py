@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "cme.cases",
     "cme.checks",
     "cme.calendars",
+    "cme.plans",
     "cme.api",
     "rest_framework",
     "drf_spectacular",
@@ -161,6 +162,12 @@ DEFAULT_FROM_EMAIL = os.environ.get("CME_FROM_EMAIL", "cme-register@localhost")
 CME_LA_CODE = os.environ.get("CME_LA_CODE", "341")
 CME_LA_NAME = os.environ.get("CME_LA_NAME", "Liverpool")
 CME_SERVICE_NAME = "CME Register"
+# Links in emails point here.
+CME_BASE_URL = os.environ.get("CME_BASE_URL", "http://localhost:8000")
+# A case with no update for this many school days is flagged to the CME officer.
+CME_STALE_AFTER_SCHOOL_DAYS = int(os.environ.get("CME_STALE_AFTER_SCHOOL_DAYS", "10"))
+# Deadlines this many school days away or fewer are "due soon" on the work queues.
+CME_DUE_SOON_SCHOOL_DAYS = int(os.environ.get("CME_DUE_SOON_SCHOOL_DAYS", "5"))
 CME_DEMO = env_bool("CME_DEMO", False)
 CME_PAGE_SIZE = 50
 
@@ -176,3 +183,5 @@ LOGGING = {
         "django.security.DisallowedHost": {"handlers": ["console"], "level": "ERROR"},
     },
 }
+
+from cme.api.settings import REST_FRAMEWORK, SPECTACULAR_SETTINGS  # noqa: E402, F401

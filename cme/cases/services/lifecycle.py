@@ -24,7 +24,8 @@ from cme.people.models import Child
 from cme.people.services import ChildDetails, child_create
 from cme.referrals.models import Referral, ReferralStatus
 
-from .models import OPEN_STATUSES, Case, CaseEvent, CaseEventKind, CaseStatus, Outcome
+from ..models import OPEN_STATUSES, Case, CaseEvent, CaseEventKind, CaseStatus, FlagKind, Outcome
+from ..notifications import notify_assigned
 
 # The process of DESIGN.md section 2. Closing is its own service, open to every open state.
 TRANSITIONS: dict[str, frozenset[str]] = {
@@ -159,6 +160,11 @@ def case_close(
     case = _locked(case, expected_version)
     if case.status == CaseStatus.CLOSED:
         raise ValidationError("This case is already closed.")
+    if case.flags.filter(kind=FlagKind.SAFEGUARDING, resolved_at__isnull=True).exists():
+        raise ValidationError(
+            "This case has an unresolved safeguarding concern. Resolve it, with children's "
+            "social care, before closing the case."
+        )
     errors: dict[str, list[str]] = {}
     if outcome not in Outcome.values:
         errors["outcome"] = ["Choose how the case ended"]
@@ -237,10 +243,12 @@ def case_assign(
         case.key_worker = key_worker
         changed.append("key_worker")
         _event(case, kind=CaseEventKind.KEY_WORKER, by=by, text=f"Key worker: {key_worker}")
+        notify_assigned(case=case, user=key_worker, as_what="key worker")
     if paews_officer is not None and paews_officer.pk != case.paews_officer_id:
         case.paews_officer = paews_officer
         changed.append("paews_officer")
         _event(case, kind=CaseEventKind.NOTE, by=by, text=f"PAEWS officer: {paews_officer}")
+        notify_assigned(case=case, user=paews_officer, as_what="PAEWS officer")
     if changed:
         _bump(case, *changed)
         audit_record(
@@ -267,3 +275,37 @@ def case_add_note(*, case: Case, by: Any, text: str) -> CaseEvent:
         actor=by, verb=Verb.UPDATE, subject=case, child_id=case.child_id, details={"note": event.pk}
     )
     return event
+
+
+@transaction.atomic
+def case_set_clock_starts(
+    *,
+    case: Case,
+    by: Any,
+    first_day_absent: date | None,
+    left_roll_on: date | None,
+    expected_version: int | None = None,
+) -> Case:
+    """Record the dates the statutory clocks count from (see cme.cases.deadlines)."""
+    if not can(by, Action.TRIAGE):
+        raise NotAllowed
+    case = _locked(case, expected_version)
+    today = timezone.localdate()
+    errors = {
+        name: ["The date must be today or earlier"]
+        for name, value in (("first_day_absent", first_day_absent), ("left_roll_on", left_roll_on))
+        if value is not None and value > today
+    }
+    if errors:
+        raise ValidationError(errors)
+    case.first_day_absent, case.left_roll_on = first_day_absent, left_roll_on
+    _bump(case, "first_day_absent", "left_roll_on")
+    _event(case, kind=CaseEventKind.NOTE, by=by, text="Absence and leaving dates recorded")
+    audit_record(
+        actor=by,
+        verb=Verb.UPDATE,
+        subject=case,
+        child_id=case.child_id,
+        details={"clock_starts": True},
+    )
+    return case

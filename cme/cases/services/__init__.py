@@ -1,0 +1,28 @@
+"""Every change to a case. One module per part of casework; all re-exported here."""
+
+from .flags import flag_raise, flag_resolve
+from .lifecycle import (
+    TRANSITIONS,
+    case_add_note,
+    case_assign,
+    case_close,
+    case_open_from_referral,
+    case_reopen,
+    case_set_clock_starts,
+    case_transition,
+    next_statuses,
+)
+
+__all__ = [
+    "TRANSITIONS",
+    "case_add_note",
+    "case_assign",
+    "case_close",
+    "case_open_from_referral",
+    "case_reopen",
+    "case_set_clock_starts",
+    "case_transition",
+    "flag_raise",
+    "flag_resolve",
+    "next_statuses",
+]

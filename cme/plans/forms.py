@@ -1,0 +1,42 @@
+from __future__ import annotations
+
+from django import forms
+
+from cme.accounts.models import Role, User
+from cme.core.forms import GovukDateField
+
+from .models import PlanTemplate
+
+
+class StartPlanForm(forms.Form):
+    template = forms.ModelChoiceField(
+        label="Start from the template",
+        queryset=PlanTemplate.objects.all(),
+        empty_label=None,
+        help_text="The council keeps its templates; each step gets a due date in school days.",
+    )
+
+
+class ActionForm(forms.Form):
+    title = forms.CharField(
+        label="What needs doing",
+        max_length=200,
+        error_messages={"required": "Enter what needs doing"},
+    )
+    due_on = GovukDateField(
+        label="Due by",
+        help_text="For example, 27 3 2027",
+        error_messages={"required": "Enter the date it is due"},
+    )
+    owner = forms.ModelChoiceField(
+        label="Who will do it",
+        queryset=User.objects.filter(is_active=True).exclude(role=Role.SYSTEM_ADMIN),
+        required=False,
+        empty_label="The key worker",
+    )
+
+
+class CompleteForm(forms.Form):
+    note = forms.CharField(
+        label="What happened (optional)", required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )

@@ -1,0 +1,99 @@
+"""Starting a child's action plan from a template and keeping its actions up to date."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from cme.accounts.permissions import may_manage_plan
+from cme.audit.models import Verb
+from cme.audit.services import audit_record
+from cme.calendars.selectors import school_calendar
+from cme.cases.models import Case, CaseEvent, CaseEventKind
+from cme.core.errors import NotAllowed
+from cme.rules import RulesError
+
+from .models import ActionPlan, PlanAction, PlanTemplate
+
+
+def _event(case: Case, by: Any, text: str) -> None:
+    CaseEvent.objects.create(
+        case=case, kind=CaseEventKind.ACTION_PLAN, by=by, at=timezone.now(), text=text
+    )
+    Case.objects.filter(pk=case.pk).update(updated_at=timezone.now())
+
+
+@transaction.atomic
+def plan_start(*, case: Case, template: PlanTemplate, by: Any) -> ActionPlan:
+    """Each template item becomes an action due that many school days from today."""
+    if not may_manage_plan(by, case):
+        raise NotAllowed
+    if ActionPlan.objects.filter(case=case).exists():
+        raise ValidationError("This case already has an action plan.")
+    today = timezone.localdate()
+    try:
+        calendar = school_calendar(case.school_id)
+        dues = [
+            calendar.add_school_days(today, item.due_in_school_days)
+            for item in template.items.all()
+        ]
+    except RulesError as error:
+        raise ValidationError(f"The due dates cannot be worked out: {error}") from error
+    plan = ActionPlan.objects.create(
+        case=case, started_on=today, started_by=by, template_name=template.name
+    )
+    PlanAction.objects.bulk_create(
+        PlanAction(plan=plan, title=item.title, due_on=due, owner=case.key_worker, order=n)
+        for n, (item, due) in enumerate(zip(template.items.all(), dues, strict=True))
+    )
+    _event(case, by, f"Action plan started from the template “{template.name}”")
+    audit_record(actor=by, verb=Verb.CREATE, subject=plan, child_id=case.child_id)
+    return plan
+
+
+@transaction.atomic
+def action_add(
+    *, plan: ActionPlan, title: str, due_on: date | None, owner: Any, by: Any
+) -> PlanAction:
+    if not may_manage_plan(by, plan.case):
+        raise NotAllowed
+    errors: dict[str, list[str]] = {}
+    if not title.strip():
+        errors["title"] = ["Enter what needs doing"]
+    if due_on is None:
+        errors["due_on"] = ["Enter the date it is due"]
+    elif due_on < plan.started_on:
+        errors["due_on"] = ["The due date must be on or after the day the plan started"]
+    if errors or due_on is None:
+        raise ValidationError(errors)
+    action = PlanAction.objects.create(
+        plan=plan,
+        title=title.strip(),
+        due_on=due_on,
+        owner=owner,
+        order=plan.actions.count(),
+    )
+    _event(plan.case, by, f"Action added: {action.title}, due {due_on:%d %b %Y}")
+    audit_record(actor=by, verb=Verb.CREATE, subject=action, child_id=plan.case.child_id)
+    return action
+
+
+@transaction.atomic
+def action_complete(*, action: PlanAction, by: Any, note: str = "") -> PlanAction:
+    action = PlanAction.objects.select_for_update().select_related("plan__case").get(pk=action.pk)
+    case = action.plan.case
+    if not (may_manage_plan(by, case) or (action.owner_id == by.pk and case.is_open)):
+        raise NotAllowed
+    if action.done_on is not None:
+        raise ValidationError("This action is already done.")
+    action.done_on, action.done_by, action.note = timezone.localdate(), by, note.strip()
+    action.save(update_fields=["done_on", "done_by", "note"])
+    _event(case, by, f"Action done: {action.title}" + (f". {action.note}" if action.note else ""))
+    audit_record(
+        actor=by, verb=Verb.UPDATE, subject=action, child_id=case.child_id, details={"done": True}
+    )
+    return action
