@@ -32,6 +32,9 @@ Matching
                             Find children listed more than once in one list.
 
 Operations
+  send-reminders            Email each worker what is overdue or due soon (daily, from cron).
+  import-term-dates FILE    Add the authority's term dates (CSV or iCalendar).
+  db_worker                 Run queued background work (emails, reminders).
   check --deploy            Check the settings before going live.
 
 Settings come from environment variables: DATABASE_URL (PostgreSQL in production; SQLite
