@@ -1,4 +1,11 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "checks"
-urlpatterns: list = []
+urlpatterns = [
+    path("cases/<int:case_id>/", views.case_checks, name="case"),
+    path("cases/<int:case_id>/run/", views.run, name="run"),
+    path("cases/<int:case_id>/paews/", views.refer_to_paews, name="paews"),
+    path("candidates/<int:candidate_id>/decide/", views.decide, name="decide"),
+]

@@ -1,0 +1,57 @@
+"""Reading a case's checks: scoped and audited through the case selector."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Prefetch
+
+from cme.accounts.models import Role, User
+from cme.accounts.permissions import Action, can
+from cme.cases.models import Case
+from cme.cases.selectors import case_get
+from cme.core.errors import NotAllowed
+
+from .models import CandidateDecision, Check, CheckCandidate
+from .services import ems_productive
+from .sources import child_record
+
+
+@dataclass
+class CheckPage:
+    case: Case
+    child_record: dict[str, Any]
+    latest: list[Check] = field(default_factory=list)
+    history: list[Check] = field(default_factory=list)
+    ems_productive: bool | None = None
+
+
+def check_page(*, user: Any, case_id: int) -> CheckPage:
+    """The case (404 outside scope, audited) with its latest checks and their history."""
+    if not can(user, Action.TRIAGE):
+        raise NotAllowed
+    case = case_get(user=user, case_id=case_id)
+    candidates = CheckCandidate.objects.prefetch_related(
+        Prefetch("decisions", queryset=CandidateDecision.objects.select_related("by"))
+    ).select_related("decided_by")
+    history = list(
+        Check.objects.filter(case=case)
+        .select_related("run_by")
+        .prefetch_related(Prefetch("candidates", queryset=candidates))
+        .order_by("-run_at", "id")
+    )
+    latest = [c for c in history if history and c.run_at == history[0].run_at]
+    return CheckPage(
+        case=case,
+        child_record=child_record(case.child),
+        latest=latest,
+        history=history,
+        ems_productive=ems_productive(latest) if latest else None,
+    )
+
+
+def paews_officers() -> Any:
+    return User.objects.filter(role=Role.PAEWS_OFFICER, is_active=True).order_by(
+        "last_name", "first_name"
+    )

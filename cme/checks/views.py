@@ -1,0 +1,115 @@
+"""The Check page of a case: run the sources, decide on candidates, refer to PAEWS."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from cme.accounts.permissions import Action, can, case_scope
+from cme.cases.models import Case
+from cme.core.errors import NotAllowed
+from cme.core.http import AuthedRequest
+
+from . import services
+from .forms import DecisionForm, PaewsReferralForm
+from .models import CheckCandidate
+from .selectors import check_page
+
+DECIDE = {
+    "confirm": services.candidate_confirm,
+    "reject": services.candidate_reject,
+    "reopen": services.candidate_reopen,
+}
+
+
+def _render(
+    request: AuthedRequest, case_id: int, *, status: int = 200, **extra: Any
+) -> HttpResponse:
+    page = check_page(user=request.user, case_id=case_id)
+    context = {
+        "page": page,
+        "case": page.case,
+        "child": page.case.child,
+        "paews_form": PaewsReferralForm(),
+        "error_for": None,
+        "error_messages": [],
+        **extra,
+    }
+    return render(request, "checks/case.html", context, status=status)
+
+
+@login_required
+def case_checks(request: AuthedRequest, case_id: int) -> HttpResponse:
+    return _render(request, case_id)
+
+
+@login_required
+@require_POST
+def run(request: AuthedRequest, case_id: int) -> HttpResponse:
+    page = check_page(user=request.user, case_id=case_id)
+    try:
+        services.check_run(case=page.case, by=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, "Check run against every source")
+    return redirect("checks:case", case_id=case_id)
+
+
+def _candidate(request: AuthedRequest, candidate_id: int) -> CheckCandidate:
+    if not can(request.user, Action.TRIAGE):
+        raise NotAllowed
+    visible = Case.objects.filter(case_scope(request.user)).values("pk")
+    return get_object_or_404(
+        CheckCandidate.objects.select_related("check_run"),
+        pk=candidate_id,
+        check_run__case__in=visible,
+    )
+
+
+@login_required
+@require_POST
+def decide(request: AuthedRequest, candidate_id: int) -> HttpResponse:
+    candidate = _candidate(request, candidate_id)
+    case_id = candidate.check_run.case_id
+    form = DecisionForm(request.POST)
+    if form.is_valid():
+        act = DECIDE[form.cleaned_data["action"]]
+        try:
+            act(candidate=candidate, by=request.user, reason=form.cleaned_data["reason"])
+        except ValidationError as error:
+            return _render(
+                request, case_id, status=400, error_for=candidate.pk, error_messages=error.messages
+            )
+        messages.success(request, "Decision recorded")
+        return redirect(reverse("checks:case", args=[case_id]) + f"#candidate-{candidate.pk}")
+    errors = [e for errs in form.errors.values() for e in errs]
+    return _render(request, case_id, status=400, error_for=candidate.pk, error_messages=errors)
+
+
+@login_required
+@require_POST
+def refer_to_paews(request: AuthedRequest, case_id: int) -> HttpResponse:
+    page = check_page(user=request.user, case_id=case_id)
+    form = PaewsReferralForm(request.POST)
+    if form.is_valid():
+        try:
+            services.paews_refer(
+                case=page.case,
+                by=request.user,
+                paews_officer=form.cleaned_data["paews_officer"],
+                note=form.cleaned_data["note"],
+            )
+        except ValidationError as error:
+            form.add_error(None, error.messages)
+        else:
+            messages.success(request, "Referred to PAEWS")
+            return redirect("checks:case", case_id=case_id)
+    return _render(request, case_id, status=400, paews_form=form)
