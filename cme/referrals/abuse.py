@@ -12,7 +12,17 @@ Four guards, each cheap and none of them a puzzle for a person:
 The counters live in the cache named by ``CME_PUBLIC_REFERRAL_CACHE`` (default ``"default"``).
 The default cache is Django's per-process LocMemCache, which is right for one process and for
 the tests; with several app processes, configure a shared cache (the DatabaseCache needs no
-extra service), otherwise each process counts on its own.
+extra service), otherwise each process counts on its own. Recommended for production::
+
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+        "public_referral": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "cme_cache",  # create it once: manage.py createcachetable
+        },
+    }
+    CME_PUBLIC_REFERRAL_CACHE = "public_referral"
+    CME_TRUSTED_PROXY_COUNT = 1  # behind one load balancer that sets X-Forwarded-For
 """
 
 from __future__ import annotations
