@@ -134,23 +134,46 @@ def _sqlite_value(value: Any) -> Any:
     return value
 
 
+def _extra_columns(table: str, columns: list[str]) -> tuple[list[str], tuple]:
+    """Columns the model has that the generator does not fill (added since it was written),
+    with each field's default, so a new NOT NULL column does not break the load."""
+    from django.apps import apps
+
+    model = next(m for m in apps.get_models(include_auto_created=True) if m._meta.db_table == table)
+    now = datetime(2026, 11, 1, 12, tzinfo=UTC)
+    names, values = [], []
+    for field in model._meta.concrete_fields:
+        if field.column in columns:
+            continue
+        if getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False):
+            value: Any = now
+        else:
+            value = field.get_default()
+        if isinstance(value, dict | list):
+            value = json.dumps(value)
+        names.append(field.column)
+        values.append(value)
+    return names, tuple(values)
+
+
 def insert(table: str, columns: list[str], rows: list[tuple]) -> None:
     """Bulk insert with the fastest path each database offers."""
     from django.db import connection
 
-    cols = ", ".join(columns)
+    extra_names, extra = _extra_columns(table, columns)
+    cols = ", ".join(columns + extra_names)
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             raw = cursor.cursor  # type: ignore[attr-defined]
             with raw.copy(f"COPY {table} ({cols}) FROM STDIN") as copy:
                 for row in rows:
-                    copy.write_row(row)
+                    copy.write_row(row + extra)
         else:
-            marks = ", ".join("?" for _ in columns)
+            marks = ", ".join("?" for _ in columns + extra_names)
             raw = cursor.connection
             raw.executemany(
                 f"INSERT INTO {table} ({cols}) VALUES ({marks})",  # noqa: S608
-                ([_sqlite_value(v) for v in row] for row in rows),
+                ([_sqlite_value(v) for v in row + extra] for row in rows),
             )
 
 
