@@ -1,4 +1,15 @@
-from django.urls import path  # noqa: F401
+from django.urls import path, re_path
+from drf_spectacular.views import SpectacularJSONAPIView
+
+from . import views
 
 app_name = "api"
-urlpatterns: list = []
+urlpatterns = [
+    path("referrals/", views.ReferralList.as_view(), name="referrals"),
+    path("referrals/<int:referral_id>/", views.ReferralDetail.as_view(), name="referral"),
+    path("cases/", views.CaseList.as_view(), name="cases"),
+    path("cases/<int:case_id>/", views.CaseDetail.as_view(), name="case"),
+    # The schema says nothing about any child, so it is public: integrators read it first.
+    path("openapi.json", SpectacularJSONAPIView.as_view(), name="schema"),
+    re_path(r"^", views.NotFound.as_view(), name="not-found"),
+]

@@ -1,0 +1,224 @@
+"""The shapes the API reads and writes. Shape and format only: the services decide the rest."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rest_framework import serializers
+
+from cme.accounts.permissions import sees_full_record
+from cme.cases.models import Case, CaseStatus, Outcome
+from cme.people.models import Sex
+from cme.referrals.forms import POSTCODE
+from cme.referrals.models import Reason, Referral, ReferralStatus, Route
+
+
+def _choice_message(label: str, choices: list[str]) -> str:
+    return f"Choose {label}: one of {', '.join(choices)}"
+
+
+class ChildInput(serializers.Serializer):
+    """The child as the referrer knows them. Give at least a first or last name."""
+
+    forename = serializers.CharField(max_length=100, required=False, allow_blank=True)
+    middle_names = serializers.CharField(max_length=200, required=False, allow_blank=True)
+    surname = serializers.CharField(max_length=100, required=False, allow_blank=True)
+    date_of_birth = serializers.DateField(
+        required=False,
+        allow_null=True,
+        error_messages={"invalid": "Enter the date of birth as YYYY-MM-DD, e.g. 2014-03-27"},
+    )
+    sex = serializers.ChoiceField(
+        choices=Sex.choices,
+        default=Sex.UNKNOWN,
+        error_messages={"invalid_choice": _choice_message("sex", Sex.values)},
+    )
+    upn = serializers.CharField(
+        max_length=20, required=False, allow_blank=True, help_text="13 characters, if known."
+    )
+    address_line_1 = serializers.CharField(max_length=200, required=False, allow_blank=True)
+    town = serializers.CharField(max_length=100, required=False, allow_blank=True)
+    postcode = serializers.CharField(
+        max_length=10, required=False, allow_blank=True, help_text="A UK postcode, e.g. L1 1JQ."
+    )
+
+    def validate_upn(self, value: str) -> str:
+        return "".join(value.split()).upper()
+
+    def validate_postcode(self, value: str) -> str:
+        postcode = " ".join(value.upper().split())
+        if postcode and not POSTCODE.match(postcode):
+            raise serializers.ValidationError("Enter a real postcode, like L1 1JQ")
+        return postcode
+
+
+def described_child(data: dict[str, Any]) -> dict[str, Any]:
+    """Every field of a validated ChildInput, as the referral keeps it (the CME2 form's keys)."""
+    dob = data.get("date_of_birth")
+    return {
+        "forename": data.get("forename", ""),
+        "middle_names": data.get("middle_names", ""),
+        "surname": data.get("surname", ""),
+        "date_of_birth": dob.isoformat() if dob else "",
+        "sex": data.get("sex", Sex.UNKNOWN),
+        "upn": data.get("upn", ""),
+        "address_line_1": data.get("address_line_1", ""),
+        "town": data.get("town", ""),
+        "postcode": data.get("postcode", ""),
+    }
+
+
+class ReferrerSerializer(serializers.Serializer):
+    name = serializers.CharField(max_length=200, required=False, allow_blank=True)
+    role = serializers.CharField(max_length=200, required=False, allow_blank=True)
+    email = serializers.EmailField(
+        required=False,
+        allow_blank=True,
+        error_messages={"invalid": "Enter an email address like name@example.org"},
+    )
+    phone = serializers.CharField(max_length=40, required=False, allow_blank=True)
+
+
+class ReferralInput(serializers.Serializer):
+    route = serializers.ChoiceField(
+        choices=Route.choices,
+        required=False,
+        help_text=(
+            "How the referral reached you. Leave it out if you refer as a school, a partner "
+            "agency or another local authority: your account decides it."
+        ),
+        error_messages={"invalid_choice": _choice_message("a route", Route.values)},
+    )
+    reason = serializers.ChoiceField(
+        choices=Reason.choices,
+        error_messages={
+            "required": _choice_message("a reason", Reason.values),
+            "invalid_choice": _choice_message("a reason", Reason.values),
+        },
+    )
+    received_on = serializers.DateField(
+        error_messages={
+            "required": "Enter the date the referral was received, as YYYY-MM-DD",
+            "invalid": "Enter the date the referral was received as YYYY-MM-DD",
+        }
+    )
+    child = ChildInput(
+        error_messages={"required": "Give the child's details, with at least a name"}
+    )
+    details = serializers.CharField(required=False, allow_blank=True, max_length=10000)
+    referrer = ReferrerSerializer(required=False)
+    school_urn = serializers.IntegerField(
+        required=False,
+        allow_null=True,
+        min_value=100000,
+        max_value=999999,
+        help_text="URN of the school the child last attended. A school's own URN is implied.",
+        error_messages={
+            "invalid": "Give the school's URN as 6 digits",
+            "min_value": "Give the school's URN as 6 digits",
+            "max_value": "Give the school's URN as 6 digits",
+        },
+    )
+
+    def described(self) -> dict[str, Any]:
+        return described_child(self.validated_data["child"])
+
+
+class ReferralCreated(serializers.Serializer):
+    id = serializers.IntegerField()
+    reference = serializers.CharField(help_text="Quote it when you contact the CME team.")
+    status = serializers.ChoiceField(choices=ReferralStatus.choices)
+
+
+class DescribedChild(serializers.Serializer):
+    forename = serializers.CharField()
+    middle_names = serializers.CharField()
+    surname = serializers.CharField()
+    date_of_birth = serializers.CharField(help_text="YYYY-MM-DD, or empty if not given.")
+    sex = serializers.ChoiceField(choices=Sex.choices)
+    upn = serializers.CharField()
+    address_line_1 = serializers.CharField()
+    town = serializers.CharField()
+    postcode = serializers.CharField()
+
+    def to_representation(self, instance: Any) -> dict[str, Any]:
+        described = instance or {}
+        return {name: described.get(name, "") for name in self.fields}
+
+
+class ReferralSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    reference = serializers.CharField()
+    route = serializers.ChoiceField(choices=Route.choices)
+    reason = serializers.ChoiceField(choices=Reason.choices)
+    status = serializers.ChoiceField(choices=ReferralStatus.choices)
+    received_on = serializers.DateField()
+    child = DescribedChild(
+        source="described", help_text="The child as the referrer described them."
+    )
+    details = serializers.CharField()
+    referrer = serializers.SerializerMethodField()
+    school_urn = serializers.IntegerField(source="school.urn", allow_null=True, default=None)
+    case_id = serializers.IntegerField(
+        allow_null=True, help_text="The case opened or added to, once the CME team decides."
+    )
+    created_at = serializers.DateTimeField()
+
+    def get_referrer(self, referral: Referral) -> dict[str, str]:
+        return {
+            "name": referral.referrer_name,
+            "role": referral.referrer_role,
+            "email": referral.referrer_email,
+            "phone": referral.referrer_phone,
+        }
+
+
+class CaseSerializer(serializers.Serializer):
+    """A case. Partner agencies and other LAs get id, status and outcome only (`full_record`
+    false), unless they are the child's key worker."""
+
+    id = serializers.IntegerField()
+    full_record = serializers.BooleanField()
+    status = serializers.ChoiceField(choices=CaseStatus.choices)
+    outcome = serializers.ChoiceField(
+        choices=[("", "Not closed"), *Outcome.choices], help_text="Empty until closed."
+    )
+    opened_on = serializers.DateField(required=False)
+    closed_on = serializers.DateField(required=False, allow_null=True)
+    school_urn = serializers.IntegerField(required=False, allow_null=True)
+    key_worker = serializers.CharField(
+        required=False, allow_null=True, help_text="The key worker's name, if one is named."
+    )
+    updated_at = serializers.DateTimeField(required=False)
+
+    def to_representation(self, case: Case) -> dict[str, Any]:
+        brief = {"id": case.pk, "status": case.status, "outcome": case.outcome}
+        if not sees_full_record(self.context["request"].user, case):
+            return {**brief, "full_record": False}
+        return {
+            **brief,
+            "full_record": True,
+            "opened_on": case.opened_on.isoformat(),
+            "closed_on": case.closed_on.isoformat() if case.closed_on else None,
+            "school_urn": case.school.urn if case.school else None,
+            "key_worker": case.key_worker.get_full_name() if case.key_worker else None,
+            "updated_at": serializers.DateTimeField().to_representation(case.updated_at),
+        }
+
+
+def page_serializer(item: type[serializers.Serializer], name: str) -> type[serializers.Serializer]:
+    """The documented shape of one page of `item`s."""
+    return type(
+        name,
+        (serializers.Serializer,),
+        {
+            "count": serializers.IntegerField(),
+            "next": serializers.URLField(allow_null=True),
+            "previous": serializers.URLField(allow_null=True),
+            "results": item(many=True),
+        },
+    )
+
+
+CasePage = page_serializer(CaseSerializer, "CasePage")
+ReferralPage = page_serializer(ReferralSerializer, "ReferralPage")

@@ -1,0 +1,183 @@
+"""The API's views: parse, call one selector or service, serialise. Permission is decided in
+cme.accounts.permissions; a record outside the caller's scope is a 404, an endpoint their role
+may not use a 403."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.paginator import Page
+from django.urls import reverse
+from django.utils import timezone
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import exceptions, permissions, status
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.utils.urls import remove_query_param, replace_query_param
+from rest_framework.views import APIView
+
+from cme.accounts.permissions import Action, can
+from cme.cases.models import CaseStatus
+from cme.cases.selectors import RegisterFilters, case_get, register_page
+from cme.referrals.selectors import referral_get
+
+from . import serializers as s
+from .errors import ErrorSerializer
+from .selectors import referral_page
+from .services import api_referral_record
+
+CASE_STATUS_FILTERS = ["all", "open", *CaseStatus.values]
+
+ERRORS = {
+    401: ErrorSerializer,
+    403: ErrorSerializer,
+    404: ErrorSerializer,
+    429: ErrorSerializer,
+}
+PAGE = OpenApiParameter("page", OpenApiTypes.INT, description="Page number, from 1.")
+
+
+def allowed_to(action: Action) -> type[permissions.BasePermission]:
+    """A DRF permission that asks cme.accounts.permissions.can() about `action`."""
+
+    class Allowed(permissions.BasePermission):
+        message = "Your account may not use this part of the API."
+
+        def has_permission(self, request: Any, view: Any) -> bool:
+            return can(request.user, action)
+
+    Allowed.__name__ = f"Allowed_{action.value}"
+    return Allowed
+
+
+def _page_response(request: Request, page: Page[Any], serializer: Any) -> Response:
+    url = request.build_absolute_uri()
+    previous = None
+    if page.has_previous():
+        number = page.previous_page_number()
+        previous = (
+            remove_query_param(url, "page")
+            if number == 1
+            else replace_query_param(url, "page", number)
+        )
+    return Response(
+        {
+            "count": page.paginator.count,
+            "next": replace_query_param(url, "page", page.next_page_number())
+            if page.has_next()
+            else None,
+            "previous": previous,
+            "results": serializer(page.object_list, many=True, context={"request": request}).data,
+        }
+    )
+
+
+class ReferralList(APIView):
+    permission_classes = [allowed_to(Action.RECORD_REFERRAL)]
+
+    @property
+    def throttle_scope(self) -> str | None:
+        return "referral_create" if self.request.method == "POST" else None
+
+    @extend_schema(
+        operation_id="referrals_list",
+        summary="Referrals you or your organisation made (the CME team: all)",
+        parameters=[PAGE],
+        responses={200: s.ReferralPage, **ERRORS},
+    )
+    def get(self, request: Request) -> Response:
+        page = referral_page(user=request.user, page_number=request.query_params.get("page", 1))
+        return _page_response(request, page, s.ReferralSerializer)
+
+    @extend_schema(
+        operation_id="referrals_create",
+        summary="Refer a child (CME2)",
+        request=s.ReferralInput,
+        responses={201: s.ReferralCreated, 400: ErrorSerializer, **ERRORS},
+    )
+    def post(self, request: Request) -> Response:
+        if not isinstance(request.data, dict):
+            raise exceptions.ValidationError("Send the referral as a JSON object.")
+        given = s.ReferralInput(data=request.data)
+        given.is_valid(raise_exception=True)
+        referral = api_referral_record(
+            by=request.user, data=given.validated_data, described=given.described()
+        )
+        return Response(
+            s.ReferralCreated(referral).data,
+            status=status.HTTP_201_CREATED,
+            headers={"Location": reverse("api:referral", args=[referral.pk])},
+        )
+
+
+class ReferralDetail(APIView):
+    permission_classes = [allowed_to(Action.RECORD_REFERRAL)]
+
+    @extend_schema(
+        operation_id="referrals_retrieve",
+        summary="One referral, if you may see it",
+        responses={200: s.ReferralSerializer, **ERRORS},
+    )
+    def get(self, request: Request, referral_id: int) -> Response:
+        referral = referral_get(user=request.user, referral_id=referral_id)
+        return Response(s.ReferralSerializer(referral, context={"request": request}).data)
+
+
+class CaseList(APIView):
+    permission_classes = [allowed_to(Action.VIEW_REGISTER)]
+
+    @extend_schema(
+        operation_id="cases_list",
+        summary="The cases you may see, newest first",
+        parameters=[
+            OpenApiParameter(
+                "status",
+                OpenApiTypes.STR,
+                enum=CASE_STATUS_FILTERS,
+                description="A case status, 'open' (any but closed) or 'all' (the default).",
+            ),
+            PAGE,
+        ],
+        responses={200: s.CasePage, 400: ErrorSerializer, **ERRORS},
+    )
+    def get(self, request: Request) -> Response:
+        wanted = request.query_params.get("status", "all")
+        if wanted not in CASE_STATUS_FILTERS:
+            raise exceptions.ValidationError(
+                {"status": [f"Choose a status: one of {', '.join(CASE_STATUS_FILTERS)}"]}
+            )
+        page = register_page(
+            user=request.user,
+            filters=RegisterFilters(status=wanted),
+            page_number=request.query_params.get("page", 1),
+            today=timezone.localdate(),
+        )
+        return _page_response(request, page, s.CaseSerializer)
+
+
+class CaseDetail(APIView):
+    permission_classes = [allowed_to(Action.VIEW_REGISTER)]
+
+    @extend_schema(
+        operation_id="cases_retrieve",
+        summary="One case, if you may see it",
+        responses={200: s.CaseSerializer, **ERRORS},
+    )
+    def get(self, request: Request, case_id: int) -> Response:
+        case = case_get(user=request.user, case_id=case_id)
+        return Response(s.CaseSerializer(case, context={"request": request}).data)
+
+
+@extend_schema(exclude=True)
+class NotFound(APIView):
+    """Any other path under /api/v1/: a JSON 404, not the web site's page."""
+
+    authentication_classes: list[Any] = []
+    permission_classes = [permissions.AllowAny]
+
+    def http_method_not_allowed(self, request: Any, *args: Any, **kwargs: Any) -> Any:
+        raise exceptions.NotFound
+
+    def get(self, request: Request) -> Response:
+        raise exceptions.NotFound

@@ -1,0 +1,92 @@
+"""The OpenAPI document: public, valid OpenAPI 3, and describing every endpoint."""
+
+from __future__ import annotations
+
+import json
+
+from drf_spectacular.validation import validate_schema
+
+PATHS = {
+    "/api/v1/referrals/": {"get", "post"},
+    "/api/v1/referrals/{referral_id}/": {"get"},
+    "/api/v1/cases/": {"get"},
+    "/api/v1/cases/{case_id}/": {"get"},
+}
+
+
+def _schema(client):  # type: ignore[no-untyped-def]
+    response = client.get("/api/v1/openapi.json")
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("application/")
+    return json.loads(response.content)
+
+
+def test_the_document_is_public_valid_openapi_3(client, db) -> None:  # type: ignore[no-untyped-def]
+    schema = _schema(client)
+    assert schema["openapi"].startswith("3.")
+    validate_schema(schema)  # raises if it does not meet the OpenAPI 3 JSON schema
+
+
+def test_every_endpoint_and_method_is_described(client, db) -> None:  # type: ignore[no-untyped-def]
+    schema = _schema(client)
+    got = {path: set(ops) - {"parameters"} for path, ops in schema["paths"].items()}
+    assert got == PATHS
+
+
+def test_every_operation_needs_a_token_or_session_and_documents_its_errors(client, db) -> None:  # type: ignore[no-untyped-def]
+    schema = _schema(client)
+    assert schema["components"]["securitySchemes"]["bearerAuth"] == {
+        "type": "http",
+        "scheme": "bearer",
+        "description": "A token from `cme create-api-token USERNAME --name NAME`.",
+    }
+    for path, ops in schema["paths"].items():
+        for method, op in ops.items():
+            schemes = {name for requirement in op["security"] for name in requirement}
+            assert "bearerAuth" in schemes, (path, method)
+            assert {} not in op["security"], (path, method)  # no anonymous access
+            assert {"401", "403", "404"} <= set(op["responses"]), (path, method)
+
+
+def test_referral_input_is_described_field_by_field(client, db) -> None:  # type: ignore[no-untyped-def]
+    components = _schema(client)["components"]["schemas"]
+    referral = components["ReferralInputRequest"]
+    assert set(referral["required"]) == {"reason", "received_on", "child"}
+    assert set(referral["properties"]) == {
+        "route",
+        "reason",
+        "received_on",
+        "child",
+        "details",
+        "referrer",
+        "school_urn",
+    }
+    child = components["ChildInputRequest"]["properties"]
+    assert set(child) == {
+        "forename",
+        "middle_names",
+        "surname",
+        "date_of_birth",
+        "sex",
+        "upn",
+        "address_line_1",
+        "town",
+        "postcode",
+    }
+
+
+def test_no_parameter_carries_personal_data(client, db) -> None:  # type: ignore[no-untyped-def]
+    """Ids in paths, page and status in query strings: nothing about a child in a URL."""
+    schema = _schema(client)
+    names = {
+        (p["in"], p["name"])
+        for ops in schema["paths"].values()
+        for op in ops.values()
+        for p in op.get("parameters", [])
+    }
+    assert names == {
+        ("path", "referral_id"),
+        ("path", "case_id"),
+        ("query", "page"),
+        ("query", "status"),
+    }
