@@ -6,6 +6,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 
 from cme.accounts.models import Role
 from cme.referrals.forms import ROUTE_FOR_ROLE
@@ -46,6 +47,19 @@ def _school(by: Any, urn: int | None, problems: dict[str, list[str]]) -> Establi
 def _dotted(problems: dict[str, list[str]]) -> dict[str, list[str]]:
     """The service's field names as the API's: the child's fields are `child.<name>`."""
     return {f"child.{k}" if k in CHILD_FIELDS else k: v for k, v in problems.items()}
+
+
+def more_child_problems(raw: Any, *, found: dict[str, Any]) -> dict[str, list[str]]:
+    """The referrals service's own checks of the child as sent, for a request already refused
+    for other reasons (`found`), so that one reply lists every problem there is."""
+    child = raw.get("child") if isinstance(raw, dict) else None
+    if not isinstance(child, dict):
+        return {}
+    already = found.get("child") if isinstance(found.get("child"), dict) else {}
+    described = {k: str(child.get(k) or "") for k in ("forename", "surname", "date_of_birth")}
+    described["upn"] = "".join(str(child.get("upn") or "").split()).upper()
+    problems = describe_problems(described, received_on=timezone.localdate())
+    return {k: v for k, v in _dotted(problems).items() if k.removeprefix("child.") not in already}
 
 
 @transaction.atomic

@@ -25,7 +25,7 @@ from cme.referrals.selectors import referral_get
 from . import serializers as s
 from .errors import ErrorSerializer
 from .selectors import referral_page
-from .services import api_referral_record
+from .services import api_referral_record, more_child_problems
 
 CASE_STATUS_FILTERS = ["all", "open", *CaseStatus.values]
 
@@ -100,7 +100,11 @@ class ReferralList(APIView):
         if not isinstance(request.data, dict):
             raise exceptions.ValidationError("Send the referral as a JSON object.")
         given = s.ReferralInput(data=request.data)
-        given.is_valid(raise_exception=True)
+        if not given.is_valid():
+            found = dict(given.errors)
+            raise exceptions.ValidationError(
+                {**found, **more_child_problems(request.data, found=found)}
+            )
         referral = api_referral_record(
             by=request.user, data=given.validated_data, described=given.described()
         )

@@ -87,3 +87,14 @@ def test_unknown_api_paths_answer_in_json(world, api_as) -> None:  # type: ignor
         response = api_as("officer").get(path)
         assert response.status_code == 404
         assert response.json() == {"detail": "Not found."}
+
+
+def test_the_api_never_updates_or_deletes(world, api_as) -> None:  # type: ignore[no-untyped-def]
+    client = api_as("officer")
+    path = f"/api/v1/cases/{world.case_at_a.pk}/"
+    for method in (client.put, client.patch, client.delete):
+        response = method(path, {}, format="json")
+        assert response.status_code == 405
+        assert set(response.json()) == {"detail"}
+    world.case_at_a.refresh_from_db()
+    assert world.case_at_a.version == 1

@@ -149,6 +149,29 @@ def test_every_problem_is_reported_at_once(world, api_as, referral_body) -> None
     assert not _made().exists()
 
 
+def test_format_and_content_problems_are_reported_together(world, api_as, referral_body) -> None:  # type: ignore[no-untyped-def]
+    body = referral_body(
+        reason="bored",
+        child__postcode="zz",
+        child__upn="a2070 0001 6049",
+        child__forename=None,
+        child__surname="",
+        child__date_of_birth=_future(),
+    )
+    response = _post(api_as("officer"), body)
+    assert response.status_code == 400
+    got = {e["field"]: e["message"] for e in response.json()["errors"]}
+    assert set(got) == {
+        "reason",
+        "child.postcode",
+        "child.upn",
+        "child.forename",
+        "child.date_of_birth",
+    }
+    assert got["child.upn"].startswith("The check letter should be P")
+    assert not _made().exists()
+
+
 def test_a_body_that_is_not_an_object_is_refused(world, api_as) -> None:  # type: ignore[no-untyped-def]
     response = api_as("officer").post("/api/v1/referrals/", [1, 2], format="json")
     assert response.status_code == 400
