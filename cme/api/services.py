@@ -55,7 +55,8 @@ def more_child_problems(raw: Any, *, found: dict[str, Any]) -> dict[str, list[st
     child = raw.get("child") if isinstance(raw, dict) else None
     if not isinstance(child, dict):
         return {}
-    already = found.get("child") if isinstance(found.get("child"), dict) else {}
+    errors = found.get("child")
+    already: dict[str, Any] = errors if isinstance(errors, dict) else {}
     described = {k: str(child.get(k) or "") for k in ("forename", "surname", "date_of_birth")}
     described["upn"] = "".join(str(child.get("upn") or "").split()).upper()
     problems = describe_problems(described, received_on=timezone.localdate())
