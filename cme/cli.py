@@ -24,6 +24,10 @@ Getting started
 Reference data
   import-establishments FILE
                             Load schools from DfE's Get Information about Schools CSV.
+  import-ems FILE           Load pupils on roll (attendance, exclusions) from the EMS extract.
+  import-lost-pupils FILE...
+                            Load S2S lost-pupil CTF files (XXXXXXX / MMMMMMM).
+  import-term-dates FILE    Add the authority's term dates (CSV or iCalendar).
 
 Matching
   match link LEFT.csv RIGHT.csv --out PAIRS.csv
@@ -33,7 +37,6 @@ Matching
 
 Operations
   send-reminders            Email each worker what is overdue or due soon (daily, from cron).
-  import-term-dates FILE    Add the authority's term dates (CSV or iCalendar).
   db_worker                 Run queued background work (emails, reminders).
   check --deploy            Check the settings before going live.
 

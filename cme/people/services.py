@@ -12,7 +12,7 @@ from django.db import transaction
 from cme.audit.models import Verb
 from cme.audit.services import audit_record
 
-from .models import Address, Carer, Child, RiskFactor, Sex
+from .models import Address, Carer, Child, FormerName, RiskFactor, Sex
 
 
 @dataclass(frozen=True)
@@ -90,3 +90,47 @@ def child_create(
         child.risk_factors.add(*factors)
     audit_record(actor=by, verb=Verb.CREATE, subject=child, child_id=child.pk)
     return child
+
+
+@transaction.atomic
+def child_take_details_from_referral(
+    *, child: Child, described: dict[str, Any], by: Any, received_on: date
+) -> list[str]:
+    """Merge what a new referral says into a known child's record, keeping the history: a new
+    address becomes current (the old one ends), a new surname keeps the old as a former name.
+    Returns what changed, in words."""
+    changed: list[str] = []
+    details = ChildDetails.from_description(described)
+    current = child.addresses.filter(lived_until__isnull=True).first()
+    if details.postcode and (current is None or current.postcode != details.postcode):
+        if current is not None:
+            current.lived_until = max(received_on, current.lived_from or received_on)
+            current.save(update_fields=["lived_until"])
+        Address.objects.create(
+            child=child,
+            line_1=details.address_line_1 or "(not given)",
+            town=details.town,
+            postcode=details.postcode,
+            lived_from=received_on,
+        )
+        changed.append(f"new address {details.postcode}")
+    if details.surname and details.surname.lower() != child.surname.lower():
+        FormerName.objects.create(
+            child=child, forename=child.forename, surname=child.surname, used_until=received_on
+        )
+        child.surname = details.surname
+        child.save(update_fields=["surname", "updated_at"])
+        changed.append(f"now known as {details.surname}")
+    if details.upn and not child.upn:
+        child.upn = details.upn
+        child.save(update_fields=["upn", "updated_at"])
+        changed.append("UPN added")
+    if changed:
+        audit_record(
+            actor=by,
+            verb=Verb.UPDATE,
+            subject=child,
+            child_id=child.pk,
+            details={"from_referral": True, "changed": len(changed)},
+        )
+    return changed

@@ -2,9 +2,8 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import render
 
-from cme.core.http import AuthedRequest
-
 from cme.audit.selectors import child_access_log
+from cme.core.http import AuthedRequest
 
 from .selectors import child_get
 

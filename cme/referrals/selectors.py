@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import QuerySet
 from django.http import Http404
 
 from cme.accounts.permissions import referral_scope
 from cme.audit.models import Verb
-from cme.audit.services import audit_record
+from cme.audit.services import audit_record, audit_record_many
 
 from .models import Referral, ReferralStatus
+
+if TYPE_CHECKING:
+    from .known_children import KnownChildren
 
 
 def referral_get(*, user: Any, referral_id: int) -> Referral:
@@ -32,3 +35,17 @@ def referrals_awaiting_triage(*, user: Any) -> QuerySet[Referral]:
         .select_related("school")
         .order_by("received_on", "id")
     )
+
+
+def known_children_seen(*, user: Any, referral: Referral) -> KnownChildren:
+    """The register's children who may be the referred child; showing them is audited."""
+    from .known_children import known_children
+
+    known = known_children(referral)
+    audit_record_many(
+        actor=user,
+        verb=Verb.SEARCH,
+        subject_type="child",
+        rows=[(child_id, child_id) for child_id in known.child_ids],
+    )
+    return known

@@ -11,12 +11,14 @@ from cme.accounts.models import Role
 from cme.accounts.permissions import Action, can
 from cme.cases.services import case_open_from_referral
 from cme.core.errors import NotAllowed
-from cme.core.http import AuthedRequest
 from cme.core.forms import add_service_errors
+from cme.core.http import AuthedRequest
+from cme.people.selectors import child_get
 
 from . import services
 from .forms import ROUTE_FOR_ROLE, DeclineForm, ReferralForm
-from .selectors import referral_get
+from .models import Referral, ReferralStatus
+from .selectors import known_children_seen, referral_get
 
 
 @login_required
@@ -59,29 +61,48 @@ def new(request: AuthedRequest) -> HttpResponse:
 @login_required
 def detail(request: AuthedRequest, referral_id: int) -> HttpResponse:
     referral = referral_get(user=request.user, referral_id=referral_id)
-    return render(
-        request,
-        "referrals/detail.html",
-        {
-            "referral": referral,
-            "can_triage": can(request.user, Action.TRIAGE),
-            "decline_form": DeclineForm(),
-        },
-    )
+    return render(request, "referrals/detail.html", _detail_context(request, referral))
+
+
+def _detail_context(
+    request: AuthedRequest, referral: Referral, **extra: object
+) -> dict[str, object]:
+    triage = can(request.user, Action.TRIAGE) and referral.status == ReferralStatus.RECEIVED
+    known = known_children_seen(user=request.user, referral=referral) if triage else None
+    return {
+        "referral": referral,
+        "can_triage": triage,
+        "known": known,
+        "decline_form": DeclineForm(),
+        **extra,
+    }
 
 
 @login_required
 @require_POST
 def open_case(request: AuthedRequest, referral_id: int) -> HttpResponse:
+    """Open a case for a new child, or for a known one the officer chose from the matches."""
     referral = referral_get(user=request.user, referral_id=referral_id)
+    child = None
+    if request.POST.get("child"):
+        child = child_get(user=request.user, child_id=int(request.POST["child"]))
     try:
-        case = case_open_from_referral(referral=referral, by=request.user)
+        case = case_open_from_referral(
+            referral=referral,
+            by=request.user,
+            child=child,
+            take_details=request.POST.get("take_details") == "yes",
+            matches_shown=int(request.POST.get("matches_shown") or 0),
+        )
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
         return redirect("referrals:detail", referral_id=referral.pk)
+    referral.refresh_from_db()
     messages.success(
         request,
-        "Case opened" if case.referrals.count() == 1 else "Referral added to the child's open case",
+        "Case opened"
+        if referral.status == ReferralStatus.ACCEPTED
+        else "Referral added to the child's open case",
     )
     return redirect("cases:detail", case_id=case.pk)
 

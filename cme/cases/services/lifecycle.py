@@ -21,7 +21,7 @@ from cme.audit.models import Verb
 from cme.audit.services import audit_record
 from cme.core.errors import NotAllowed, StaleEdit
 from cme.people.models import Child
-from cme.people.services import ChildDetails, child_create
+from cme.people.services import ChildDetails, child_create, child_take_details_from_referral
 from cme.referrals.models import Referral, ReferralStatus
 
 from ..models import OPEN_STATUSES, Case, CaseEvent, CaseEventKind, CaseStatus, FlagKind, Outcome
@@ -66,9 +66,21 @@ def _bump(case: Case, *fields: str) -> None:
 
 @transaction.atomic
 def case_open_from_referral(
-    *, referral: Referral, by: Any, child: Child | None = None, opened_on: date | None = None
+    *,
+    referral: Referral,
+    by: Any,
+    child: Child | None = None,
+    take_details: bool = False,
+    matches_shown: int = 0,
+    opened_on: date | None = None,
 ) -> Case:
-    """Triage accepts a referral. A child with an open case gets the referral added to it."""
+    """Triage accepts a referral, for a known child or a new one.
+
+    A known child with an open case gets the referral added to that case (a duplicate
+    referral never opens a second case). `take_details` merges the referral's new address or
+    surname into the known child's record; `matches_shown` records that the officer saw that
+    many possible matches and still confirmed a new child.
+    """
     if not can(by, Action.TRIAGE):
         raise NotAllowed
     referral = Referral.objects.select_for_update().get(pk=referral.pk)
@@ -78,6 +90,18 @@ def case_open_from_referral(
     if child is None:
         details = ChildDetails.from_description(referral.described)
         child = child_create(details=details, by=by, received_on=referral.received_on)
+        how = "a new child" + (
+            f" (the officer checked {matches_shown} possible match(es) and confirmed none)"
+            if matches_shown
+            else ""
+        )
+    else:
+        how = "a child already known to the register"
+        if take_details:
+            changed = child_take_details_from_referral(
+                child=child, described=referral.described, by=by, received_on=referral.received_on
+            )
+            how += f" ({', '.join(changed)})" if changed else ""
     open_case = child.cases.filter(status__in=OPEN_STATUSES).first()
     if open_case is not None:
         return _attach(referral=referral, case=open_case, by=by)
@@ -85,7 +109,10 @@ def case_open_from_referral(
     case.full_clean()
     case.save()
     _event(
-        case, kind=CaseEventKind.OPENED, by=by, text=f"Opened from referral {referral.reference}"
+        case,
+        kind=CaseEventKind.OPENED,
+        by=by,
+        text=f"Opened from referral {referral.reference}, for {how}",
     )
     _decide(referral, case=case, child=child, status=ReferralStatus.ACCEPTED)
     audit_record(
