@@ -99,7 +99,8 @@ def _finish(df: Any, model: Model, link_type: str, limit: int) -> Any:
     guard = np.isclose(df["mw_forename"].to_numpy(dtype=float), forename_else)
     guard &= ~np.isclose(df["mw_upn"].to_numpy(dtype=float), upn_exact)
     cap = np.log2(model.likely / (1 - model.likely)) - 0.01
-    weight = np.where(guard, np.minimum(weight, cap), weight)
+    if model.sibling_guard:
+        weight = np.where(guard, np.minimum(weight, cap), weight)
     probability = 1.0 / (1.0 + np.exp2(-weight))
     out = pd.DataFrame({"left_id": left, "right_id": right, "probability": probability})
     out = out.sort_values(["left_id", "probability"], ascending=[True, False], kind="stable")

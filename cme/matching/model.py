@@ -50,6 +50,7 @@ class Model:
     likely: float = LIKELY
     possible: float = POSSIBLE
     swap_penalty: float = 3.0  # bits taken off when forename and surname are swapped
+    sibling_guard: bool = True  # different first names cap the band at "possible"
     tf_minimum_u: float = 1e-6
     version: str = "unknown"
     meta: dict[str, Any] = field(default_factory=dict)
@@ -72,6 +73,7 @@ class Model:
             "version": self.version,
             "bands": {"likely": self.likely, "possible": self.possible},
             "swap_penalty_bits": self.swap_penalty,
+            "sibling_guard": self.sibling_guard,
         }
         return json.dumps(data, indent=2, sort_keys=False)
 
@@ -83,14 +85,20 @@ def probability(weight: np.ndarray) -> np.ndarray:
     return 1.0 / (1.0 + np.exp2(-weight))
 
 
+REQUIRED = frozenset({"forename", "surname", "date_of_birth"})
+
+
 def _comparison_weights(entry: dict[str, Any]) -> ComparisonWeights:
     name = entry["output_column_name"]
     levels = [lv for lv in entry["comparison_levels"] if not lv.get("is_null_level")]
     keys = tuple(lv["label_for_charts"] for lv in levels)
     m = np.array([lv.get("m_probability", np.nan) for lv in levels], dtype=float)
     u = np.array([lv.get("u_probability", np.nan) for lv in levels], dtype=float)
-    if np.isnan(m).any() or np.isnan(u).any():
-        raise ModelError(f"comparison {name} has levels without trained m or u")
+    if np.isnan(m).all() and np.isnan(u).all() and name in REQUIRED:
+        raise ModelError(f"comparison {name} has no trained levels")
+    # A level never seen in training (no middle names, no sex recorded) carries no weight.
+    untrained = np.isnan(m) | np.isnan(u)
+    m, u = np.where(untrained, 1.0, m), np.where(untrained, 1.0, u)
     return ComparisonWeights(name, keys, np.clip(m, 1e-9, 1), np.clip(u, 1e-9, 1))
 
 
@@ -113,9 +121,14 @@ def model_from_dict(data: dict[str, Any]) -> Model:
         likely=float(bands.get("likely", LIKELY)),
         possible=float(bands.get("possible", POSSIBLE)),
         swap_penalty=float(meta.get("swap_penalty_bits", 3.0)),
+        sibling_guard=bool(meta.get("sibling_guard", True)),
         tf_minimum_u=float(data.get("tf_minimum_u_value") or 1e-6),
         version=str(meta.get("version", "unknown")),
-        meta={k: v for k, v in meta.items() if k not in {"bands", "version"}},
+        meta={
+            k: v
+            for k, v in meta.items()
+            if k not in {"bands", "version", "swap_penalty_bits", "sibling_guard"}
+        },
     )
 
 

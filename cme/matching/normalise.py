@@ -144,7 +144,8 @@ def postcode_parts(text: str) -> tuple[str, str, str]:
     """(unit, sector, district) of a UK postcode: `"sw1a 1aa"` -> `("SW1A 1AA", "SW1A 1", "SW1A")`.
 
     A partial postcode gives what it can (`"SW1A"` -> `("", "", "SW1A")`); anything that is not
-    a postcode gives empty strings.
+    a postcode gives empty strings, except a code of 3-8 letters and digits in another country's
+    format (`"4223"`), which is compared whole.
     """
     compact = re.sub(r"[^A-Z0-9]", "", text.upper())
     full = _POSTCODE.match(compact)
@@ -154,6 +155,8 @@ def postcode_parts(text: str) -> tuple[str, str, str]:
         return f"{outward} {sector}{unit}", f"{outward} {sector}", outward
     if _OUTWARD.match(compact):
         return "", "", compact
+    if 3 <= len(compact) <= 8 and compact.isalnum() and not compact.isalpha():
+        return compact, compact, compact  # a postcode from elsewhere is compared whole
     return "", "", ""
 
 

@@ -75,8 +75,11 @@ def _sibling_guard(model: Model, levels: dict[str, np.ndarray], weight: np.ndarr
 
     Twins and siblings agree on surname, address and often birthday, which a model that
     treats fields as independent reads as overwhelming evidence; the first name is what tells
-    them apart. This guard is a rule, not a trained parameter (see docs/matching.md).
+    them apart. This guard is a rule, not a trained parameter (see docs/matching.md); a model
+    for data without siblings can turn it off ("sibling_guard": false in the model file).
     """
+    if not model.sibling_guard:
+        return weight
     different = (levels["forename"] == len(model.comparisons["forename"].keys) - 1) & (
         levels["upn"] != 0
     )

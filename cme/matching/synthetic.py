@@ -481,15 +481,21 @@ def _postcode(rng: random.Random, n_units: int) -> str:
 
 def generate_population(n: int, seed: int = 0) -> list[dict[str, str]]:
     """About n children in households, with a `person_id` and `household_id` as truth."""
+    return list(_generate(n, seed))
+
+
+def _generate(n: int, seed: int) -> Iterator[dict[str, str]]:
     rng = random.Random(seed)  # noqa: S311 - reproducible test data, not security
     pools = _pools()
     n_units = max(100, n // 12)
-    out: list[dict[str, str]] = []
     household = 0
-    while len(out) < n:
+    made = 0
+    while made < n:
         household += 1
-        out.extend(_household(rng, pools, household, n_units, len(out)))
-    return out[:n]
+        for child in _household(rng, pools, household, n_units, made):
+            if made < n:
+                made += 1
+                yield child
 
 
 def _household(rng, pools: _Pools, household: int, n_units: int, start: int):
@@ -677,5 +683,5 @@ def _public(record: dict[str, str], rid: str) -> dict[str, str]:
 
 def iter_population(n: int, seed: int = 0) -> Iterator[dict[str, str]]:
     """The population as public records (ids P<n>)."""
-    for p in generate_population(n, seed):
+    for p in _generate(n, seed):
         yield _public(p, f"P{p['person_id']}")

@@ -61,8 +61,13 @@ def train(
     max_pairs: float = 5e6,
     version: str = "dev",
     note: str = "",
+    sibling_guard: bool = True,
 ) -> Model:
-    """Train on one set of records (dedupe) or two (link), returning the Model."""
+    """Train on one set of records (dedupe) or two (link), returning the Model.
+
+    `sibling_guard` (on for children's data) keeps pairs with different first names out of
+    the "likely" band; turn it off for data without siblings and twins.
+    """
     from splink import block_on
 
     frames = [splink_frame(left)] + ([splink_frame(right)] if right is not None else [])
@@ -81,7 +86,9 @@ def train(
         "trained_on": note or f"{len(frames[0])} + {len(frames[-1]) if right else 0} records",
         "link_type": link_type,
     }
-    return model_from_dict(data)
+    model = model_from_dict(data)
+    model.sibling_guard = sibling_guard
+    return model
 
 
 def main(argv: list[str] | None = None) -> int:
