@@ -32,6 +32,10 @@ def write_section(name: str, body: str) -> None:
     section = f"{start}\n_Measured {stamp} on {machine()}._\n\n{body.strip()}\n{end}"
     text = DOC.read_text() if DOC.exists() else HEADER
     pattern = re.compile(re.escape(start) + r".*?" + re.escape(end), re.S)
-    text = pattern.sub(lambda _: section, text) if pattern.search(text) else f"{text.rstrip()}\n\n{section}\n"
+    text = (
+        pattern.sub(lambda _: section, text)
+        if pattern.search(text)
+        else f"{text.rstrip()}\n\n{section}\n"
+    )
     DOC.parent.mkdir(parents=True, exist_ok=True)
     DOC.write_text(text)

@@ -38,6 +38,9 @@ Matching
 Operations
   send-reminders            Email each worker what is overdue or due soon (daily, from cron).
   db_worker                 Run queued background work (emails, reminders).
+  create-api-token USERNAME --name NAME
+                            Make an API token for a school MIS or another council's system.
+  revoke-api-token ID       Stop a token working.
   check --deploy            Check the settings before going live.
 
 Settings come from environment variables: DATABASE_URL (PostgreSQL in production; SQLite

@@ -106,7 +106,7 @@ def child_scope(user: Any) -> Q:
 
 def referral_scope(user: Any) -> Q:
     """The referrals this user may see: the CME team all; others those they or their org made."""
-    if not is_staff_user(user):
+    if not is_staff_user(user) or user.role == Role.SYSTEM_ADMIN:
         return Q(pk__in=[])
     if user.role in WHOLE_REGISTER:
         return Q()

@@ -24,10 +24,13 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 
-# The public referral form's rate limits must be counted across every app process: a
-# database cache needs no extra service (create it once: `cme createcachetable`).
+# Rate limits (the public referral form's and the API's) must be counted across every app
+# process: a database cache needs no extra service (create it once: `cme createcachetable`).
 CACHES = {
-    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "default": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "cme_cache",
+    },
     "public_referral": {
         "BACKEND": "django.core.cache.backends.db.DatabaseCache",
         "LOCATION": "cme_cache",

@@ -89,3 +89,13 @@ def test_referring_agency_sees_the_outcome_not_the_file(world) -> None:  # type:
     assert page.status_code == 200
     assert b"You referred this child" in page.content
     assert b"Timeline" not in page.content
+
+
+def test_a_system_admin_never_sees_a_referral_even_one_their_organisation_made(world) -> None:  # type: ignore[no-untyped-def]
+    from factories import ReferralFactory
+
+    admin = world.users["admin"]
+    referral = ReferralFactory(referring_organisation=admin.organisation, recorded_by=admin)
+    client = Client()
+    client.force_login(admin)
+    assert client.get(reverse("referrals:detail", args=[referral.pk])).status_code == 404
