@@ -41,7 +41,7 @@ def upn_check_letter(upn: str) -> str:
     followed by a digit or a permitted letter.
 
     >>> upn_check_letter("207000016049")
-    'Q'
+    'P'
     """
     if not isinstance(upn, str):
         raise InvalidUpn(f"a UPN must be text, not {type(upn).__name__}")
