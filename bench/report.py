@@ -22,7 +22,8 @@ and says when and on what machine it ran. Targets come from the issues that set 
 def machine() -> str:
     import os
 
-    return f"{platform.python_implementation()} {platform.python_version()}, {os.cpu_count()} cores, {platform.machine()}"
+    python = f"{platform.python_implementation()} {platform.python_version()}"
+    return f"{python}, {os.cpu_count()} cores, {platform.machine()}"
 
 
 def write_section(name: str, body: str) -> None:

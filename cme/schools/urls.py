@@ -1,4 +1,4 @@
-from django.urls import path
+"""No school pages yet: establishments are loaded with `cme import-establishments`."""
 
 app_name = "schools"
-urlpatterns: list = []
+urlpatterns: list[object] = []
