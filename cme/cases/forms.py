@@ -3,13 +3,15 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.conf import settings
+from django.db.models import Exists, OuterRef
 
 from cme.accounts.models import Role, User
 from cme.core.forms import GovukDateField
 from cme.people.models import RiskFactor
 from cme.schools.models import Establishment
 
-from .models import CaseStatus, FlagKind, Outcome
+from .models import Case, CaseStatus, FlagKind, Outcome
 
 STATUS_FILTER_CHOICES = [("open", "Open cases"), *CaseStatus.choices, ("all", "All cases")]
 
@@ -40,9 +42,12 @@ class RegisterFilterForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.fields["school"].queryset = Establishment.objects.filter(  # type: ignore[attr-defined]
+            la_code=settings.CME_LA_CODE
+        ).only("pk", "name")
         self.fields["key_worker"].queryset = User.objects.filter(  # type: ignore[attr-defined]
-            key_worker_cases__isnull=False
-        ).distinct()
+            Exists(Case.objects.filter(key_worker_id=OuterRef("pk")))
+        ).only("pk", "first_name", "last_name", "username")
 
 
 class TransitionForm(forms.Form):

@@ -80,6 +80,12 @@ class Case(models.Model):
             models.Index(fields=["status", "-opened_on", "-id"]),
             models.Index(fields=["key_worker", "status"]),
             models.Index(fields=["school", "status"]),
+            # The register's default view (open cases, newest first) reads straight off this.
+            models.Index(
+                fields=["-opened_on", "-id"],
+                condition=models.Q(status__in=OPEN_STATUSES),
+                name="case_open_newest_idx",
+            ),
         ]
         constraints = [
             models.CheckConstraint(
