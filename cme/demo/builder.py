@@ -10,12 +10,15 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass
 from datetime import date
+from pathlib import Path
 
 from django.db import transaction
 
 from cme.accounts.models import User
 from cme.audit.models import Verb
 from cme.audit.services import audit_record
+from cme.calendars.services import term_dates_import
+from cme.checks.demo import load_demo_sources
 from cme.people.models import Child
 
 from .accounts import SIGN_INS, create_staff, sign_ins_table
@@ -55,6 +58,18 @@ def demo_refusal() -> str:
     return ""
 
 
+DEMO_TERM_DATES = [
+    Path(__file__).resolve().parent.parent / "calendars" / "data" / "liverpool-term-dates.csv",
+    # Liverpool's 2026/27 dates are not in the shipped data; the demo needs some to count in.
+    Path(__file__).resolve().parent / "data" / "term-dates-estimated.csv",
+]
+
+
+def load_demo_term_dates() -> None:
+    for path in DEMO_TERM_DATES:
+        term_dates_import(path=path)
+
+
 @transaction.atomic
 def build_demo(*, seed: int = DEFAULT_SEED, as_of: date, children: int = CHILDREN) -> DemoResult:
     """Everything, in one transaction: a failure leaves nothing half-loaded."""
@@ -77,6 +92,12 @@ def build_demo(*, seed: int = DEFAULT_SEED, as_of: date, children: int = CHILDRE
             writer.add(record, episode)
     referrals.undecided(as_of, staff.officers[0], count=12)
     writer.save()
+    # What the Check step searches: pupils on roll (some of them demo children under another
+    # spelling), S2S lost pupils, home-educated children.
+    load_demo_sources(
+        rng=rng, as_of=as_of, children=[r.child for r in records], establishments=schools
+    )
+    load_demo_term_dates()
     result = DemoResult(
         establishments=len(schools),
         users=len(staff.users),
