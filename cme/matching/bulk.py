@@ -78,7 +78,10 @@ def predict(
         _settings(model, link_type),
         log_level=logging.WARNING,
     )
-    pairs = linker.inference.predict(threshold_match_probability=min_probability)
+    chunks = max(1, len(left) // 25_000)  # bounds the blocked-pairs table held at once
+    pairs = linker.inference.predict(
+        threshold_match_probability=min_probability, num_chunks_left=chunks, num_chunks_right=1
+    )
     df = pairs.as_pandas_dataframe()
     return _finish(df, model, link_type, limit)
 
