@@ -14,6 +14,9 @@ class StartPlanForm(forms.Form):
         queryset=PlanTemplate.objects.all(),
         empty_label=None,
         help_text="The council keeps its templates; each step gets a due date in school days.",
+        error_messages={
+            "required": "Choose a template (if there are none, ask the administrator for one)",
+        },
     )
 
 

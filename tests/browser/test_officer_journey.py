@@ -2,16 +2,22 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 from django.utils import timezone
 from factories import SchoolOrganisationFactory, UserFactory
 
 from cme.accounts.models import Role
 from cme.audit.models import AuditEvent, Verb
+from cme.calendars.services import term_dates_import
 from cme.cases.models import Case, CaseStatus
 from cme.referrals.models import Referral
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 PASSWORD = "a long test password"
 
 
@@ -29,9 +35,25 @@ def _fill_date(page, name: str, day: int, month: int, year: int) -> None:  # typ
     page.locator(f"[name={name}_2]").fill(str(year))
 
 
-def test_officer_takes_a_phone_referral_through_triage_to_closure(live_server, page) -> None:  # type: ignore[no-untyped-def]
+def _term_dates_around_today(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """A term that holds today, so the plan's school-day due dates can be worked out."""
+    today = timezone.localdate()
+    path = tmp_path / "terms.csv"
+    path.write_text(
+        "kind,first_day,last_day\n"
+        f"term,{today - timedelta(days=60)},{today + timedelta(days=300)}\n"
+    )
+    term_dates_import(path=path)
+
+
+def test_officer_takes_a_phone_referral_through_triage_to_closure(
+    live_server, page, tmp_path
+) -> None:  # type: ignore[no-untyped-def]
     officer = UserFactory(username="officer", role=Role.CME_OFFICER, first_name="Jo")
-    UserFactory(username="kw", role=Role.KEY_WORKER, first_name="Kim", last_name="Keyworker")
+    keyworker = UserFactory(
+        username="kw", role=Role.KEY_WORKER, first_name="Kim", last_name="Keyworker"
+    )
+    _term_dates_around_today(tmp_path)
     base = live_server.url
     today = timezone.localdate()
     _sign_in(page, base, "officer")
@@ -67,7 +89,31 @@ def test_officer_takes_a_phone_referral_through_triage_to_closure(live_server, p
     page.get_by_role("button", name="Save").click()
     page.get_by_text("Workers updated").wait_for()
 
-    for status in ("Checking", "Engaging", "In provision (monitoring)"):
+    page.get_by_role("link", name="Move the case on").click()
+    page.get_by_label("Checking", exact=True).check()
+    page.get_by_role("button", name="Save").click()
+    page.get_by_text("Case status changed").wait_for()
+
+    # The key worker signs in, sees the case on their caseload and owns the action plan.
+    page.context.clear_cookies()
+    _sign_in(page, base, "kw")
+    page.get_by_role("link", name="Alfie Fictional").first.click()
+    page.get_by_role("link", name="Action plan").click()
+    page.get_by_role("button", name="Start the action plan").click()
+    page.get_by_text("Action plan started").wait_for()
+    page.get_by_role("button", name="Make contact with the child and family").click()
+    page.get_by_text("Done: Make contact with the child and family").wait_for()
+    plan = case.plan
+    assert plan.actions.filter(done_on=today, done_by=keyworker).count() == 1
+    page.get_by_role("link", name="Back to the case").click()
+    page.get_by_label("Add an update").fill("Met the family; a school place is agreed.")
+    page.get_by_role("button", name="Add update").click()
+    page.get_by_text("Update added").wait_for()
+
+    page.context.clear_cookies()
+    _sign_in(page, base, "officer")
+    page.goto(f"{base}/register/cases/{case.pk}/")
+    for status in ("Engaging", "In provision (monitoring)"):
         page.get_by_role("link", name="Move the case on").click()
         page.get_by_label(status, exact=True).check()
         page.get_by_role("button", name="Save").click()

@@ -11,7 +11,10 @@ from django.core.cache import caches
 from cme.audit.models import AuditEvent
 from cme.referrals.models import Referral, Route
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 
 
 @pytest.fixture(autouse=True)
