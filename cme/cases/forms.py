@@ -7,7 +7,7 @@ from django.conf import settings
 from django.db.models import Exists, OuterRef
 
 from cme.accounts.models import Role, User
-from cme.core.forms import GovukDateField
+from cme.core.forms import FastSelect, GovukDateField
 from cme.people.models import RiskFactor
 from cme.schools.models import Establishment
 
@@ -20,15 +20,24 @@ class RegisterFilterForm(forms.Form):
     """The register's filters. Read from the query string; bad values are just ignored."""
 
     q = forms.CharField(label="Name or UPN", required=False, max_length=100)
-    status = forms.ChoiceField(label="Status", choices=STATUS_FILTER_CHOICES, required=False)
+    status = forms.ChoiceField(
+        label="Status", choices=STATUS_FILTER_CHOICES, required=False, widget=FastSelect
+    )
+    # Only this authority's schools and the people who are key workers (a national GIAS file
+    # holds about 50,000 establishments); options render in Python, not a template each.
     school = forms.ModelChoiceField(
         label="School",
-        queryset=Establishment.objects.all(),
+        queryset=Establishment.objects.none(),
         required=False,
         empty_label="Any school",
+        widget=FastSelect,
     )
     key_worker = forms.ModelChoiceField(
-        label="Key worker", queryset=User.objects.none(), required=False, empty_label="Anyone"
+        label="Key worker",
+        queryset=User.objects.none(),
+        required=False,
+        empty_label="Anyone",
+        widget=FastSelect,
     )
     risk = forms.ModelChoiceField(
         label="Risk factor",
@@ -36,6 +45,7 @@ class RegisterFilterForm(forms.Form):
         to_field_name="code",
         required=False,
         empty_label="Any",
+        widget=FastSelect,
     )
     min_age = forms.IntegerField(label="Age from", min_value=0, max_value=25, required=False)
     max_age = forms.IntegerField(label="Age to", min_value=0, max_value=25, required=False)
