@@ -4,37 +4,47 @@ from __future__ import annotations
 
 import csv
 import io
+from datetime import date
 from functools import lru_cache
 
 from cme.rules import CalendarError, SchoolCalendar
 
 from .models import Closure, TermDates
 
-
-def _stamp() -> tuple[int, int]:
-    # Cheap to read on every call; changes whenever term dates or closures are added or removed.
-    return (TermDates.objects.count(), Closure.objects.count())
+Span = tuple[str, date, date]
 
 
-@lru_cache(maxsize=1)
-def _la_calendar(stamp: tuple[int, int]) -> SchoolCalendar:
-    rows = list(TermDates.objects.values_list("kind", "first_day", "last_day"))
-    if not rows:
+def _rows() -> tuple[tuple[Span, ...], tuple[tuple[date, date], ...]]:
+    # The rows themselves are the cache key: a few dozen, cheap to read on every call, and
+    # any edit (not only an added or removed row) gives a different key.
+    terms = tuple(
+        TermDates.objects.order_by("first_day", "kind").values_list("kind", "first_day", "last_day")
+    )
+    closures = tuple(
+        Closure.objects.filter(establishment__isnull=True)
+        .order_by("first_day")
+        .values_list("first_day", "last_day")
+    )
+    return terms, closures
+
+
+@lru_cache(maxsize=4)
+def _la_calendar(
+    terms: tuple[Span, ...], closures: tuple[tuple[date, date], ...]
+) -> SchoolCalendar:
+    if not terms:
         raise CalendarError("No term dates are loaded: run `cme import-term-dates FILE`")
     # The rules engine's own loader takes the half terms out of the terms, one way for all.
     text = io.StringIO()
     writer = csv.writer(text)
     writer.writerow(["kind", "first_day", "last_day"])
-    writer.writerows(rows)
+    writer.writerows(terms)
     text.seek(0)
-    closures = Closure.objects.filter(establishment__isnull=True).values_list(
-        "first_day", "last_day"
-    )
     return SchoolCalendar.from_csv(text, closures=list(closures))
 
 
 def la_calendar() -> SchoolCalendar:
-    return _la_calendar(_stamp())
+    return _la_calendar(*_rows())
 
 
 def forget_calendars() -> None:

@@ -68,3 +68,16 @@ def test_an_icalendar_file_loads(db, tmp_path: Path) -> None:  # type: ignore[no
     result = term_dates_import(path=ics)
     assert result.created == 1
     assert la_calendar().is_school_day(date(2026, 9, 1))
+
+
+def test_an_edited_term_is_seen_at_once(db) -> None:  # type: ignore[no-untyped-def]
+    TermDates.objects.create(
+        academic_year="2026/27",
+        kind="term",
+        first_day=date(2026, 9, 1),
+        last_day=date(2026, 12, 18),
+    )
+    assert la_calendar().last_day == date(2026, 12, 18)
+    # Same number of rows, different dates: a count-based cache would miss this.
+    TermDates.objects.update(last_day=date(2026, 12, 21))
+    assert la_calendar().last_day == date(2026, 12, 21)
