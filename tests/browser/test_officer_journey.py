@@ -12,6 +12,8 @@ from cme.accounts.models import Role
 from cme.audit.models import AuditEvent, Verb
 from cme.calendars.services import term_dates_import
 from cme.cases.models import Case, CaseStatus
+from cme.plans.default_template import DEFAULT_ITEMS, DEFAULT_TEMPLATE
+from cme.plans.models import PlanTemplate
 from cme.referrals.models import Referral
 
 pytestmark = [
@@ -46,9 +48,20 @@ def _term_dates_around_today(tmp_path) -> None:  # type: ignore[no-untyped-def]
     term_dates_import(path=path)
 
 
+def _default_plan_template() -> None:
+    """The migration's template: another transactional test's flush may have removed it."""
+    template, created = PlanTemplate.objects.get_or_create(
+        name=DEFAULT_TEMPLATE, defaults={"is_default": True}
+    )
+    if created:
+        for order, (title, days) in enumerate(DEFAULT_ITEMS):
+            template.items.create(title=title, due_in_school_days=days, order=order)
+
+
 def test_officer_takes_a_phone_referral_through_triage_to_closure(
     live_server, page, tmp_path
 ) -> None:  # type: ignore[no-untyped-def]
+    _default_plan_template()
     officer = UserFactory(username="officer", role=Role.CME_OFFICER, first_name="Jo")
     keyworker = UserFactory(
         username="kw", role=Role.KEY_WORKER, first_name="Kim", last_name="Keyworker"
@@ -100,6 +113,8 @@ def test_officer_takes_a_phone_referral_through_triage_to_closure(
     page.get_by_role("link", name="Alfie Fictional").first.click()
     page.get_by_role("link", name="Action plan").click()
     page.get_by_role("button", name="Start the action plan").click()
+    problem = page.locator(".govuk-error-summary")
+    assert problem.count() == 0, problem.first.inner_text()
     page.get_by_text("Action plan started").wait_for()
     page.get_by_role("button", name="Make contact with the child and family").click()
     page.get_by_text("Done: Make contact with the child and family").wait_for()
