@@ -90,7 +90,12 @@ def surname_parts(text: str) -> tuple[str, ...]:
         parts.append(pending + token)
         pending = ""
     if pending:
-        parts.append(pending)
+        # A particle with nothing after it ("Smith de") stays with the part before it, so the
+        # sorted output reads the same when normalised again.
+        if parts:
+            parts[-1] += pending
+        else:
+            parts.append(pending)
     return tuple(sorted(set(parts)))
 
 

@@ -94,3 +94,8 @@ def test_normalisation_is_idempotent(value):
     assert normalise_address(normalise_address(value)) == normalise_address(value)
     unit, _, district = postcode_parts(value)
     assert postcode_parts(unit or district)[2] == district
+
+
+def test_a_trailing_particle_stays_with_its_surname():
+    # Found by hypothesis: "M:LA" gave "la m", which normalised again to "lam".
+    assert normalise_surname("M:LA") == normalise_surname(normalise_surname("M:LA")) == "mla"
