@@ -137,10 +137,24 @@ def create_staff(rng: random.Random, schools: list[Establishment]) -> Staff:
     return staff
 
 
+def existing_sign_ins() -> list[str]:
+    """The sign-ins table for a demo loaded earlier (empty if these are not demo users)."""
+    names = [name for name, *_ in SIGN_INS]
+    found = {
+        u.username: u
+        for u in User.objects.filter(username__in=names).select_related("organisation")
+    }
+    return _table([found[n] for n in names if n in found]) if found else []
+
+
 def sign_ins_table(staff: Staff) -> list[str]:
     """The lines `cme demo` prints: who to sign in as, to see the register as each role sees it."""
+    return _table(list(staff.users.values()))
+
+
+def _table(users: list[User]) -> list[str]:
     rows = [("Username", "Role", "Organisation")]
-    rows += [(u.username, Role(u.role).label, str(u.organisation)) for u in staff.users.values()]
+    rows += [(u.username, Role(u.role).label, str(u.organisation)) for u in users]
     width = [max(len(r[i]) for r in rows) for i in range(3)]
     lines = ["  ".join(cell.ljust(width[i]) for i, cell in enumerate(r)).rstrip() for r in rows]
     lines.insert(1, "  ".join("-" * w for w in width))

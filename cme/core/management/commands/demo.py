@@ -10,6 +10,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
+from cme.demo.accounts import existing_sign_ins
 from cme.demo.builder import DEFAULT_SEED, DemoRefused, build_demo
 from cme.people.models import Child
 
@@ -41,7 +42,9 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         if options["if_empty"] and Child.objects.exists():
-            self.stdout.write("The database already has data; demo not loaded.")
+            self.stdout.write("The database already has data; demo not loaded again.")
+            for line in existing_sign_ins():
+                self.stdout.write(line)
             return
         as_of = options["as_of"] or timezone.localdate()
         started = time.monotonic()
