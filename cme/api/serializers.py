@@ -128,6 +128,12 @@ class ReferralCreated(serializers.Serializer):
     id = serializers.IntegerField()
     reference = serializers.CharField(help_text="Quote it when you contact the CME team.")
     status = serializers.ChoiceField(choices=ReferralStatus.choices)
+    warnings = serializers.SerializerMethodField(
+        help_text="Accepted, but worth knowing: e.g. the child may not be of compulsory school age."
+    )
+
+    def get_warnings(self, referral: Any) -> list[str]:
+        return [referral.age_concern] if referral.age_concern else []
 
 
 class DescribedChild(serializers.Serializer):

@@ -16,6 +16,7 @@ from cme.accounts.permissions import Action, can, sees_full_record
 from cme.core.errors import NotAllowed
 from cme.core.forms import add_service_errors
 from cme.core.http import AuthedRequest
+from cme.referrals.age import school_age_concern
 
 from . import services
 from .deadlines import case_work_items
@@ -76,6 +77,7 @@ def _case_context(request: AuthedRequest, case_id: int, **forms: Any) -> dict[st
         "can_audit": can(user, Action.VIEW_AUDIT),
         "next_statuses": services.next_statuses(case),
         "work_items": case_work_items(case, today=timezone.localdate()),
+        "age_concern": school_age_concern(case.child.date_of_birth, on=timezone.localdate()),
         "flags": list(case.flags.select_related("raised_by", "resolved_by")),
         **forms,
     }

@@ -110,6 +110,13 @@ class Referral(models.Model):
         return self.reference
 
     @property
+    def age_concern(self) -> str:
+        """Why the child may not be of compulsory school age when referred ("" if they are)."""
+        from .age import school_age_concern
+
+        return school_age_concern((self.described or {}).get("date_of_birth"), on=self.received_on)
+
+    @property
     def described_name(self) -> str:
         d = self.described or {}
         return " ".join(p for p in (d.get("forename", ""), d.get("surname", "")) if p)

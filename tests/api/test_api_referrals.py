@@ -27,7 +27,12 @@ def test_an_officer_records_a_phone_referral(world, api_as, referral_body) -> No
     assert response.status_code == 201
     got = response.json()
     referral = _made().get()
-    assert got == {"id": referral.pk, "reference": referral.reference, "status": "received"}
+    assert got == {
+        "id": referral.pk,
+        "reference": referral.reference,
+        "status": "received",
+        "warnings": [],
+    }
     assert response["Location"] == f"/api/v1/referrals/{referral.pk}/"
     assert referral.route == "phone"
     assert referral.reason == "whereabouts_unknown"
@@ -195,3 +200,24 @@ def test_referrals_are_rate_limited(world, api_as, referral_body, monkeypatch) -
     assert _made().count() == 2
     # Reading is limited separately.
     assert client.get("/api/v1/referrals/").status_code == 200
+
+
+def test_api_flags_a_child_too_old_for_compulsory_school_age(world) -> None:  # type: ignore[no-untyped-def]
+    from rest_framework.test import APIClient
+
+    client = APIClient()
+    client.force_authenticate(world.users["officer"])
+    today = timezone.localdate()
+    body = {
+        "route": "phone",
+        "reason": "other",
+        "received_on": today.isoformat(),
+        "child": {
+            "forename": "Old",
+            "surname": "Enough",
+            "date_of_birth": f"{today.year - 17}-01-15",
+        },
+    }
+    response = client.post("/api/v1/referrals/", body, format="json")
+    assert response.status_code == 201
+    assert response.json()["warnings"][0].startswith("Past compulsory school age")

@@ -105,3 +105,24 @@ def test_no_child_is_needed_but_a_name_is(world) -> None:  # type: ignore[no-unt
     page = _post(client, forename="", surname="").content.decode()
     assert "Enter the child&#x27;s first name or last name" in page
     assert not Referral.objects.filter(recorded_by__isnull=False).exists()
+
+
+def test_a_child_outside_compulsory_school_age_is_accepted_but_flagged(world) -> None:  # type: ignore[no-untyped-def]
+    client = Client()
+    client.force_login(world.users["officer"])
+    three = timezone.localdate().year - 3
+    response = _post(client, date_of_birth_2=str(three))
+    page = response.content.decode()
+    assert response.status_code == 200
+    referral = Referral.objects.get(recorded_by=world.users["officer"])
+    assert "Not yet of compulsory school age" in page
+    assert "Education Act 1996 s.8" in referral.age_concern
+    detail = client.get(reverse("referrals:detail", args=[referral.pk])).content.decode()
+    assert "Not yet of compulsory school age" in detail
+
+
+def test_a_child_of_compulsory_school_age_is_not_flagged(world) -> None:  # type: ignore[no-untyped-def]
+    client = Client()
+    client.force_login(world.users["officer"])
+    _post(client, date_of_birth_2=str(timezone.localdate().year - 10))
+    assert Referral.objects.get(recorded_by=world.users["officer"]).age_concern == ""
