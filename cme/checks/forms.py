@@ -1,10 +1,15 @@
-"""Forms for the Check page: a decision on one candidate, and the referral to PAEWS."""
+"""Forms for the Check page (a decision on one candidate, the referral to PAEWS) and the
+home education register."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from django import forms
+
+from cme.core.forms import GovukDateField
+from cme.people.models import Sex
+from cme.referrals.forms import POSTCODE
 
 from .selectors import paews_officers
 
@@ -37,3 +42,47 @@ class PaewsReferralForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["paews_officer"].queryset = paews_officers()  # type: ignore[attr-defined]
+
+
+class HomeEducationForm(forms.Form):
+    forename = forms.CharField(
+        label="First name",
+        max_length=100,
+        error_messages={"required": "Enter the child's first name"},
+    )
+    middle_names = forms.CharField(label="Middle names", max_length=200, required=False)
+    surname = forms.CharField(
+        label="Last name",
+        max_length=100,
+        error_messages={"required": "Enter the child's last name"},
+    )
+    date_of_birth = GovukDateField(
+        label="Date of birth", required=False, help_text="For example, 27 3 2014"
+    )
+    sex = forms.ChoiceField(
+        label="Sex", choices=Sex.choices, initial=Sex.UNKNOWN, widget=forms.RadioSelect
+    )
+    address = forms.CharField(label="Address", max_length=300, required=False)
+    postcode = forms.CharField(label="Postcode", max_length=10, required=False)
+    started_on = GovukDateField(
+        label="Home education started",
+        error_messages={"required": "Enter when home education started"},
+    )
+    notes = forms.CharField(label="Notes", required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+    def clean_postcode(self) -> str:
+        postcode = " ".join(self.cleaned_data["postcode"].upper().split())
+        if postcode and not POSTCODE.match(postcode):
+            raise forms.ValidationError("Enter a real postcode, like L1 1JQ")
+        return postcode
+
+
+class EndHomeEducationForm(forms.Form):
+    ended_on = GovukDateField(
+        label="Home education ended", error_messages={"required": "Enter when home education ended"}
+    )
+    reason = forms.CharField(
+        label="Why did it end?",
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"required": "Say why home education ended"},
+    )

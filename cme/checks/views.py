@@ -15,11 +15,13 @@ from django.views.decorators.http import require_POST
 from cme.accounts.permissions import Action, can, case_scope
 from cme.cases.models import Case
 from cme.core.errors import NotAllowed
+from cme.core.forms import add_service_errors
 from cme.core.http import AuthedRequest
 
 from . import services
-from .forms import DecisionForm, PaewsReferralForm
-from .models import CheckCandidate
+from .forms import DecisionForm, EndHomeEducationForm, HomeEducationForm, PaewsReferralForm
+from .home_education import NewEntry, home_education_add, home_education_end, home_education_page
+from .models import CheckCandidate, HomeEducatedChild
 from .selectors import check_page
 
 DECIDE = {
@@ -113,3 +115,59 @@ def refer_to_paews(request: AuthedRequest, case_id: int) -> HttpResponse:
             messages.success(request, "Referred to PAEWS")
             return redirect("checks:case", case_id=case_id)
     return _render(request, case_id, status=400, paews_form=form)
+
+
+# The elective home education register ------------------------------------------------------
+
+
+@login_required
+def home_education(request: AuthedRequest) -> HttpResponse:
+    show_ended = request.GET.get("ended") == "1"
+    page = home_education_page(
+        user=request.user, show_ended=show_ended, page_number=request.GET.get("page", 1)
+    )
+    return render(
+        request,
+        "checks/home_education.html",
+        {"page": page, "show_ended": show_ended, "end_form": EndHomeEducationForm()},
+    )
+
+
+@login_required
+def home_education_new(request: AuthedRequest) -> HttpResponse:
+    if not can(request.user, Action.TRIAGE):
+        raise NotAllowed
+    form = HomeEducationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            home_education_add(entry=NewEntry(**form.cleaned_data), by=request.user)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, "Child added to the home education register")
+            return redirect("checks:home-education")
+    return render(
+        request,
+        "checks/home_education_new.html",
+        {"form": form},
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+@require_POST
+def home_education_stop(request: AuthedRequest, entry_id: int) -> HttpResponse:
+    if not can(request.user, Action.TRIAGE):
+        raise NotAllowed
+    entry = get_object_or_404(HomeEducatedChild, pk=entry_id)
+    form = EndHomeEducationForm(request.POST)
+    if form.is_valid():
+        try:
+            home_education_end(child=entry, by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, f"Home education ended for {entry}")
+    else:
+        messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
+    return redirect("checks:home-education")
