@@ -109,12 +109,14 @@ class AssignForm(forms.Form):
         queryset=User.objects.filter(is_active=True).exclude(role=Role.SYSTEM_ADMIN),
         required=False,
         empty_label="Choose a key worker",
+        widget=FastSelect,
     )
     paews_officer = forms.ModelChoiceField(
         label="PAEWS officer",
         queryset=User.objects.filter(is_active=True, role=Role.PAEWS_OFFICER),
         required=False,
         empty_label="Choose a PAEWS officer",
+        widget=FastSelect,
     )
 
 
