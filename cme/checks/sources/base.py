@@ -79,8 +79,9 @@ class Source:
             if record_id in skip or record_id in found or match.band not in SHOWN_BANDS:
                 continue
             found[record_id] = match
-        chosen = list(found.items())[:limit]
-        details = self.details([rid for rid, _ in chosen])
+        details = self.details(list(found))
+        # A record gone since the index was built (removed, or another test's) is never offered.
+        chosen = [(rid, m) for rid, m in found.items() if rid in details][:limit]
         return [
             Candidate(
                 source=self.name,
@@ -88,7 +89,7 @@ class Source:
                 probability=m.probability,
                 band=m.band,
                 reasons=list(m.reasons),
-                details=details.get(rid, {}),
+                details=details[rid],
             )
             for rid, m in chosen
         ]
