@@ -1,0 +1,102 @@
+"""WCAG 2.2 AA checks with axe-core (from the npm registry) on the pages people use most.
+
+axe finds what a machine can (labels, contrast, structure, ARIA); it does not replace testing
+with people who use assistive technology.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from django.utils import timezone
+from factories import OpenCaseFactory, ReferralFactory, SchoolOrganisationFactory, UserFactory
+
+from cme.accounts.models import Role
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
+
+AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
+TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+PASSWORD = "a long test password"
+
+
+@pytest.fixture
+def page(chromium):  # type: ignore[no-untyped-def]
+    """axe runs as a script in the page, so these checks need JavaScript on (the pages are the
+    same without it; the journeys test that)."""
+    context = chromium.new_context()
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    yield page
+    context.close()
+
+
+def _violations(page) -> list[str]:  # type: ignore[no-untyped-def]
+    if not AXE.exists():
+        pytest.fail(f"axe-core is not installed at {AXE}: run `make install`")
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate(
+        "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", TAGS
+    )
+    return [
+        f"{v['id']}: {v['help']} ({json.dumps([n['target'] for n in v['nodes']][:3])})"
+        for v in result["violations"]
+    ]
+
+
+def _sign_in(page, base: str, username: str) -> None:  # type: ignore[no-untyped-def]
+    page.goto(f"{base}/sign-in/")
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.get_by_role("heading", name="Your caseload").wait_for()
+
+
+def test_staff_pages_meet_wcag_22_aa(live_server, page) -> None:  # type: ignore[no-untyped-def]
+    UserFactory(username="officer", role=Role.CME_OFFICER)
+    school = SchoolOrganisationFactory()
+    case = OpenCaseFactory(school=school.establishment)
+    referral = ReferralFactory(received_on=timezone.localdate())
+    base = live_server.url
+    page.goto(f"{base}/sign-in/")
+    found = {"/sign-in/": _violations(page)}
+    _sign_in(page, base, "officer")
+    for path in (
+        "/",
+        "/register/",
+        f"/register/cases/{case.pk}/",
+        f"/register/cases/{case.pk}/close/",
+        f"/referrals/{referral.pk}/",
+        "/referrals/new/",
+        f"/checks/cases/{case.pk}/",
+        f"/plans/cases/{case.pk}/",
+    ):
+        page.goto(base + path)
+        found[path] = _violations(page)
+    # A form with errors, as a person who made a mistake sees it.
+    page.goto(f"{base}/referrals/new/")
+    page.get_by_role("button", name="Send referral").click()
+    found["/referrals/new/ (errors)"] = _violations(page)
+    assert {path: v for path, v in found.items() if v} == {}
+
+
+def test_public_referral_pages_meet_wcag_22_aa(live_server, page) -> None:  # type: ignore[no-untyped-def]
+    base = live_server.url
+    found = {}
+    page.goto(f"{base}/refer/")
+    found["start"] = _violations(page)
+    page.get_by_role("button").first.click()
+    found["first question"] = _violations(page)
+    page.get_by_role("button", name="Continue").click()  # nothing entered: the error state
+    found["first question (errors)"] = _violations(page)
+    assert {name: v for name, v in found.items() if v} == {}
+
+
+def test_the_check_itself_finds_a_problem(page) -> None:  # type: ignore[no-untyped-def]
+    page.set_content("<html lang='en'><title>t</title><main><input type='text'></main></html>")
+    assert any(v.startswith("label:") for v in _violations(page))
