@@ -1,7 +1,7 @@
 """Blocking keys in a compact inverted index: sorted int64 keys with int32 row numbers.
 
 Each record posts a handful of keys (UPN; date of birth; forename group with surname sound;
-surname part with birth year; forename group with birth year; postcode with birth year).
+surname part with birth year; forename group with birth year; postcode unit).
 A lookup probes the same keys for the query (plus day/month swapped date and swapped names)
 and unions the rows found. New records go to a small pending list merged in batches.
 """
@@ -76,7 +76,7 @@ def record_keys(vocab: Vocabularies, data: np.ndarray) -> tuple[np.ndarray, np.n
     post(4, nrows, nkeys, year[nrows])
     post(3, every, c["st1"], year)
     post(3, every, c["st2"], year)
-    post(5, every, c["pcu"], year)
+    post(5, every, c["pcu"], zero)  # a postcode unit holds a dozen or so households
     return np.concatenate(rows).astype(np.int32), np.concatenate(keys)
 
 

@@ -44,9 +44,10 @@ def db_api(backend: str) -> Any:
     raise MatchingError(f"unknown backend {backend!r}; use 'duckdb' or 'spark'")
 
 
-def _settings(model: Model, link_type: str) -> dict[str, Any]:
+def _settings(model: Model, link_type: str, register_size: int | None = None) -> dict[str, Any]:
     settings = dict(model.settings)
     settings["link_type"] = link_type
+    settings["probability_two_random_records_match"] = model.prior_for(register_size)
     settings["retain_matching_columns"] = False
     settings["retain_intermediate_calculation_columns"] = True  # mw_* for the guard
     return settings
@@ -75,7 +76,7 @@ def predict(
     link_type = "dedupe_only" if right is None else "link_only"
     linker = Linker(
         frames if len(frames) > 1 else frames[0],
-        _settings(model, link_type),
+        _settings(model, link_type, len(left) if right is None else len(right)),
         log_level=logging.WARNING,
     )
     chunks = max(1, len(left) // 25_000)  # bounds the blocked-pairs table held at once

@@ -13,7 +13,7 @@ from typing import Any
 
 import numpy as np
 from rapidfuzz import process
-from rapidfuzz.distance import JaroWinkler
+from rapidfuzz.distance import JaroWinkler, Levenshtein
 
 from cme.matching.features import MISSING, GroupSets, Side, Vocab
 
@@ -97,23 +97,47 @@ DOB = Comparison(
     ),
 )
 
+
+def _near(col: str) -> str:
+    """Levenshtein similarity of at least 0.8 (distance at most a fifth of the longer)."""
+    return f"levenshtein({col}_l, {col}_r) * 5 <= greatest(length({col}_l), length({col}_r))"
+
+
+ADDRESS_NEAR = 5  # distance * ADDRESS_NEAR <= longer length: similarity >= 0.8
+
 POSTCODE = Comparison(
     "postcode",
-    "pc_district_l IS NULL OR pc_district_r IS NULL",
+    # compared when both records have a postcode, or both an address
+    "(pc_district_l IS NULL OR pc_district_r IS NULL) AND (address_l IS NULL OR address_r IS NULL)",
     (
         Level(
             "address",
             "pc_unit_l = pc_unit_r AND address_l = address_r",
             "address and postcode are the same: {a}",
         ),
+        Level(
+            "address_near",
+            f"pc_unit_l = pc_unit_r AND {_near('address')}",
+            "postcode is the same and the address nearly so: {a}",
+        ),
         Level("unit", "pc_unit_l = pc_unit_r", "postcode is the same: {a}"),
+        Level(
+            "address_only",
+            "address_l = address_r",
+            "address is the same, postcode different or missing: {a} / {b}",
+        ),
+        Level(
+            "address_near_only",
+            _near("address"),
+            "address is nearly the same, postcode different or missing: {a} / {b}",
+        ),
         Level("sector", "pc_sector_l = pc_sector_r", "postcode is in the same sector: {a} / {b}"),
         Level(
             "district",
             "pc_district_l = pc_district_r",
             "postcode is in the same district: {a} / {b}",
         ),
-        Level("else", "ELSE", "postcode is in a different district: {a} / {b}"),
+        Level("else", "ELSE", "postcode and address are different: {a} / {b}"),
     ),
 )
 
@@ -142,9 +166,10 @@ NAME_COMPARISONS = ("forename", "surname")
 class Context:
     """What the level functions need besides the two sides: the string tables."""
 
-    def __init__(self, names: Vocab, groups: GroupSets) -> None:
+    def __init__(self, names: Vocab, groups: GroupSets, addresses: Vocab | None = None) -> None:
         self.names = names
         self.groups = groups
+        self.addresses = addresses if addresses is not None else Vocab()
 
 
 def _present(*arrays: np.ndarray) -> np.ndarray:
@@ -262,15 +287,40 @@ def dob_levels(ctx: Context, x: Side, y: Side, n: int) -> np.ndarray:
     return levels
 
 
+def address_near(vocab: Vocab, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """Both addresses present and Levenshtein similarity at least 0.8 (as `_near` in SQL)."""
+    out = np.zeros(len(a), dtype=bool)
+    rows = np.flatnonzero((a >= 0) & (b >= 0))
+    if rows.size:
+        strings = vocab.strings
+        left = [strings[i] for i in a[rows].tolist()]
+        right = [strings[i] for i in b[rows].tolist()]
+        distance = process.cpdist(left, right, scorer=Levenshtein.distance, workers=1)
+        longer = np.maximum([len(t) for t in left], [len(t) for t in right])
+        out[rows] = distance * ADDRESS_NEAR <= longer
+    return out
+
+
 def postcode_levels(ctx: Context, x: Side, y: Side, n: int) -> np.ndarray:
     levels = _full(n)
-    undecided = np.broadcast_to(_present(x.pcd) & _present(y.pcd), (n,)).copy()
+    xa, ya = np.broadcast_arrays(x.addr, y.addr)
+    both_postcode = _present(x.pcd) & _present(y.pcd)
+    undecided = np.broadcast_to(both_postcode | (_present(x.addr) & _present(y.addr)), (n,))
+    undecided = undecided.copy()
     unit = np.broadcast_to(_eq(x.pcu, y.pcu), (n,))
-    _assign(levels, undecided, unit & np.broadcast_to(_eq(x.addr, y.addr), (n,)), 0)
-    _assign(levels, undecided, unit, 1)
-    _assign(levels, undecided, np.broadcast_to(_eq(x.pcs, y.pcs), (n,)), 2)
-    _assign(levels, undecided, np.broadcast_to(_eq(x.pcd, y.pcd), (n,)), 3)
-    levels[undecided] = 4
+    same = _eq(xa, ya)
+    near = np.zeros(n, dtype=bool)
+    rows = np.flatnonzero(undecided & ~same)
+    if rows.size:
+        near[rows] = address_near(ctx.addresses, xa[rows], ya[rows])
+    _assign(levels, undecided, unit & same, 0)
+    _assign(levels, undecided, unit & near, 1)
+    _assign(levels, undecided, unit, 2)
+    _assign(levels, undecided, same, 3)
+    _assign(levels, undecided, near, 4)
+    _assign(levels, undecided, np.broadcast_to(_eq(x.pcs, y.pcs), (n,)), 5)
+    _assign(levels, undecided, np.broadcast_to(_eq(x.pcd, y.pcd), (n,)), 6)
+    levels[undecided] = 7
     return levels
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 import numpy as np
@@ -24,7 +25,7 @@ from cme.matching.normalise import (
     swapped_date_key,
 )
 from cme.matching.records import Record, check_date, field
-from cme.matching.upn import normalise_upn
+from cme.matching.upn import normalise_upn, valid_upn_mask
 
 MISSING = -1
 
@@ -201,10 +202,8 @@ def side_from_matrix(matrix: np.ndarray) -> Side:
     return Side({name: matrix[:, i] for i, name in enumerate(FIELDS)})
 
 
-def splink_frame(records: Sequence[Record]) -> Any:
-    """A pandas DataFrame of normalised values for Splink (training and bulk linkage)."""
-    import pandas as pd
-
+def splink_rows(records: Sequence[Record]) -> list[dict[str, Any]]:
+    """The normalised values for Splink, one dict per record (the reference for `splink_frame`)."""
     table = name_table()
     rows = []
     for r in records:
@@ -242,7 +241,99 @@ def splink_frame(records: Sequence[Record]) -> Any:
                 "address": normalise_address(field(r, "address")) or None,
             }
         )
-    return pd.DataFrame(rows)
+    return rows
+
+
+def _text(value: object) -> str:
+    """`records.field` for one raw value (None and NaN are empty)."""
+    if value is None or (isinstance(value, float) and value != value):
+        return ""
+    if isinstance(value, date):
+        return value.isoformat()
+    return str(value).strip()
+
+
+def _factorised(raw: Any, name: str, n: int) -> tuple[np.ndarray, list[str]]:
+    """Codes per record and the distinct field texts, so each distinct value is done once."""
+    import pandas as pd
+
+    if name not in raw:
+        return np.zeros(n, dtype=np.int64), [""]
+    codes, uniques = pd.factorize(raw[name].to_numpy(dtype=object), use_na_sentinel=False)
+    return codes, [_text(u) for u in uniques]
+
+
+def splink_frame(records: Sequence[Record]) -> Any:
+    """A pyarrow Table of normalised values for Splink (training and bulk linkage).
+
+    Each column is computed once per distinct raw value and spread to the records with an
+    Arrow `take`, so a million records cost what their distinct names, dates, postcodes and
+    addresses cost (UPNs, which are distinct, are checked in numpy). The values are the same
+    as `splink_rows` gives; a test checks that.
+    """
+    import pandas as pd
+    import pyarrow as pa
+
+    n = len(records)
+    raw = pd.DataFrame.from_records(records) if n else pd.DataFrame()
+    out: dict[str, Any] = {}
+    strings = pa.string()
+    lists = pa.list_(pa.string())
+
+    def put(name: str, codes: np.ndarray, values: list[Any], kind: Any = strings) -> None:
+        out[name] = pa.array(values, type=kind).take(pa.array(codes))
+
+    ids = raw["id"].to_numpy(dtype=object) if "id" in raw else np.full(n, "", dtype=object)
+    out["unique_id"] = pa.array([_text(v) for v in ids], type=strings)
+
+    table = name_table()
+    codes, texts = _factorised(raw, "forename", n)
+    fns = [normalise_forename(t) for t in texts]
+    put("fn", codes, [f or None for f in fns])
+    put("fn_groups", codes, [list(table.groups.get(f, ())) for f in fns], lists)
+    put("fn_phon", codes, [phonetic(f) or None for f in fns])
+
+    codes, texts = _factorised(raw, "middle_names", n)
+    mids = [(name_tokens(t) or ("",))[0] for t in texts]
+    put("mid", codes, [m or None for m in mids])
+    put("mid_groups", codes, [list(table.groups.get(m, ())) for m in mids], lists)
+
+    codes, texts = _factorised(raw, "surname", n)
+    parts = [surname_parts(t) for t in texts]
+    surnames = [" ".join(p) for p in parts]
+    put("sn", codes, [s or None for s in surnames])
+    put("sn_parts", codes, [list(p[:2]) for p in parts], lists)
+    put("sn_first", codes, [p[0] if p else None for p in parts])
+    put("sn_last", codes, [p[-1] if p else None for p in parts])
+    put("sn_phon", codes, [phonetic(s) or None for s in surnames])
+
+    codes, texts = _factorised(raw, "date_of_birth", n)
+    dobs = [date_key(check_date(t)) for t in texts]
+    put("dob_year", codes, [str(d // 10_000) if d > 0 else None for d in dobs])
+    put("dob_ym", codes, [str(d // 100) if d > 0 else None for d in dobs])
+    put("dob", codes, [str(d) if d > 0 else None for d in dobs])
+    swapped = [swapped_date_key(d) for d in dobs]
+    put("dob_swapped", codes, [str(d) if d > 0 else None for d in swapped])
+
+    codes, texts = _factorised(raw, "sex", n)
+    put("sex", codes, [str(s) if s >= 0 else None for s in map(parse_sex, texts)])
+
+    codes, texts = _factorised(raw, "postcode", n)
+    pcs = [postcode_parts(t) for t in texts]
+    for i, name in enumerate(("pc_unit", "pc_sector", "pc_district")):
+        put(name, codes, [p[i] or None for p in pcs])
+
+    codes, texts = _factorised(raw, "upn", n)
+    cleaned = np.array(["".join(t.split()).upper() for t in texts], dtype=object)
+    valid = valid_upn_mask(cleaned.astype(str)) & (cleaned != "")
+    upns = zip(cleaned.tolist(), valid.tolist(), strict=True)
+    put("upn", codes, [c if ok else None for c, ok in upns])
+
+    codes, texts = _factorised(raw, "address", n)
+    put("address", codes, [normalise_address(t) or None for t in texts])
+
+    order = list(splink_rows([{}])[0]) if n else list(out)
+    return pa.table({name: out[name] for name in order})
 
 
 def vocab_mark(vocab: Vocabularies) -> tuple[int, ...]:

@@ -172,7 +172,7 @@ class MatchIndex:
             x = side_from_matrix(q)
             y = side_from_matrix(self._data[rows])
             tf = TermFrequencies(self._fn_counts, self._sn_counts, self._live)
-            scored = score(self.model, self.vocab, x, y, rows.size, tf)
+            scored = score(self.model, self.vocab, x, y, rows.size, tf, register_size=self._live)
             own = (self._ids[rows] == record_field(record, "id").encode()).astype(np.int8)
             order = np.lexsort((-own, -scored.weight))
             order = order[scored.probability[order] >= min_probability][:limit]

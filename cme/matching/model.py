@@ -22,7 +22,7 @@ import numpy as np
 from cme.matching.comparisons import COMPARISONS, NAME_COMPARISONS
 from cme.matching.errors import ModelError
 
-DEFAULT_MODEL = "models/cme-child-v1.json"
+DEFAULT_MODEL = "models/cme-child-v2.json"
 
 # Bands by match probability; see docs/matching.md for why these values.
 LIKELY = 0.95
@@ -54,6 +54,28 @@ class Model:
     tf_minimum_u: float = 1e-6
     version: str = "unknown"
     meta: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def register_size(self) -> int | None:
+        """The size of the register the prior was estimated on (None if not recorded)."""
+        size = self.meta.get("register_size")
+        return int(size) if size else None
+
+    def prior_for(self, register_size: int | None = None) -> float:
+        """The prior for a register of this size: λ scaled down in proportion when it is larger.
+
+        A referral matches at most a child or two in the register, so the chance that a
+        random pair matches falls as 1/N. The prior is only ever lowered (a small register
+        keeps the trained value), so a model scores no more boldly than it was trained to.
+        """
+        trained = self.register_size
+        if not register_size or not trained or register_size <= trained:
+            return self.prior
+        return self.prior * trained / register_size
+
+    def prior_weight_for(self, register_size: int | None = None) -> float:
+        prior = self.prior_for(register_size)
+        return math.log2(prior / (1.0 - prior))
 
     @property
     def prior_weight(self) -> float:

@@ -48,11 +48,15 @@ def score(
     y: Side,
     n: int,
     tf: TermFrequencies | None = None,
+    register_size: int | None = None,
 ) -> Scored:
-    """Score n pairs (x[i], y[i]); either side may have length 1 and broadcast."""
-    ctx = Context(vocab.names, vocab.groups)
+    """Score n pairs (x[i], y[i]); either side may have length 1 and broadcast.
+
+    `register_size` (the number of records searched) scales the prior (`Model.prior_for`).
+    """
+    ctx = Context(vocab.names, vocab.groups, vocab.addresses)
     levels = {c.name: LEVEL_FUNCTIONS[c.name](ctx, x, y, n) for c in COMPARISONS}
-    weight = np.full(n, model.prior_weight)
+    weight = np.full(n, model.prior_weight_for(register_size))
     for c in COMPARISONS:
         weight = weight + model.comparisons[c.name].weights[levels[c.name]]
     if tf is not None and tf.total >= 1000:

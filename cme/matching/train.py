@@ -86,6 +86,8 @@ def train(
         "version": version,
         "trained_on": note or f"{len(frames[0])} + {len(frames[-1]) if right else 0} records",
         "link_type": link_type,
+        # the prior is scaled from this size to the register searched (Model.prior_for)
+        "register_size": len(frames[-1]),
     }
     model = model_from_dict(data)
     model.sibling_guard = sibling_guard

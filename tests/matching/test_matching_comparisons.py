@@ -23,7 +23,7 @@ def levels(a: dict, b: dict) -> dict[str, int]:
     vocab = Vocabularies()
     x = side_from_matrix(encode_many(vocab, [a]))
     y = side_from_matrix(encode_many(vocab, [b]))
-    ctx = Context(vocab.names, vocab.groups)
+    ctx = Context(vocab.names, vocab.groups, vocab.addresses)
     return {name: int(fn(ctx, x, y, 1)[0]) for name, fn in LEVEL_FUNCTIONS.items()}
 
 
@@ -52,11 +52,19 @@ CASES = [
     ("date_of_birth", {"date_of_birth": "2011-05-22"}, "else"),
     ("date_of_birth", {"date_of_birth": ""}, "null"),
     ("postcode", {}, "address"),
-    ("postcode", {"address": "14 High Street"}, "unit"),
-    ("postcode", {"postcode": "LS6 2ZZ"}, "sector"),
-    ("postcode", {"postcode": "LS6 4AB"}, "district"),
-    ("postcode", {"postcode": "M1 1AE"}, "else"),
-    ("postcode", {"postcode": "nonsense"}, "null"),
+    ("postcode", {"address": "12 Hihg Street"}, "address_near"),
+    ("postcode", {"address": "14 High Street"}, "address_near"),
+    ("postcode", {"address": "Flat 3, 40 Low Road"}, "unit"),
+    ("postcode", {"postcode": "M1 1AE", "address": "12 high st"}, "address_only"),
+    ("postcode", {"postcode": "", "address": "12 High St."}, "address_only"),
+    ("postcode", {"postcode": "M1 1AE", "address": "12 Hgih Street"}, "address_near_only"),
+    ("postcode", {"postcode": "", "address": "21 High Street"}, "address_near_only"),
+    ("postcode", {"postcode": "", "address": "Flat 3, 40 Low Road"}, "else"),
+    ("postcode", {"postcode": "nonsense", "address": ""}, "null"),
+    ("postcode", {"postcode": "LS6 2ZZ", "address": "Flat 3, 40 Low Road"}, "sector"),
+    ("postcode", {"postcode": "LS6 4AB", "address": "Flat 3, 40 Low Road"}, "district"),
+    ("postcode", {"postcode": "M1 1AE", "address": "Flat 3, 40 Low Road"}, "else"),
+    ("postcode", {"postcode": "nonsense", "address": "9 Other Road"}, "else"),
     ("sex", {"sex": "male"}, "exact"),
     ("sex", {"sex": "F"}, "else"),
     ("sex", {"sex": "U"}, "null"),
@@ -91,7 +99,7 @@ def _sql_levels(a: dict, b: dict) -> dict[str, int]:
     con = duckdb.connect()
     con.register("lf", left)
     con.register("rf", right)
-    cols = [c for c in left.columns]
+    cols = list(left.column_names)
     select = ", ".join(f"l.{c} AS {c}_l, r.{c} AS {c}_r" for c in cols)
     out = {}
     for comp in COMPARISONS:
@@ -108,3 +116,45 @@ def _sql_levels(a: dict, b: dict) -> dict[str, int]:
 def test_sql_agrees_with_python(comparison, change, expected):
     other = {**BASE, "id": "b", **change}
     assert _sql_levels(BASE, other) == levels(BASE, other)
+
+
+def test_address_near_needs_both_addresses():
+    a = {**BASE, "postcode": "", "address": ""}
+    b = {**BASE, "postcode": "", "address": "12 High Street"}
+    assert key("postcode", levels(a, b)["postcode"]) == "null"
+    assert _sql_levels(a, b) == levels(a, b)
+
+
+def test_splink_frame_matches_the_reference_rows():
+    from datetime import date
+
+    from cme.matching.features import splink_rows
+    from cme.matching.synthetic import linkage_task
+
+    task = linkage_task(300, 60, seed=3)
+    odd = [
+        {"id": "x1", "upn": " p207000016049 ", "date_of_birth": date(2014, 3, 7), "sex": "girl"},
+        {"id": "x2", "upn": "A207000016049", "surname": "van der Berg-Smith", "postcode": "ls62ab"},
+        {"id": "x3", "forename": None, "middle_names": "Mary Jane", "address": "Flat 1, O'Hara Ct"},
+        {"id": "x4"},
+    ]
+    records = task.left + task.right + odd
+    got = splink_frame(records).to_pylist()
+    assert got == splink_rows(records)
+
+
+def test_vectorised_upn_check_agrees():
+    import random
+
+    from cme.matching.upn import is_valid_upn, upn_check_letter, valid_upn_mask
+
+    rng = random.Random(4)
+    values = ["P207000016049", "A207000016049", "", "P20700001604", "X999000016049", "Ü2070000160"]
+    for _ in range(2000):
+        body = rng.choice(["380", "207", "999", "000"]) + "".join(
+            rng.choice("0123456789") for _ in range(8)
+        )
+        body += rng.choice("0123456789ABCZIO")
+        check = upn_check_letter(body) or "A"
+        values.append((check if rng.random() < 0.7 else rng.choice("ABDI1")) + body)
+    assert valid_upn_mask(values).tolist() == [is_valid_upn(v) for v in values]

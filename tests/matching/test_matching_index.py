@@ -114,3 +114,22 @@ def test_model_has_documented_bands():
     model = default_model()
     assert model.band(0.99) == "likely" and model.band(0.6) == "possible"
     assert model.band(0.1) == "unlikely"
+
+
+def test_prior_is_scaled_down_for_a_larger_register():
+    model = default_model()
+    trained = model.register_size
+    assert trained
+    assert model.prior_for(None) == model.prior
+    assert model.prior_for(trained // 10) == model.prior  # never raised for a small register
+    assert model.prior_for(trained * 20) == pytest.approx(model.prior / 20)
+    assert model.prior_weight_for(trained * 4) == pytest.approx(model.prior_weight - 2, abs=1e-3)
+
+
+def test_bulk_settings_carry_the_scaled_prior():
+    from cme.matching.bulk import _settings
+
+    model = default_model()
+    size = (model.register_size or 1) * 10
+    settings = _settings(model, "link_only", size)
+    assert settings["probability_two_random_records_match"] == pytest.approx(model.prior / 10)
