@@ -48,6 +48,8 @@ INSTALLED_APPS = [
     "cme.api",
     "rest_framework",
     "drf_spectacular",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "django_tasks",
     "django_tasks_db",
 ]
@@ -59,6 +61,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "cme.accounts.middleware.SecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "cme.core.middleware.NoStoreMiddleware",
@@ -120,6 +124,11 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+
+# Staff sign in with a password and a code from an authenticator app (TOTP, RFC 6238).
+# On by default; the demo and the test settings turn it off, and its own tests turn it on.
+CME_REQUIRE_SECOND_FACTOR = env_bool("CME_REQUIRE_SECOND_FACTOR", True)
+OTP_TOTP_ISSUER = os.environ.get("CME_OTP_ISSUER", "CME Register")
 
 # Sessions expire after a working day, and when the browser closes.
 SESSION_COOKIE_AGE = int(os.environ.get("CME_SESSION_SECONDS", str(8 * 60 * 60)))

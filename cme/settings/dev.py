@@ -12,3 +12,5 @@ WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
 STATIC_ROOT = None  # type: ignore[assignment] # whitenoise serves from the finders; collectstatic is for production
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+# Demo and test sign-ins need no authenticator app; production requires one.
+CME_REQUIRE_SECOND_FACTOR = env_bool("CME_REQUIRE_SECOND_FACTOR", False)

@@ -1,6 +1,7 @@
 """The test suite: `make test`. DATABASE_URL still chooses SQLite or PostgreSQL."""
 
 from .base import *  # noqa: F403
+from .base import env_bool
 
 SECRET_KEY = "test-only-not-secret-" + "x" * 40
 DEBUG = False
@@ -14,3 +15,5 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = True
 STATIC_ROOT = None  # type: ignore[assignment] # whitenoise serves from the finders; collectstatic is for production
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+# Demo and test sign-ins need no authenticator app; production requires one.
+CME_REQUIRE_SECOND_FACTOR = env_bool("CME_REQUIRE_SECOND_FACTOR", False)
