@@ -36,6 +36,8 @@ Matching
                             Find children listed more than once in one list.
 
 Operations
+  export-child CHILD_ID --out FILE --by MANAGER
+                            A subject access export: all the register holds on one child.
   send-reminders            Email each worker what is overdue or due soon (daily, from cron).
   db_worker                 Run queued background work (emails, reminders).
   create-api-token USERNAME --name NAME
