@@ -91,6 +91,7 @@ def build_demo(*, seed: int = DEFAULT_SEED, as_of: date, children: int = CHILDRE
         for episode in history:
             writer.add(record, episode)
     referrals.undecided(as_of, staff.officers[0], count=12)
+    referrals.repeats(as_of, staff.officers[0], [r.child for r in records], count=3)
     writer.save()
     # What the Check step searches: pupils on roll (some of them demo children under another
     # spelling), S2S lost pupils, home-educated children.

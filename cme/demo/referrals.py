@@ -188,5 +188,33 @@ class ReferralMaker:
                 route, Reason.WHEREABOUTS_UNKNOWN, received, described, None, officer, **extra
             )
 
+    def repeats(self, as_of: date, officer: User, children: list[Any], count: int) -> None:
+        """New referrals, waiting for triage, of children the register already knows, as a
+        referrer would describe them: a short name, a new address. Search before create
+        should offer the known child."""
+        short = {
+            "Alfred": "Alfie",
+            "Isabella": "Izzy",
+            "Charlotte": "Charlie",
+            "Evelyn": "Evie",
+            "Thomas": "Tom",
+            "William": "Will",
+            "Oliver": "Ollie",
+        }
+        for child in self.rng.sample(children, count):
+            described = {
+                "forename": short.get(child.forename, child.forename),
+                "middle_names": "",
+                "surname": child.surname,
+                "date_of_birth": str(child.date_of_birth),
+                "sex": child.sex,
+                "upn": "",
+                "address_line_1": f"{self.rng.randint(1, 99)} Newmove Road",
+                "town": "Liverpool",
+                "postcode": postcode(self.rng),
+            }
+            received = as_of - timedelta(days=self.rng.randint(0, 4))
+            self._referral(Route.PHONE, Reason.NEW_TO_CITY, received, described, None, officer)
+
     def save(self) -> None:
         Referral.objects.bulk_create(self.rows)
