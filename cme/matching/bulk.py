@@ -79,7 +79,7 @@ def predict(
         _settings(model, link_type, len(left) if right is None else len(right)),
         log_level=logging.WARNING,
     )
-    chunks = max(1, len(left) // 25_000)  # bounds the blocked-pairs table held at once
+    chunks = max(1, len(left) // 50_000)  # bounds the blocked-pairs table held at once
     pairs = linker.inference.predict(
         threshold_match_probability=min_probability, num_chunks_left=chunks, num_chunks_right=1
     )

@@ -20,16 +20,21 @@ from cme.matching.model import Model, model_from_dict
 from cme.matching.records import Record
 
 BLOCKING_FOR_PREDICTION = [
+    # Every rule is an equi-join so that DuckDB (or Spark) can hash-join it, and each is
+    # narrow: a date of birth alone pairs a referral with ~200 children in a million, a
+    # forename with its surname sound thousands. At 100,000 x 1,000,000 these rules make
+    # about 8 million pairs (the rules before v2 made 65 million) and find more of the true
+    # pairs; see docs/matching.md.
     "l.upn = r.upn",
-    "l.dob = r.dob",
-    "l.dob_swapped = r.dob",
-    # Every rule is an equi-join so that DuckDB (or Spark) can hash-join it.
-    # Each is kept narrow enough that 100,000 x 1,000,000 stays near 10^8 pairs.
-    "l.fn = r.fn AND l.sn_phon = r.sn_phon",
+    "l.dob = r.dob AND l.pc_district = r.pc_district",
+    "l.dob = r.dob AND l.fn_phon = r.fn_phon",
+    "l.dob = r.dob AND l.sn_phon = r.sn_phon",
+    "l.dob_swapped = r.dob AND l.pc_district = r.pc_district",
+    "l.dob_swapped = r.dob AND l.fn_phon = r.fn_phon",
+    "l.dob_swapped = r.dob AND l.sn_phon = r.sn_phon",
     "l.fn_phon = r.fn_phon AND l.sn_phon = r.sn_phon AND l.dob_year = r.dob_year",
-    "l.sn_first = r.sn_first AND l.dob_ym = r.dob_ym",
-    "l.sn_last = r.sn_last AND l.dob_ym = r.dob_ym",
-    "l.pc_unit = r.pc_unit AND l.dob_year = r.dob_year",
+    "l.pc_unit = r.pc_unit",
+    "l.address = r.address",
 ]
 
 
@@ -51,6 +56,23 @@ def _linker(frames: Sequence[Any], link_type: str) -> Any:
     registered = [db_api.register(f) for f in frames]
     data = registered[0] if len(registered) == 1 else registered
     return Linker(data, settings(link_type), log_level=logging.WARNING)
+
+
+def neutralise_untrained(data: dict[str, Any]) -> dict[str, Any]:
+    """Give a level that training never saw among matches (or non-matches) m = u: no weight.
+
+    `model_from_dict` already reads such a level as weightless; writing it into the file makes
+    Splink (bulk) agree, instead of filling in its default m, which against a tiny u would
+    count an unseen level as strong evidence.
+    """
+    for comparison in data["comparisons"]:
+        for level in comparison["comparison_levels"]:
+            if level.get("is_null_level"):
+                continue
+            m, u = level.get("m_probability"), level.get("u_probability")
+            if m is None or u is None:
+                level["m_probability"] = level["u_probability"] = u if m is None and u else m or 1.0
+    return data
 
 
 def train(
@@ -81,7 +103,7 @@ def train(
     training.estimate_u_using_random_sampling(max_pairs=max_pairs, seed=seed)
     training.estimate_parameters_using_expectation_maximisation(block_on("dob"))
     training.estimate_parameters_using_expectation_maximisation(block_on("fn_phon", "sn_phon"))
-    data = linker.misc.save_model_to_json()
+    data = neutralise_untrained(linker.misc.save_model_to_json())
     data["cme"] = {
         "version": version,
         "trained_on": note or f"{len(frames[0])} + {len(frames[-1]) if right else 0} records",

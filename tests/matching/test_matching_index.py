@@ -1,3 +1,4 @@
+import json
 import random
 
 import pytest
@@ -133,3 +134,16 @@ def test_bulk_settings_carry_the_scaled_prior():
     size = (model.register_size or 1) * 10
     settings = _settings(model, "link_only", size)
     assert settings["probability_two_random_records_match"] == pytest.approx(model.prior / 10)
+
+
+def test_untrained_levels_carry_no_weight_in_the_file():
+    from cme.matching.model import model_from_dict
+    from cme.matching.train import neutralise_untrained
+
+    data = json.loads(default_model().to_json())
+    level = data["comparisons"][3]["comparison_levels"][2]
+    level.pop("m_probability", None)
+    level["u_probability"] = 1e-7
+    fixed = neutralise_untrained(data)
+    assert level["m_probability"] == level["u_probability"] == 1e-7
+    assert model_from_dict(fixed).comparisons["postcode"].weights[1] == pytest.approx(0.0)
