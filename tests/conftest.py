@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 
 import pytest
@@ -13,10 +14,18 @@ from factories import (
     SchoolOrganisationFactory,
     UserFactory,
 )
+from hypothesis import settings as hypothesis_settings
 
 from cme.accounts.models import OrganisationKind, Role, User
 from cme.cases.models import Case
 from cme.schools.models import Establishment
+
+# No per-example deadline: a loaded 2-core CI machine is slow, not wrong. In CI the examples
+# are derandomised, so a red build always means a change broke something, and the same
+# failure shows on a rerun; locally each run explores new examples.
+hypothesis_settings.register_profile("ci", deadline=None, derandomize=True)
+hypothesis_settings.register_profile("dev", deadline=None)
+hypothesis_settings.load_profile("ci" if os.environ.get("CI") else "dev")
 
 
 @dataclass
