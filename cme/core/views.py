@@ -9,6 +9,16 @@ from cme.referrals.selectors import referrals_awaiting_triage
 
 
 def forbidden(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    """Refusals go to the audit trail (paths carry ids only), not as tracebacks to the log."""
+    from cme.audit.models import Verb
+    from cme.audit.services import audit_record
+
+    audit_record(
+        actor=request.user,
+        verb=Verb.DENIED,
+        subject_type="page",
+        details={"path": request.path, "method": request.method},
+    )
     return render(request, "core/403.html", status=403)
 
 

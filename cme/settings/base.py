@@ -191,6 +191,8 @@ LOGGING = {
     "loggers": {
         # Django's request logger prints the path; ours never carry personal data in URLs.
         "django.security.DisallowedHost": {"handlers": ["console"], "level": "ERROR"},
+        # 403s and 404s are routine (scope at work); 403s are in the audit trail instead.
+        "django.request": {"handlers": ["console"], "level": "ERROR", "propagate": False},
     },
 }
 

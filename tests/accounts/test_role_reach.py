@@ -99,3 +99,43 @@ def test_a_system_admin_never_sees_a_referral_even_one_their_organisation_made(w
     client = Client()
     client.force_login(admin)
     assert client.get(reverse("referrals:detail", args=[referral.pk])).status_code == 404
+
+
+# role: (action plan, check page, raise a flag, name workers, clock dates, move on, reopen,
+# home education register) for the case at school A
+CASEWORK_REACH = {
+    "officer": (OK, OK, OK, OK, OK, OK, OK, OK),
+    "manager": (OK, OK, OK, OK, OK, OK, OK, OK),
+    "paews": (OK, DENIED, OK, DENIED, DENIED, DENIED, DENIED, DENIED),
+    "paews_other": (HIDDEN, DENIED, HIDDEN, DENIED, DENIED, DENIED, DENIED, DENIED),
+    "school_a": (OK, DENIED, DENIED, DENIED, DENIED, DENIED, DENIED, DENIED),
+    "school_b": (HIDDEN, DENIED, DENIED, DENIED, DENIED, DENIED, DENIED, DENIED),
+    "keyworker": (OK, DENIED, OK, DENIED, DENIED, DENIED, DENIED, DENIED),
+    "keyworker_other": (HIDDEN, DENIED, HIDDEN, DENIED, DENIED, DENIED, DENIED, DENIED),
+    "agency": (HIDDEN, DENIED, DENIED, DENIED, DENIED, DENIED, DENIED, DENIED),
+    "agency_other": (HIDDEN, DENIED, DENIED, DENIED, DENIED, DENIED, DENIED, DENIED),
+    "otherla": (HIDDEN, DENIED, DENIED, DENIED, DENIED, DENIED, DENIED, DENIED),
+    "admin": (HIDDEN, DENIED, DENIED, DENIED, DENIED, DENIED, DENIED, DENIED),
+}
+
+
+@pytest.mark.parametrize("role", sorted(CASEWORK_REACH))
+def test_each_role_reaches_exactly_its_casework_pages(world, role: str) -> None:  # type: ignore[no-untyped-def]
+    a = world.case_at_a.pk
+    urls = [
+        reverse("plans:plan", args=[a]),
+        reverse("checks:case", args=[a]),
+        reverse("cases:raise-flag", args=[a]),
+        reverse("cases:assign", args=[a]),
+        reverse("cases:clock-starts", args=[a]),
+        reverse("cases:transition", args=[a]),
+        reverse("cases:reopen", args=[a]),
+        reverse("checks:home-education"),
+    ]
+    client = Client()
+    client.force_login(world.users[role])
+    assert tuple(client.get(url).status_code for url in urls) == CASEWORK_REACH[role]
+    # A refusal is on the audit trail, with the path (ids only) and nothing about a child.
+    refusals = AuditEvent.objects.filter(verb=Verb.DENIED, actor=world.users[role])
+    assert refusals.count() == CASEWORK_REACH[role].count(DENIED)
+    assert all(e.child_id is None for e in refusals)
