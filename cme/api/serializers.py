@@ -8,8 +8,8 @@ from rest_framework import serializers
 
 from cme.accounts.permissions import sees_full_record
 from cme.cases.models import Case, CaseStatus, Outcome
+from cme.core.forms import POSTCODE
 from cme.people.models import Sex
-from cme.referrals.forms import POSTCODE
 from cme.referrals.models import Reason, Referral, ReferralStatus, Route
 
 

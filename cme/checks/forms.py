@@ -7,9 +7,8 @@ from typing import Any
 
 from django import forms
 
-from cme.core.forms import GovukDateField
+from cme.core.forms import GovukDateField, UKPostcodeField
 from cme.people.models import Sex
-from cme.referrals.forms import POSTCODE
 
 from .selectors import paews_officers
 
@@ -63,18 +62,12 @@ class HomeEducationForm(forms.Form):
         label="Sex", choices=Sex.choices, initial=Sex.UNKNOWN, widget=forms.RadioSelect
     )
     address = forms.CharField(label="Address", max_length=300, required=False)
-    postcode = forms.CharField(label="Postcode", max_length=10, required=False)
+    postcode = UKPostcodeField(label="Postcode", required=False)
     started_on = GovukDateField(
         label="Home education started",
         error_messages={"required": "Enter when home education started"},
     )
     notes = forms.CharField(label="Notes", required=False, widget=forms.Textarea(attrs={"rows": 3}))
-
-    def clean_postcode(self) -> str:
-        postcode = " ".join(self.cleaned_data["postcode"].upper().split())
-        if postcode and not POSTCODE.match(postcode):
-            raise forms.ValidationError("Enter a real postcode, like L1 1JQ")
-        return postcode
 
 
 class EndHomeEducationForm(forms.Form):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from typing import Any
 
@@ -78,3 +79,23 @@ class FastSelect(forms.Select):
             for v, label in self.choices
         )
         return format_html("<select{}>{}</select>", flatatt(final), mark_safe(options))  # noqa: S308 - every part escaped above
+
+
+# The shape of a UK postcode (outward code, optional space, inward code), after upper-casing.
+POSTCODE = re.compile(r"^[A-Z]{1,2}[0-9][A-Z0-9]? ?[0-9][A-Z]{2}$")
+POSTCODE_ERROR = "Enter a real postcode, like L1 1JQ"
+
+
+class UKPostcodeField(forms.CharField):
+    """A postcode, upper-cased with single spaces; a wrong one is kept as typed with a message."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("max_length", 10)
+        kwargs.setdefault("error_messages", {}).setdefault("max_length", POSTCODE_ERROR)
+        super().__init__(**kwargs)
+
+    def clean(self, value: Any) -> str:
+        postcode = " ".join(str(super().clean(value)).upper().split())
+        if postcode and not POSTCODE.match(postcode):
+            raise ValidationError(POSTCODE_ERROR)
+        return postcode

@@ -1,19 +1,16 @@
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from django import forms
 from django.utils import timezone
 
 from cme.accounts.models import Role
-from cme.core.forms import GovukDateField
+from cme.core.forms import GovukDateField, UKPostcodeField
 from cme.people.models import Sex
 from cme.schools.models import Establishment
 
 from .models import Reason, Route
-
-POSTCODE = re.compile(r"^[A-Z]{1,2}[0-9][A-Z0-9]? ?[0-9][A-Z]{2}$")
 
 # Routes fixed by who is referring: a school refers as a school, an agency as an agency.
 ROUTE_FOR_ROLE = {
@@ -59,7 +56,7 @@ class ReferralForm(forms.Form):
     )
     address_line_1 = forms.CharField(label="Last known address", max_length=200, required=False)
     town = forms.CharField(label="Town or city", max_length=100, required=False)
-    postcode = forms.CharField(label="Postcode", max_length=10, required=False)
+    postcode = UKPostcodeField(label="Postcode", required=False)
     school = forms.ModelChoiceField(
         label="School the child last attended",
         queryset=Establishment.objects.all(),
@@ -88,12 +85,6 @@ class ReferralForm(forms.Form):
                 del self.fields[name]
         if user.role == Role.SCHOOL_STAFF:
             del self.fields["school"]
-
-    def clean_postcode(self) -> str:
-        postcode = " ".join(self.cleaned_data["postcode"].upper().split())
-        if postcode and not POSTCODE.match(postcode):
-            raise forms.ValidationError("Enter a real postcode, like L1 1JQ")
-        return postcode
 
     def clean_date_of_birth(self) -> Any:
         born = self.cleaned_data.get("date_of_birth")

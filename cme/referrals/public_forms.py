@@ -14,10 +14,9 @@ from django import forms
 from django.conf import settings
 from django.utils import timezone
 
-from cme.core.forms import GovukDateField
+from cme.core.forms import GovukDateField, UKPostcodeField
 from cme.people.models import Sex
 
-from .forms import POSTCODE
 from .models import Reason
 
 PHONE = re.compile(r"^\+?[0-9 ()\-]{10,20}$")
@@ -117,19 +116,7 @@ class AddressForm(PublicForm):
     town = forms.CharField(
         label="Town or city", max_length=100, required=False, widget=forms.TextInput(NOT_FOR_ME)
     )
-    postcode = forms.CharField(
-        label="Postcode",
-        max_length=10,
-        required=False,
-        widget=forms.TextInput(NOT_FOR_ME),
-        error_messages={"max_length": "Enter a real postcode, like L1 1JQ"},
-    )
-
-    def clean_postcode(self) -> str:
-        postcode = " ".join(self.cleaned_data["postcode"].upper().split())
-        if postcode and not POSTCODE.match(postcode):
-            raise forms.ValidationError("Enter a real postcode, like L1 1JQ")
-        return postcode
+    postcode = UKPostcodeField(label="Postcode", required=False, widget=forms.TextInput(NOT_FOR_ME))
 
 
 class SchoolForm(PublicForm):
