@@ -21,6 +21,7 @@ class Verb(models.TextChoices):
     IMPORT = "import", "Imported"
     EXPORT = "export", "Exported"
     DENIED = "denied", "Refused access"
+    REMOVE = "remove", "Removed (retention period ended)"
 
 
 class AppendOnlyQuerySet(models.QuerySet["AuditEvent"]):

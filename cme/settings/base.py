@@ -176,6 +176,9 @@ CME_SERVICE_NAME = "CME Register"
 CME_BASE_URL = os.environ.get("CME_BASE_URL", "http://localhost:8000")
 # A case with no update for this many school days is flagged to the CME officer.
 CME_STALE_AFTER_SCHOOL_DAYS = int(os.environ.get("CME_STALE_AFTER_SCHOOL_DAYS", "10"))
+# A child's record is kept until this birthday, then removed by `cme apply-retention` (a case
+# still open keeps it). Set by the council's retention schedule.
+CME_RETAIN_UNTIL_AGE = int(os.environ.get("CME_RETAIN_UNTIL_AGE", "25"))
 # Deadlines this many school days away or fewer are "due soon" on the work queues.
 CME_DUE_SOON_SCHOOL_DAYS = int(os.environ.get("CME_DUE_SOON_SCHOOL_DAYS", "5"))
 CME_DEMO = env_bool("CME_DEMO", False)
