@@ -3,15 +3,13 @@
 from .flags import flag_raise, flag_resolve
 from .lifecycle import (
     TRANSITIONS,
-    case_add_note,
-    case_assign,
     case_close,
     case_open_from_referral,
     case_reopen,
-    case_set_clock_starts,
     case_transition,
     next_statuses,
 )
+from .updates import case_add_note, case_assign, case_set_clock_starts
 
 __all__ = [
     "TRANSITIONS",

@@ -1,0 +1,36 @@
+"""What every case service shares: the row lock with its stale-form check, the timeline entry,
+and the version bump."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import F
+from django.utils import timezone
+
+from cme.core.errors import StaleEdit
+
+from ..models import Case, CaseEvent
+
+
+def locked(case: Case, expected_version: int | None) -> Case:
+    current = Case.objects.select_for_update().get(pk=case.pk)
+    if expected_version is not None and current.version != expected_version:
+        changes = list(current.events.values_list("text", flat=True)[:3])
+        raise StaleEdit(
+            "Someone else changed this case while you were working on it. "
+            "Check what changed, then make your change again."
+            + (f" Changes: {'; '.join(c for c in changes if c)}" if any(changes) else ""),
+            code="stale",
+        )
+    return current
+
+
+def event(case: Case, *, kind: str, by: Any, text: str = "", **status: str) -> None:
+    CaseEvent.objects.create(case=case, kind=kind, by=by, at=timezone.now(), text=text, **status)
+
+
+def bump(case: Case, *fields: str) -> None:
+    case.version = F("version") + 1  # type: ignore[assignment]
+    case.save(update_fields=[*fields, "version", "updated_at"])
+    case.refresh_from_db(fields=["version"])
