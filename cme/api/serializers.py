@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework import serializers
 
 from cme.accounts.permissions import sees_full_record
 from cme.cases.models import Case, CaseStatus, Outcome
-from cme.core.forms import POSTCODE
+from cme.core.forms import UKPostcodeField
 from cme.people.models import Sex
+from cme.referrals.description import describe_child
 from cme.referrals.models import Reason, Referral, ReferralStatus, Route
 
 
@@ -46,26 +48,15 @@ class ChildInput(serializers.Serializer):
         return "".join(value.split()).upper()
 
     def validate_postcode(self, value: str) -> str:
-        postcode = " ".join(value.upper().split())
-        if postcode and not POSTCODE.match(postcode):
-            raise serializers.ValidationError("Enter a real postcode, like L1 1JQ")
-        return postcode
+        try:
+            return str(UKPostcodeField(required=False).clean(value))
+        except DjangoValidationError as error:
+            raise serializers.ValidationError(error.messages) from None
 
 
 def described_child(data: dict[str, Any]) -> dict[str, Any]:
-    """Every field of a validated ChildInput, as the referral keeps it (the CME2 form's keys)."""
-    dob = data.get("date_of_birth")
-    return {
-        "forename": data.get("forename", ""),
-        "middle_names": data.get("middle_names", ""),
-        "surname": data.get("surname", ""),
-        "date_of_birth": dob.isoformat() if dob else "",
-        "sex": data.get("sex", Sex.UNKNOWN),
-        "upn": data.get("upn", ""),
-        "address_line_1": data.get("address_line_1", ""),
-        "town": data.get("town", ""),
-        "postcode": data.get("postcode", ""),
-    }
+    """Every field of a validated ChildInput, as the referral keeps it."""
+    return describe_child(data)
 
 
 class ReferrerSerializer(serializers.Serializer):

@@ -10,6 +10,7 @@ from cme.core.forms import GovukDateField, UKPostcodeField
 from cme.people.models import Sex
 from cme.schools.models import Establishment
 
+from .description import describe_child
 from .models import Reason, Route
 
 # Routes fixed by who is referring: a school refers as a school, an agency as an agency.
@@ -100,19 +101,7 @@ class ReferralForm(forms.Form):
 
     def described(self) -> dict[str, Any]:
         """The child as described, for keeping unchanged on the referral."""
-        data = self.cleaned_data
-        dob = data.get("date_of_birth")
-        return {
-            "forename": data.get("forename", ""),
-            "middle_names": data.get("middle_names", ""),
-            "surname": data.get("surname", ""),
-            "date_of_birth": dob.isoformat() if dob else "",
-            "sex": data.get("sex", Sex.UNKNOWN),
-            "upn": (data.get("upn") or "").strip().upper(),
-            "address_line_1": data.get("address_line_1", ""),
-            "town": data.get("town", ""),
-            "postcode": data.get("postcode", ""),
-        }
+        return describe_child(self.cleaned_data)
 
 
 class DeclineForm(forms.Form):

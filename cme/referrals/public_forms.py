@@ -15,8 +15,8 @@ from django.conf import settings
 from django.utils import timezone
 
 from cme.core.forms import GovukDateField, UKPostcodeField
-from cme.people.models import Sex
 
+from .description import describe_child
 from .models import Reason
 
 PHONE = re.compile(r"^\+?[0-9 ()\-]{10,20}$")
@@ -222,21 +222,17 @@ def described_from(answers: dict[str, dict[str, Any]]) -> dict[str, Any]:
     """The child as the member of the public described them, for keeping unchanged."""
     name = answers.get("child-name", {})
     born = answers.get("date-of-birth", {})
-    home = answers.get("address", {})
-    return {
-        "forename": name.get("first_name", ""),
-        "middle_names": "",
-        "surname": name.get("last_name", ""),
-        "date_of_birth": born.get("date_of_birth") or "",
-        "approximate_age": born.get("approximate_age", ""),
-        "sex": Sex.UNKNOWN,
-        "upn": "",
-        "address_line_1": home.get("address_line_1", ""),
-        "address_line_2": home.get("address_line_2", ""),
-        "town": home.get("town", ""),
-        "postcode": home.get("postcode", ""),
-        "school_name": answers.get("school", {}).get("school_name", ""),
-    }
+    dob = born.get("date_of_birth")
+    return describe_child(
+        {
+            "forename": name.get("first_name", ""),
+            "surname": name.get("last_name", ""),
+            "date_of_birth": date.fromisoformat(dob) if dob else None,
+            **answers.get("address", {}),
+        },
+        approximate_age=born.get("approximate_age", ""),
+        school_name=answers.get("school", {}).get("school_name", ""),
+    )
 
 
 def referrer_from(answers: dict[str, dict[str, Any]]) -> dict[str, str]:

@@ -48,6 +48,7 @@ def test_an_officer_records_a_phone_referral(world, api_as, referral_body) -> No
         "sex": "F",
         "upn": "P207000016049",
         "address_line_1": "1 Example Street",
+        "address_line_2": "",
         "town": "Liverpool",
         "postcode": "L1 1JQ",
     }

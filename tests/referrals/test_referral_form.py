@@ -126,3 +126,13 @@ def test_a_child_of_compulsory_school_age_is_not_flagged(world) -> None:  # type
     client.force_login(world.users["officer"])
     _post(client, date_of_birth_2=str(timezone.localdate().year - 10))
     assert Referral.objects.get(recorded_by=world.users["officer"]).age_concern == ""
+
+
+def test_every_route_keeps_the_child_in_one_shape(world) -> None:  # type: ignore[no-untyped-def]
+    from cme.referrals.description import describe_child
+    from cme.referrals.public_forms import described_from
+
+    staff = describe_child({"forename": "Evie", "surname": "Made-Up"})
+    public = described_from({"child-name": {"first_name": "Evie", "last_name": "Made-Up"}})
+    assert set(public) - set(staff) == {"approximate_age", "school_name"}
+    assert {k: public[k] for k in staff} == staff
