@@ -9,6 +9,8 @@ from django.db.models import Prefetch
 
 from cme.accounts.models import Role, User
 from cme.accounts.permissions import Action, can
+from cme.audit.models import Verb
+from cme.audit.services import audit_record_many
 from cme.cases.models import Case
 from cme.cases.selectors import case_get
 from cme.core.errors import NotAllowed
@@ -42,6 +44,19 @@ def check_page(*, user: Any, case_id: int) -> CheckPage:
         .order_by("-run_at", "id")
     )
     latest = [c for c in history if history and c.run_at == history[0].run_at]
+    # Candidates from the register are other children's records: showing them is a read.
+    shown = {
+        int(candidate.source_record_id)
+        for check in latest
+        if check.source == "register"
+        for candidate in check.candidates.all()
+    }
+    audit_record_many(
+        actor=user,
+        verb=Verb.SEARCH,
+        subject_type="child",
+        rows=[(child_id, child_id) for child_id in sorted(shown)],
+    )
     return CheckPage(
         case=case,
         child_record=child_record(case.child),

@@ -4,7 +4,7 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from cme.accounts.permissions import Action, can
-from cme.cases.selectors import caseload, work_queue
+from cme.cases.selectors import home_page
 from cme.referrals.selectors import referrals_awaiting_triage
 
 
@@ -47,11 +47,10 @@ def home(request: HttpRequest) -> HttpResponse:
     """What needs doing today: referrals to triage for the CME team, a caseload for workers."""
     user = request.user
     context = {
-        "awaiting_triage": referrals_awaiting_triage(user=user)[:20]
+        "awaiting_triage": referrals_awaiting_triage(user=user)
         if can(user, Action.TRIAGE)
         else None,
-        "caseload": caseload(user=user),
-        "queue": work_queue(user=user, today=timezone.localdate()),
+        "home": home_page(user=user, today=timezone.localdate()),
         "can_view_register": can(user, Action.VIEW_REGISTER),
     }
     return render(request, "core/home.html", context)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import QuerySet
 from django.http import Http404
 
 from cme.accounts.permissions import referral_scope
@@ -29,12 +28,20 @@ def referral_get(*, user: Any, referral_id: int) -> Referral:
     return referral
 
 
-def referrals_awaiting_triage(*, user: Any) -> QuerySet[Referral]:
-    return (
+def referrals_awaiting_triage(*, user: Any, limit: int = 20) -> list[Referral]:
+    """The oldest referrals waiting for triage; listing them is audited like any read."""
+    referrals = list(
         Referral.objects.filter(referral_scope(user), status=ReferralStatus.RECEIVED)
         .select_related("school")
-        .order_by("received_on", "id")
+        .order_by("received_on", "id")[:limit]
     )
+    audit_record_many(
+        actor=user,
+        verb=Verb.LIST,
+        subject_type="referral",
+        rows=[(r.pk, r.child_id) for r in referrals],
+    )
+    return referrals
 
 
 def known_children_seen(*, user: Any, referral: Referral) -> KnownChildren:

@@ -195,3 +195,33 @@ def test_decide_on_someone_elses_candidate_is_refused(client, alfie, sources_wit
 def test_signed_out_is_sent_to_sign_in(client, alfie):
     response = client.get(f"/checks/cases/{alfie.pk}/")
     assert response.status_code == 302 and "sign-in" in response["Location"]
+
+
+def test_the_page_audits_the_register_children_it_shows(client, alfie, world):
+    from django.urls import reverse
+
+    from cme.people.models import Child
+
+    twin = Child.objects.create(
+        forename="Alfie",
+        surname=alfie.child.surname,
+        date_of_birth=alfie.child.date_of_birth,
+        sex=alfie.child.sex,
+    )
+    from factories import OpenCaseFactory
+
+    from cme.checks.sources.base import clear_cache
+
+    OpenCaseFactory(child=twin)
+    clear_cache()
+    check_run(case=alfie, by=world.users["officer"])
+    shown = CheckCandidate.objects.filter(check_run__case=alfie, source="register")
+    assert shown.exists()
+    client.force_login(world.users["officer"])
+    client.get(reverse("checks:case", args=[alfie.pk]))
+    for candidate in shown:
+        assert AuditEvent.objects.filter(
+            verb=Verb.SEARCH,
+            child_id=int(candidate.source_record_id),
+            actor=world.users["officer"],
+        ).exists()
