@@ -12,6 +12,7 @@ urlpatterns = [
     path("plans/", include("cme.plans.urls")),
     path("refer/", include("cme.referrals.public_urls")),
     path("api/v1/", include("cme.api.urls")),
+    path("", include("cme.notices.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -6,6 +6,7 @@ Nothing secret lives here: production must set DJANGO_SECRET_KEY and DATABASE_UR
 from __future__ import annotations
 
 import os
+from datetime import date
 from pathlib import Path
 
 import dj_database_url
@@ -46,6 +47,7 @@ INSTALLED_APPS = [
     "cme.calendars",
     "cme.plans",
     "cme.api",
+    "cme.notices",
     "rest_framework",
     "drf_spectacular",
     "django_otp",
@@ -130,6 +132,10 @@ AUTH_PASSWORD_VALIDATORS = [
 CME_REQUIRE_SECOND_FACTOR = env_bool("CME_REQUIRE_SECOND_FACTOR", True)
 OTP_TOTP_ISSUER = os.environ.get("CME_OTP_ISSUER", "CME Register")
 
+# A form refused for a missing or stale security token (often: cookies blocked) gets a page that
+# says what to do, not Django's technical one.
+CSRF_FAILURE_VIEW = "cme.core.csrf.csrf_failure"
+
 # Sessions expire after a working day, and when the browser closes.
 SESSION_COOKIE_AGE = int(os.environ.get("CME_SESSION_SECONDS", str(8 * 60 * 60)))
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
@@ -182,6 +188,24 @@ CME_RETAIN_UNTIL_AGE = int(os.environ.get("CME_RETAIN_UNTIL_AGE", "25"))
 # Deadlines this many school days away or fewer are "due soon" on the work queues.
 CME_DUE_SOON_SCHOOL_DAYS = int(os.environ.get("CME_DUE_SOON_SCHOOL_DAYS", "5"))
 CME_DEMO = env_bool("CME_DEMO", False)
+
+# How the public, schools and families reach the council's CME team and its data protection
+# officer: shown on the contact page, the privacy notice, the sign-in page and error pages. The
+# defaults are fictional (example.org, Ofcom's drama numbers) so a demo never points at a real
+# office; `cme check --deploy` warns while they are still in place.
+CME_CONTACT_EMAIL = os.environ.get("CME_CONTACT_EMAIL", "cme-team@council.example.org")
+CME_CONTACT_PHONE = os.environ.get("CME_CONTACT_PHONE", "01632 960 001")
+CME_CONTACT_HOURS = os.environ.get("CME_CONTACT_HOURS", "Monday to Friday, 9am to 5pm")
+# Comma-separated lines of a postal address.
+CME_CONTACT_ADDRESS = env_list(
+    "CME_CONTACT_ADDRESS",
+    "Children Missing Education team,Example Council,1 Example Street,Exampletown,ZZ99 9ZZ",
+)
+CME_DPO_EMAIL = os.environ.get("CME_DPO_EMAIL", "data-protection@council.example.org")
+# The date the accessibility statement was prepared (reviewed); change it when it is reviewed.
+CME_ACCESSIBILITY_STATEMENT_DATE = date.fromisoformat(
+    os.environ.get("CME_ACCESSIBILITY_STATEMENT_DATE", "2026-12-02")
+)
 CME_PAGE_SIZE = 50
 
 # Logs carry ids and verbs, never names: personal data stays in the database.

@@ -1,0 +1,34 @@
+"""`cme check --deploy` warns while the public contact details are still the fictional defaults:
+a privacy notice that sends a family's request to example.org is worse than none."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.core.checks import CheckMessage, Tags, Warning, register
+
+FICTIONAL_DOMAIN = ".example.org"
+FICTIONAL_PHONE_PREFIX = "01632 960"  # Ofcom's numbers reserved for drama
+
+
+@register(Tags.security, deploy=True)
+def contact_details_are_real(app_configs: Any = None, **kwargs: Any) -> list[CheckMessage]:
+    fictional = [
+        name
+        for name in ("CME_CONTACT_EMAIL", "CME_DPO_EMAIL")
+        if str(getattr(settings, name)).endswith(FICTIONAL_DOMAIN)
+    ]
+    if str(settings.CME_CONTACT_PHONE).startswith(FICTIONAL_PHONE_PREFIX):
+        fictional.append("CME_CONTACT_PHONE")
+    if any("example" in line.lower() for line in settings.CME_CONTACT_ADDRESS):
+        fictional.append("CME_CONTACT_ADDRESS")
+    return [
+        Warning(
+            f"{name} is still the fictional demo value.",
+            hint="Set it to the council's real contact details: the privacy notice, contact "
+            "page and sign-in page show it to the public.",
+            id="cme.notices.W001",
+        )
+        for name in fictional
+    ]
