@@ -97,6 +97,21 @@ def test_public_referral_pages_meet_wcag_22_aa(live_server, page) -> None:  # ty
     assert {name: v for name, v in found.items() if v} == {}
 
 
+def test_notices_and_the_refused_form_page_meet_wcag_22_aa(live_server, page) -> None:  # type: ignore[no-untyped-def]
+    base = live_server.url
+    found = {}
+    for path in ("/privacy/", "/accessibility/", "/cookies/", "/contact/"):
+        page.goto(base + path)
+        found[path] = _violations(page)
+    # Cookies lost between opening a form and sending it: the refused-token page, for real.
+    page.goto(f"{base}/refer/child-name/")
+    page.context.clear_cookies()
+    page.get_by_role("button", name="Continue").click()
+    page.get_by_role("heading", name="Sorry, we could not accept that form").wait_for()
+    found["refused form"] = _violations(page)
+    assert {path: v for path, v in found.items() if v} == {}
+
+
 def test_the_check_itself_finds_a_problem(page) -> None:  # type: ignore[no-untyped-def]
     page.set_content("<html lang='en'><title>t</title><main><input type='text'></main></html>")
     assert any(v.startswith("label:") for v in _violations(page))
