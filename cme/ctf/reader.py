@@ -27,9 +27,7 @@ def read_ctf(data: bytes, *, today: date, max_bytes: int = MAX_BYTES) -> CtfFile
     """The file's content; CtfError listing every problem, each with its element path."""
     if len(data) > max_bytes:
         raise CtfError.one(
-            "file",
-            f"the file is {len(data) / 1_048_576:.1f} MB; a CTF file over "
-            f"{max_bytes / 1_048_576:.0f} MB is refused",
+            "file", f"the file is {_size(len(data))}; a CTF file over {_size(max_bytes)} is refused"
         )
     if not data.strip():
         raise CtfError.one("file", "the file is empty")
@@ -41,6 +39,12 @@ def read_ctf(data: bytes, *, today: date, max_bytes: int = MAX_BYTES) -> CtfFile
     if reader.problems:
         raise CtfError(reader.problems)
     return file
+
+
+def _size(count: int) -> str:
+    if count >= 1_048_576:
+        return f"{count / 1_048_576:.1f} MB"
+    return f"{count / 1024:.1f} KB"
 
 
 class _Children:
