@@ -17,7 +17,6 @@ from django.utils import timezone
 from ..models import Case, CaseEvent, CaseStatus
 
 
-@transaction.atomic(savepoint=False)
 def case_event_add(
     *,
     case: Case,
@@ -45,15 +44,18 @@ def case_event_add(
         from_status=from_status,
         to_status=to_status,
     )
+    # Checked before anything is written, so a refusal leaves the caller's transaction usable.
     entry.full_clean(exclude=["case", "by"])
-    entry.save()
     changes: dict[str, Any] = {"updated_at": timezone.now()}
     by_id = getattr(by, "pk", None)
     if key_worker_update and by_id is not None and by_id == case.key_worker_id:
         day = timezone.localdate(at)
         if case.last_key_worker_update_on is None or day > case.last_key_worker_update_on:
             changes["last_key_worker_update_on"] = day
-    Case.objects.filter(pk=case.pk).update(**changes)
+    # Inside the caller's transaction (no savepoint of its own: this is one step of its act).
+    with transaction.atomic(savepoint=False):
+        entry.save()
+        Case.objects.filter(pk=case.pk).update(**changes)
     for name, value in changes.items():
         setattr(case, name, value)
     return entry
