@@ -76,10 +76,11 @@ def _detail_context(
     }
 
 
-def _whole_number(value: str | None) -> int | None:
-    """A count or id as posted by the page's own form; None for anything else."""
-    value = (value or "").strip()
-    return int(value) if value.isascii() and value.isdigit() else None
+def _whole_number(value: str) -> int | None:
+    """A count or id as posted by the page's own form; None for anything else (a database id
+    has at most 18 digits)."""
+    value = value.strip()
+    return int(value) if value.isascii() and value.isdigit() and len(value) <= 18 else None
 
 
 @login_required
@@ -96,7 +97,8 @@ def open_case(request: AuthedRequest, referral_id: int) -> HttpResponse:
             "The page sent something the register could not read. Open the referral again "
             "and choose the child from the list.",
         )
-        return redirect("referrals:detail", referral_id=referral.pk)
+        context = _detail_context(request, referral)
+        return render(request, "referrals/detail.html", context, status=400)
     child = child_get(user=request.user, child_id=child_id) if child_id is not None else None
     try:
         decision = services.referral_accept(
