@@ -22,6 +22,15 @@ class Verb(models.TextChoices):
     EXPORT = "export", "Exported"
     DENIED = "denied", "Refused access"
     REMOVE = "remove", "Removed (retention period ended)"
+    SIGN_IN = "sign_in", "Signed in"
+    SIGN_OUT = "sign_out", "Signed out"
+    SIGN_IN_FAILED = "sign_in_failed", "Sign-in refused"
+    LOCKED_OUT = "locked_out", "Locked out of sign-in"
+    UNLOCKED = "unlocked", "Sign-in unlocked"
+    ROLE_CHANGED = "role_changed", "Role changed"
+    ENROLMENT_LINK_ISSUED = "enrol_link", "Authenticator set-up link issued"
+    SECOND_FACTOR_RESET = "2fa_reset", "Authenticator reset"
+    ADMIN_CHANGE = "admin_change", "Changed in the admin pages"
 
 
 class AppendOnlyQuerySet(models.QuerySet["AuditEvent"]):
