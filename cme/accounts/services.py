@@ -13,8 +13,10 @@ from typing import Any
 
 from axes.handlers.proxy import AxesProxyHandler
 from django.conf import settings
+from django.contrib.auth.models import Group, Permission
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.http import HttpRequest
 from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -151,6 +153,16 @@ def enrolment_link_issue(*, user: User, by: User) -> str:
         raise PermissionDenied
     if user.pk == by.pk:
         raise ValidationError("You cannot make a set-up link for yourself. Ask a colleague.")
+    return _enrolment_link_create(user=user, by=by)
+
+
+@transaction.atomic
+def enrolment_link_issue_by_operator(*, user: User) -> str:
+    """The same, from the command line: how the very first accounts get their link."""
+    return _enrolment_link_create(user=user, by=None)
+
+
+def _enrolment_link_create(*, user: User, by: User | None) -> str:
     if not user.is_active:
         raise ValidationError("This account is switched off: switch it on before sending a link.")
     now = timezone.now()
@@ -229,3 +241,44 @@ def second_factor_reset(*, device: TOTPDevice, by: User) -> None:
     audit_record(
         actor=by, verb=Verb.SECOND_FACTOR_RESET, subject=owner, details={"device": device_id}
     )
+
+
+# What a system administrator may do in the admin pages: people and organisations, reference
+# data, and resetting a lost authenticator. Never a child's record, never a role.
+SYSTEM_ADMIN_GROUP = "System administrators"
+SYSTEM_ADMIN_PERMISSIONS = (
+    ("accounts", "user", ("add", "change", "view")),
+    ("accounts", "organisation", ("add", "change", "view")),
+    ("schools", "establishment", ("add", "change", "view")),
+    ("calendars", "termdates", ("add", "change", "delete", "view")),
+    ("calendars", "closure", ("add", "change", "delete", "view")),
+    ("plans", "plantemplate", ("add", "change", "delete", "view")),
+    ("plans", "plantemplateitem", ("add", "change", "delete", "view")),
+    ("otp_totp", "totpdevice", ("view", "delete")),
+    ("api", "apitoken", ("view",)),
+)
+
+
+def system_admin_group() -> Group:
+    """The group holding exactly the permissions above, made or brought up to date."""
+    group, _ = Group.objects.get_or_create(name=SYSTEM_ADMIN_GROUP)
+    wanted = Q(pk__in=[])
+    for app_label, model, actions in SYSTEM_ADMIN_PERMISSIONS:
+        wanted |= Q(
+            content_type__app_label=app_label,
+            content_type__model=model,
+            codename__in=[f"{action}_{model}" for action in actions],
+        )
+    group.permissions.set(Permission.objects.filter(wanted))
+    return group
+
+
+def system_admin_access_grant(*, user: User) -> None:
+    """Staff access to the admin pages with the system administrator's permissions only.
+
+    Not a superuser: a superuser could read every child's record and grant any role.
+    """
+    user.is_staff = True
+    user.is_superuser = False
+    user.save(update_fields=["is_staff", "is_superuser"])
+    user.groups.add(system_admin_group())

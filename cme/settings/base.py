@@ -35,7 +35,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
-    "django.contrib.admin",
+    "cme.accounts.apps.CmeAdminConfig",  # Django's admin, audited (cme/accounts/admin_site.py)
     "cme.core",
     "cme.accounts",
     "cme.audit",
