@@ -6,6 +6,9 @@ class AccountsConfig(AppConfig):
     name = "cme.accounts"
     verbose_name = "Accounts and organisations"
 
+    def ready(self) -> None:
+        from . import checks  # noqa: F401 - registers the deployment checks
+
 
 class CmeAdminConfig(admin_apps.AdminConfig):
     """Django's admin, on the register's site: every change made there is audited."""

@@ -78,3 +78,13 @@ def test_the_audit_trail_records_the_client_behind_a_trusted_proxy(world, settin
         HTTP_X_FORWARDED_FOR="6.6.6.6, 198.51.100.42",
     )
     assert AuditEvent.objects.get(verb=Verb.SIGN_IN_FAILED).ip_address == "198.51.100.42"
+
+
+def test_deploy_check_warns_behind_a_proxy_with_none_trusted(settings) -> None:  # type: ignore[no-untyped-def]
+    from cme.accounts.checks import trusted_proxies_check
+
+    settings.SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    settings.CME_TRUSTED_PROXIES = []
+    assert [w.id for w in trusted_proxies_check(None)] == ["cme.W001"]
+    settings.CME_TRUSTED_PROXIES = ["10.0.0.0/8"]
+    assert trusted_proxies_check(None) == []
