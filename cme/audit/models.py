@@ -44,6 +44,16 @@ class Verb(models.TextChoices):
     CME1_SIGNED_OFF = "cme1_signed_off", "Signed off a CME1 checklist"
     RETURN_RECEIVED = "return_received", "Received a school return"
     CTF_SENT = "ctf_sent", "Sent a Common Transfer File"
+    # Signing in and administering.
+    SIGN_IN = "sign_in", "Signed in"
+    SIGN_OUT = "sign_out", "Signed out"
+    SIGN_IN_FAILED = "sign_in_failed", "Sign-in refused"
+    LOCKED_OUT = "locked_out", "Locked out of sign-in"
+    UNLOCKED = "unlocked", "Sign-in unlocked"
+    ROLE_CHANGED = "role_changed", "Role changed"
+    ENROLMENT_LINK_ISSUED = "enrol_link", "Authenticator set-up link issued"
+    SECOND_FACTOR_RESET = "2fa_reset", "Authenticator reset"
+    ADMIN_CHANGE = "admin_change", "Changed in the admin pages"
 
 
 class AppendOnlyQuerySet(models.QuerySet["AuditEvent"]):

@@ -6,7 +6,7 @@ from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse
 
-from .request_context import RequestMeta, reset_request_meta, set_request_meta
+from .request_context import RequestMeta, client_ip, reset_request_meta, set_request_meta
 
 
 class NoStoreMiddleware:
@@ -19,7 +19,7 @@ class NoStoreMiddleware:
         token = set_request_meta(
             RequestMeta(
                 source="api" if request.path.startswith("/api/") else "web",
-                ip_address=request.META.get("REMOTE_ADDR") or None,
+                ip_address=client_ip(request),
                 anonymous_label="public",
             )
         )

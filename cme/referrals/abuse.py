@@ -22,7 +22,7 @@ extra service), otherwise each process counts on its own. Recommended for produc
         },
     }
     CME_PUBLIC_REFERRAL_CACHE = "public_referral"
-    CME_TRUSTED_PROXY_COUNT = 1  # behind one load balancer that sets X-Forwarded-For
+    CME_TRUSTED_PROXIES = ["10.0.0.0/8"]  # the load balancers that set X-Forwarded-For
 """
 
 from __future__ import annotations
@@ -36,6 +36,8 @@ from django.conf import settings
 from django.core.cache import BaseCache, caches
 from django.http import HttpRequest
 from django.utils.crypto import salted_hmac
+
+from cme.core.request_context import client_ip as request_client_ip
 
 HONEYPOT_FIELD = "website"
 _SALT = "cme.referrals.abuse"
@@ -72,18 +74,8 @@ def _cache() -> BaseCache:
 
 
 def client_ip(request: HttpRequest) -> str:
-    """The client's address. Behind N trusted proxies, the Nth address from the right of
-    X-Forwarded-For (``CME_TRUSTED_PROXY_COUNT``); addresses further left can be forged."""
-    proxies = _setting("CME_TRUSTED_PROXY_COUNT", 0)
-    if proxies > 0:
-        forwarded = [
-            part.strip()
-            for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")
-            if part.strip()
-        ]
-        if len(forwarded) >= proxies:
-            return forwarded[-proxies]
-    return str(request.META.get("REMOTE_ADDR") or "unknown")
+    """The client's address (X-Forwarded-For only from ``CME_TRUSTED_PROXIES``)."""
+    return request_client_ip(request) or "unknown"
 
 
 def _hashed(value: str) -> str:

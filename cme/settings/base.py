@@ -6,7 +6,7 @@ Nothing secret lives here: production must set DJANGO_SECRET_KEY and DATABASE_UR
 from __future__ import annotations
 
 import os
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -35,7 +35,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
-    "django.contrib.admin",
+    "cme.accounts.apps.CmeAdminConfig",  # Django's admin, audited (cme/accounts/admin_site.py)
     "cme.core",
     "cme.accounts",
     "cme.audit",
@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "django_tasks",
     "django_tasks_db",
+    "axes",
 ]
 
 MIDDLEWARE = [
@@ -68,6 +69,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "cme.core.middleware.NoStoreMiddleware",
+    # Last, so that it sees the sign-in's response and can replace it with the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "cme.urls"
@@ -127,9 +130,48 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
+# Axes first: a locked-out account or address is refused before its password is checked.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+
+# X-Forwarded-For is believed only from these proxies (comma-separated addresses or networks,
+# for example "10.0.0.0/8"); empty, the header is ignored and the connection's address counts.
+CME_TRUSTED_PROXIES = env_list("CME_TRUSTED_PROXIES")
+
+# Sign-in lockout (django-axes, counted in the database, so atomic across app processes):
+# after CME_SIGN_IN_FAILURE_LIMIT wrong passwords or codes for one username, or from one
+# address, sign-in is refused until a CME manager unlocks it or the cool-off passes
+# (CME_SIGN_IN_COOL_OFF_MINUTES after the last failure; 0 means only a manager unlocks).
+CME_SIGN_IN_FAILURE_LIMIT = int(os.environ.get("CME_SIGN_IN_FAILURE_LIMIT", "20"))
+CME_SIGN_IN_COOL_OFF_MINUTES = int(os.environ.get("CME_SIGN_IN_COOL_OFF_MINUTES", "60"))
+AXES_ENABLED = True
+AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
+AXES_FAILURE_LIMIT = CME_SIGN_IN_FAILURE_LIMIT
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_COOLOFF_TIME = (
+    timedelta(minutes=CME_SIGN_IN_COOL_OFF_MINUTES) if CME_SIGN_IN_COOL_OFF_MINUTES > 0 else None
+)
+AXES_CLIENT_IP_CALLABLE = "cme.core.request_context.client_ip"
+AXES_LOCKOUT_CALLABLE = "cme.accounts.lockout.lockout_response"
+# The counter is cleared by a complete sign-in (password and, when required, the code), not by
+# the password alone: otherwise a stolen password would buy unlimited guesses at the code.
+AXES_RESET_ON_SUCCESS = False
+# Axes' own log lines would carry the username typed; ours carry none (the audit trail has it).
+AXES_CLIENT_STR_CALLABLE = "cme.accounts.lockout.client_str"
+AXES_VERBOSE = False
+AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "password", "code"]
+# Locked sign-ins are listed and unlocked on the CME manager's page, not in the admin.
+AXES_ENABLE_ADMIN = False
+AXES_DISABLE_ACCESS_LOG = True
+
 # Staff sign in with a password and a code from an authenticator app (TOTP, RFC 6238).
 # On by default; the demo and the test settings turn it off, and its own tests turn it on.
 CME_REQUIRE_SECOND_FACTOR = env_bool("CME_REQUIRE_SECOND_FACTOR", True)
+# A new (or reset) authenticator is set up only from a one-time link a manager or an
+# administrator issues; it stops working after this many hours or once used.
+CME_ENROLMENT_LINK_HOURS = int(os.environ.get("CME_ENROLMENT_LINK_HOURS", "72"))
 OTP_TOTP_ISSUER = os.environ.get("CME_OTP_ISSUER", "CME Register")
 
 # A form refused for a missing or stale security token (often: cookies blocked) gets a page that

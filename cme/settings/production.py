@@ -1,7 +1,5 @@
 """Production: behind TLS, PostgreSQL from DATABASE_URL, secrets from the environment."""
 
-import os
-
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
@@ -37,5 +35,3 @@ CACHES = {
     },
 }
 CME_PUBLIC_REFERRAL_CACHE = "public_referral"
-# Behind one load balancer that sets X-Forwarded-For; change to match the deployment.
-CME_TRUSTED_PROXY_COUNT = int(os.environ.get("CME_TRUSTED_PROXY_COUNT", "1"))

@@ -151,6 +151,14 @@ def test_staff_in_every_role_share_the_demo_password_and_schools_came_through_th
     assert Case.objects.filter(key_worker__username="keyworker").exists()
 
 
+@pytest.mark.usefixtures("demo")
+def test_the_demo_has_no_superuser_and_its_administrator_reads_no_children() -> None:
+    assert not User.objects.filter(is_superuser=True).exists()
+    admin = User.objects.get(username="admin")
+    assert admin.is_staff and admin.has_perm("accounts.change_user")
+    assert not admin.has_perm("people.view_child") and not admin.has_perm("cases.view_case")
+
+
 @pytest.mark.django_db
 def test_command_prints_sign_ins_and_if_empty_leaves_a_loaded_database_alone(
     capsys: pytest.CaptureFixture[str],
