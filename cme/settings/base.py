@@ -94,6 +94,8 @@ TEMPLATES = [
 ]
 
 # SQLite under var/ is the embedded default; DATABASE_URL selects PostgreSQL in production.
+# In production each worker process keeps its connection for a minute (checked before reuse);
+# the dev server closes its own after each request (see dev).
 DATABASES = {
     "default": dj_database_url.parse(
         os.environ.get("DATABASE_URL", f"sqlite:///{VAR_DIR / 'cme.sqlite3'}"),

@@ -24,18 +24,5 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 
-# Rate limits (the public referral form's and the API's) must be counted across every app
-# process: a database cache needs no extra service (create it once: `cme createcachetable`).
-CACHES = {
-    "default": {
-        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
-        "LOCATION": "cme_cache",
-    },
-    "public_referral": {
-        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
-        "LOCATION": "cme_cache",
-    },
-}
-CME_PUBLIC_REFERRAL_CACHE = "public_referral"
 # Behind one load balancer that sets X-Forwarded-For; change to match the deployment.
 CME_TRUSTED_PROXY_COUNT = int(os.environ.get("CME_TRUSTED_PROXY_COUNT", "1"))
