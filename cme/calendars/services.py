@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -12,6 +13,7 @@ from django.db import transaction
 from cme.audit.models import Verb
 from cme.audit.services import audit_record
 from cme.rules import CalendarError, SchoolCalendar
+from cme.rules.calendar import academic_year_of
 
 from .models import TermDates, TermKind
 from .selectors import forget_calendars, la_calendar
@@ -33,7 +35,9 @@ def _rows_from_csv(text: str, name: str) -> list[dict[str, str]]:
         kind = row["kind"].strip().lower().replace("-", "_")
         rows.append(
             {
-                "academic_year": (row.get("academic_year") or "").strip(),
+                # Checked by the rules engine above when given; worked out when not.
+                "academic_year": (row.get("academic_year") or "").strip()
+                or academic_year_of(date.fromisoformat(row["first_day"].strip())),
                 "term": (row.get("term") or "").strip(),
                 "kind": TermKind.TERM if kind == "term" else TermKind.HALF_TERM,
                 "first_day": row["first_day"].strip(),
@@ -50,7 +54,7 @@ def _rows_from_ical(data: bytes) -> list[dict[str, str]]:
     calendar = SchoolCalendar.from_ical(data)
     return [
         {
-            "academic_year": "",
+            "academic_year": academic_year_of(first),
             "term": "",
             "kind": TermKind.TERM,
             "first_day": str(first),

@@ -31,5 +31,5 @@ def test_match_link_output_holds_no_formula(tmp_path) -> None:  # type: ignore[n
     assert main(["link", str(left), str(right), "--out", str(out)]) == 0
     rows = list(csv.DictReader(out.open(newline="")))
     assert rows, "the same child in both files should be a pair"
-    assert rows[0]["left_id"] == "'=HYPERLINK(\"http://example.invalid\",\"Open\")"
+    assert rows[0]["left_id"] == '\'=HYPERLINK("http://example.invalid","Open")'
     assert rows[0]["right_id"] == "'@right"
