@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
@@ -33,7 +33,7 @@ class NoStoreMiddleware:
         return response
 
 
-def permissions_policy_header(policy: dict[str, tuple[str, ...]]) -> str:
+def permissions_policy_header(policy: Mapping[str, tuple[str, ...]]) -> str:
     """`camera=(), geolocation=(self)`: the structured-header form browsers read."""
     return ", ".join(f"{feature}=({' '.join(origins)})" for feature, origins in policy.items())
 

@@ -239,6 +239,11 @@ CME_RETAIN_UNTIL_AGE = int(os.environ.get("CME_RETAIN_UNTIL_AGE", "25"))
 # Deadlines this many school days away or fewer are "due soon" on the work queues.
 CME_DUE_SOON_SCHOOL_DAYS = int(os.environ.get("CME_DUE_SOON_SCHOOL_DAYS", "5"))
 CME_DEMO = env_bool("CME_DEMO", False)
+# The biggest file an import accepts, checked before it is read: EMS extracts, lost-pupil CTF
+# files (each) and term dates. A whole authority's EMS extract is a few MB.
+CME_IMPORT_MAX_MB = float(os.environ.get("CME_IMPORT_MAX_MB", "25"))
+# DfE's national establishments file (edubasealldata.csv) is about 70 MB on its own.
+CME_ESTABLISHMENTS_IMPORT_MAX_MB = float(os.environ.get("CME_ESTABLISHMENTS_IMPORT_MAX_MB", "200"))
 CME_PAGE_SIZE = 50
 
 # Logs carry ids and verbs, never names: personal data stays in the database.
