@@ -89,7 +89,7 @@ def test_an_edited_term_is_seen_at_once(db) -> None:  # type: ignore[no-untyped-
         ("=1+1", r"line 3: academic_year '=1\+1' is not a school year; write it like 2026/27"),
         ("2026/28", "'2026/28' is not a school year"),
         ("2026-27", "'2026-27' is not a school year"),
-        ("２０２６/27", "is not a school year"),  # full-width digits are not a year either
+        ("\uff12\uff10\uff12\uff16/27", "is not a school year"),  # full-width digits
         (
             "2025/26",
             "academic_year 2025/26 does not hold first_day 2026-09-01, which is in 2026/27",

@@ -51,11 +51,11 @@ def test_each_import_refuses_a_file_over_the_cap_unread(huge: Path) -> None:
 
 def test_the_caps_are_settings(settings: Any, huge: Path) -> None:
     settings.CME_ESTABLISHMENTS_IMPORT_MAX_MB = 50
-    with pytest.raises(EstablishmentsRejected, match="more than the 50 MB.*ESTABLISHMENTS"):
+    with pytest.raises(EstablishmentsRejected, match=r"more than the 50 MB.*ESTABLISHMENTS"):
         establishments_import(file=huge)
     assert not Establishment.objects.exists()
     settings.CME_IMPORT_MAX_MB = 0.001  # about a kilobyte
-    with pytest.raises(ImportRejected, match="more than the 0.001 MB"):
+    with pytest.raises(ImportRejected, match=r"more than the 0\.001 MB"):
         ems_import(file=(EMS_HEADER + "3412001,Amy,Lee,2015-02-03\n" * 100).encode())
 
 
@@ -84,7 +84,7 @@ def test_a_nul_byte_in_term_dates_or_establishments_is_refused_with_its_line(
 ) -> None:
     terms = tmp_path / "terms.csv"
     terms.write_bytes(b"kind,first_day,last_day,note\nterm,2026-09-01,2026-12-18,a\x00b\n")
-    with pytest.raises(CalendarError, match="terms.csv line 2: has a NUL character"):
+    with pytest.raises(CalendarError, match=r"terms\.csv line 2: has a NUL character"):
         term_dates_import(path=terms)
     gias = b"URN,LA (code)\n100000,341\n100001\x00,341\n"
     with pytest.raises(EstablishmentsRejected, match="line 3: This line has a NUL character"):
