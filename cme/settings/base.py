@@ -10,6 +10,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONCE, NONE, SELF
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = Path(os.environ.get("CME_VAR_DIR", BASE_DIR / "var"))
@@ -55,10 +56,14 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "axes",
+    "csp",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Before whitenoise, so static files and every error page carry both headers too.
+    "cme.core.middleware.PermissionsPolicyMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -87,12 +92,15 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "cme.core.context_processors.service",
+                "csp.context_processors.nonce",
             ],
         },
     },
 ]
 
 # SQLite under var/ is the embedded default; DATABASE_URL selects PostgreSQL in production.
+# In production each worker process keeps its connection for a minute (checked before reuse);
+# the dev server closes its own after each request (see dev).
 DATABASES = {
     "default": dj_database_url.parse(
         os.environ.get("DATABASE_URL", f"sqlite:///{VAR_DIR / 'cme.sqlite3'}"),
@@ -186,8 +194,57 @@ SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True
 CSRF_COOKIE_SAMESITE = "Lax"
 SECURE_CONTENT_TYPE_NOSNIFF = True
-SECURE_REFERRER_POLICY = "same-origin"
+# Referer carries at most this site's origin, never a path or query, to anyone, this site
+# included. Not "no-referrer": under it browsers send `Origin: null` with every form post,
+# and Django's CSRF check then (rightly) refuses every form.
+SECURE_REFERRER_POLICY = "strict-origin"
 X_FRAME_OPTIONS = "DENY"
+
+# Scripts, styles, images and fonts come only from this site; the one inline script (the
+# GOV.UK Frontend "js-enabled" class, which must run before the page paints) carries a nonce.
+# No 'unsafe-inline' anywhere, so an injected <script> or style attribute does nothing.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [NONE],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF],
+        "img-src": [SELF],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "manifest-src": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+        "base-uri": [NONE],
+        "object-src": [NONE],
+    }
+}
+# The browser features the register never uses, switched off for every page and anything it
+# might embed (cme.core.middleware.PermissionsPolicyMiddleware sends this).
+CME_PERMISSIONS_POLICY = {
+    feature: ()
+    for feature in (
+        "accelerometer",
+        "autoplay",
+        "camera",
+        "display-capture",
+        "encrypted-media",
+        "fullscreen",
+        "geolocation",
+        "gyroscope",
+        "hid",
+        "idle-detection",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "picture-in-picture",
+        "publickey-credentials-get",
+        "screen-wake-lock",
+        "serial",
+        "usb",
+        "xr-spatial-tracking",
+    )
+}
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"
@@ -248,6 +305,11 @@ CME_DPO_EMAIL = os.environ.get("CME_DPO_EMAIL", "data-protection@council.example
 CME_ACCESSIBILITY_STATEMENT_DATE = date.fromisoformat(
     os.environ.get("CME_ACCESSIBILITY_STATEMENT_DATE", "2026-12-02")
 )
+# The biggest file an import accepts, checked before it is read: EMS extracts, lost-pupil CTF
+# files (each) and term dates. A whole authority's EMS extract is a few MB.
+CME_IMPORT_MAX_MB = float(os.environ.get("CME_IMPORT_MAX_MB", "25"))
+# DfE's national establishments file (edubasealldata.csv) is about 70 MB on its own.
+CME_ESTABLISHMENTS_IMPORT_MAX_MB = float(os.environ.get("CME_ESTABLISHMENTS_IMPORT_MAX_MB", "200"))
 CME_PAGE_SIZE = 50
 
 # Logs carry ids and verbs, never names: personal data stays in the database.

@@ -21,17 +21,3 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
-
-# Rate limits (the public referral form's and the API's) must be counted across every app
-# process: a database cache needs no extra service (create it once: `cme createcachetable`).
-CACHES = {
-    "default": {
-        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
-        "LOCATION": "cme_cache",
-    },
-    "public_referral": {
-        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
-        "LOCATION": "cme_cache",
-    },
-}
-CME_PUBLIC_REFERRAL_CACHE = "public_referral"
