@@ -61,7 +61,7 @@ def verify(request: AuthedRequest) -> HttpResponse:
         device = next((d for d in devices if d.verify_token(form.cleaned_data["code"])), None)
         if device is not None:
             otp_login(request, device)
-            return redirect("core:home")
+            return redirect("worklist:home")
         _wrong(form, throttled=throttled)
     return render(
         request, "accounts/second_factor.html", {"form": form}, status=400 if form.errors else 200
@@ -89,7 +89,7 @@ def setup(request: AuthedRequest) -> HttpResponse:
                 subject_type="second_factor",
                 details={"device": device.pk},
             )
-            return redirect("core:home")
+            return redirect("worklist:home")
         _wrong(form, throttled=throttled)
     qr = segno.make(device.config_url, error="m").svg_inline(scale=5, title="QR code to scan")
     context = {

@@ -156,21 +156,3 @@ def work_queue(*, user: Any, today: date) -> WorkQueue:
                 bucket.append((case, item))
     by_due = lambda pair: (pair[1].due or today, pair[0].pk)  # noqa: E731
     return WorkQueue(sorted(overdue, key=by_due), sorted(soon, key=by_due), unknown)
-
-
-@dataclass(frozen=True)
-class HomePage:
-    caseload: list[Case]
-    queue: WorkQueue
-
-
-def home_page(*, user: Any, today: date) -> HomePage:
-    """A worker's caseload and work queue. The children named on it are audited as listed;
-    the daily reminder uses `work_queue` alone, since its email names no child."""
-    cases = list(caseload(user=user))
-    queue = work_queue(user=user, today=today)
-    shown = {(c.pk, c.child_id) for c in cases}
-    for bucket in (queue.overdue, queue.due_soon):
-        shown |= {(c.pk, c.child_id) for c, _ in bucket[:50]}
-    audit_record_many(actor=user, verb=Verb.LIST, subject_type="case", rows=sorted(shown))
-    return HomePage(caseload=cases, queue=queue)

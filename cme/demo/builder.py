@@ -18,7 +18,7 @@ from cme.accounts.models import User
 from cme.audit.models import Verb
 from cme.audit.services import audit_record
 from cme.calendars.services import term_dates_import
-from cme.checks.demo import load_demo_sources
+from .checks import load_demo_sources
 from cme.people.models import Child
 
 from .accounts import SIGN_INS, create_staff, sign_ins_table

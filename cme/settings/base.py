@@ -46,6 +46,9 @@ INSTALLED_APPS = [
     "cme.calendars",
     "cme.plans",
     "cme.api",
+    "cme.worklist",
+    "cme.records",
+    "cme.demo",
     "rest_framework",
     "drf_spectacular",
     "django_otp",
@@ -107,7 +110,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 LOGIN_URL = "accounts:sign-in"
-LOGIN_REDIRECT_URL = "core:home"
+LOGIN_REDIRECT_URL = "worklist:home"
 LOGOUT_REDIRECT_URL = "accounts:sign-in"
 
 # Argon2 first: the recommended memory-hard hash; the others only verify old hashes.

@@ -13,7 +13,7 @@ from django.forms.models import model_to_dict
 from cme.audit.models import Verb
 from cme.audit.services import audit_record
 
-from .models import Child
+from cme.people.models import Child
 
 CHILD_FIELDS = [
     "forename",

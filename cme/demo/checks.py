@@ -16,12 +16,12 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 from cme.cases.models import OPEN_STATUSES, Case
-from cme.demo.names import BOYS, GIRLS, PLACES, STREET_KINDS, SURNAMES
+from .names import BOYS, GIRLS, PLACES, STREET_KINDS, SURNAMES
 from cme.people.models import Child
 from cme.rules import upn_check_letter
 from cme.schools.models import Establishment
 
-from .models import HomeEducatedChild, LostPupil, PupilOnRoll
+from cme.checks.models import HomeEducatedChild, LostPupil, PupilOnRoll
 
 # Short form <-> full form, both ways, for the demo's names (cme/matching has the full table).
 VARIANTS = {

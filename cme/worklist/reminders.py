@@ -13,7 +13,7 @@ from django_tasks import task
 from cme.accounts.models import Role, User
 from cme.core.notify import absolute, email_on_commit
 
-from .selectors import work_queue
+from cme.cases.selectors import work_queue
 
 WORKERS = [
     Role.CME_OFFICER,
@@ -34,7 +34,7 @@ def _body(overdue: list[int], soon: list[int]) -> str:
         )
     if soon:
         lines.append(f"{len(soon)} deadline(s) due soon, on case(s) {', '.join(map(str, soon))}.")
-    lines += ["", f"Sign in to see them: {absolute(reverse('core:home'))}", ""]
+    lines += ["", f"Sign in to see them: {absolute(reverse('worklist:home'))}", ""]
     return "\n".join(lines)
 
 

@@ -24,7 +24,7 @@ from cme.checks.models import CandidateDecision, Check, CheckCandidate
 from cme.plans.models import ActionPlan, PlanAction
 from cme.referrals.models import Referral
 
-from .models import Address, Carer, Child, FormerName
+from cme.people.models import Address, Carer, Child, FormerName
 
 
 @dataclass(frozen=True)

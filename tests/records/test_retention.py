@@ -11,7 +11,7 @@ from cme.audit.models import AuditEvent, Verb
 from cme.cases.models import Case, CaseEvent, FlagKind
 from cme.cases.services import flag_raise
 from cme.people.models import Address, Child
-from cme.people.retention import retention_apply
+from cme.records.retention import retention_apply
 from cme.referrals.models import Referral
 
 TODAY = date(2026, 11, 28)

@@ -6,7 +6,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
-from cme.cases.reminders import send_reminders, send_reminders_task
+from cme.worklist.reminders import send_reminders, send_reminders_task
 
 
 class Command(BaseCommand):

@@ -8,7 +8,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandParser
 from django.utils import timezone
 
-from cme.people.retention import retention_apply
+from cme.records.retention import retention_apply
 
 
 class Command(BaseCommand):

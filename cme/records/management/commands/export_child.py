@@ -10,7 +10,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.core.serializers.json import DjangoJSONEncoder
 
 from cme.accounts.models import Role, User
-from cme.people.export import child_export
+from cme.records.export import child_export
 from cme.people.models import Child
 
 
