@@ -16,12 +16,12 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 from cme.cases.models import OPEN_STATUSES, Case
-from .names import BOYS, GIRLS, PLACES, STREET_KINDS, SURNAMES
+from cme.checks.models import HomeEducatedChild, LostPupil, PupilOnRoll
 from cme.people.models import Child
 from cme.rules import upn_check_letter
 from cme.schools.models import Establishment
 
-from cme.checks.models import HomeEducatedChild, LostPupil, PupilOnRoll
+from .names import BOYS, GIRLS, PLACES, STREET_KINDS, SURNAMES
 
 # Short form <-> full form, both ways, for the demo's names (cme/matching has the full table).
 VARIANTS = {

@@ -11,9 +11,8 @@ from django.utils import timezone
 from django_tasks import task
 
 from cme.accounts.models import Role, User
-from cme.core.notify import absolute, email_on_commit
-
 from cme.cases.selectors import work_queue
+from cme.core.notify import absolute, email_on_commit
 
 WORKERS = [
     Role.CME_OFFICER,

@@ -8,9 +8,9 @@ from datetime import date
 import pytest
 from factories import ChildFactory, EstablishmentFactory, OpenCaseFactory
 
-from cme.demo.checks import load_demo_sources
 from cme.checks.models import CheckCandidate, HomeEducatedChild, LostPupil, PupilOnRoll
 from cme.checks.services import check_run
+from cme.demo.checks import load_demo_sources
 from cme.people.models import Address
 
 pytestmark = pytest.mark.django_db

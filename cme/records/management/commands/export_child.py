@@ -10,8 +10,8 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.core.serializers.json import DjangoJSONEncoder
 
 from cme.accounts.models import Role, User
-from cme.records.export import child_export
 from cme.people.models import Child
+from cme.records.export import child_export
 
 
 class Command(BaseCommand):
