@@ -19,12 +19,10 @@ from django.db.models import QuerySet
 
 from cme.audit.models import Verb
 from cme.audit.services import audit_record
-from cme.cases.models import OPEN_STATUSES, Case, CaseEvent, Flag
-from cme.checks.models import CandidateDecision, Check, CheckCandidate
-from cme.plans.models import ActionPlan, PlanAction
-from cme.referrals.models import Referral
+from cme.cases.models import OPEN_STATUSES
+from cme.people.models import Child
 
-from cme.people.models import Address, Carer, Child, FormerName
+from .registry import child_record_parts
 
 
 @dataclass(frozen=True)
@@ -50,23 +48,10 @@ def retention_due(*, today: date) -> QuerySet[Child]:
 
 @transaction.atomic
 def _remove(child: Child, by: Any) -> None:
-    cases = Case.objects.filter(child=child)
-    candidates = CheckCandidate.objects.filter(check_run__case__in=cases)
-    CandidateDecision.objects.filter(candidate__in=candidates).delete()
-    candidates.delete()
-    Check.objects.filter(case__in=cases).delete()
-    PlanAction.objects.filter(plan__case__in=cases).delete()
-    ActionPlan.objects.filter(case__in=cases).delete()
-    Flag.objects.filter(case__in=cases).delete()
-    CaseEvent.objects.filter(case__in=cases).delete()
-    Referral.objects.filter(child=child).delete()
-    Referral.objects.filter(case__in=cases).delete()
-    cases.delete()
-    for model in (Address, Carer, FormerName):
-        model.objects.filter(child=child).delete()
+    """Every app's rows about the child (each app's `records.py`), referrers first."""
     child_id = child.pk
-    child.risk_factors.clear()
-    child.delete()
+    for part in child_record_parts():
+        part.remove(child)
     audit_record(
         actor=by,
         verb=Verb.REMOVE,
