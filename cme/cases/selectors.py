@@ -15,6 +15,7 @@ from cme.audit.models import Verb
 from cme.audit.services import audit_record, audit_record_many
 from cme.core.errors import NotAllowed
 from cme.people.models import RiskFactor
+from cme.rules.age import latest_date_of_birth
 
 from .deadlines import Urgency, WorkItem, case_work_items
 from .models import OPEN_STATUSES, Case, CaseEvent
@@ -29,14 +30,6 @@ class RegisterFilters:
     min_age: int | None = None
     max_age: int | None = None
     query: str = ""
-
-
-def _birthday_bounds(on: date, years: int) -> date:
-    """The latest date of birth of someone who is at least `years` old on `on`."""
-    try:
-        return on.replace(year=on.year - years)
-    except ValueError:  # 29 February in a year without one
-        return on.replace(year=on.year - years, day=28)
 
 
 def _search(qs: QuerySet[Case], query: str) -> QuerySet[Case]:
@@ -68,9 +61,13 @@ def _filtered(user: Any, filters: RegisterFilters, today: date) -> QuerySet[Case
     if filters.risk_factor:
         qs = qs.filter(child__risk_factors__code=filters.risk_factor)
     if filters.min_age is not None:
-        qs = qs.filter(child__date_of_birth__lte=_birthday_bounds(today, filters.min_age))
+        qs = qs.filter(
+            child__date_of_birth__lte=latest_date_of_birth(age=filters.min_age, on=today)
+        )
     if filters.max_age is not None:
-        qs = qs.filter(child__date_of_birth__gt=_birthday_bounds(today, filters.max_age + 1))
+        qs = qs.filter(
+            child__date_of_birth__gt=latest_date_of_birth(age=filters.max_age + 1, on=today)
+        )
     return _search(qs, filters.query)
 
 

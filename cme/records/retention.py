@@ -21,6 +21,7 @@ from cme.audit.models import Verb
 from cme.audit.services import audit_record
 from cme.cases.models import OPEN_STATUSES
 from cme.people.models import Child
+from cme.rules.age import latest_date_of_birth
 
 from .registry import child_record_parts
 
@@ -31,19 +32,11 @@ class RetentionResult:
     no_date_of_birth: int
 
 
-def _born_before(today: date) -> date:
-    years = settings.CME_RETAIN_UNTIL_AGE
-    try:
-        return today.replace(year=today.year - years)
-    except ValueError:  # 29 February
-        return today.replace(year=today.year - years, day=28)
-
-
 def retention_due(*, today: date) -> QuerySet[Child]:
     """Children past the retention age with no open case."""
-    return Child.objects.filter(date_of_birth__lte=_born_before(today)).exclude(
-        cases__status__in=OPEN_STATUSES
-    )
+    return Child.objects.filter(
+        date_of_birth__lte=latest_date_of_birth(age=settings.CME_RETAIN_UNTIL_AGE, on=today)
+    ).exclude(cases__status__in=OPEN_STATUSES)
 
 
 @transaction.atomic

@@ -112,7 +112,7 @@ class Referral(models.Model):
     @property
     def age_concern(self) -> str:
         """Why the child may not be of compulsory school age when referred ("" if they are)."""
-        from .age import school_age_concern
+        from cme.rules.age import school_age_concern
 
         return school_age_concern((self.described or {}).get("date_of_birth"), on=self.received_on)
 
