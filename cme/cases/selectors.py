@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from django.conf import settings
 from django.core.paginator import Page, Paginator
 from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
@@ -83,7 +84,7 @@ def register_page(
         .prefetch_related(Prefetch("child__risk_factors", queryset=RiskFactor.objects.all()))
         .order_by("-opened_on", "-id")
     )
-    page = Paginator(qs, 50).get_page(page_number)
+    page = Paginator(qs, settings.CME_PAGE_SIZE).get_page(page_number)
     audit_record_many(
         actor=user,
         verb=Verb.LIST,

@@ -185,7 +185,22 @@ CME_RETAIN_UNTIL_AGE = int(os.environ.get("CME_RETAIN_UNTIL_AGE", "25"))
 # Deadlines this many school days away or fewer are "due soon" on the work queues.
 CME_DUE_SOON_SCHOOL_DAYS = int(os.environ.get("CME_DUE_SOON_SCHOOL_DAYS", "5"))
 CME_DEMO = env_bool("CME_DEMO", False)
-CME_PAGE_SIZE = 50
+# Rows on one page of the register, the home education register and the API's lists.
+CME_PAGE_SIZE = int(os.environ.get("CME_PAGE_SIZE", "50"))
+
+# The public referral form (/refer/): how many referrals one address and one browser session
+# may send in a window, and how quickly a person could possibly fill it in. The counts live in
+# the cache named by CME_PUBLIC_REFERRAL_CACHE (production: a shared database cache).
+CME_PUBLIC_REFERRAL_WINDOW_SECONDS = int(
+    os.environ.get("CME_PUBLIC_REFERRAL_WINDOW_SECONDS", str(60 * 60))
+)
+CME_PUBLIC_REFERRAL_PER_IP = int(os.environ.get("CME_PUBLIC_REFERRAL_PER_IP", "10"))
+CME_PUBLIC_REFERRAL_PER_SESSION = int(os.environ.get("CME_PUBLIC_REFERRAL_PER_SESSION", "3"))
+CME_PUBLIC_REFERRAL_MIN_SECONDS = float(os.environ.get("CME_PUBLIC_REFERRAL_MIN_SECONDS", "5"))
+CME_PUBLIC_REFERRAL_CACHE = "default"  # a CACHES alias; production names its own
+# How many proxies in front of the app append to X-Forwarded-For; the client's address is the
+# one that many from the right. 0 trusts no such header (production assumes 1 load balancer).
+CME_TRUSTED_PROXY_COUNT = int(os.environ.get("CME_TRUSTED_PROXY_COUNT", "0"))
 
 # Logs carry ids and verbs, never names: personal data stays in the database.
 LOGGING = {
@@ -202,4 +217,50 @@ LOGGING = {
     },
 }
 
-from cme.api.settings import REST_FRAMEWORK, SPECTACULAR_SETTINGS  # noqa: E402, F401
+# The REST API (docs/api.md). Rates are per user (a token acts as its owner), or per client
+# address when signed out; the counts live in Django's cache.
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        # The first class's challenge is sent with a 401, so token auth comes first.
+        "cme.api.authentication.BearerTokenAuthentication",
+        # Signed-in staff in a browser; DRF enforces CSRF for these requests.
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "cme.api.errors.exception_handler",
+    "DEFAULT_THROTTLE_CLASSES": [
+        "rest_framework.throttling.AnonRateThrottle",
+        "rest_framework.throttling.UserRateThrottle",
+        "rest_framework.throttling.ScopedRateThrottle",
+    ],
+    # Set CACHES to a shared cache when running several processes.
+    "DEFAULT_THROTTLE_RATES": {
+        "anon": os.environ.get("CME_API_ANON_RATE", "60/hour"),
+        "user": os.environ.get("CME_API_USER_RATE", "1200/hour"),
+        "referral_create": os.environ.get("CME_API_REFERRAL_RATE", "120/hour"),
+    },
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+}
+
+SPECTACULAR_SETTINGS = {
+    "TITLE": "CME Register API",
+    "DESCRIPTION": (
+        "Create referrals of children missing education and read the cases and referrals "
+        "your organisation may see. A token acts as the account it was issued for. "
+        "See docs/api.md."
+    ),
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PUBLIC": True,
+    "SERVE_AUTHENTICATION": [],
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
+    "COMPONENT_SPLIT_REQUEST": True,
+    "SCHEMA_PATH_PREFIX": r"/api/v1",
+    "ENUM_NAME_OVERRIDES": {
+        "CaseStatusEnum": "cme.cases.models.CaseStatus",
+        "ReferralStatusEnum": "cme.referrals.models.ReferralStatus",
+    },
+}
