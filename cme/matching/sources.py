@@ -1,7 +1,8 @@
-"""A source a check searches: its rows as matcher records, an index cached per process.
+"""A source of child records to search: its rows as matcher records, an index cached per process.
 
-To add one (a children's index, a national register), subclass Source, give it `name`,
-`label`, `version()`, `records()` and `details()`, and decorate it with `@register`.
+Plain Python, so that any floor can offer one: the register's children (cme.cases.sources), a
+check's sources (cme.checks.sources), earlier referrals (cme.referrals.known_children). To add
+one, subclass Source and give it `name`, `label`, `version()`, `records()` and `details()`.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
-from cme.matching import MatchIndex
+from cme.matching.index import MatchIndex
 
 # Only candidates an officer should look at are kept; "unlikely" ones would bury them.
 SHOWN_BANDS = frozenset({"likely", "possible"})
@@ -36,7 +37,7 @@ _lock = threading.Lock()
 class Source:
     name: ClassVar[str]
     label: ClassVar[str]
-    # True for the EMS roll: no likely match there prompts the PAEWS referral.
+    # True for a school roll (EMS): no likely match there prompts the check's PAEWS referral.
     on_roll: ClassVar[bool] = False
 
     def version(self) -> Any:
@@ -93,23 +94,6 @@ class Source:
             )
             for rid, m in chosen
         ]
-
-
-_registry: dict[str, type[Source]] = {}
-
-
-def register(cls: type[Source]) -> type[Source]:
-    _registry[cls.name] = cls
-    return cls
-
-
-def all_sources() -> list[Source]:
-    """One instance of every registered source, in the order they were registered."""
-    return [cls() for cls in _registry.values()]
-
-
-def get_source(name: str) -> Source:
-    return _registry[name]()
 
 
 def clear_cache() -> None:

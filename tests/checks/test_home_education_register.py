@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from cme.audit.models import AuditEvent
 from cme.checks.models import HomeEducatedChild
-from cme.checks.sources.base import clear_cache, get_source
+from cme.checks.sources import clear_cache, get_source
 
 
 def _form(**overrides: str) -> dict[str, str]:
