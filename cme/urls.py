@@ -3,6 +3,7 @@ from django.urls import include, path
 
 urlpatterns = [
     path("", include("cme.core.urls")),
+    path("", include("cme.worklist.urls")),
     path("", include("cme.accounts.urls")),
     path("register/", include("cme.cases.urls")),
     path("children/", include("cme.people.urls")),

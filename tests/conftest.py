@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
+from pathlib import Path
 
 import pytest
 from factories import (
@@ -84,3 +85,13 @@ def world(db: None) -> World:
 @pytest.fixture
 def establishment(db: None) -> Establishment:
     return EstablishmentFactory()
+
+
+@pytest.fixture
+def term_dates(db) -> None:  # type: ignore[no-untyped-def]
+    """Liverpool's published term dates, which every school-day clock counts in."""
+    from cme.calendars.services import term_dates_import
+
+    term_dates_import(
+        path=Path(__file__).resolve().parents[1] / "cme/calendars/data/liverpool-term-dates.csv"
+    )

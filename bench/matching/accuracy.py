@@ -13,7 +13,7 @@ from bench.matching.engines import (
     stock_linker,
     stock_pairs,
 )
-from cme.matching.synthetic import linkage_task
+from bench.synthetic import linkage_task
 from cme.matching.train import train
 
 

@@ -25,7 +25,7 @@ def _rss() -> float:
 
 
 def _queries(n: int, k: int, seed: int = 99) -> list[dict]:
-    from cme.matching.synthetic import _generate, corrupt
+    from bench.synthetic import _generate, corrupt
 
     rng = random.Random(seed)
     wanted = sorted(rng.sample(range(n), k))
@@ -39,8 +39,8 @@ def _queries(n: int, k: int, seed: int = 99) -> list[dict]:
 
 
 def lookup(n: int, k: int) -> dict:
+    from bench.synthetic import iter_population
     from cme.matching import MatchIndex
-    from cme.matching.synthetic import iter_population
 
     queries = _queries(n, k)
     gc.collect()
@@ -78,7 +78,7 @@ def splink_lookup(n: int, k: int) -> dict:
     from splink import DuckDBAPI, Linker
 
     from bench.matching.engines import stock_frame, stock_linker
-    from cme.matching.synthetic import iter_population
+    from bench.synthetic import iter_population
 
     queries = _queries(n, k)
     base = _rss()
@@ -111,8 +111,8 @@ def splink_lookup(n: int, k: int) -> dict:
 
 
 def bulk(n_right: int, n_left: int) -> dict:
+    from bench.synthetic import linkage_task
     from cme.matching import bulk as bulk_mod
-    from cme.matching.synthetic import linkage_task
 
     task = linkage_task(n_right, n_left, seed=5)
     gc.collect()

@@ -100,7 +100,7 @@ def verify(request: AuthedRequest) -> HttpResponse:
         if device is not None:
             otp_login(request, device)
             sign_in_record(user=request.user, complete=True, step="second factor")
-            return redirect("core:home")
+            return redirect("worklist:home")
         if _count_failure(request):
             return _locked_out(request)
         _wrong(form, throttled=throttled)
@@ -162,7 +162,7 @@ def setup(request: AuthedRequest) -> HttpResponse:
             request.session.pop(ENROLMENT_SESSION_KEY, None)
             otp_login(request, device)
             sign_in_record(user=request.user, complete=True, step="second factor set up")
-            return redirect("core:home")
+            return redirect("worklist:home")
         if _count_failure(request):
             return _locked_out(request)
         _wrong(form, throttled=throttled)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.core.paginator import Page, Paginator
 
 from cme.accounts.permissions import Action, can
@@ -25,4 +26,4 @@ def child_access_log(*, user: Any, child_id: int, page_number: int | str = 1) ->
         details={"of_child": child_id},
     )
     qs = AuditEvent.objects.filter(child_id=child_id).select_related("actor").order_by("-at", "-id")
-    return Paginator(qs, 100).get_page(page_number)
+    return Paginator(qs, settings.CME_PAGE_SIZE).get_page(page_number)

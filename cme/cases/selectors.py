@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from django.conf import settings
 from django.core.paginator import Page, Paginator
 from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
@@ -15,6 +16,7 @@ from cme.audit.models import Verb
 from cme.audit.services import audit_record, audit_record_many
 from cme.core.errors import NotAllowed
 from cme.people.models import RiskFactor
+from cme.rules.age import latest_date_of_birth
 
 from .deadlines import Urgency, WorkItem, case_work_items
 from .models import OPEN_STATUSES, Case, CaseEvent
@@ -29,14 +31,6 @@ class RegisterFilters:
     min_age: int | None = None
     max_age: int | None = None
     query: str = ""
-
-
-def _birthday_bounds(on: date, years: int) -> date:
-    """The latest date of birth of someone who is at least `years` old on `on`."""
-    try:
-        return on.replace(year=on.year - years)
-    except ValueError:  # 29 February in a year without one
-        return on.replace(year=on.year - years, day=28)
 
 
 def _search(qs: QuerySet[Case], query: str) -> QuerySet[Case]:
@@ -68,9 +62,13 @@ def _filtered(user: Any, filters: RegisterFilters, today: date) -> QuerySet[Case
     if filters.risk_factor:
         qs = qs.filter(child__risk_factors__code=filters.risk_factor)
     if filters.min_age is not None:
-        qs = qs.filter(child__date_of_birth__lte=_birthday_bounds(today, filters.min_age))
+        qs = qs.filter(
+            child__date_of_birth__lte=latest_date_of_birth(age=filters.min_age, on=today)
+        )
     if filters.max_age is not None:
-        qs = qs.filter(child__date_of_birth__gt=_birthday_bounds(today, filters.max_age + 1))
+        qs = qs.filter(
+            child__date_of_birth__gt=latest_date_of_birth(age=filters.max_age + 1, on=today)
+        )
     return _search(qs, filters.query)
 
 
@@ -86,7 +84,7 @@ def register_page(
         .prefetch_related(Prefetch("child__risk_factors", queryset=RiskFactor.objects.all()))
         .order_by("-opened_on", "-id")
     )
-    page = Paginator(qs, 50).get_page(page_number)
+    page = Paginator(qs, settings.CME_PAGE_SIZE).get_page(page_number)
     audit_record_many(
         actor=user,
         verb=Verb.LIST,
@@ -156,21 +154,3 @@ def work_queue(*, user: Any, today: date) -> WorkQueue:
                 bucket.append((case, item))
     by_due = lambda pair: (pair[1].due or today, pair[0].pk)  # noqa: E731
     return WorkQueue(sorted(overdue, key=by_due), sorted(soon, key=by_due), unknown)
-
-
-@dataclass(frozen=True)
-class HomePage:
-    caseload: list[Case]
-    queue: WorkQueue
-
-
-def home_page(*, user: Any, today: date) -> HomePage:
-    """A worker's caseload and work queue. The children named on it are audited as listed;
-    the daily reminder uses `work_queue` alone, since its email names no child."""
-    cases = list(caseload(user=user))
-    queue = work_queue(user=user, today=today)
-    shown = {(c.pk, c.child_id) for c in cases}
-    for bucket in (queue.overdue, queue.due_soon):
-        shown |= {(c.pk, c.child_id) for c, _ in bucket[:50]}
-    audit_record_many(actor=user, verb=Verb.LIST, subject_type="case", rows=sorted(shown))
-    return HomePage(caseload=cases, queue=queue)

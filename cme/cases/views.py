@@ -18,7 +18,7 @@ from cme.accounts.permissions import Action, can, sees_full_record
 from cme.core.errors import NotAllowed
 from cme.core.forms import add_service_errors
 from cme.core.http import AuthedRequest
-from cme.people.age import school_age_concern
+from cme.rules.age import school_age_concern
 
 from . import services
 from .deadlines import case_work_items

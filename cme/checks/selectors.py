@@ -1,23 +1,32 @@
-"""Reading a case's checks: scoped and audited through the case selector."""
+"""Reading checks and the home education register: scoped, and every record shown audited."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.conf import settings
+from django.core.paginator import Page, Paginator
 from django.db.models import Prefetch
+from django.http import Http404
 
 from cme.accounts.models import Role, User
 from cme.accounts.permissions import Action, can
 from cme.audit.models import Verb
-from cme.audit.services import audit_record_many
+from cme.audit.services import audit_record, audit_record_many
 from cme.cases.models import Case
 from cme.cases.selectors import case_get
 from cme.core.errors import NotAllowed
 
-from .models import CandidateDecision, Check, CheckCandidate
-from .services import ems_productive
-from .sources import child_record
+from .models import (
+    CandidateDecision,
+    Check,
+    CheckCandidate,
+    Decision,
+    HomeEducatedChild,
+    HomeEducationStatus,
+)
+from .sources import all_sources, child_record
 
 
 @dataclass
@@ -27,6 +36,18 @@ class CheckPage:
     latest: list[Check] = field(default_factory=list)
     history: list[Check] = field(default_factory=list)
     ems_productive: bool | None = None
+
+
+def ems_productive(checks: list[Check]) -> bool | None:
+    """Did the on-roll search find the child? None if no on-roll source was searched."""
+    on_roll = {s.name for s in all_sources() if s.on_roll}
+    searched = [c for c in checks if c.source in on_roll]
+    if not searched:
+        return None
+    candidates = CheckCandidate.objects.filter(check_run__in=searched)
+    return candidates.filter(band="likely").exclude(decision=Decision.REJECTED).exists() or (
+        candidates.filter(decision=Decision.CONFIRMED).exists()
+    )
 
 
 def check_page(*, user: Any, case_id: int) -> CheckPage:
@@ -70,3 +91,33 @@ def paews_officers() -> Any:
     return User.objects.filter(role=Role.PAEWS_OFFICER, is_active=True).order_by(
         "last_name", "first_name"
     )
+
+
+def home_education_page(*, user: Any, show_ended: bool, page_number: int | str) -> Page[Any]:
+    if not can(user, Action.TRIAGE):
+        raise NotAllowed
+    qs = HomeEducatedChild.objects.all()
+    if not show_ended:
+        qs = qs.filter(status=HomeEducationStatus.ACTIVE)
+    page = Paginator(qs.order_by("surname", "forename", "id"), settings.CME_PAGE_SIZE).get_page(
+        page_number
+    )
+    audit_record_many(
+        actor=user,
+        verb=Verb.LIST,
+        subject_type="homeeducatedchild",
+        rows=[(c.pk, None) for c in page.object_list],
+    )
+    return page
+
+
+def home_education_get(*, user: Any, entry_id: int) -> HomeEducatedChild:
+    """One entry of the home education register, for the CME team; 404 if there is none.
+    Opening it is a read of a child's record, so it is audited like any other."""
+    if not can(user, Action.TRIAGE):
+        raise NotAllowed
+    entry = HomeEducatedChild.objects.filter(pk=entry_id).first()
+    if entry is None:
+        raise Http404
+    audit_record(actor=user, verb=Verb.VIEW, subject=entry)
+    return entry

@@ -7,6 +7,8 @@ Every write adds to the case's timeline and the audit trail in the same transact
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -21,7 +23,15 @@ from cme.cases.models import Case, CaseEventKind
 from cme.cases.services import case_event_add, case_refer_to_paews
 from cme.core.errors import NotAllowed
 
-from .models import CandidateDecision, Check, CheckCandidate, Decision
+from .models import (
+    CandidateDecision,
+    Check,
+    CheckCandidate,
+    Decision,
+    HomeEducatedChild,
+    HomeEducationStatus,
+)
+from .selectors import ems_productive
 from .sources import Source, all_sources, child_record
 
 CANDIDATES_PER_SOURCE = 5
@@ -74,18 +84,6 @@ def _run_one(case: Case, source: Source, record: dict[str, Any], by: Any, at: An
         for rank, c in enumerate(found, start=1)
     )
     return check
-
-
-def ems_productive(checks: list[Check]) -> bool | None:
-    """Did the on-roll search find the child? None if no on-roll source was searched."""
-    on_roll = {s.name for s in all_sources() if s.on_roll}
-    searched = [c for c in checks if c.source in on_roll]
-    if not searched:
-        return None
-    candidates = CheckCandidate.objects.filter(check_run__in=searched)
-    return candidates.filter(band="likely").exclude(decision=Decision.REJECTED).exists() or (
-        candidates.filter(decision=Decision.CONFIRMED).exists()
-    )
 
 
 @transaction.atomic
@@ -207,3 +205,63 @@ def paews_refer(*, case: Case, by: Any, paews_officer: Any, note: str = "") -> C
     return case_refer_to_paews(
         case=case, by=by, paews_officer=paews_officer, why=f"{text} {note.strip()}".strip()
     )
+
+
+# The elective home education register, kept in the app: one of the four sources a check
+# searches (the policy's "Home Educated Database"). The CME team adds children and ends their
+# entries; nothing is deleted, and each change is audited.
+
+
+@dataclass(frozen=True)
+class NewEntry:
+    forename: str
+    surname: str
+    started_on: date
+    middle_names: str = ""
+    date_of_birth: date | None = None
+    sex: str = "U"
+    address: str = ""
+    postcode: str = ""
+    notes: str = ""
+
+
+def _require(user: Any) -> None:
+    if not can(user, Action.TRIAGE):
+        raise NotAllowed
+
+
+@transaction.atomic
+def home_education_add(*, entry: NewEntry, by: Any) -> HomeEducatedChild:
+    _require(by)
+    today = timezone.localdate()
+    errors: dict[str, list[str]] = {}
+    if entry.started_on > today:
+        errors["started_on"] = ["The start date must be today or earlier"]
+    if entry.date_of_birth and entry.date_of_birth > today:
+        errors["date_of_birth"] = ["Date of birth must be in the past"]
+    if errors:
+        raise ValidationError(errors)
+    child = HomeEducatedChild(**entry.__dict__)
+    child.full_clean()
+    child.save()
+    audit_record(actor=by, verb=Verb.CREATE, subject=child)
+    return child
+
+
+@transaction.atomic
+def home_education_end(*, child: HomeEducatedChild, ended_on: date, reason: str, by: Any) -> None:
+    _require(by)
+    child = HomeEducatedChild.objects.select_for_update().get(pk=child.pk)
+    if child.status == HomeEducationStatus.ENDED:
+        raise ValidationError("This child's home education has already ended.")
+    errors: dict[str, list[str]] = {}
+    if not reason.strip():
+        errors["reason"] = ["Say why home education ended (for example, started at a school)"]
+    if ended_on < child.started_on or ended_on > timezone.localdate():
+        errors["ended_on"] = ["The end date must be between the start date and today"]
+    if errors:
+        raise ValidationError(errors)
+    child.status, child.ended_on = HomeEducationStatus.ENDED, ended_on
+    child.notes = f"{child.notes}\nEnded {ended_on:%d %b %Y}: {reason.strip()}".strip()
+    child.save(update_fields=["status", "ended_on", "notes", "updated_at"])
+    audit_record(actor=by, verb=Verb.UPDATE, subject=child, details={"ended": True})

@@ -20,9 +20,9 @@ from cme.core.http import AuthedRequest
 
 from . import services
 from .forms import DecisionForm, EndHomeEducationForm, HomeEducationForm, PaewsReferralForm
-from .home_education import NewEntry, home_education_add, home_education_end, home_education_page
-from .models import CheckCandidate, HomeEducatedChild
-from .selectors import check_page
+from .models import CheckCandidate
+from .selectors import check_page, home_education_get, home_education_page
+from .services import NewEntry, home_education_add, home_education_end
 
 DECIDE = {
     "confirm": services.candidate_confirm,
@@ -157,9 +157,7 @@ def home_education_new(request: AuthedRequest) -> HttpResponse:
 @login_required
 @require_POST
 def home_education_stop(request: AuthedRequest, entry_id: int) -> HttpResponse:
-    if not can(request.user, Action.TRIAGE):
-        raise NotAllowed
-    entry = get_object_or_404(HomeEducatedChild, pk=entry_id)
+    entry = home_education_get(user=request.user, entry_id=entry_id)
     form = EndHomeEducationForm(request.POST)
     if form.is_valid():
         try:

@@ -1,11 +1,5 @@
-from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.utils import timezone
-
-from cme.accounts.permissions import Action, can
-from cme.cases.selectors import home_page
-from cme.referrals.selectors import referrals_awaiting_triage
 
 
 def forbidden(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
@@ -40,17 +34,3 @@ def healthz(request: HttpRequest) -> HttpResponse:
     except Exception:  # any database failure means "not healthy"
         return HttpResponse("database unavailable\n", status=503, content_type="text/plain")
     return HttpResponse("ok\n", content_type="text/plain")
-
-
-@login_required
-def home(request: HttpRequest) -> HttpResponse:
-    """What needs doing today: referrals to triage for the CME team, a caseload for workers."""
-    user = request.user
-    context = {
-        "awaiting_triage": referrals_awaiting_triage(user=user)
-        if can(user, Action.TRIAGE)
-        else None,
-        "home": home_page(user=user, today=timezone.localdate()),
-        "can_view_register": can(user, Action.VIEW_REGISTER),
-    }
-    return render(request, "core/home.html", context)

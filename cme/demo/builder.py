@@ -18,11 +18,11 @@ from cme.accounts.models import User
 from cme.audit.models import Verb
 from cme.audit.services import audit_record
 from cme.calendars.services import term_dates_import
-from cme.checks.demo import load_demo_sources
 from cme.people.models import Child
 
 from .accounts import SIGN_INS, create_staff, sign_ins_table
 from .cases import Writer
+from .checks import load_demo_sources
 from .children import make_child, save_children
 from .plans import plan_histories
 from .referrals import ReferralMaker

@@ -3,13 +3,12 @@
 u probabilities come from random sampling of record pairs, m probabilities from expectation
 maximisation over two blocking passes (same date of birth; same forename and surname sound),
 and the prior from a strict deterministic rule with an assumed recall. Retrain with
-``python -m cme.matching.train --out cme/matching/models/cme-child-vN.json`` (see
+``python -m bench.train_model --out cme/matching/models/cme-child-vN.json`` (see
 docs/matching.md).
 """
 
 from __future__ import annotations
 
-import argparse
 import logging
 from collections.abc import Sequence
 from typing import Any
@@ -114,27 +113,3 @@ def train(
     model = model_from_dict(data)
     model.sibling_guard = sibling_guard
     return model
-
-
-def main(argv: list[str] | None = None) -> int:
-    """Train the shipped model on generated children's data (deterministic by seed)."""
-    from cme.matching.synthetic import linkage_task
-
-    parser = argparse.ArgumentParser(description=main.__doc__)
-    parser.add_argument("--out", required=True, help="where to write the model JSON")
-    parser.add_argument("--version", default="v1")
-    parser.add_argument("--records", type=int, default=50_000, help="register size")
-    parser.add_argument("--seed", type=int, default=7)
-    args = parser.parse_args(argv)
-    task = linkage_task(args.records, args.records // 5, seed=args.seed)
-    note = (
-        f"cme.matching.synthetic.linkage_task({args.records}, {args.records // 5}, "
-        f"seed={args.seed}); labels not used"
-    )
-    model = train(task.left, task.right, seed=args.seed, version=args.version, note=note)
-    model.save(args.out)
-    return 0
-
-
-if __name__ == "__main__":
-    raise SystemExit(main())

@@ -39,22 +39,18 @@ class Limit:
     window_seconds: int
 
 
-def _setting(name: str, default: int) -> int:
-    return int(getattr(settings, name, default))
-
-
 def submission_limits() -> tuple[Limit, Limit]:
     """Per IP and per session: enough for a household or a library PC, too few for a robot."""
-    window = _setting("CME_PUBLIC_REFERRAL_WINDOW_SECONDS", 60 * 60)
+    window = settings.CME_PUBLIC_REFERRAL_WINDOW_SECONDS
     return (
-        Limit("ip", _setting("CME_PUBLIC_REFERRAL_PER_IP", 10), window),
-        Limit("session", _setting("CME_PUBLIC_REFERRAL_PER_SESSION", 3), window),
+        Limit("ip", settings.CME_PUBLIC_REFERRAL_PER_IP, window),
+        Limit("session", settings.CME_PUBLIC_REFERRAL_PER_SESSION, window),
     )
 
 
 def min_seconds() -> float:
     """No person answers every question and checks them in less than this."""
-    return float(getattr(settings, "CME_PUBLIC_REFERRAL_MIN_SECONDS", 5))
+    return float(settings.CME_PUBLIC_REFERRAL_MIN_SECONDS)
 
 
 def _client(request: HttpRequest, scope: str) -> str:

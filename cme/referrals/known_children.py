@@ -14,7 +14,8 @@ from typing import Any
 
 from django.db.models import Count, Max
 
-from cme.checks.sources.base import Candidate, Source, get_source
+from cme.cases.sources import RegisterSource
+from cme.matching.sources import Candidate, Source
 
 from .models import Referral, ReferralStatus
 
@@ -87,6 +88,6 @@ class KnownChildren:
 def known_children(referral: Referral, *, limit: int = 5) -> KnownChildren:
     record = referral_record(referral)
     return KnownChildren(
-        register=get_source("register").candidates(record, limit=limit),
+        register=RegisterSource().candidates(record, limit=limit),
         earlier_referrals=EarlierReferralsSource().candidates(record, limit=limit),
     )

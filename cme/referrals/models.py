@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 
-from cme.people.age import school_age_concern
+from cme.rules.age import school_age_concern
 
 
 class Route(models.TextChoices):

@@ -132,7 +132,7 @@ def decline(request: AuthedRequest, referral_id: int) -> HttpResponse:
             add_service_errors(form, error)
         else:
             messages.success(request, "Referral closed: not a CME case")
-            return redirect("core:home")
+            return redirect("worklist:home")
     return render(
         request,
         "referrals/detail.html",

@@ -49,6 +49,9 @@ INSTALLED_APPS = [
     "cme.plans",
     "cme.api",
     "cme.notices",
+    "cme.worklist",
+    "cme.records",
+    "cme.demo",
     "rest_framework",
     "drf_spectacular",
     "django_otp",
@@ -120,7 +123,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 LOGIN_URL = "accounts:sign-in"
-LOGIN_REDIRECT_URL = "core:home"
+LOGIN_REDIRECT_URL = "worklist:home"
 LOGOUT_REDIRECT_URL = "accounts:sign-in"
 
 # Argon2 first: the recommended memory-hard hash; the others only verify old hashes.
@@ -310,7 +313,18 @@ CME_ACCESSIBILITY_STATEMENT_DATE = date.fromisoformat(
 CME_IMPORT_MAX_MB = float(os.environ.get("CME_IMPORT_MAX_MB", "25"))
 # DfE's national establishments file (edubasealldata.csv) is about 70 MB on its own.
 CME_ESTABLISHMENTS_IMPORT_MAX_MB = float(os.environ.get("CME_ESTABLISHMENTS_IMPORT_MAX_MB", "200"))
-CME_PAGE_SIZE = 50
+# Rows on one page of the register, the home education register and the API's lists.
+CME_PAGE_SIZE = int(os.environ.get("CME_PAGE_SIZE", "50"))
+
+# The public referral form (/refer/): how many referrals one address and one browser session
+# may send in a window, and how quickly a person could possibly fill it in.
+# The counts are kept in the database (cme.core.rate_limits).
+CME_PUBLIC_REFERRAL_WINDOW_SECONDS = int(
+    os.environ.get("CME_PUBLIC_REFERRAL_WINDOW_SECONDS", str(60 * 60))
+)
+CME_PUBLIC_REFERRAL_PER_IP = int(os.environ.get("CME_PUBLIC_REFERRAL_PER_IP", "10"))
+CME_PUBLIC_REFERRAL_PER_SESSION = int(os.environ.get("CME_PUBLIC_REFERRAL_PER_SESSION", "3"))
+CME_PUBLIC_REFERRAL_MIN_SECONDS = float(os.environ.get("CME_PUBLIC_REFERRAL_MIN_SECONDS", "5"))
 
 # Logs carry ids and verbs, never names: personal data stays in the database.
 LOGGING = {
@@ -327,4 +341,50 @@ LOGGING = {
     },
 }
 
-from cme.api.settings import REST_FRAMEWORK, SPECTACULAR_SETTINGS  # noqa: E402, F401
+# The REST API (docs/api.md). Rates are per user (a token acts as its owner), or per client
+# address when signed out; counted atomically in the database (cme.core.rate_limits), so every
+# app process shares one count.
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        # The first class's challenge is sent with a 401, so token auth comes first.
+        "cme.api.authentication.BearerTokenAuthentication",
+        # Signed-in staff in a browser; DRF enforces CSRF for these requests.
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "cme.api.errors.exception_handler",
+    "DEFAULT_THROTTLE_CLASSES": [
+        "cme.api.throttling.AnonThrottle",
+        "cme.api.throttling.UserThrottle",
+        "cme.api.throttling.ScopedThrottle",
+    ],
+    "DEFAULT_THROTTLE_RATES": {
+        "anon": os.environ.get("CME_API_ANON_RATE", "60/hour"),
+        "user": os.environ.get("CME_API_USER_RATE", "1200/hour"),
+        "referral_create": os.environ.get("CME_API_REFERRAL_RATE", "120/hour"),
+    },
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+}
+
+SPECTACULAR_SETTINGS = {
+    "TITLE": "CME Register API",
+    "DESCRIPTION": (
+        "Create referrals of children missing education and read the cases and referrals "
+        "your organisation may see. A token acts as the account it was issued for. "
+        "See docs/api.md."
+    ),
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PUBLIC": True,
+    "SERVE_AUTHENTICATION": [],
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
+    "COMPONENT_SPLIT_REQUEST": True,
+    "SCHEMA_PATH_PREFIX": r"/api/v1",
+    "ENUM_NAME_OVERRIDES": {
+        "CaseStatusEnum": "cme.cases.models.CaseStatus",
+        "ReferralStatusEnum": "cme.referrals.models.ReferralStatus",
+    },
+}

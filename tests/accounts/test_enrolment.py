@@ -128,7 +128,9 @@ def test_a_new_phone_replaces_the_old_authenticator(world) -> None:  # type: ign
         )
     )
     _sign_in(client)
-    assert client.get(reverse("core:home"))["Location"] == reverse("accounts:second-factor-setup")
+    assert client.get(reverse("worklist:home"))["Location"] == reverse(
+        "accounts:second-factor-setup"
+    )
     _enrol(client)
     assert not TOTPDevice.objects.filter(pk=old.pk).exists()
 

@@ -59,7 +59,7 @@ def test_later_sign_ins_ask_for_a_code(world, required) -> None:  # type: ignore
     device = TOTPDevice.objects.create(user=world.users["officer"], name="app", confirmed=True)
     client = Client()
     _password(client)
-    assert client.get(reverse("core:home"))["Location"] == reverse("accounts:second-factor")
+    assert client.get(reverse("worklist:home"))["Location"] == reverse("accounts:second-factor")
     bad = client.post(reverse("accounts:second-factor"), {"code": "000000"})
     if _code(device) != "000000":
         assert "That code is not right" in bad.content.decode()
@@ -67,7 +67,7 @@ def test_later_sign_ins_ask_for_a_code(world, required) -> None:  # type: ignore
     device.refresh_from_db()
     device.throttle_reset()
     client.post(reverse("accounts:second-factor"), {"code": _code(device)})
-    assert client.get(reverse("core:home")).status_code == 200
+    assert client.get(reverse("worklist:home")).status_code == 200
 
 
 def test_a_code_cannot_be_used_twice(world, required) -> None:  # type: ignore[no-untyped-def]
@@ -79,7 +79,7 @@ def test_a_code_cannot_be_used_twice(world, required) -> None:  # type: ignore[n
     first.post(reverse("accounts:second-factor"), {"code": code})
     replay = second.post(reverse("accounts:second-factor"), {"code": code})
     assert replay.status_code == 400
-    assert second.get(reverse("core:home")).status_code == 302
+    assert second.get(reverse("worklist:home")).status_code == 302
 
 
 def test_public_pages_and_health_need_no_sign_in(db, required) -> None:  # type: ignore[no-untyped-def]

@@ -210,7 +210,7 @@ def test_the_page_audits_the_register_children_it_shows(client, alfie, world):
     )
     from factories import OpenCaseFactory
 
-    from cme.checks.sources.base import clear_cache
+    from cme.matching.sources import clear_cache
 
     OpenCaseFactory(child=twin)
     clear_cache()

@@ -7,9 +7,9 @@ from datetime import date
 from django.test import Client
 from django.urls import reverse
 
-from cme.audit.models import AuditEvent
+from cme.audit.models import AuditEvent, Verb
 from cme.checks.models import HomeEducatedChild
-from cme.checks.sources.base import clear_cache, get_source
+from cme.checks.sources import clear_cache, get_source
 
 
 def _form(**overrides: str) -> dict[str, str]:
@@ -86,3 +86,21 @@ def test_only_the_cme_team_keeps_the_register(world) -> None:  # type: ignore[no
         assert client.get(reverse("checks:home-education")).status_code == 403
         assert client.post(reverse("checks:home-education-new"), _form()).status_code == 403
     assert HomeEducatedChild.objects.count() == 0
+
+
+def test_an_entry_fetched_by_id_is_audited_and_a_missing_one_is_404(world) -> None:  # type: ignore[no-untyped-def]
+    entry = HomeEducatedChild.objects.create(
+        forename="Leo", surname="Fictional", started_on=date(2025, 1, 6)
+    )
+    url = reverse("checks:home-education-end", args=[entry.pk])
+    outsider = Client()
+    outsider.force_login(world.users["school_a"])
+    assert outsider.post(url, {"reason": "x"}).status_code == 403
+    assert not AuditEvent.objects.filter(verb=Verb.VIEW, subject_id=entry.pk).exists()
+    officer = Client()
+    officer.force_login(world.users["officer"])
+    officer.post(url, {"ended_on_0": "1", "ended_on_1": "9", "ended_on_2": "2025", "reason": ""})
+    read = AuditEvent.objects.get(verb=Verb.VIEW, subject_type="homeeducatedchild")
+    assert read.subject_id == entry.pk and read.actor == world.users["officer"]
+    missing = reverse("checks:home-education-end", args=[entry.pk + 1000])
+    assert officer.post(missing, {"reason": "x"}).status_code == 404

@@ -47,7 +47,7 @@ def test_signed_out_responses(db, path: str) -> None:  # type: ignore[no-untyped
     _assert_hardened(response)
 
 
-@pytest.mark.parametrize("name", ["core:home", "cases:register", "admin:index"])
+@pytest.mark.parametrize("name", ["worklist:home", "cases:register", "admin:index"])
 def test_signed_in_pages(world, name: str) -> None:  # type: ignore[no-untyped-def]
     client = Client()
     client.force_login(world.users["manager"])

@@ -35,9 +35,9 @@ def test_sign_in_then_out(world) -> None:  # type: ignore[no-untyped-def]
         reverse("accounts:sign-in"), {"username": "officer", "password": "a long test password"}
     )
     assert signed_in.status_code == 302
-    assert client.get(reverse("core:home")).status_code == 200
+    assert client.get(reverse("worklist:home")).status_code == 200
     client.post(reverse("accounts:sign-out"))
-    assert client.get(reverse("core:home")).status_code == 302
+    assert client.get(reverse("worklist:home")).status_code == 302
 
 
 def test_the_cli_explains_itself() -> None:
@@ -46,26 +46,3 @@ def test_the_cli_explains_itself() -> None:
     )
     assert "import-establishments FILE" in result.stdout
     assert "match link" in result.stdout
-
-
-def test_the_home_page_audits_the_children_and_referrals_it_names(world) -> None:  # type: ignore[no-untyped-def]
-    from factories import ReferralFactory
-
-    from cme.audit.models import AuditEvent, Verb
-
-    referral = ReferralFactory()
-    keyworker, officer = Client(), Client()
-    keyworker.force_login(world.users["keyworker"])
-    officer.force_login(world.users["officer"])
-    page = keyworker.get(reverse("core:home")).content.decode()
-    assert world.case_at_a.child.full_name in page
-    assert AuditEvent.objects.filter(
-        verb=Verb.LIST, actor=world.users["keyworker"], child_id=world.case_at_a.child_id
-    ).exists()
-    officer.get(reverse("core:home"))
-    assert AuditEvent.objects.filter(
-        verb=Verb.LIST,
-        actor=world.users["officer"],
-        subject_type="referral",
-        subject_id=referral.pk,
-    ).exists()

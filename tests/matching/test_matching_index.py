@@ -5,8 +5,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from bench.synthetic import corrupt, generate_population, iter_population
 from cme.matching import MatchIndex, compare, default_model
-from cme.matching.synthetic import corrupt, generate_population, iter_population
 
 POPULATION = list(iter_population(400, seed=11))
 

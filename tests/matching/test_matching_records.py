@@ -2,9 +2,9 @@ import csv
 
 import pytest
 
+from bench.synthetic import linkage_task
 from cme.matching import MatchIndex, MatchingInputError, read_csv
 from cme.matching.cli import main
-from cme.matching.synthetic import linkage_task
 
 HEADER = "id,forename,middle_names,surname,date_of_birth,sex,postcode,address,upn\n"
 

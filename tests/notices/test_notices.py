@@ -166,7 +166,7 @@ def test_a_real_request_sets_no_cookie_the_page_does_not_list(world: Any) -> Non
             reverse("accounts:sign-in"),
             {"username": "officer", "password": "a long test password"},
         ),
-        client.get(reverse("core:home")),
+        client.get(reverse("worklist:home")),
         client.get(reverse("public_referral:start")),
         client.post(
             reverse("public_referral:question", args=["child-name"]),
@@ -190,7 +190,7 @@ def test_every_kind_of_page_links_to_the_notices_in_its_footer(world: Any) -> No
     staff = Client()
     staff.force_login(world.users["officer"])
     pages = {
-        "staff home": staff.get(reverse("core:home")),
+        "staff home": staff.get(reverse("worklist:home")),
         "staff case": staff.get(reverse("cases:detail", args=[world.case_at_a.pk])),
         "public start": Client().get(reverse("public_referral:start")),
         "public question": Client().get(reverse("public_referral:question", args=["child-name"])),
@@ -249,7 +249,7 @@ def test_a_refused_token_for_signed_in_staff_gets_the_same_page(world: Any) -> N
     assert response.status_code == 403
     assert "Sorry, we could not accept that form" in _text(response)
     # Refusing the form did not sign them out or change anything.
-    assert client.get(reverse("core:home")).status_code == 200
+    assert client.get(reverse("worklist:home")).status_code == 200
 
 
 def test_the_deploy_check_warns_while_contact_details_are_fictional(settings: Any) -> None:

@@ -10,7 +10,7 @@ from factories import ChildFactory, ClosedCaseFactory, OpenCaseFactory, Referral
 
 from cme.audit.models import AuditEvent, Verb
 from cme.cases.models import Case, CaseEvent
-from cme.checks.sources.base import clear_cache
+from cme.matching.sources import clear_cache
 from cme.people.models import Address
 from cme.referrals.models import ReferralStatus
 

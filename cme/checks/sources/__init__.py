@@ -1,7 +1,9 @@
 """Pluggable sources for the Check step. A new one is a Source subclass with @register."""
 
-from .base import Candidate, Source, all_sources, clear_cache, get_source, register
+from cme.matching.sources import Candidate, Source, clear_cache
+
 from .builtin import EmsSource, HomeEducationSource, LostPupilSource, RegisterSource, child_record
+from .registry import all_sources, get_source, register
 
 __all__ = [
     "Candidate",

@@ -3,118 +3,35 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import date
 from typing import Any
 
-from django.db.models import Count, Max
 from django.utils import timezone
 
-from cme.cases.models import Case
-from cme.people.models import Address, Child, FormerName
+from cme.cases.sources import (
+    RegisterSource,
+    child_record,
+    matcher_sex,
+    shown_fields,
+    version_stamp,
+)
+from cme.matching.sources import Source
 
 from ..models import HomeEducatedChild, LostPupil, PupilOnRoll
-from .base import Source, register
+from .registry import register
 
-QUERY_PREFIX = "child:"
 PERSON = ("forename", "middle_names", "surname", "date_of_birth", "sex", "postcode", "address")
-
-
-def _sex(value: str) -> str:
-    return "" if value == "U" else value
 
 
 def _person(row: Any, **extra: Any) -> dict[str, Any]:
     record = {name: getattr(row, name, "") for name in PERSON}
-    record["sex"] = _sex(record["sex"])
+    record["sex"] = matcher_sex(record["sex"])
     record["id"] = str(row.pk)
     record.update(extra)
     return record
 
 
-def _shown(row: Any, **extra: Any) -> dict[str, Any]:
-    """The fields shown side by side with the child, as plain strings."""
-    dob: date | None = row.date_of_birth
-    return {
-        "name": " ".join(p for p in (row.forename, row.middle_names, row.surname) if p),
-        "date_of_birth": dob.isoformat() if dob else "",
-        "sex": row.get_sex_display(),
-        "postcode": getattr(row, "postcode", ""),
-        "address": getattr(row, "address", ""),
-        "upn": getattr(row, "upn", ""),
-        **extra,
-    }
-
-
-def _stamp(qs: Any, field: str) -> tuple[Any, ...]:
-    got = qs.aggregate(n=Count("pk"), latest=Max(field))
-    return (got["n"], got["latest"])
-
-
-@register
-class RegisterSource(Source):
-    """Children already on the CME register, with their cases open and closed."""
-
-    name = "register"
-    label = "CME register (children and cases, open and closed)"
-
-    def version(self) -> Any:
-        return (
-            _stamp(Child.objects.all(), "updated_at"),
-            Address.objects.count(),
-            FormerName.objects.count(),
-        )
-
-    def records(self) -> Iterable[dict[str, Any]]:
-        current = {
-            a.child_id: a
-            for a in Address.objects.filter(lived_until__isnull=True).order_by("lived_from")
-        }
-        former: dict[int, list[FormerName]] = {}
-        for name in FormerName.objects.all():
-            former.setdefault(name.child_id, []).append(name)
-        for child in Child.objects.all().iterator(chunk_size=2000):
-            address = current.get(child.pk)
-            base = {
-                "id": str(child.pk),
-                "forename": child.forename,
-                "middle_names": child.middle_names,
-                "surname": child.surname,
-                "date_of_birth": child.date_of_birth,
-                "sex": _sex(child.sex),
-                "postcode": address.postcode if address else "",
-                "address": f"{address.line_1} {address.line_2}".strip() if address else "",
-                "upn": child.upn,
-            }
-            yield base
-            for n, name in enumerate(former.get(child.pk, []), start=1):
-                yield {
-                    **base,
-                    "id": f"{child.pk}~{n}",
-                    "forename": name.forename or child.forename,
-                    "surname": name.surname or child.surname,
-                }
-
-    def excluded(self, child_record: dict[str, Any]) -> set[str]:
-        return {str(child_record.get("id", "")).removeprefix(QUERY_PREFIX)}
-
-    def details(self, record_ids: list[str]) -> dict[str, dict[str, Any]]:
-        children = Child.objects.in_bulk([int(i) for i in record_ids])
-        cases: dict[int, Case] = {}
-        for row in Case.objects.filter(child_id__in=children).order_by("opened_on"):
-            cases[row.child_id] = row  # the latest wins
-        out = {}
-        for pk, child in children.items():
-            address = child.addresses.filter(lived_until__isnull=True).first()
-            case = cases.get(pk)
-            out[str(pk)] = _shown(
-                child,
-                postcode=address.postcode if address else "",
-                address=str(address or ""),
-                school="",
-                status=f"Case {case.pk}: {case.get_status_display()}" if case else "No case",
-                case_id=case.pk if case else None,
-            )
-        return out
+# The register's own children are a source too; they live in cases, below the steps.
+register(RegisterSource)
 
 
 @register
@@ -126,7 +43,7 @@ class EmsSource(Source):
     on_roll = True
 
     def version(self) -> Any:
-        return _stamp(PupilOnRoll.objects.all(), "updated_at")
+        return version_stamp(PupilOnRoll.objects.all(), "updated_at")
 
     def records(self) -> Iterable[dict[str, Any]]:
         for pupil in PupilOnRoll.objects.all().iterator(chunk_size=2000):
@@ -147,7 +64,7 @@ class EmsSource(Source):
                 status += f"; {pupil.exclusion_type}"
                 if pupil.exclusion_start:
                     status += f" from {pupil.exclusion_start:%d %b %Y}"
-            out[str(pk)] = _shown(
+            out[str(pk)] = shown_fields(
                 pupil,
                 school=pupil.establishment.name,
                 status=status,
@@ -164,7 +81,7 @@ class LostPupilSource(Source):
     label = "S2S lost pupil database"
 
     def version(self) -> Any:
-        return _stamp(LostPupil.objects.all(), "loaded_at")
+        return version_stamp(LostPupil.objects.all(), "loaded_at")
 
     def records(self) -> Iterable[dict[str, Any]]:
         for pupil in LostPupil.objects.all().iterator(chunk_size=2000):
@@ -173,7 +90,7 @@ class LostPupilSource(Source):
     def details(self, record_ids: list[str]) -> dict[str, dict[str, Any]]:
         rows = LostPupil.objects.in_bulk([int(i) for i in record_ids])
         return {
-            str(pk): _shown(
+            str(pk): shown_fields(
                 p,
                 school=p.source_school_name or p.source_laestab,
                 status=f"CTF to {p.destination} ({p.get_destination_display().lower()}), "
@@ -191,7 +108,7 @@ class HomeEducationSource(Source):
     label = "Elective home education register"
 
     def version(self) -> Any:
-        return _stamp(HomeEducatedChild.objects.all(), "updated_at")
+        return version_stamp(HomeEducatedChild.objects.all(), "updated_at")
 
     def records(self) -> Iterable[dict[str, Any]]:
         for child in HomeEducatedChild.objects.all().iterator(chunk_size=2000):
@@ -200,7 +117,7 @@ class HomeEducationSource(Source):
     def details(self, record_ids: list[str]) -> dict[str, dict[str, Any]]:
         rows = HomeEducatedChild.objects.in_bulk([int(i) for i in record_ids])
         return {
-            str(pk): _shown(
+            str(pk): shown_fields(
                 c,
                 school="Home educated",
                 status=f"{c.get_status_display()} since {c.started_on:%d %b %Y}"
@@ -208,26 +125,6 @@ class HomeEducationSource(Source):
             )
             for pk, c in rows.items()
         }
-
-
-def child_record(child: Child) -> dict[str, Any]:
-    """The register's child as a matcher record, with current address.
-
-    Its id is "child:<pk>", so it never equals a row id in another source (the index puts a
-    record with the query's own id first).
-    """
-    address = child.addresses.filter(lived_until__isnull=True).first()
-    return {
-        "id": f"{QUERY_PREFIX}{child.pk}",
-        "forename": child.forename,
-        "middle_names": child.middle_names,
-        "surname": child.surname,
-        "date_of_birth": child.date_of_birth,
-        "sex": _sex(child.sex),
-        "postcode": address.postcode if address else "",
-        "address": f"{address.line_1} {address.line_2}".strip() if address else "",
-        "upn": child.upn,
-    }
 
 
 __all__ = [

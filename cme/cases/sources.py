@@ -1,0 +1,126 @@
+"""The register's own children as a source to search: used by a check and by the search
+before a referral becomes a case (cme.referrals.known_children)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date
+from typing import Any
+
+from django.db.models import Count, Max
+
+from cme.matching.sources import Source
+from cme.people.models import Address, Child, FormerName
+
+from .models import Case
+
+QUERY_PREFIX = "child:"
+
+
+def matcher_sex(value: str) -> str:
+    return "" if value == "U" else value
+
+
+def shown_fields(row: Any, **extra: Any) -> dict[str, Any]:
+    """The fields shown side by side with the child, as plain strings."""
+    dob: date | None = row.date_of_birth
+    return {
+        "name": " ".join(p for p in (row.forename, row.middle_names, row.surname) if p),
+        "date_of_birth": dob.isoformat() if dob else "",
+        "sex": row.get_sex_display(),
+        "postcode": getattr(row, "postcode", ""),
+        "address": getattr(row, "address", ""),
+        "upn": getattr(row, "upn", ""),
+        **extra,
+    }
+
+
+def version_stamp(qs: Any, field: str) -> tuple[Any, ...]:
+    got = qs.aggregate(n=Count("pk"), latest=Max(field))
+    return (got["n"], got["latest"])
+
+
+class RegisterSource(Source):
+    """Children already on the CME register, with their cases open and closed."""
+
+    name = "register"
+    label = "CME register (children and cases, open and closed)"
+
+    def version(self) -> Any:
+        return (
+            version_stamp(Child.objects.all(), "updated_at"),
+            Address.objects.count(),
+            FormerName.objects.count(),
+        )
+
+    def records(self) -> Iterable[dict[str, Any]]:
+        current = {
+            a.child_id: a
+            for a in Address.objects.filter(lived_until__isnull=True).order_by("lived_from")
+        }
+        former: dict[int, list[FormerName]] = {}
+        for name in FormerName.objects.all():
+            former.setdefault(name.child_id, []).append(name)
+        for child in Child.objects.all().iterator(chunk_size=2000):
+            address = current.get(child.pk)
+            base = {
+                "id": str(child.pk),
+                "forename": child.forename,
+                "middle_names": child.middle_names,
+                "surname": child.surname,
+                "date_of_birth": child.date_of_birth,
+                "sex": matcher_sex(child.sex),
+                "postcode": address.postcode if address else "",
+                "address": f"{address.line_1} {address.line_2}".strip() if address else "",
+                "upn": child.upn,
+            }
+            yield base
+            for n, name in enumerate(former.get(child.pk, []), start=1):
+                yield {
+                    **base,
+                    "id": f"{child.pk}~{n}",
+                    "forename": name.forename or child.forename,
+                    "surname": name.surname or child.surname,
+                }
+
+    def excluded(self, child_record: dict[str, Any]) -> set[str]:
+        return {str(child_record.get("id", "")).removeprefix(QUERY_PREFIX)}
+
+    def details(self, record_ids: list[str]) -> dict[str, dict[str, Any]]:
+        children = Child.objects.in_bulk([int(i) for i in record_ids])
+        cases: dict[int, Case] = {}
+        for row in Case.objects.filter(child_id__in=children).order_by("opened_on"):
+            cases[row.child_id] = row  # the latest wins
+        out = {}
+        for pk, child in children.items():
+            address = child.addresses.filter(lived_until__isnull=True).first()
+            case = cases.get(pk)
+            out[str(pk)] = shown_fields(
+                child,
+                postcode=address.postcode if address else "",
+                address=str(address or ""),
+                school="",
+                status=f"Case {case.pk}: {case.get_status_display()}" if case else "No case",
+                case_id=case.pk if case else None,
+            )
+        return out
+
+
+def child_record(child: Child) -> dict[str, Any]:
+    """The register's child as a matcher record, with current address.
+
+    Its id is "child:<pk>", so it never equals a row id in another source (the index puts a
+    record with the query's own id first).
+    """
+    address = child.addresses.filter(lived_until__isnull=True).first()
+    return {
+        "id": f"{QUERY_PREFIX}{child.pk}",
+        "forename": child.forename,
+        "middle_names": child.middle_names,
+        "surname": child.surname,
+        "date_of_birth": child.date_of_birth,
+        "sex": matcher_sex(child.sex),
+        "postcode": address.postcode if address else "",
+        "address": f"{address.line_1} {address.line_2}".strip() if address else "",
+        "upn": child.upn,
+    }

@@ -1,0 +1,59 @@
+"""The daily reminder: each worker hears what is overdue or due soon on their cases.
+
+Run by `cme send-reminders` from cron, or queued for the database worker with `--queue`.
+One email per person, with counts and case numbers, never names.
+"""
+
+from __future__ import annotations
+
+from django.urls import reverse
+from django.utils import timezone
+from django_tasks import task
+
+from cme.accounts.models import Role, User
+from cme.cases.selectors import work_queue
+from cme.core.notify import absolute, email_on_commit
+
+WORKERS = [
+    Role.CME_OFFICER,
+    Role.CME_MANAGER,
+    Role.KEY_WORKER,
+    Role.PAEWS_OFFICER,
+    Role.PARTNER_AGENCY,
+    Role.OTHER_LA,
+    Role.SCHOOL_STAFF,
+]
+
+
+def _body(overdue: list[int], soon: list[int]) -> str:
+    lines = ["Good morning,", ""]
+    if overdue:
+        lines.append(
+            f"{len(overdue)} deadline(s) overdue, on case(s) {', '.join(map(str, overdue))}."
+        )
+    if soon:
+        lines.append(f"{len(soon)} deadline(s) due soon, on case(s) {', '.join(map(str, soon))}.")
+    lines += ["", f"Sign in to see them: {absolute(reverse('worklist:home'))}", ""]
+    return "\n".join(lines)
+
+
+def send_reminders() -> int:
+    """Send today's reminders; returns how many people were sent one."""
+    today = timezone.localdate()
+    sent = 0
+    for user in User.objects.filter(is_active=True, role__in=WORKERS).exclude(email=""):
+        queue = work_queue(user=user, today=today)
+        overdue = sorted({case.pk for case, _ in queue.overdue})
+        soon = sorted({case.pk for case, _ in queue.due_soon} - set(overdue))
+        if not overdue and not soon:
+            continue
+        email_on_commit(
+            to=[user.email], subject="CME Register: your cases today", body=_body(overdue, soon)
+        )
+        sent += 1
+    return sent
+
+
+@task()
+def send_reminders_task() -> int:
+    return send_reminders()

@@ -1,0 +1,30 @@
+"""The home page's reads: a worker's caseload and work queue, audited as listed."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from cme.audit.models import Verb
+from cme.audit.services import audit_record_many
+from cme.cases.models import Case
+from cme.cases.selectors import WorkQueue, caseload, work_queue
+
+
+@dataclass(frozen=True)
+class HomePage:
+    caseload: list[Case]
+    queue: WorkQueue
+
+
+def home_page(*, user: Any, today: date) -> HomePage:
+    """A worker's caseload and work queue. The children named on it are audited as listed;
+    the daily reminder uses `work_queue` alone, since its email names no child."""
+    cases = list(caseload(user=user))
+    queue = work_queue(user=user, today=today)
+    shown = {(c.pk, c.child_id) for c in cases}
+    for bucket in (queue.overdue, queue.due_soon):
+        shown |= {(c.pk, c.child_id) for c, _ in bucket[:50]}
+    audit_record_many(actor=user, verb=Verb.LIST, subject_type="case", rows=sorted(shown))
+    return HomePage(caseload=cases, queue=queue)

@@ -1,0 +1,32 @@
+"""The work queue and the daily reminder: case numbers, never names."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+import time_machine
+from django.core import mail
+from django.core.management import call_command
+
+from cme.cases.models import Case
+from cme.cases.selectors import work_queue
+
+MONDAY = datetime(2025, 11, 3, 9, 0, tzinfo=ZoneInfo("Europe/London"))
+
+
+@time_machine.travel(MONDAY, tick=False)
+def test_work_queue_and_reminders(world, term_dates, django_capture_on_commit_callbacks) -> None:  # type: ignore[no-untyped-def]
+    keyworker = world.users["keyworker"]
+    keyworker.email = "kw@example.org"
+    keyworker.save()
+    Case.objects.filter(pk=world.case_at_a.pk).update(opened_on=date(2025, 9, 1))
+    queue = work_queue(user=keyworker, today=MONDAY.date())
+    assert {case.pk for case, _ in queue.overdue} == {world.case_at_a.pk}
+    assert work_queue(user=world.users["keyworker_other"], today=MONDAY.date()).overdue == []
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("send_reminders")
+    to_keyworker = [m for m in mail.outbox if m.to == ["kw@example.org"]]
+    assert len(to_keyworker) == 1
+    assert f"case(s) {world.case_at_a.pk}" in to_keyworker[0].body
+    assert world.case_at_a.child.surname not in to_keyworker[0].body
