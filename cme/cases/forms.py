@@ -7,11 +7,12 @@ from django.conf import settings
 from django.db.models import Exists, OuterRef
 
 from cme.accounts.models import Role, User
+from cme.accounts.permissions import WHOLE_REGISTER
 from cme.core.forms import FastSelect, GovukDateField
 from cme.people.models import RiskFactor
 from cme.schools.models import Establishment
 
-from .models import Case, CaseStatus, FlagKind, Outcome
+from .models import Case, CaseStatus, FlagKind, Outcome, SharedWith
 
 STATUS_FILTER_CHOICES = [("open", "Open cases"), *CaseStatus.choices, ("all", "All cases")]
 
@@ -50,11 +51,15 @@ class RegisterFilterForm(forms.Form):
     min_age = forms.IntegerField(label="Age from", min_value=0, max_value=25, required=False)
     max_age = forms.IntegerField(label="Age to", min_value=0, max_value=25, required=False)
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["school"].queryset = Establishment.objects.filter(  # type: ignore[attr-defined]
             la_code=settings.CME_LA_CODE
         ).only("pk", "name")
+        if user is None or user.role not in WHOLE_REGISTER:
+            # Filtering by these would reveal parts of records only the CME team may read.
+            del self.fields["key_worker"], self.fields["risk"]
+            return
         self.fields["key_worker"].queryset = User.objects.filter(  # type: ignore[attr-defined]
             Exists(Case.objects.filter(key_worker_id=OuterRef("pk")))
         ).only("pk", "first_name", "last_name", "username")
@@ -125,6 +130,14 @@ class NoteForm(forms.Form):
         label="Add an update",
         widget=forms.Textarea(attrs={"rows": 4}),
         error_messages={"required": "Enter the update"},
+    )
+    shared_with = forms.ChoiceField(
+        label="Who may read it?",
+        choices=SharedWith.choices,
+        initial=SharedWith.CME_TEAM,
+        widget=forms.RadioSelect,
+        help_text="The CME team reads every update. Share it further only if they need it.",
+        error_messages={"required": "Choose who may read the update"},
     )
 
 

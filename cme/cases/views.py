@@ -8,18 +8,17 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from cme.accounts.permissions import Action, can, sees_full_record
+from cme.accounts.permissions import Action, Part, can
 from cme.core.errors import NotAllowed
 from cme.core.forms import add_service_errors
 from cme.core.http import AuthedRequest
 from cme.referrals.age import school_age_concern
 
 from . import services
-from .deadlines import case_work_items
 from .forms import (
     AssignForm,
     ClockStartsForm,
@@ -31,13 +30,12 @@ from .forms import (
     ResolveFlagForm,
     TransitionForm,
 )
-from .models import Flag
-from .selectors import RegisterFilters, case_get, register_page
+from .selectors import RegisterFilters, case_get, case_record_get, flag_get, register_view
 
 
 @login_required
 def register(request: AuthedRequest) -> HttpResponse:
-    form = RegisterFilterForm(request.GET or None)
+    form = RegisterFilterForm(request.GET or None, user=request.user)
     data = form.cleaned_data if form.is_valid() else {}
     filters = RegisterFilters(
         status=data.get("status") or "open",
@@ -48,7 +46,7 @@ def register(request: AuthedRequest) -> HttpResponse:
         max_age=data.get("max_age"),
         query=data.get("q") or "",
     )
-    page = register_page(
+    page, rows = register_view(
         user=request.user,
         filters=filters,
         page_number=request.GET.get("page", 1),
@@ -59,33 +57,37 @@ def register(request: AuthedRequest) -> HttpResponse:
     return render(
         request,
         "cases/register.html",
-        {"form": form, "page": page, "query": query.urlencode(), "today": timezone.localdate()},
+        {
+            "form": form,
+            "page": page,
+            "rows": rows,
+            "query": query.urlencode(),
+            "today": timezone.localdate(),
+        },
     )
 
 
 def _case_context(request: AuthedRequest, case_id: int, **forms: Any) -> dict[str, Any]:
-    case = case_get(user=request.user, case_id=case_id)
-    user = request.user
-    return {
-        "case": case,
-        "child": case.child,
-        "full_record": sees_full_record(user, case),
-        "can_triage": can(user, Action.TRIAGE) and case.is_open,
-        "can_close": can(user, Action.CLOSE_CASE) and case.is_open,
-        "can_reopen": can(user, Action.REOPEN_CASE) and not case.is_open,
-        "can_note": can(user, Action.ADD_NOTE) and case.is_open,
-        "can_audit": can(user, Action.VIEW_AUDIT),
-        "next_statuses": services.next_statuses(case),
-        "work_items": case_work_items(case, today=timezone.localdate()),
-        "age_concern": school_age_concern(case.child.date_of_birth, on=timezone.localdate()),
-        "flags": list(case.flags.select_related("raised_by", "resolved_by")),
+    """The page gets the reader's record view, never the Case itself: what the view leaves
+    out (cme.cases.record_view) the template cannot show. `case` stays in the context only
+    for the CME team's own action pages (they see the whole record anyway)."""
+    case, record = case_record_get(user=request.user, case_id=case_id)
+    context: dict[str, Any] = {
+        "record": record,
+        "next_statuses": services.next_statuses(case) if record.can_triage else [],
+        "age_concern": school_age_concern(case.child.date_of_birth, on=timezone.localdate())
+        if record.identity
+        else None,
+        "_case": case,
         **forms,
     }
+    return context
 
 
 @login_required
 def detail(request: AuthedRequest, case_id: int) -> HttpResponse:
     context = _case_context(request, case_id, note_form=NoteForm())
+    context.pop("_case")
     return render(request, "cases/detail.html", context)
 
 
@@ -103,7 +105,8 @@ ACTION_TEXT = {
 def _post_form(request, case_id, form_class, action, template, success, **form_kwargs):  # type: ignore[no-untyped-def]
     """The shared shape of every case action: validate, call the service, or re-show with errors."""
     context = _case_context(request, case_id)
-    case = context["case"]
+    case = context.pop("_case")
+    context["case"], context["child"] = case, case.child
     form = form_class(request.POST or None, **form_kwargs)
     if request.method == "POST" and form.is_valid():
         try:
@@ -203,11 +206,17 @@ def assign(request: AuthedRequest, case_id: int) -> HttpResponse:
 @require_POST
 def add_note(request: AuthedRequest, case_id: int) -> HttpResponse:
     context = _case_context(request, case_id)
+    case = context.pop("_case")
+    if not context["record"].can_note:
+        raise NotAllowed
     form = NoteForm(request.POST)
     if form.is_valid():
         try:
             services.case_add_note(
-                case=context["case"], by=request.user, text=form.cleaned_data["text"]
+                case=case,
+                by=request.user,
+                text=form.cleaned_data["text"],
+                shared_with=form.cleaned_data["shared_with"],
             )
         except ValidationError as error:
             add_service_errors(form, error)
@@ -220,7 +229,10 @@ def add_note(request: AuthedRequest, case_id: int) -> HttpResponse:
 
 @login_required
 def raise_flag(request: AuthedRequest, case_id: int) -> HttpResponse:
+    # The role first (403 before any lookup), then this reader's part of this case's record.
     if not can(request.user, Action.ADD_NOTE):
+        raise NotAllowed
+    if not _case_context(request, case_id)["record"].access.writes(Part.SAFEGUARDING):
         raise NotAllowed
 
     def act(case, data):  # type: ignore[no-untyped-def]
@@ -240,8 +252,7 @@ def raise_flag(request: AuthedRequest, case_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def resolve_flag(request: AuthedRequest, case_id: int, flag_id: int) -> HttpResponse:
-    context = _case_context(request, case_id, note_form=NoteForm())
-    flag = get_object_or_404(Flag, pk=flag_id, case=context["case"])
+    flag = flag_get(user=request.user, case_id=case_id, flag_id=flag_id)
     form = ResolveFlagForm(request.POST)
     if form.is_valid():
         try:

@@ -6,11 +6,11 @@ from typing import TYPE_CHECKING, Any
 
 from django.http import Http404
 
-from cme.accounts.permissions import referral_scope
 from cme.audit.models import Verb
 from cme.audit.services import audit_record, audit_record_many
 
 from .models import Referral, ReferralStatus
+from .scopes import referral_scope
 
 if TYPE_CHECKING:
     from .known_children import KnownChildren

@@ -11,13 +11,15 @@ from django.db import transaction
 from django.utils import timezone
 
 from cme.accounts.models import Role
-from cme.accounts.permissions import Action, can, case_scope
+from cme.accounts.permissions import Action, Part, can
 from cme.audit.models import Verb
 from cme.audit.services import audit_record
 from cme.core.errors import NotAllowed
 
-from ..models import Case, CaseEvent, CaseEventKind
+from ..models import Case, CaseEvent, CaseEventKind, SharedWith
 from ..notifications import notify_assigned
+from ..record_view import case_access
+from ..scopes import case_in_scope
 from ._shared import bump as _bump
 from ._shared import event as _event
 from ._shared import locked as _locked
@@ -61,17 +63,37 @@ def case_assign(
 
 
 @transaction.atomic
-def case_add_note(*, case: Case, by: Any, text: str) -> CaseEvent:
-    if not can(by, Action.ADD_NOTE) or not Case.objects.filter(case_scope(by), pk=case.pk).exists():
+def case_add_note(
+    *, case: Case, by: Any, text: str, shared_with: str = SharedWith.CME_TEAM
+) -> CaseEvent:
+    """A note on the timeline, read by the CME team and by whoever it is `shared_with`
+    (the named workers, or the school as well); by default the CME team only."""
+    if not case_in_scope(by, case) or not case_access(by, case).writes(Part.NOTES):
         raise NotAllowed
+    errors: dict[str, list[str]] = {}
     if not text.strip():
-        raise ValidationError({"text": ["Enter the update"]})
-    event = CaseEvent.objects.create(
-        case=case, kind=CaseEventKind.NOTE, by=by, at=timezone.now(), text=text.strip()
+        errors["text"] = ["Enter the update"]
+    if shared_with not in SharedWith.values:
+        errors["shared_with"] = ["Choose who the update is shared with"]
+    if errors:
+        raise ValidationError(errors)
+    event = CaseEvent(
+        case=case,
+        kind=CaseEventKind.NOTE,
+        by=by,
+        at=timezone.now(),
+        text=text.strip(),
+        shared_with=shared_with,
     )
+    event.full_clean()
+    event.save()
     Case.objects.filter(pk=case.pk).update(updated_at=timezone.now())
     audit_record(
-        actor=by, verb=Verb.UPDATE, subject=case, child_id=case.child_id, details={"note": event.pk}
+        actor=by,
+        verb=Verb.UPDATE,
+        subject=case,
+        child_id=case.child_id,
+        details={"note": event.pk, "shared_with": shared_with},
     )
     return event
 
