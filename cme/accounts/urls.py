@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import second_factor, views
+from . import key_work_views, second_factor, views
 
 app_name = "accounts"
 urlpatterns = [
@@ -8,4 +8,5 @@ urlpatterns = [
     path("sign-out/", views.SignOutView.as_view(), name="sign-out"),
     path("sign-in/second-factor/", second_factor.verify, name="second-factor"),
     path("sign-in/second-factor/set-up/", second_factor.setup, name="second-factor-setup"),
+    path("organisations/key-work/", key_work_views.organisations, name="key-work"),
 ]

@@ -14,6 +14,7 @@ from cme.core.forms import UKPostcodeField
 from cme.people.models import Sex
 from cme.referrals.description import describe_child
 from cme.referrals.models import Reason, Referral, ReferralStatus, Route
+from cme.referrals.selectors import described_for
 
 
 def _choice_message(label: str, choices: list[str]) -> str:
@@ -161,6 +162,12 @@ class ReferralSerializer(serializers.Serializer):
         allow_null=True, help_text="The case opened or added to, once the CME team decides."
     )
     created_at = serializers.DateTimeField()
+
+    def to_representation(self, referral: Referral) -> dict[str, Any]:
+        shown = super().to_representation(referral)
+        described = described_for(user=self.context["request"].user, referral=referral)
+        shown["child"] = DescribedChild(described).data
+        return shown
 
     def get_referrer(self, referral: Referral) -> dict[str, str]:
         return {

@@ -107,6 +107,8 @@ def _post_form(request, case_id, form_class, action, template, success, **form_k
     context = _case_context(request, case_id)
     case = context.pop("_case")
     context["case"], context["child"] = case, case.child
+    if form_class is AssignForm:
+        form_kwargs["current_key_worker"] = case.key_worker
     form = form_class(request.POST or None, **form_kwargs)
     if request.method == "POST" and form.is_valid():
         try:
@@ -121,6 +123,8 @@ def _post_form(request, case_id, form_class, action, template, success, **form_k
             "version": case.version,
             "first_day_absent": case.first_day_absent,
             "left_roll_on": case.left_roll_on,
+            "key_worker": case.key_worker_id,
+            "paews_officer": case.paews_officer_id,
         }
         form = form_class(initial=initial, **form_kwargs)
     context["form"] = form
@@ -194,6 +198,7 @@ def assign(request: AuthedRequest, case_id: int) -> HttpResponse:
         services.case_assign(
             case=case,
             by=request.user,
+            # Both are always posted: a blank choice un-names the worker.
             key_worker=data.get("key_worker"),
             paews_officer=data.get("paews_officer"),
             expected_version=data["version"],

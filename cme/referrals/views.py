@@ -9,6 +9,8 @@ from django.views.decorators.http import require_POST
 
 from cme.accounts.models import Role
 from cme.accounts.permissions import Action, can
+from cme.cases.models import Case
+from cme.cases.scopes import case_scope
 from cme.cases.services import case_open_from_referral
 from cme.core.errors import NotAllowed
 from cme.core.forms import add_service_errors
@@ -18,7 +20,7 @@ from cme.people.selectors import child_get
 from . import services
 from .forms import ROUTE_FOR_ROLE, DeclineForm, ReferralForm
 from .models import Referral, ReferralStatus
-from .selectors import known_children_seen, referral_get
+from .selectors import described_for, known_children_seen, referral_get
 
 
 @login_required
@@ -71,6 +73,9 @@ def _detail_context(
     known = known_children_seen(user=request.user, referral=referral) if triage else None
     return {
         "referral": referral,
+        "described": described_for(user=request.user, referral=referral),
+        "case_visible": referral.case_id is not None
+        and Case.objects.filter(case_scope(request.user), pk=referral.case_id).exists(),
         "can_triage": triage,
         "known": known,
         "decline_form": DeclineForm(),
@@ -125,10 +130,6 @@ def decline(request: AuthedRequest, referral_id: int) -> HttpResponse:
     return render(
         request,
         "referrals/detail.html",
-        {
-            "referral": referral,
-            "can_triage": can(request.user, Action.TRIAGE),
-            "decline_form": form,
-        },
+        _detail_context(request, referral, decline_form=form),
         status=400,
     )

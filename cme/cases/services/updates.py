@@ -10,13 +10,14 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from cme.accounts.key_work import key_work_refusal
 from cme.accounts.models import Role
 from cme.accounts.permissions import Action, Part, can
 from cme.audit.models import Verb
 from cme.audit.services import audit_record
 from cme.core.errors import NotAllowed
 
-from ..models import Case, CaseEvent, CaseEventKind, SharedWith
+from ..models import Case, CaseEvent, CaseEventKind, CaseStatus, SharedWith
 from ..notifications import notify_assigned
 from ..record_view import case_access
 from ..scopes import case_in_scope
@@ -24,32 +25,66 @@ from ._shared import bump as _bump
 from ._shared import event as _event
 from ._shared import locked as _locked
 
+# Passed for a worker the caller is not changing; None un-names.
+UNCHANGED: Any = object()
+
+# A case being engaged or in provision has a key worker (policy: one is named for every
+# child, and keeps the officer updated until the child is in provision).
+NEEDS_KEY_WORKER = frozenset({CaseStatus.ENGAGING, CaseStatus.IN_PROVISION})
+
+
+def _check_workers(case: Case, key_worker: Any, paews_officer: Any) -> None:
+    errors: dict[str, list[str]] = {}
+    if key_worker is None and case.status in NEEDS_KEY_WORKER and case.key_worker_id:
+        errors["key_worker"] = [
+            "A case that is engaging or in provision must have a key worker. "
+            "Choose someone else instead of leaving it blank."
+        ]
+    elif key_worker not in (None, UNCHANGED) and key_worker.pk != case.key_worker_id:
+        refusal = key_work_refusal(key_worker)
+        if refusal:
+            errors["key_worker"] = [refusal]
+    if paews_officer not in (None, UNCHANGED) and paews_officer.role != Role.PAEWS_OFFICER:
+        errors["paews_officer"] = ["Choose someone from the PAEWS team"]
+    if errors:
+        raise ValidationError(errors)
+
 
 @transaction.atomic
 def case_assign(
     *,
     case: Case,
     by: Any,
-    key_worker: Any = None,
-    paews_officer: Any = None,
+    key_worker: Any = UNCHANGED,
+    paews_officer: Any = UNCHANGED,
     expected_version: int | None = None,
 ) -> Case:
+    """Name the case's key worker and PAEWS officer; None un-names one. Only someone from an
+    organisation approved for key work can be key worker, never another council's staff."""
     if not can(by, Action.TRIAGE):
         raise NotAllowed
     case = _locked(case, expected_version)
-    if paews_officer is not None and paews_officer.role != Role.PAEWS_OFFICER:
-        raise ValidationError({"paews_officer": ["Choose someone from the PAEWS team"]})
+    _check_workers(case, key_worker, paews_officer)
     changed = []
-    if key_worker is not None and key_worker.pk != case.key_worker_id:
+    if key_worker is not UNCHANGED and getattr(key_worker, "pk", None) != case.key_worker_id:
         case.key_worker = key_worker
         changed.append("key_worker")
-        _event(case, kind=CaseEventKind.KEY_WORKER, by=by, text=f"Key worker: {key_worker}")
-        notify_assigned(case=case, user=key_worker, as_what="key worker")
-    if paews_officer is not None and paews_officer.pk != case.paews_officer_id:
+        text = f"Key worker: {key_worker}" if key_worker else "Key worker no longer named"
+        _event(case, kind=CaseEventKind.KEY_WORKER, by=by, text=text)
+        if key_worker is not None:
+            notify_assigned(case=case, user=key_worker, as_what="key worker")
+    if (
+        paews_officer is not UNCHANGED
+        and getattr(paews_officer, "pk", None) != case.paews_officer_id
+    ):
         case.paews_officer = paews_officer
         changed.append("paews_officer")
-        _event(case, kind=CaseEventKind.NOTE, by=by, text=f"PAEWS officer: {paews_officer}")
-        notify_assigned(case=case, user=paews_officer, as_what="PAEWS officer")
+        text = (
+            f"PAEWS officer: {paews_officer}" if paews_officer else "PAEWS officer no longer named"
+        )
+        _event(case, kind=CaseEventKind.NOTE, by=by, text=text)
+        if paews_officer is not None:
+            notify_assigned(case=case, user=paews_officer, as_what="PAEWS officer")
     if changed:
         _bump(case, *changed)
         audit_record(
