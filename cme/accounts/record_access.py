@@ -87,7 +87,7 @@ READER_LABELS: dict[Reader, str] = {
     Reader.KEY_WORKER: "Named key worker",
     Reader.SAFEGUARDING_KEY_WORKER: "Named key worker from social care or a safeguarding role",
     Reader.SCHOOL: "Staff of the school the child was last on roll at",
-    Reader.REFERRER: "The referring organisation (partner agency, school, PAEWS)",
+    Reader.REFERRER: "The referring organisation (a partner agency, or a school referring)",
     Reader.OTHER_COUNCIL: "Another council that referred the child",
     Reader.SYSTEM_ADMIN: "System administrator",
 }
