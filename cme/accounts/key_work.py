@@ -47,7 +47,7 @@ def key_work_refusal(user: Any) -> str | None:
             else "they have no organisation and"
         )
         return (
-            f"{name} cannot be a key worker: {where} approved for key work. A CME "
+            f"{name} cannot be a key worker: {where} is not approved for key work. A CME "
             "manager can approve it on the 'Organisations approved for key work' page."
         )
     return None
