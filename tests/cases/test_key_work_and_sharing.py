@@ -127,7 +127,9 @@ def test_notes_are_cme_team_only_unless_shared(world) -> None:  # type: ignore[n
         client = Client()
         client.force_login(world.users[role])
         text = client.get(reverse("cases:detail", args=[case.pk])).content.decode()
-        return {t for t in ("kept in the team", "given to workers", "given to the school") if t in text}
+        return {
+            t for t in ("kept in the team", "given to workers", "given to the school") if t in text
+        }
 
     assert seen("officer") == {"kept in the team", "given to workers", "given to the school"}
     assert seen("keyworker") == {"given to workers", "given to the school"}
