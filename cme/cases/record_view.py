@@ -126,7 +126,7 @@ class CaseRecord:
     @property
     def title(self) -> str:
         """How a page names the case: the child's name only for those who may know it."""
-        return self.identity.full_name if self.identity else f"Case {self.status.case_id}"
+        return self.identity.full_name if self.identity else "The child you referred"
 
 
 def status_of(case: Case) -> Status:
