@@ -49,6 +49,10 @@ def world(db: None) -> World:
     other_agency = OrganisationFactory(name="Health", kind=OrganisationKind.AGENCY)
     other_la = OrganisationFactory(name="Sefton Council", kind=OrganisationKind.OTHER_LA)
     paews_org = OrganisationFactory(name="PAEWS", kind=OrganisationKind.PAEWS)
+    # Key workers come from an organisation the council approved for key work.
+    health_visiting = OrganisationFactory(
+        name="Health visiting", kind=OrganisationKind.AGENCY, approved_for_key_work=True
+    )
     users = {
         "officer": UserFactory(username="officer", role=Role.CME_OFFICER),
         "manager": UserFactory(username="manager", role=Role.CME_MANAGER),
@@ -58,8 +62,12 @@ def world(db: None) -> World:
         ),
         "school_a": UserFactory(username="school_a", role=Role.SCHOOL_STAFF, organisation=org_a),
         "school_b": UserFactory(username="school_b", role=Role.SCHOOL_STAFF, organisation=org_b),
-        "keyworker": UserFactory(username="keyworker", role=Role.KEY_WORKER),
-        "keyworker_other": UserFactory(username="keyworker_other", role=Role.KEY_WORKER),
+        "keyworker": UserFactory(
+            username="keyworker", role=Role.KEY_WORKER, organisation=health_visiting
+        ),
+        "keyworker_other": UserFactory(
+            username="keyworker_other", role=Role.KEY_WORKER, organisation=health_visiting
+        ),
         "agency": UserFactory(username="agency", role=Role.PARTNER_AGENCY, organisation=agency),
         "agency_other": UserFactory(
             username="agency_other", role=Role.PARTNER_AGENCY, organisation=other_agency

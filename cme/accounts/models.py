@@ -29,6 +29,20 @@ class Organisation(models.Model):
         related_name="organisation",
     )
     la_code = models.CharField("LA code", max_length=3, blank=True)
+    # The council decides which organisations may hold a child's case as key worker (policy:
+    # "a key worker is named for every child"); only their users can be named.
+    approved_for_key_work = models.BooleanField(
+        "approved for key work",
+        default=False,
+        help_text="Its staff may be named as a child's key worker. Never another council.",
+    )
+    # Children's social care, or a team with a safeguarding role: its key workers see the
+    # safeguarding flags on their own cases (cme.accounts.record_access).
+    safeguarding_role = models.BooleanField(
+        "children's social care or a safeguarding role",
+        default=False,
+        help_text="Its key workers see safeguarding flags and child protection status.",
+    )
 
     class Meta:
         ordering = ["name"]
@@ -37,7 +51,11 @@ class Organisation(models.Model):
                 condition=models.Q(kind="school", establishment__isnull=False)
                 | ~models.Q(kind="school"),
                 name="school_organisation_has_establishment",
-            )
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(kind="other_la", approved_for_key_work=True),
+                name="other_council_never_approved_for_key_work",
+            ),
         ]
 
     def __str__(self) -> str:

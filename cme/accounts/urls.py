@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import manage_views, second_factor, views
+from . import key_work_views, manage_views, second_factor, views
 
 app_name = "accounts"
 urlpatterns = [
@@ -15,4 +15,5 @@ urlpatterns = [
     path("accounts/locked/unlock/", manage_views.unlock, name="unlock"),
     path("accounts/<int:pk>/role/", manage_views.role_change, name="role-change"),
     path("accounts/<int:pk>/set-up-link/", manage_views.set_up_link, name="set-up-link"),
+    path("organisations/key-work/", key_work_views.organisations, name="key-work"),
 ]

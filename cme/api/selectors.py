@@ -7,10 +7,10 @@ from typing import Any
 from django.conf import settings
 from django.core.paginator import Page, Paginator
 
-from cme.accounts.permissions import referral_scope
 from cme.audit.models import Verb
 from cme.audit.services import audit_record_many
 from cme.referrals.models import Referral
+from cme.referrals.scopes import referral_scope
 
 
 def referral_page(*, user: Any, page_number: int | str) -> Page[Referral]:

@@ -7,12 +7,14 @@ from typing import Any
 from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework import serializers
 
-from cme.accounts.permissions import sees_full_record
+from cme.accounts.permissions import Part
 from cme.cases.models import Case, CaseStatus, Outcome
+from cme.cases.record_view import case_access
 from cme.core.forms import UKPostcodeField
 from cme.people.models import Sex
 from cme.referrals.description import describe_child
 from cme.referrals.models import Reason, Referral, ReferralStatus, Route
+from cme.referrals.selectors import described_for
 
 
 def _choice_message(label: str, choices: list[str]) -> str:
@@ -161,6 +163,12 @@ class ReferralSerializer(serializers.Serializer):
     )
     created_at = serializers.DateTimeField()
 
+    def to_representation(self, referral: Referral) -> dict[str, Any]:
+        shown = super().to_representation(referral)
+        described = described_for(user=self.context["request"].user, referral=referral)
+        shown["child"] = DescribedChild(described).data
+        return shown
+
     def get_referrer(self, referral: Referral) -> dict[str, str]:
         return {
             "name": referral.referrer_name,
@@ -171,36 +179,48 @@ class ReferralSerializer(serializers.Serializer):
 
 
 class CaseSerializer(serializers.Serializer):
-    """A case. Partner agencies and other LAs get id, status and outcome only (`full_record`
-    false), unless they are the child's key worker."""
+    """A case, with only the parts of the record the caller may read (docs/access.md): every
+    reader gets id, status, outcome and dates; the school with the child's identity, the key
+    worker with the workers part. A field the caller may not read is left out, not nulled."""
 
     id = serializers.IntegerField()
-    full_record = serializers.BooleanField()
+    parts = serializers.ListField(
+        child=serializers.ChoiceField(choices=[p.value for p in Part]),
+        help_text="The parts of the child's record you may read (docs/access.md).",
+    )
+    full_record = serializers.BooleanField(
+        help_text="True if you may read more than the case's status and outcome."
+    )
     status = serializers.ChoiceField(choices=CaseStatus.choices)
     outcome = serializers.ChoiceField(
         choices=[("", "Not closed"), *Outcome.choices], help_text="Empty until closed."
     )
-    opened_on = serializers.DateField(required=False)
-    closed_on = serializers.DateField(required=False, allow_null=True)
+    opened_on = serializers.DateField()
+    closed_on = serializers.DateField(allow_null=True)
     school_urn = serializers.IntegerField(required=False, allow_null=True)
     key_worker = serializers.CharField(
         required=False, allow_null=True, help_text="The key worker's name, if one is named."
     )
-    updated_at = serializers.DateTimeField(required=False)
+    updated_at = serializers.DateTimeField()
 
     def to_representation(self, case: Case) -> dict[str, Any]:
-        brief = {"id": case.pk, "status": case.status, "outcome": case.outcome}
-        if not sees_full_record(self.context["request"].user, case):
-            return {**brief, "full_record": False}
-        return {
-            **brief,
-            "full_record": True,
+        given = self.context.get("accesses") or {}
+        access = given.get(case.pk) or case_access(self.context["request"].user, case)
+        shown: dict[str, Any] = {
+            "id": case.pk,
+            "parts": sorted(p.value for p in access.read),
+            "full_record": bool(access.read - {Part.STATUS}),
+            "status": case.status,
+            "outcome": case.outcome,
             "opened_on": case.opened_on.isoformat(),
             "closed_on": case.closed_on.isoformat() if case.closed_on else None,
-            "school_urn": case.school.urn if case.school else None,
-            "key_worker": case.key_worker.get_full_name() if case.key_worker else None,
             "updated_at": serializers.DateTimeField().to_representation(case.updated_at),
         }
+        if access.reads(Part.IDENTITY):
+            shown["school_urn"] = case.school.urn if case.school else None
+        if access.reads(Part.WORKERS):
+            shown["key_worker"] = case.key_worker.get_full_name() if case.key_worker else None
+        return shown
 
 
 def page_serializer(item: type[serializers.Serializer], name: str) -> type[serializers.Serializer]:

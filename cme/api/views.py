@@ -19,6 +19,7 @@ from rest_framework.views import APIView
 
 from cme.accounts.permissions import Action, can
 from cme.cases.models import CaseStatus
+from cme.cases.record_view import accesses
 from cme.cases.selectors import RegisterFilters, case_get, register_page
 from cme.referrals.selectors import referral_get
 
@@ -51,7 +52,7 @@ def allowed_to(action: Action) -> type[permissions.BasePermission]:
     return Allowed
 
 
-def _page_response(request: Request, page: Page[Any], serializer: Any) -> Response:
+def _page_response(request: Request, page: Page[Any], serializer: Any, **context: Any) -> Response:
     url = request.build_absolute_uri()
     previous = None
     if page.has_previous():
@@ -68,7 +69,9 @@ def _page_response(request: Request, page: Page[Any], serializer: Any) -> Respon
             if page.has_next()
             else None,
             "previous": previous,
-            "results": serializer(page.object_list, many=True, context={"request": request}).data,
+            "results": serializer(
+                page.object_list, many=True, context={"request": request, **context}
+            ).data,
         }
     )
 
@@ -157,7 +160,10 @@ class CaseList(APIView):
             page_number=request.query_params.get("page", 1),
             today=timezone.localdate(),
         )
-        return _page_response(request, page, s.CaseSerializer)
+        cases = list(page.object_list)
+        return _page_response(
+            request, page, s.CaseSerializer, accesses=accesses(user=request.user, cases=cases)
+        )
 
 
 class CaseDetail(APIView):

@@ -6,12 +6,14 @@ from django import forms
 from django.conf import settings
 from django.db.models import Exists, OuterRef
 
+from cme.accounts.key_work import eligible_key_workers
 from cme.accounts.models import Role, User
+from cme.accounts.permissions import WHOLE_REGISTER
 from cme.core.forms import FastSelect, GovukDateField
 from cme.people.models import RiskFactor
 from cme.schools.models import Establishment
 
-from .models import Case, CaseStatus, FlagKind, Outcome
+from .models import Case, CaseStatus, FlagKind, Outcome, SharedWith
 
 STATUS_FILTER_CHOICES = [("open", "Open cases"), *CaseStatus.choices, ("all", "All cases")]
 
@@ -63,11 +65,15 @@ class RegisterFilterForm(forms.Form):
         error_messages={"invalid": "Enter the age to as a whole number of years, like 16"},
     )
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["school"].queryset = Establishment.objects.filter(  # type: ignore[attr-defined]
             la_code=settings.CME_LA_CODE
         ).only("pk", "name")
+        if user is None or user.role not in WHOLE_REGISTER:
+            # Filtering by these would reveal parts of records only the CME team may read.
+            del self.fields["key_worker"], self.fields["risk"]
+            return
         self.fields["key_worker"].queryset = User.objects.filter(  # type: ignore[attr-defined]
             Exists(Case.objects.filter(key_worker_id=OuterRef("pk")))
         ).only("pk", "first_name", "last_name", "username")
@@ -121,23 +127,55 @@ class ReopenForm(forms.Form):
     )
 
 
+def _key_worker_label(user: User) -> str:
+    return ", ".join(
+        part for part in (user.get_full_name() or user.username, user.job_title) if part
+    )
+
+
 class AssignForm(forms.Form):
+    """Name or un-name the case's workers. The key worker list holds only people from
+    organisations approved for key work, grouped by organisation, each with their job title,
+    so two people of the same name can be told apart; the blank choice un-names."""
+
     version = forms.IntegerField(widget=forms.HiddenInput)
-    key_worker = forms.ModelChoiceField(
+    key_worker = forms.TypedChoiceField(
         label="Key worker",
-        help_text="The person in regular contact with the child, from any agency.",
-        queryset=User.objects.filter(is_active=True).exclude(role=Role.SYSTEM_ADMIN),
+        help_text=(
+            "The person in regular contact with the child, from an organisation the council "
+            "has approved for key work. Type to search by name, job title or organisation."
+        ),
+        coerce=int,
+        empty_value=None,
         required=False,
-        empty_label="Choose a key worker",
-        widget=FastSelect,
+        widget=forms.Select(attrs={"data-picker": "key-worker"}),
     )
     paews_officer = forms.ModelChoiceField(
         label="PAEWS officer",
         queryset=User.objects.filter(is_active=True, role=Role.PAEWS_OFFICER),
         required=False,
-        empty_label="Choose a PAEWS officer",
+        empty_label="No PAEWS officer",
         widget=FastSelect,
     )
+
+    def __init__(self, *args: Any, current_key_worker: User | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        groups: dict[str, list[tuple[int, str]]] = {}
+        self._eligible = {user.pk: user for user in eligible_key_workers()}
+        # Someone named before their organisation lost its approval stays listed, so saving
+        # the other field does not quietly un-name them.
+        if current_key_worker is not None:
+            self._eligible.setdefault(current_key_worker.pk, current_key_worker)
+        for user in self._eligible.values():
+            groups.setdefault(str(user.organisation), []).append((user.pk, _key_worker_label(user)))
+        self.fields["key_worker"].choices = [  # type: ignore[attr-defined]
+            ("", "No key worker"),
+            *groups.items(),
+        ]
+
+    def clean_key_worker(self) -> User | None:
+        chosen = self.cleaned_data.get("key_worker")
+        return None if chosen is None else self._eligible[chosen]
 
 
 class NoteForm(forms.Form):
@@ -145,6 +183,14 @@ class NoteForm(forms.Form):
         label="Add an update",
         widget=forms.Textarea(attrs={"rows": 4}),
         error_messages={"required": "Enter the update"},
+    )
+    shared_with = forms.ChoiceField(
+        label="Who may read it?",
+        choices=SharedWith.choices,
+        initial=SharedWith.CME_TEAM,
+        widget=forms.RadioSelect,
+        help_text="The CME team reads every update. Share it further only if they need it.",
+        error_messages={"required": "Choose who may read the update"},
     )
 
 

@@ -132,6 +132,15 @@ class CaseEventKind(models.TextChoices):
     ACTION_PLAN = "action_plan", "Action plan"
 
 
+class SharedWith(models.TextChoices):
+    """Who outside the CME team may read a timeline entry. Each wider choice includes the
+    narrower ones: shared with the school is also shared with the named workers."""
+
+    CME_TEAM = "cme_team", "The CME team only"
+    WORKERS = "workers", "The CME team and the named key worker and PAEWS officer"
+    SCHOOL = "school", "The CME team, the named workers and the school"
+
+
 class CaseEvent(models.Model):
     """The case's timeline: what happened and who did it, in the officer's words."""
 
@@ -144,6 +153,9 @@ class CaseEvent(models.Model):
     from_status = models.CharField(max_length=20, choices=CaseStatus.choices, blank=True)
     to_status = models.CharField(max_length=20, choices=CaseStatus.choices, blank=True)
     text = models.TextField(blank=True)
+    shared_with = models.CharField(
+        max_length=20, choices=SharedWith.choices, default=SharedWith.CME_TEAM
+    )
 
     class Meta:
         ordering = ["-at", "-id"]

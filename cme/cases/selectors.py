@@ -11,7 +11,7 @@ from django.core.paginator import Page, Paginator
 from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
 
-from cme.accounts.permissions import Action, can, case_scope
+from cme.accounts.permissions import WHOLE_REGISTER, Action, Part, can
 from cme.audit.models import Verb
 from cme.audit.services import audit_record, audit_record_many
 from cme.core.errors import NotAllowed
@@ -19,7 +19,9 @@ from cme.people.models import RiskFactor
 from cme.rules.age import latest_date_of_birth
 
 from .deadlines import Urgency, WorkItem, case_work_items
-from .models import OPEN_STATUSES, Case, CaseEvent
+from .models import OPEN_STATUSES, Case, CaseEvent, Flag
+from .record_view import CaseRecord, RegisterRow, case_access, case_record, register_rows
+from .scopes import case_scope
 
 
 @dataclass(frozen=True)
@@ -57,9 +59,11 @@ def _filtered(user: Any, filters: RegisterFilters, today: date) -> QuerySet[Case
         qs = qs.filter(status=filters.status)
     if filters.school_id:
         qs = qs.filter(school_id=filters.school_id)
-    if filters.key_worker_id:
+    # Filtering by key worker or risk factor would tell a reader who may not see those parts
+    # of a record which children have them; only the CME team, who sees them all, may.
+    if filters.key_worker_id and user.role in WHOLE_REGISTER:
         qs = qs.filter(key_worker_id=filters.key_worker_id)
-    if filters.risk_factor:
+    if filters.risk_factor and user.role in WHOLE_REGISTER:
         qs = qs.filter(child__risk_factors__code=filters.risk_factor)
     if filters.min_age is not None:
         qs = qs.filter(
@@ -94,6 +98,15 @@ def register_page(
     return page
 
 
+def register_view(
+    *, user: Any, filters: RegisterFilters, page_number: int | str, today: date
+) -> tuple[Page[Case], list[RegisterRow]]:
+    """A page of the register and its rows as this reader may see them (the page is for its
+    count and links only; templates render the rows)."""
+    page = register_page(user=user, filters=filters, page_number=page_number, today=today)
+    return page, register_rows(user=user, cases=list(page.object_list))
+
+
 def case_get(*, user: Any, case_id: int) -> Case:
     """The case with all that its page shows, if the user may see it; 404 otherwise."""
     case = (
@@ -101,6 +114,7 @@ def case_get(*, user: Any, case_id: int) -> Case:
         .select_related("child", "school", "key_worker", "paews_officer")
         .prefetch_related(
             Prefetch("events", queryset=CaseEvent.objects.select_related("by")),
+            Prefetch("flags", queryset=Flag.objects.select_related("raised_by", "resolved_by")),
             "referrals",
             "child__risk_factors",
             "child__addresses",
@@ -113,6 +127,13 @@ def case_get(*, user: Any, case_id: int) -> Case:
         raise Http404
     audit_record(actor=user, verb=Verb.VIEW, subject=case, child_id=case.child_id)
     return case
+
+
+def case_record_get(*, user: Any, case_id: int) -> tuple[Case, CaseRecord]:
+    """The case (for the services a page calls) and the reader's view of it (for the page:
+    only the parts of the record they may see). 404 outside scope; the read is audited."""
+    case = case_get(user=user, case_id=case_id)
+    return case, case_record(user=user, case=case)
 
 
 def caseload(*, user: Any) -> QuerySet[Case]:
@@ -134,8 +155,6 @@ class WorkQueue:
 def work_queue(*, user: Any, today: date) -> WorkQueue:
     """What is overdue or due soon on the cases this user works: the CME team sees every open
     case, a key worker or PAEWS officer the cases that name them."""
-    from cme.accounts.permissions import WHOLE_REGISTER
-
     qs = Case.objects.filter(status__in=OPEN_STATUSES)
     if user.role not in WHOLE_REGISTER:
         qs = qs.filter(Q(key_worker=user) | Q(paews_officer=user))
@@ -154,3 +173,14 @@ def work_queue(*, user: Any, today: date) -> WorkQueue:
                 bucket.append((case, item))
     by_due = lambda pair: (pair[1].due or today, pair[0].pk)  # noqa: E731
     return WorkQueue(sorted(overdue, key=by_due), sorted(soon, key=by_due), unknown)
+
+
+def flag_get(*, user: Any, case_id: int, flag_id: int) -> Flag:
+    """A flag on a case the user may see, if they may read safeguarding flags; 404 otherwise
+    (as for a missing flag). The read is audited."""
+    case = Case.objects.filter(case_scope(user), pk=case_id).select_related("school").first()
+    flag = Flag.objects.filter(pk=flag_id, case_id=case_id).first() if case else None
+    if case is None or flag is None or not case_access(user, case).reads(Part.SAFEGUARDING):
+        raise Http404
+    audit_record(actor=user, verb=Verb.VIEW, subject=flag, child_id=case.child_id)
+    return flag

@@ -9,19 +9,18 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from cme.accounts.permissions import Action, can, sees_full_record
+from cme.accounts.permissions import Action, Part, can
 from cme.core.errors import NotAllowed
 from cme.core.forms import add_service_errors
 from cme.core.http import AuthedRequest
 from cme.rules.age import school_age_concern
 
 from . import services
-from .deadlines import case_work_items
 from .forms import (
     AssignForm,
     ClockStartsForm,
@@ -33,16 +32,15 @@ from .forms import (
     ResolveFlagForm,
     TransitionForm,
 )
-from .models import Flag
 from .register_search import register_search_get, register_search_save
-from .selectors import RegisterFilters, case_get, register_page
+from .selectors import RegisterFilters, case_get, case_record_get, flag_get, register_view
 
 
 @login_required
 def register(request: AuthedRequest) -> HttpResponse:
     """The register, filtered by a search posted here and then held in the session."""
     if request.method == "POST":
-        form = RegisterFilterForm(request.POST)
+        form = RegisterFilterForm(request.POST, user=request.user)
         if form.is_valid():
             search_id = register_search_save(
                 session=request.session, data=request.POST, fields=form.fields
@@ -53,8 +51,10 @@ def register(request: AuthedRequest) -> HttpResponse:
     typed = register_search_get(session=request.session, search_id=search_id)
     if typed is None:
         # No search, or one this session does not hold (signed out since, or a shared link).
-        return _register_render(request, RegisterFilterForm(), RegisterFilters(), search_id="")
-    form = RegisterFilterForm(typed)
+        return _register_render(
+            request, RegisterFilterForm(user=request.user), RegisterFilters(), search_id=""
+        )
+    form = RegisterFilterForm(typed, user=request.user)
     data = form.cleaned_data if form.is_valid() else {}
     filters = RegisterFilters(
         status=data.get("status") or "open",
@@ -71,7 +71,7 @@ def register(request: AuthedRequest) -> HttpResponse:
 def _register_render(
     request: AuthedRequest, form: RegisterFilterForm, filters: RegisterFilters, *, search_id: str
 ) -> HttpResponse:
-    page = register_page(
+    page, rows = register_view(
         user=request.user,
         filters=filters,
         page_number=request.GET.get("page", 1),
@@ -82,34 +82,38 @@ def _register_render(
     return render(
         request,
         "cases/register.html",
-        {"form": form, "page": page, "query": query, "today": timezone.localdate()},
+        {
+            "form": form,
+            "page": page,
+            "rows": rows,
+            "query": query,
+            "today": timezone.localdate(),
+        },
         status=400 if form.is_bound and form.errors else 200,
     )
 
 
 def _case_context(request: AuthedRequest, case_id: int, **forms: Any) -> dict[str, Any]:
-    case = case_get(user=request.user, case_id=case_id)
-    user = request.user
-    return {
-        "case": case,
-        "child": case.child,
-        "full_record": sees_full_record(user, case),
-        "can_triage": can(user, Action.TRIAGE) and case.is_open,
-        "can_close": can(user, Action.CLOSE_CASE) and case.is_open,
-        "can_reopen": can(user, Action.REOPEN_CASE) and not case.is_open,
-        "can_note": can(user, Action.ADD_NOTE) and case.is_open,
-        "can_audit": can(user, Action.VIEW_AUDIT),
-        "next_statuses": services.next_statuses(case),
-        "work_items": case_work_items(case, today=timezone.localdate()),
-        "age_concern": school_age_concern(case.child.date_of_birth, on=timezone.localdate()),
-        "flags": list(case.flags.select_related("raised_by", "resolved_by")),
+    """The page gets the reader's record view, never the Case itself: what the view leaves
+    out (cme.cases.record_view) the template cannot show. `case` stays in the context only
+    for the CME team's own action pages (they see the whole record anyway)."""
+    case, record = case_record_get(user=request.user, case_id=case_id)
+    context: dict[str, Any] = {
+        "record": record,
+        "next_statuses": services.next_statuses(case) if record.can_triage else [],
+        "age_concern": school_age_concern(case.child.date_of_birth, on=timezone.localdate())
+        if record.identity
+        else None,
+        "_case": case,
         **forms,
     }
+    return context
 
 
 @login_required
 def detail(request: AuthedRequest, case_id: int) -> HttpResponse:
     context = _case_context(request, case_id, note_form=NoteForm())
+    context.pop("_case")
     return render(request, "cases/detail.html", context)
 
 
@@ -127,7 +131,10 @@ ACTION_TEXT = {
 def _post_form(request, case_id, form_class, action, template, success, **form_kwargs):  # type: ignore[no-untyped-def]
     """The shared shape of every case action: validate, call the service, or re-show with errors."""
     context = _case_context(request, case_id)
-    case = context["case"]
+    case = context.pop("_case")
+    context["case"], context["child"] = case, case.child
+    if form_class is AssignForm:
+        form_kwargs["current_key_worker"] = case.key_worker
     form = form_class(request.POST or None, **form_kwargs)
     if request.method == "POST" and form.is_valid():
         try:
@@ -142,6 +149,8 @@ def _post_form(request, case_id, form_class, action, template, success, **form_k
             "version": case.version,
             "first_day_absent": case.first_day_absent,
             "left_roll_on": case.left_roll_on,
+            "key_worker": case.key_worker_id,
+            "paews_officer": case.paews_officer_id,
         }
         form = form_class(initial=initial, **form_kwargs)
     context["form"] = form
@@ -215,6 +224,7 @@ def assign(request: AuthedRequest, case_id: int) -> HttpResponse:
         services.case_assign(
             case=case,
             by=request.user,
+            # Both are always posted: a blank choice un-names the worker.
             key_worker=data.get("key_worker"),
             paews_officer=data.get("paews_officer"),
             expected_version=data["version"],
@@ -227,11 +237,19 @@ def assign(request: AuthedRequest, case_id: int) -> HttpResponse:
 @require_POST
 def add_note(request: AuthedRequest, case_id: int) -> HttpResponse:
     context = _case_context(request, case_id)
+    case = context.pop("_case")
+    # Whether this reader writes notes at all; a closed case is refused by the service, with
+    # words that say to reopen it and the note kept in the box.
+    if not context["record"].access.writes(Part.NOTES):
+        raise NotAllowed
     form = NoteForm(request.POST)
     if form.is_valid():
         try:
             services.case_add_note(
-                case=context["case"], by=request.user, text=form.cleaned_data["text"]
+                case=case,
+                by=request.user,
+                text=form.cleaned_data["text"],
+                shared_with=form.cleaned_data["shared_with"],
             )
         except ValidationError as error:
             add_service_errors(form, error)
@@ -244,7 +262,10 @@ def add_note(request: AuthedRequest, case_id: int) -> HttpResponse:
 
 @login_required
 def raise_flag(request: AuthedRequest, case_id: int) -> HttpResponse:
+    # The role first (403 before any lookup), then this reader's part of this case's record.
     if not can(request.user, Action.ADD_NOTE):
+        raise NotAllowed
+    if not _case_context(request, case_id)["record"].access.writes(Part.SAFEGUARDING):
         raise NotAllowed
 
     def act(case, data):  # type: ignore[no-untyped-def]
@@ -264,8 +285,7 @@ def raise_flag(request: AuthedRequest, case_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def resolve_flag(request: AuthedRequest, case_id: int, flag_id: int) -> HttpResponse:
-    context = _case_context(request, case_id, note_form=NoteForm())
-    flag = get_object_or_404(Flag, pk=flag_id, case=context["case"])
+    flag = flag_get(user=request.user, case_id=case_id, flag_id=flag_id)
     form = ResolveFlagForm(request.POST)
     if form.is_valid():
         try:

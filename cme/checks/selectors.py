@@ -15,6 +15,7 @@ from cme.accounts.permissions import Action, can
 from cme.audit.models import Verb
 from cme.audit.services import audit_record, audit_record_many
 from cme.cases.models import Case
+from cme.cases.scopes import case_scope
 from cme.cases.selectors import case_get
 from cme.core.errors import NotAllowed
 
@@ -85,6 +86,28 @@ def check_page(*, user: Any, case_id: int) -> CheckPage:
         history=history,
         ems_productive=ems_productive(latest) if latest else None,
     )
+
+
+def candidate_get(*, user: Any, candidate_id: int) -> CheckCandidate:
+    """A candidate match on a case the user may see, for the CME team who decide on it; 404
+    outside scope as for a missing one. The read is audited against the case's child."""
+    if not can(user, Action.TRIAGE):
+        raise NotAllowed
+    candidate = (
+        CheckCandidate.objects.filter(check_run__case__in=Case.objects.filter(case_scope(user)))
+        .select_related("check_run__case")
+        .filter(pk=candidate_id)
+        .first()
+    )
+    if candidate is None:
+        raise Http404
+    audit_record(
+        actor=user,
+        verb=Verb.VIEW,
+        subject=candidate,
+        child_id=candidate.check_run.case.child_id,
+    )
+    return candidate
 
 
 def paews_officers() -> Any:

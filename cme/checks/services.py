@@ -16,10 +16,11 @@ from django.db import transaction
 from django.utils import timezone
 
 from cme.accounts.models import Role
-from cme.accounts.permissions import Action, can, case_scope
+from cme.accounts.permissions import Action, can
 from cme.audit.models import Verb
 from cme.audit.services import audit_record
 from cme.cases.models import Case, CaseEventKind
+from cme.cases.scopes import case_in_scope
 from cme.cases.services import case_event_add, case_refer_to_paews
 from cme.core.errors import NotAllowed
 
@@ -48,10 +49,7 @@ PAEWS_PROMPT = (
 
 def _allowed(user: Any, case: Case) -> None:
     """CME team (triage) and the case in the user's scope; NotAllowed otherwise."""
-    if (
-        not can(user, Action.TRIAGE)
-        or not Case.objects.filter(case_scope(user), pk=case.pk).exists()
-    ):
+    if not can(user, Action.TRIAGE) or not case_in_scope(user, case):
         raise NotAllowed
 
 

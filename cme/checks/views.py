@@ -8,20 +8,18 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from cme.accounts.permissions import Action, can, case_scope
-from cme.cases.models import Case
+from cme.accounts.permissions import Action, can
 from cme.core.errors import NotAllowed
 from cme.core.forms import add_service_errors
 from cme.core.http import AuthedRequest
 
 from . import services
 from .forms import DecisionForm, EndHomeEducationForm, HomeEducationForm, PaewsReferralForm
-from .models import CheckCandidate
-from .selectors import check_page, home_education_get, home_education_page
+from .selectors import candidate_get, check_page, home_education_get, home_education_page
 from .services import NewEntry, home_education_add, home_education_end
 
 DECIDE = {
@@ -65,21 +63,10 @@ def run(request: AuthedRequest, case_id: int) -> HttpResponse:
     return redirect("checks:case", case_id=case_id)
 
 
-def _candidate(request: AuthedRequest, candidate_id: int) -> CheckCandidate:
-    if not can(request.user, Action.TRIAGE):
-        raise NotAllowed
-    visible = Case.objects.filter(case_scope(request.user)).values("pk")
-    return get_object_or_404(
-        CheckCandidate.objects.select_related("check_run"),
-        pk=candidate_id,
-        check_run__case__in=visible,
-    )
-
-
 @login_required
 @require_POST
 def decide(request: AuthedRequest, candidate_id: int) -> HttpResponse:
-    candidate = _candidate(request, candidate_id)
+    candidate = candidate_get(user=request.user, candidate_id=candidate_id)
     case_id = candidate.check_run.case_id
     form = DecisionForm(request.POST)
     if form.is_valid():

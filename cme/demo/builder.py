@@ -24,6 +24,7 @@ from .accounts import SIGN_INS, create_staff, sign_ins_table
 from .cases import Writer
 from .checks import load_demo_sources
 from .children import make_child, save_children
+from .need_to_know import showcase
 from .plans import plan_histories
 from .referrals import ReferralMaker
 from .schools import load_establishments
@@ -94,6 +95,7 @@ def build_demo(*, seed: int = DEFAULT_SEED, as_of: date, children: int = CHILDRE
     referrals.undecided(as_of, staff.officers[0], count=12)
     referrals.repeats(as_of, staff.officers[0], [r.child for r in records], count=3)
     writer.save()
+    showcase(staff, as_of)  # need to know, from every demo sign-in's seat
     # What the Check step searches: pupils on roll (some of them demo children under another
     # spelling), S2S lost pupils, home-educated children.
     load_demo_sources(

@@ -65,11 +65,12 @@ def _addresses(rng: random.Random, child: Child, first_opened: date, refuge: boo
     for index, lived_from in enumerate(starts):
         last = index == len(starts) - 1
         lived_until = None if last else max(lived_from, starts[index + 1] - timedelta(days=1))
-        line_1 = "Address withheld (women's refuge)" if last and refuge else _street(rng)
         addresses.append(
             Address(
                 child=child,
-                line_1=line_1,
+                line_1=_street(rng),
+                # A refuge's address is the CME team's alone (docs/access.md).
+                do_not_share=last and refuge,
                 town="Liverpool",
                 postcode=postcode(rng),
                 lived_from=lived_from,

@@ -81,6 +81,13 @@ class Address(models.Model):
     postcode = models.CharField(max_length=10, blank=True)
     lived_from = models.DateField(null=True, blank=True)
     lived_until = models.DateField(null=True, blank=True)
+    # A refuge, or an address a parent fled to: shown to the CME team only, everyone else
+    # reads "Withheld" (cme.cases.record_view).
+    do_not_share = models.BooleanField(
+        "do not share",
+        default=False,
+        help_text="Domestic abuse or a refuge: only the CME team sees where this is.",
+    )
 
     class Meta:
         ordering = ["-lived_from"]

@@ -5,13 +5,13 @@ from django.shortcuts import render
 from cme.audit.selectors import child_access_log
 from cme.core.http import AuthedRequest
 
-from .selectors import child_get
+from .selectors import child_get, child_record_get
 
 
 @login_required
 def detail(request: AuthedRequest, child_id: int) -> HttpResponse:
-    child = child_get(user=request.user, child_id=child_id)
-    return render(request, "people/detail.html", {"child": child})
+    record = child_record_get(user=request.user, child_id=child_id)
+    return render(request, "people/detail.html", {"record": record})
 
 
 @login_required

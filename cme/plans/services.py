@@ -9,16 +9,24 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from cme.accounts.permissions import may_manage_plan
+from cme.accounts.permissions import Part
 from cme.audit.models import Verb
 from cme.audit.services import audit_record
 from cme.calendars.selectors import school_calendar
 from cme.cases.models import Case, CaseEventKind
+from cme.cases.record_view import case_access
+from cme.cases.scopes import case_in_scope
 from cme.cases.services import case_event_add
 from cme.core.errors import NotAllowed
 from cme.rules import RulesError
 
 from .models import ActionPlan, PlanAction, PlanTemplate
+
+
+def may_manage_plan(user: Any, case: Case) -> bool:
+    """The key worker owns the child's action plan (policy FAQ 2); the CME team may help:
+    both write the plan part (cme.accounts.record_access), on an open case."""
+    return case.is_open and case_in_scope(user, case) and case_access(user, case).writes(Part.PLAN)
 
 
 def _event(case: Case, by: Any, text: str) -> None:

@@ -10,8 +10,8 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from cme.accounts.permissions import may_manage_plan
-from cme.cases.selectors import case_get
+from cme.cases.models import Case
+from cme.cases.selectors import case_record_get
 from cme.core.errors import NotAllowed
 from cme.core.forms import add_service_errors
 from cme.core.http import AuthedRequest
@@ -21,16 +21,26 @@ from .forms import ActionForm, CompleteForm, StartPlanForm
 from .models import ActionPlan, PlanAction
 
 
+def _plan_case(request: AuthedRequest, case_id: int) -> Case:
+    """The case, if the reader may read its action plan: 404 outside scope, 403 for a reader
+    whose part of the record does not include the plan (a school, a referrer)."""
+    case, record = case_record_get(user=request.user, case_id=case_id)
+    if not record.has_plan:
+        raise NotAllowed
+    return case
+
+
 def _render(request: AuthedRequest, case_id: int, status: int = 200, **forms: Form) -> HttpResponse:
-    case = case_get(user=request.user, case_id=case_id)
+    case, record = case_record_get(user=request.user, case_id=case_id)
+    if not record.has_plan:
+        raise NotAllowed
     plan = ActionPlan.objects.filter(case=case).first()
     actions = plan.actions.select_related("owner", "done_by") if plan else []
     context = {
-        "case": case,
-        "child": case.child,
+        "record": record,
         "plan": plan,
         "actions": actions,
-        "may_manage": may_manage_plan(request.user, case),
+        "may_manage": services.may_manage_plan(request.user, case),
         "start_form": forms.get("start_form") or StartPlanForm(),
         "action_form": forms.get("action_form") or ActionForm(),
     }
@@ -45,7 +55,7 @@ def plan(request: AuthedRequest, case_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def start(request: AuthedRequest, case_id: int) -> HttpResponse:
-    case = case_get(user=request.user, case_id=case_id)
+    case = _plan_case(request, case_id)
     form = StartPlanForm(request.POST)
     if form.is_valid():
         try:
@@ -61,7 +71,7 @@ def start(request: AuthedRequest, case_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def add_action(request: AuthedRequest, case_id: int) -> HttpResponse:
-    case = case_get(user=request.user, case_id=case_id)
+    case = _plan_case(request, case_id)
     plan = get_object_or_404(ActionPlan, case=case)
     form = ActionForm(request.POST)
     if form.is_valid():
@@ -85,7 +95,7 @@ def add_action(request: AuthedRequest, case_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def complete(request: AuthedRequest, case_id: int, action_id: int) -> HttpResponse:
-    case = case_get(user=request.user, case_id=case_id)
+    case = _plan_case(request, case_id)
     action = get_object_or_404(PlanAction, pk=action_id, plan__case=case)
     form = CompleteForm(request.POST)
     if not form.is_valid():

@@ -8,6 +8,8 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from cme.accounts.permissions import Action, can
+from cme.cases.models import Case
+from cme.cases.scopes import case_scope
 from cme.core.errors import NotAllowed
 from cme.core.forms import add_service_errors
 from cme.core.http import AuthedRequest
@@ -16,7 +18,7 @@ from cme.people.selectors import child_get
 from . import services
 from .forms import DeclineForm, ReferralForm
 from .models import Referral, ReferralStatus
-from .selectors import known_children_seen, referral_get
+from .selectors import described_for, known_children_seen, referral_get
 
 
 @login_required
@@ -69,6 +71,9 @@ def _detail_context(
     known = known_children_seen(user=request.user, referral=referral) if triage else None
     return {
         "referral": referral,
+        "described": described_for(user=request.user, referral=referral),
+        "case_visible": referral.case_id is not None
+        and Case.objects.filter(case_scope(request.user), pk=referral.case_id).exists(),
         "can_triage": triage,
         "known": known,
         "decline_form": DeclineForm(),
@@ -136,10 +141,6 @@ def decline(request: AuthedRequest, referral_id: int) -> HttpResponse:
     return render(
         request,
         "referrals/detail.html",
-        {
-            "referral": referral,
-            "can_triage": can(request.user, Action.TRIAGE),
-            "decline_form": form,
-        },
+        _detail_context(request, referral, decline_form=form),
         status=400,
     )

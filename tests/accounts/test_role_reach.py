@@ -108,9 +108,11 @@ CASEWORK_REACH = {
     "manager": (OK, OK, OK, OK, OK, OK, OK, OK),
     "paews": (OK, DENIED, OK, DENIED, DENIED, DENIED, DENIED, DENIED),
     "paews_other": (HIDDEN, DENIED, HIDDEN, DENIED, DENIED, DENIED, DENIED, DENIED),
-    "school_a": (OK, DENIED, DENIED, DENIED, DENIED, DENIED, DENIED, DENIED),
+    # The action plan is not the school's part of the record (docs/access.md).
+    "school_a": (DENIED, DENIED, DENIED, DENIED, DENIED, DENIED, DENIED, DENIED),
     "school_b": (HIDDEN, DENIED, DENIED, DENIED, DENIED, DENIED, DENIED, DENIED),
-    "keyworker": (OK, DENIED, OK, DENIED, DENIED, DENIED, DENIED, DENIED),
+    # A key worker outside social care does not raise or read safeguarding flags.
+    "keyworker": (OK, DENIED, DENIED, DENIED, DENIED, DENIED, DENIED, DENIED),
     "keyworker_other": (HIDDEN, DENIED, HIDDEN, DENIED, DENIED, DENIED, DENIED, DENIED),
     "agency": (HIDDEN, DENIED, DENIED, DENIED, DENIED, DENIED, DENIED, DENIED),
     "agency_other": (HIDDEN, DENIED, DENIED, DENIED, DENIED, DENIED, DENIED, DENIED),

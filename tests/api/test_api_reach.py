@@ -110,7 +110,16 @@ def test_admin_is_refused_even_for_records_that_do_not_exist(world, api_as) -> N
 def test_partner_agency_sees_status_and_outcome_only(world, api_as) -> None:  # type: ignore[no-untyped-def]
     case = world.case_referred_by_agency
     got = api_as("agency").get(f"/api/v1/cases/{case.pk}/").json()
-    assert got == {"id": case.pk, "status": case.status, "outcome": "", "full_record": False}
+    assert got == {
+        "id": case.pk,
+        "parts": ["status"],
+        "status": case.status,
+        "outcome": "",
+        "opened_on": case.opened_on.isoformat(),
+        "closed_on": None,
+        "updated_at": got["updated_at"],
+        "full_record": False,
+    }
     listed = api_as("agency").get("/api/v1/cases/").json()["results"]
     assert listed == [got]
 
@@ -124,11 +133,39 @@ def test_partner_agency_that_is_the_key_worker_sees_the_full_record(world, api_a
     assert got["key_worker"] == world.users["agency"].get_full_name()
 
 
-def test_staff_see_dates_school_and_key_worker(world, api_as) -> None:  # type: ignore[no-untyped-def]
+def test_school_sees_dates_and_school_but_not_the_workers(world, api_as) -> None:  # type: ignore[no-untyped-def]
     case = world.case_at_a
     got = api_as("school_a").get(f"/api/v1/cases/{case.pk}/").json()
     assert got == {
         "id": case.pk,
+        "parts": ["identity", "notes", "status"],
+        "full_record": True,
+        "status": case.status,
+        "outcome": "",
+        "opened_on": case.opened_on.isoformat(),
+        "closed_on": None,
+        "school_urn": world.school_a.urn,
+        "updated_at": got["updated_at"],
+    }
+
+
+def test_paews_officer_sees_dates_school_and_key_worker(world, api_as) -> None:  # type: ignore[no-untyped-def]
+    case = world.case_at_a
+    got = api_as("paews").get(f"/api/v1/cases/{case.pk}/").json()
+    assert got == {
+        "id": case.pk,
+        "parts": [
+            "carers",
+            "contact",
+            "identity",
+            "needs",
+            "notes",
+            "plan",
+            "referrals",
+            "safeguarding",
+            "status",
+            "workers",
+        ],
         "full_record": True,
         "status": case.status,
         "outcome": "",

@@ -6,9 +6,9 @@ from datetime import timedelta
 
 import pytest
 from django.utils import timezone
-from factories import SchoolOrganisationFactory, UserFactory
+from factories import OrganisationFactory, SchoolOrganisationFactory, UserFactory
 
-from cme.accounts.models import Role
+from cme.accounts.models import OrganisationKind, Role
 from cme.audit.models import AuditEvent, Verb
 from cme.calendars.services import term_dates_import
 from cme.cases.models import Case, CaseStatus
@@ -64,8 +64,16 @@ def test_officer_takes_a_phone_referral_through_triage_to_closure(
     _default_plan_template()
     officer = UserFactory(username="officer", role=Role.CME_OFFICER, first_name="Jo")
     keyworker = UserFactory(
-        username="kw", role=Role.KEY_WORKER, first_name="Kim", last_name="Keyworker"
+        username="kw",
+        role=Role.KEY_WORKER,
+        first_name="Kim",
+        last_name="Keyworker",
+        job_title="School nurse",
+        organisation=OrganisationFactory(
+            name="School nursing", kind=OrganisationKind.AGENCY, approved_for_key_work=True
+        ),
     )
+    UserFactory(role=Role.KEY_WORKER, first_name="Darren", job_title="Youth worker")
     _term_dates_around_today(tmp_path)
     base = live_server.url
     today = timezone.localdate()
@@ -98,7 +106,11 @@ def test_officer_takes_a_phone_referral_through_triage_to_closure(
     assert case.referrals.get() == referral
 
     page.get_by_role("link", name="Name workers").click()
-    page.get_by_label("Key worker").select_option(label="Kim Keyworker")
+    search = page.get_by_label("Search the list")
+    if search.count():  # with JavaScript: search as you type narrows the list
+        search.fill("kim nurse")
+        assert page.get_by_text("1 person matches").is_visible()
+    page.get_by_label("Key worker").select_option(label="Kim Keyworker, School nurse")
     page.get_by_role("button", name="Save").click()
     page.get_by_text("Workers updated").wait_for()
 

@@ -47,7 +47,9 @@ def test_flags_are_never_deleted(world) -> None:  # type: ignore[no-untyped-def]
 
 
 def test_who_may_raise_a_flag(world) -> None:  # type: ignore[no-untyped-def]
-    for role in ("school_a", "agency", "admin", "keyworker_other"):
+    # Flags are the safeguarding part: a key worker outside social care neither reads nor
+    # raises them (docs/access.md); they tell the officer in a note.
+    for role in ("school_a", "agency", "admin", "keyworker_other", "keyworker"):
         with pytest.raises(NotAllowed):
             flag_raise(
                 case=world.case_at_a, kind=FlagKind.RISK, description="x", by=world.users[role]
@@ -55,6 +57,12 @@ def test_who_may_raise_a_flag(world) -> None:  # type: ignore[no-untyped-def]
     flag_raise(
         case=world.case_at_a,
         kind=FlagKind.RISK,
-        description="Family may move",
-        by=world.users["keyworker"],
+        description="Seen at night",
+        by=world.users["paews"],
+    )
+    keyworker = world.users["keyworker"]
+    keyworker.organisation.safeguarding_role = True
+    keyworker.organisation.save()
+    flag_raise(
+        case=world.case_at_a, kind=FlagKind.RISK, description="Family may move", by=keyworker
     )

@@ -37,7 +37,10 @@ def test_the_pages_show_the_refusal_and_keep_what_was_typed(world) -> None:  # t
     case = ClosedCaseFactory()
     client = Client()
     client.force_login(world.users["officer"])
-    note = client.post(reverse("cases:add-note", args=[case.pk]), {"text": "Seen in town"})
+    note = client.post(
+        reverse("cases:add-note", args=[case.pk]),
+        {"text": "Seen in town", "shared_with": "cme_team"},
+    )
     assert note.status_code == 400
     page = note.content.decode()
     assert REFUSAL in page and "Seen in town" in page

@@ -9,18 +9,22 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from cme.accounts.permissions import Action, can, case_scope
+from cme.accounts.permissions import Part
 from cme.audit.models import Verb
 from cme.audit.services import audit_record
 from cme.core.errors import NotAllowed
 
 from ..models import OPEN_STATUSES, Case, CaseEventKind, Flag, FlagKind
 from ..notifications import notify_safeguarding_concern
+from ..record_view import case_access
+from ..scopes import case_in_scope
 from .timeline import case_event_add
 
 
 def _may_flag(user: Any, case: Case) -> bool:
-    return can(user, Action.ADD_NOTE) and Case.objects.filter(case_scope(user), pk=case.pk).exists()
+    """Raising or resolving a flag writes the safeguarding part (cme.accounts.record_access):
+    the CME team, the PAEWS officer, a key worker from social care or a safeguarding role."""
+    return case_in_scope(user, case) and case_access(user, case).writes(Part.SAFEGUARDING)
 
 
 def _flag_problems(

@@ -14,7 +14,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
-from ..models import Case, CaseEvent, CaseStatus
+from ..models import Case, CaseEvent, CaseStatus, SharedWith
 
 
 def case_event_add(
@@ -27,6 +27,7 @@ def case_event_add(
     from_status: CaseStatus | str = "",
     to_status: CaseStatus | str = "",
     key_worker_update: bool = False,
+    shared_with: SharedWith | str = SharedWith.CME_TEAM,
 ) -> CaseEvent:
     """Add an entry to the case's timeline.
 
@@ -43,6 +44,7 @@ def case_event_add(
         text=text,
         from_status=from_status,
         to_status=to_status,
+        shared_with=shared_with,
     )
     # Checked before anything is written, so a refusal leaves the caller's transaction usable.
     entry.full_clean(exclude=["case", "by"])

@@ -1,0 +1,231 @@
+"""Need to know: which parts of a child's record each reader may read and write.
+
+`case_scope` and its siblings decide *which* records a user reaches; this module decides what
+of each record they see, from their role and their relationship to the case, and nothing
+else. It is the one place that decision is made: the pages, the API and the exports build a
+record view that carries only the parts allowed here (cme.cases.record_view), so a template
+cannot show what this withholds. docs/access.md is the table of this decision; a test keeps
+the two the same.
+
+DESIGN.md section 6: a school needs to know a pupil is on the register, not the safeguarding
+detail; a referring agency needs the outcome, not the file; an address can be withheld from
+all but the CME team. The policy names the key worker as the person who "keeps the officer
+updated" and owns the action plan, and PAEWS as the service making home visits, so both
+work from the child's details; child protection stays with children's social care, whose
+key workers (and the PAEWS officer) see the safeguarding flags.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+from .models import Role
+
+
+class Part(StrEnum):
+    """What a child's record holds, grouped by who needs it."""
+
+    STATUS = "status"
+    WORKERS = "workers"
+    IDENTITY = "identity"
+    CONTACT = "contact"
+    CARERS = "carers"
+    NEEDS = "needs"
+    SAFEGUARDING = "safeguarding"
+    NOTES = "notes"
+    PLAN = "plan"
+    CHECKS = "checks"
+    REFERRALS = "referrals"
+    AUDIT = "audit"
+
+
+PART_LABELS: dict[Part, str] = {
+    Part.STATUS: "Case status and outcome (status, outcome, dates opened and closed)",
+    Part.WORKERS: "Named workers and deadlines (key worker, PAEWS officer, statutory clocks)",
+    Part.IDENTITY: "Identity (names, former names, date of birth, sex, UPN, last school)",
+    Part.CONTACT: "Contact details and addresses (a 'do not share' address: CME team only)",
+    Part.CARERS: "Parents and carers (names, phones, emails, addresses)",
+    Part.NEEDS: "Risk factors and needs (risk factors, SEN support, EHC plan, looked after)",
+    Part.SAFEGUARDING: "Safeguarding flags and child protection status",
+    Part.NOTES: "Case notes and timeline (each note as far as it is shared)",
+    Part.PLAN: "Action plan",
+    Part.CHECKS: "Checks and matches",
+    Part.REFERRALS: "Referrals on the case",
+    Part.AUDIT: "Audit (who looked at or changed the record)",
+}
+
+
+class Relation(StrEnum):
+    """How a user stands to one case. Being in the CME team is a role, not a relation."""
+
+    KEY_WORKER = "key_worker"  # named as the case's key worker
+    SAFEGUARDING_KEY_WORKER = "safeguarding_key_worker"  # ... from social care or similar
+    PAEWS_OFFICER = "paews_officer"  # named on the case, or the PAEWS officer of its school
+    SCHOOL = "school"  # staff of the school the child was last on roll at
+    REFERRER = "referrer"  # of the organisation that referred the child
+
+
+class Reader(StrEnum):
+    """The rows of the access table: a role, or a relationship to the case."""
+
+    CME_OFFICER = "cme_officer"
+    CME_MANAGER = "cme_manager"
+    PAEWS_OFFICER = "paews_officer"
+    KEY_WORKER = "key_worker"
+    SAFEGUARDING_KEY_WORKER = "safeguarding_key_worker"
+    SCHOOL = "school"
+    REFERRER = "referrer"
+    OTHER_COUNCIL = "other_council"
+    SYSTEM_ADMIN = "system_admin"
+
+
+READER_LABELS: dict[Reader, str] = {
+    Reader.CME_OFFICER: "CME officer",
+    Reader.CME_MANAGER: "CME manager",
+    Reader.PAEWS_OFFICER: "PAEWS officer named on the case, or the school's PAEWS officer",
+    Reader.KEY_WORKER: "Named key worker",
+    Reader.SAFEGUARDING_KEY_WORKER: "Named key worker from social care or a safeguarding role",
+    Reader.SCHOOL: "Staff of the school the child was last on roll at",
+    Reader.REFERRER: "The referring organisation (a partner agency, or a school referring)",
+    Reader.OTHER_COUNCIL: "Another council that referred the child",
+    Reader.SYSTEM_ADMIN: "System administrator",
+}
+
+
+@dataclass(frozen=True)
+class Access:
+    read: frozenset[Part]
+    write: frozenset[Part]
+    # Which notes the reader sees, by cme.cases.models.SharedWith value ("cme_team" means all).
+    notes_shared_with: frozenset[str]
+
+    @property
+    def whole_record(self) -> bool:
+        """Sees every address as it is, every note: the CME team."""
+        return "cme_team" in self.notes_shared_with
+
+    def reads(self, part: Part) -> bool:
+        return part in self.read
+
+    def writes(self, part: Part) -> bool:
+        return part in self.write
+
+
+NOTHING = Access(frozenset(), frozenset(), frozenset())
+
+_ALL_NOTES = frozenset({"cme_team", "workers", "school"})
+_WORKERS_NOTES = frozenset({"workers", "school"})
+_SCHOOL_NOTES = frozenset({"school"})
+
+_CASEWORK = frozenset(
+    {
+        Part.STATUS,
+        Part.WORKERS,
+        Part.IDENTITY,
+        Part.CONTACT,
+        Part.CARERS,
+        Part.NEEDS,
+        Part.NOTES,
+        Part.PLAN,
+        Part.REFERRALS,
+    }
+)
+
+# Each reader's parts: (read, write, notes it sees).
+_TABLE: dict[Reader, Access] = {
+    Reader.CME_OFFICER: Access(
+        frozenset(Part) - {Part.AUDIT}, frozenset(Part) - {Part.AUDIT}, _ALL_NOTES
+    ),
+    Reader.CME_MANAGER: Access(frozenset(Part), frozenset(Part) - {Part.AUDIT}, _ALL_NOTES),
+    Reader.PAEWS_OFFICER: Access(
+        _CASEWORK | {Part.SAFEGUARDING},
+        frozenset({Part.NOTES, Part.SAFEGUARDING}),
+        _WORKERS_NOTES,
+    ),
+    Reader.KEY_WORKER: Access(_CASEWORK, frozenset({Part.NOTES, Part.PLAN}), _WORKERS_NOTES),
+    Reader.SAFEGUARDING_KEY_WORKER: Access(
+        _CASEWORK | {Part.SAFEGUARDING},
+        frozenset({Part.NOTES, Part.PLAN, Part.SAFEGUARDING}),
+        _WORKERS_NOTES,
+    ),
+    # The school knows its pupil; it hears the status, and what is shared with it.
+    Reader.SCHOOL: Access(
+        frozenset({Part.STATUS, Part.IDENTITY, Part.NOTES}), frozenset(), _SCHOOL_NOTES
+    ),
+    Reader.REFERRER: Access(frozenset({Part.STATUS}), frozenset(), frozenset()),
+    Reader.OTHER_COUNCIL: Access(frozenset({Part.STATUS}), frozenset(), frozenset()),
+    Reader.SYSTEM_ADMIN: NOTHING,
+}
+
+# Which relations each role can hold. Another council is an enquiry partner, never a key
+# worker (and its enquiries come later); only PAEWS officers act as PAEWS; only school staff
+# as the school.
+_RELATIONS_FOR_ROLE: dict[str, frozenset[Relation]] = {
+    Role.PAEWS_OFFICER: frozenset({Relation.PAEWS_OFFICER, Relation.KEY_WORKER, Relation.REFERRER}),
+    Role.SCHOOL_STAFF: frozenset(
+        {Relation.SCHOOL, Relation.KEY_WORKER, Relation.SAFEGUARDING_KEY_WORKER, Relation.REFERRER}
+    ),
+    Role.KEY_WORKER: frozenset({Relation.KEY_WORKER, Relation.SAFEGUARDING_KEY_WORKER}),
+    Role.PARTNER_AGENCY: frozenset(
+        {Relation.KEY_WORKER, Relation.SAFEGUARDING_KEY_WORKER, Relation.REFERRER}
+    ),
+    Role.OTHER_LA: frozenset({Relation.REFERRER}),
+}
+
+_READER_FOR_RELATION: dict[Relation, Reader] = {
+    Relation.KEY_WORKER: Reader.KEY_WORKER,
+    Relation.SAFEGUARDING_KEY_WORKER: Reader.SAFEGUARDING_KEY_WORKER,
+    Relation.PAEWS_OFFICER: Reader.PAEWS_OFFICER,
+    Relation.SCHOOL: Reader.SCHOOL,
+    Relation.REFERRER: Reader.REFERRER,
+}
+
+
+def readers(role: str, relations: frozenset[Relation]) -> frozenset[Reader]:
+    """The rows of the table that apply to this user on this case."""
+    if role == Role.CME_OFFICER:
+        return frozenset({Reader.CME_OFFICER})
+    if role == Role.CME_MANAGER:
+        return frozenset({Reader.CME_MANAGER})
+    held = relations & _RELATIONS_FOR_ROLE.get(role, frozenset())
+    if role == Role.OTHER_LA:
+        return frozenset({Reader.OTHER_COUNCIL}) if held else frozenset()
+    return frozenset(_READER_FOR_RELATION[relation] for relation in held)
+
+
+def record_access(role: str, relations: frozenset[Relation]) -> Access:
+    """The parts of one case's record a user may read and write: the union of every row of
+    the table that applies to them. Nothing for a role or relation not listed."""
+    rows = [_TABLE[reader] for reader in readers(role, relations)]
+    return Access(
+        read=frozenset().union(*(row.read for row in rows)),
+        write=frozenset().union(*(row.write for row in rows)),
+        notes_shared_with=frozenset().union(*(row.notes_shared_with for row in rows)),
+    )
+
+
+def combine(accesses: list[Access]) -> Access:
+    """What a reader sees of a child across the cases they may see (the child's page)."""
+    return Access(
+        read=frozenset().union(*(a.read for a in accesses)),
+        write=frozenset().union(*(a.write for a in accesses)),
+        notes_shared_with=frozenset().union(*(a.notes_shared_with for a in accesses)),
+    )
+
+
+def access_table() -> str:
+    """The decision as a Markdown table: docs/access.md carries exactly this."""
+    header = ["Reader", *(part.value for part in Part)]
+    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+    for reader, row in _TABLE.items():
+        cells = [
+            "read, write" if part in row.write else "read" if part in row.read else "no"
+            for part in Part
+        ]
+        lines.append(f"| {READER_LABELS[reader]} | " + " | ".join(cells) + " |")
+    lines.append("")
+    lines.append("| Part | What it holds |")
+    lines.append("|---|---|")
+    lines += [f"| {part.value} | {PART_LABELS[part]} |" for part in Part]
+    return "\n".join(lines)
