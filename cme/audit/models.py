@@ -53,6 +53,12 @@ class AuditEvent(models.Model):
     source = models.CharField(max_length=10, default="web")
     ip_address = models.GenericIPAddressField(null=True, blank=True)
     details = models.JSONField(default=dict, blank=True)
+    # The hash chain (cme/audit/chain.py, docs/audit.md): events numbered from 1 with no gaps,
+    # each hash covering the event and the hash before it, so `cme verify-audit` finds an
+    # event changed, removed or reordered behind the database's triggers.
+    seq = models.PositiveBigIntegerField(unique=True, editable=False)
+    prev_hash = models.CharField(max_length=64, editable=False)
+    hash = models.CharField(max_length=64, editable=False)
 
     objects = AppendOnlyQuerySet.as_manager()
 
