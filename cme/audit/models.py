@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any, NoReturn
 
 from django.conf import settings
@@ -30,6 +31,19 @@ class AppendOnlyQuerySet(models.QuerySet["AuditEvent"]):
 
     def delete(self) -> NoReturn:  # type: ignore[override]
         raise PermissionError("Audit events cannot be deleted.")
+
+    def bulk_create(self, objs: Iterable[AuditEvent], *args: Any, **kwargs: Any) -> list[Any]:
+        objs = list(objs)
+        for event in objs:
+            _refuse_unchained(event)
+        return super().bulk_create(objs, *args, **kwargs)
+
+
+def _refuse_unchained(event: AuditEvent) -> None:
+    if event.seq is None:
+        raise PermissionError(
+            "Write audit events through cme.audit.services, which puts them on the chain."
+        )
 
 
 class AuditEvent(models.Model):
@@ -76,6 +90,7 @@ class AuditEvent(models.Model):
     def save(self, *args: Any, **kwargs: Any) -> None:
         if self.pk is not None:
             raise PermissionError("Audit events cannot be changed.")
+        _refuse_unchained(self)
         super().save(*args, **kwargs)
 
     def delete(self, *args: Any, **kwargs: Any) -> NoReturn:
