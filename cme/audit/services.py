@@ -42,6 +42,18 @@ def audit_record(
     return event
 
 
+def audit_refusal(*, actor: Any, path: str, method: str, status: int, api: bool) -> AuditEvent:
+    """A request refused (401, 403) or answered "not found" (404: a record outside the user's
+    scope answers exactly as a missing one, so both are recorded). The path only, never the
+    query string; callers pass paths of known routes, which carry ids, not names."""
+    return audit_record(
+        actor=actor,
+        verb=Verb.DENIED,
+        subject_type="api" if api else "page",
+        details={"path": path[:200], "method": method, "status": status},
+    )
+
+
 def audit_record_many(
     *, actor: Any, verb: Verb, subject_type: str, rows: Iterable[tuple[int, int | None]]
 ) -> None:
@@ -82,7 +94,8 @@ def _append(events: Sequence[AuditEvent], *, stamp: bool = True) -> None:
     """Number, timestamp and hash the events after the chain's newest one, then insert them.
     Address and details are hashed as the database will give them back."""
     alias = router.db_for_write(AuditEvent)
-    with transaction.atomic(using=alias):
+    # No savepoint: if the event cannot be written, the change it records must not be either.
+    with transaction.atomic(using=alias, savepoint=False):
         seq, prev = _lock_chain_head(alias)
         # Stamped under the lock, so the times on the trail never run backwards along it.
         now = timezone.now()
