@@ -109,7 +109,11 @@ def render(results: dict[str, dict[str, Any]], size: dict[str, int]) -> str:
         if "error" in result:
             lines.append(f"- {db}: not measured: {result['error']}")
         else:
-            lines.append(f"- {db}: data loaded in {result['load_seconds']:.0f} s.")
+            lines.append(
+                f"- {db}: data loaded in {result['load_seconds']:.0f} s; `cme verify-audit` "
+                f"checked the chain of {result['verified']:,} events in "
+                f"{result['verify_seconds']:.0f} s."
+            )
     pg = results.get("PostgreSQL", {})
     if "pages" in pg:
         worst = max(t["p95"] for t in pg["pages"].values())
@@ -391,27 +395,31 @@ def _case_rows(
 def _audit_rows(
     rng: random.Random, size: dict[str, int], small: dict[str, Any], now: datetime
 ) -> list[tuple]:
+    from cme.audit.chain import FIELDS, GENESIS, event_hash
+
     cases, children = size["cases"], size["cases"] * 9 // 10
     officers, labels = small["officers"], small["labels"]
-    rows = []
+    rows, prev = [], GENESIS
     for i in range(1, size["audit"] + 1):
         case = rng.randint(1, cases)
         actor = rng.choice(officers)
-        rows.append(
-            (
-                i,
-                now - timedelta(minutes=rng.randint(0, 3 * 525_600)),
-                actor,
-                labels[actor],
-                "view" if i % 3 else "list",
-                "case",
-                case,
-                case if case <= children else case - children,
-                "web",
-                None,
-                "{}",
-            )
+        values = (
+            i,
+            now - timedelta(minutes=rng.randint(0, 3 * 525_600)),
+            actor,
+            labels[actor],
+            "view" if i % 3 else "list",
+            "case",
+            case,
+            case if case <= children else case - children,
+            "web",
+            None,
+            {},
         )
+        # On the hash chain, as the app writes them, so `cme verify-audit` can be timed too.
+        digest = event_hash(prev, dict(zip(FIELDS, values, strict=True)))
+        rows.append((i, *values[1:-1], "{}", i, prev, digest))
+        prev = digest
     return rows
 
 
@@ -494,6 +502,9 @@ def load(size: dict[str, int], seed: int = 2026) -> dict[str, Any]:
                 "source",
                 "ip_address",
                 "details",
+                "seq",
+                "prev_hash",
+                "hash",
             ],
             _audit_rows(rng, size, small, now),
         )
@@ -571,7 +582,18 @@ def worker(size: dict[str, int]) -> dict[str, Any]:
         "Case page": [reverse("cases:detail", args=[rng.choice(ids["cases"])]) for _ in range(n)],
     }
     timings = {name: _time(client, urls, size["warmup"]) for name, urls in pages.items()}
-    return {"load_seconds": load_seconds, "pages": timings}
+    from cme.audit.verify import audit_chain_verify
+
+    started = time.monotonic()
+    check = audit_chain_verify()
+    verify_seconds = time.monotonic() - started
+    assert check.whole, check.fault
+    return {
+        "load_seconds": load_seconds,
+        "pages": timings,
+        "verify_seconds": verify_seconds,
+        "verified": check.count,
+    }
 
 
 def main() -> None:

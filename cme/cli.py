@@ -52,10 +52,22 @@ Operations
   revoke-api-token ID       Stop a token working.
   check --deploy            Check the settings before going live.
 
+Audit trail
+  verify-audit [--expect NUMBER:HASH]
+                            Check that no audit event was changed, removed or reordered.
+  db-roles-sql --owner NAME --app NAME --database NAME
+                            SQL creating the owner and app roles (PostgreSQL, run as superuser).
+  check-audit-role          Check the app's role cannot change or empty the audit trail.
+
 Settings come from environment variables: DATABASE_URL (PostgreSQL in production; SQLite
-under var/ when unset), DJANGO_SETTINGS_MODULE (default cme.settings.dev), PORT.
+under var/ when unset), DATABASE_OWNER_URL (the owner role migrate and createcachetable use),
+DJANGO_SETTINGS_MODULE (default cme.settings.dev), PORT.
 All Django commands: cme help --all
 """
+
+
+# These create tables, so they connect as the tables' owner when DATABASE_OWNER_URL is set.
+OWNER_COMMANDS = {"migrate", "createcachetable"}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -68,6 +80,8 @@ def main(argv: list[str] | None = None) -> int:
         argv = [argv[0], "help"]
     # Django's command names are Python modules; people type hyphens.
     argv[1] = argv[1].replace("-", "_")
+    if argv[1] in OWNER_COMMANDS:
+        os.environ["CME_DATABASE_AS_OWNER"] = "1"
     from django.core.management import execute_from_command_line
 
     execute_from_command_line(argv)

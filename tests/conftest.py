@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -27,6 +28,26 @@ from cme.schools.models import Establishment
 hypothesis_settings.register_profile("ci", deadline=None, derandomize=True)
 hypothesis_settings.register_profile("dev", deadline=None)
 hypothesis_settings.load_profile("ci" if os.environ.get("CI") else "dev")
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _flush_past_the_audit_truncate_trigger() -> Iterator[None]:
+    """Between transactional tests (the browser tests' live server) Django empties every table
+    with one TRUNCATE, which the audit trail's statement trigger refuses on PostgreSQL. The
+    tests connect as a superuser, so the flush runs in session_replication_role = replica,
+    which fires no triggers: the power the docs say a superuser keeps, and that the app's own
+    role has not (it may neither set that nor truncate the table). Only the flush runs so;
+    every test still meets the triggers."""
+    from django.db.backends.postgresql.operations import DatabaseOperations
+
+    original = DatabaseOperations.execute_sql_flush
+
+    def execute_sql_flush(self: DatabaseOperations, sql_list: list[str]) -> None:
+        original(self, ["SET LOCAL session_replication_role = replica", *sql_list])
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(DatabaseOperations, "execute_sql_flush", execute_sql_flush)
+        yield
 
 
 @dataclass

@@ -26,6 +26,25 @@ def flatten(detail: Any, prefix: str = "") -> list[dict[str, str]]:
     return [{"field": prefix, "message": str(detail)}]
 
 
+# Refused (no or a bad token, a role that may not) and not found (outside scope or missing).
+AUDITED_REFUSALS = {401, 403, 404}
+
+
+def _audit_refusal(request: Any, status: int) -> None:
+    from cme.audit.services import audit_refusal
+
+    match = getattr(request, "resolver_match", None)
+    # The catch-all route's path is whatever was typed, so only the fact is recorded.
+    known = match is not None and match.url_name != "not-found"
+    audit_refusal(
+        actor=getattr(request, "user", None),
+        path=request.path if known else "(no such endpoint)",
+        method=request.method,
+        status=status,
+        api=True,
+    )
+
+
 def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
     if isinstance(exc, DjangoValidationError):
         # A service refused the input: its messages are already written for a person.
@@ -35,6 +54,8 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
     response = drf_exception_handler(exc, context)
     if response is None:
         return None
+    if response.status_code in AUDITED_REFUSALS:
+        _audit_refusal(context["request"], response.status_code)
     if isinstance(exc, exceptions.ValidationError):
         response.data = {"detail": INVALID_INPUT, "errors": flatten(exc.detail)}
     elif isinstance(response.data, dict) and "detail" in response.data:

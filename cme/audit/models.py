@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any, NoReturn
 
 from django.conf import settings
@@ -63,6 +64,19 @@ class AppendOnlyQuerySet(models.QuerySet["AuditEvent"]):
     def delete(self) -> NoReturn:  # type: ignore[override]
         raise PermissionError("Audit events cannot be deleted.")
 
+    def bulk_create(self, objs: Iterable[AuditEvent], *args: Any, **kwargs: Any) -> list[Any]:
+        objs = list(objs)
+        for event in objs:
+            _refuse_unchained(event)
+        return super().bulk_create(objs, *args, **kwargs)
+
+
+def _refuse_unchained(event: AuditEvent) -> None:
+    if event.seq is None:
+        raise PermissionError(
+            "Write audit events through cme.audit.services, which puts them on the chain."
+        )
+
 
 class AuditEvent(models.Model):
     """Who did what to which record, when, from where. The database refuses edits too."""
@@ -85,6 +99,12 @@ class AuditEvent(models.Model):
     source = models.CharField(max_length=10, default="web")
     ip_address = models.GenericIPAddressField(null=True, blank=True)
     details = models.JSONField(default=dict, blank=True)
+    # The hash chain (cme/audit/chain.py, docs/audit.md): events numbered from 1 with no gaps,
+    # each hash covering the event and the hash before it, so `cme verify-audit` finds an
+    # event changed, removed or reordered behind the database's triggers.
+    seq = models.PositiveBigIntegerField(unique=True, editable=False)
+    prev_hash = models.CharField(max_length=64, editable=False)
+    hash = models.CharField(max_length=64, editable=False)
 
     objects = AppendOnlyQuerySet.as_manager()
 
@@ -102,6 +122,7 @@ class AuditEvent(models.Model):
     def save(self, *args: Any, **kwargs: Any) -> None:
         if self.pk is not None:
             raise PermissionError("Audit events cannot be changed.")
+        _refuse_unchained(self)
         super().save(*args, **kwargs)
 
     def delete(self, *args: Any, **kwargs: Any) -> NoReturn:

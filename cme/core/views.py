@@ -4,19 +4,32 @@ from django.shortcuts import render
 
 def forbidden(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
     """Refusals go to the audit trail (paths carry ids only), not as tracebacks to the log."""
-    from cme.audit.models import Verb
-    from cme.audit.services import audit_record
+    from cme.audit.services import audit_refusal
 
-    audit_record(
-        actor=request.user,
-        verb=Verb.DENIED,
-        subject_type="page",
-        details={"path": request.path, "method": request.method},
+    audit_refusal(
+        actor=getattr(request, "user", None),
+        path=request.path,
+        method=request.method or "",
+        status=403,
+        api=False,
     )
     return render(request, "core/403.html", status=403)
 
 
 def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    """A record outside the user's scope or missing: someone may be probing for records, so it
+    goes to the audit trail. Only for paths that matched a route (ids, not typed words); a path
+    that matches nothing is noise from crawlers and is not recorded."""
+    if request.resolver_match is not None:
+        from cme.audit.services import audit_refusal
+
+        audit_refusal(
+            actor=getattr(request, "user", None),
+            path=request.path,
+            method=request.method or "",
+            status=404,
+            api=False,
+        )
     return render(request, "core/404.html", status=404)
 
 

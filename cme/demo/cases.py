@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from cme.accounts.models import Role, User
 from cme.audit.models import AuditEvent, Verb
+from cme.audit.services import audit_record_past
 from cme.cases.models import Case, CaseEvent, CaseEventKind, CaseStatus, Outcome
 from cme.referrals.models import Reason, Referral
 from cme.schools.models import Establishment
@@ -227,17 +228,19 @@ class Writer:
         Case.objects.bulk_create(self.cases)
         self.referrals.save()
         CaseEvent.objects.bulk_create(self.events)
-        AuditEvent.objects.bulk_create(
-            AuditEvent(
-                at=at,
-                actor=by,
-                actor_label=by.username,
-                verb=verb,
-                subject_type="case",
-                subject_id=case.pk,
-                child_id=case.child_id,
-                source="demo",
-                details={"demo": True},
-            )
-            for case, verb, at, by in self.audit
+        audit_record_past(
+            events=[
+                AuditEvent(
+                    at=at,
+                    actor=by,
+                    actor_label=by.username,
+                    verb=verb,
+                    subject_type="case",
+                    subject_id=case.pk,
+                    child_id=case.child_id,
+                    source="demo",
+                    details={"demo": True},
+                )
+                for case, verb, at, by in self.audit
+            ]
         )

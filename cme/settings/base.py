@@ -102,11 +102,20 @@ TEMPLATES = [
 ]
 
 # SQLite under var/ is the embedded default; DATABASE_URL selects PostgreSQL in production.
+DATABASE_URL = os.environ.get("DATABASE_URL", f"sqlite:///{VAR_DIR / 'cme.sqlite3'}")
+# In production the app's role may only add to and read the audit trail, so the commands that
+# create tables connect as their owner, DATABASE_OWNER_URL, and then grant the app's role
+# (DATABASE_URL's) its privileges (cme/cli.py asks for this; docs/audit.md). Set
+# DATABASE_OWNER_URL only where those commands run, never for the web or worker processes.
+CME_DATABASE_APP_ROLE = ""
+if env_bool("CME_DATABASE_AS_OWNER", False) and os.environ.get("DATABASE_OWNER_URL"):
+    CME_DATABASE_APP_ROLE = str(dj_database_url.parse(DATABASE_URL).get("USER") or "")
+    DATABASE_URL = os.environ["DATABASE_OWNER_URL"]
 # In production each worker process keeps its connection for a minute (checked before reuse);
 # the dev server closes its own after each request (see dev).
 DATABASES = {
     "default": dj_database_url.parse(
-        os.environ.get("DATABASE_URL", f"sqlite:///{VAR_DIR / 'cme.sqlite3'}"),
+        DATABASE_URL,
         conn_max_age=int(os.environ.get("CME_DB_CONN_MAX_AGE", "60")),
         conn_health_checks=True,
     )

@@ -8,6 +8,7 @@ from django.core.management import call_command
 from factories import ChildFactory, ClosedCaseFactory, OpenCaseFactory, ReferralFactory
 
 from cme.audit.models import AuditEvent, Verb
+from cme.audit.services import audit_record
 from cme.cases.models import Case, CaseEvent, FlagKind
 from cme.cases.services import flag_raise
 from cme.people.models import Address, Child
@@ -33,9 +34,7 @@ def _old_child_with_history(world):  # type: ignore[no-untyped-def]
 def test_a_child_past_the_retention_age_is_removed_whole(world) -> None:  # type: ignore[no-untyped-def]
     child = _old_child_with_history(world)
     child_id = child.pk
-    AuditEvent.objects.create(
-        actor_label="officer", verb=Verb.VIEW, subject_type="child", child_id=child_id
-    )
+    audit_record(actor=world.users["officer"], verb=Verb.VIEW, subject=child, child_id=child_id)
     result = retention_apply(today=TODAY)
     assert result.removed == 1
     assert not Child.objects.filter(pk=child_id).exists()
