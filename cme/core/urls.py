@@ -1,9 +1,10 @@
 from django.urls import path
 
-from . import views
+from . import health, views
 
 app_name = "core"
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
+    path("healthz/ready", health.ready, name="ready"),
 ]

@@ -170,6 +170,11 @@ TASKS = {
     }
 }
 
+# The worker runs a heartbeat task this often; `/healthz/ready` fails when the last one is older
+# than the second number (a worker stopped, or stuck on a long task).
+CME_WORKER_HEARTBEAT_SECONDS = int(os.environ.get("CME_WORKER_HEARTBEAT_SECONDS", "60"))
+CME_WORKER_STALE_AFTER_SECONDS = int(os.environ.get("CME_WORKER_STALE_AFTER_SECONDS", "300"))
+
 EMAIL_BACKEND = os.environ.get(
     "DJANGO_EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend"
 )
