@@ -1,11 +1,11 @@
 """Log records as JSON lines that carry a request id and no personal data.
 
 Only what the code itself chose to say goes out: the message, the logger, the level, the
-request id and numeric extras. A record's other attributes (Django attaches the whole request
-to some) are never written, so neither is a request body, a header or a cookie. Exception
-messages are left out too: a database error quotes the row that failed, names and all, so an
-error is logged as its type and where it happened. Paths are written without query strings,
-which can carry search terms.
+request id, numeric extras and the request line's method, path and page name. A record's
+other attributes (Django attaches the whole request to some) are never written, so neither is
+a request body, a header or a cookie. Exception messages are left out too: a database error
+quotes the row that failed, names and all, so an error is logged as its type and where it
+happened. Paths are written without query strings, which can carry search terms.
 
 Plain Python (no Django import) so that gunicorn's master process can use it before the app
 loads.
@@ -24,6 +24,8 @@ from typing import Any
 from cme.core.request_id import current_request_id
 
 _QUERY_STRING = re.compile(r"\?[^\s\"']*")
+# Text extras the code may pass (the request line's parts); other text extras are left out.
+TEXT_FIELDS = ("method", "path", "view")
 # The attributes every LogRecord has; anything else came from `extra=`.
 _STANDARD = set(vars(logging.makeLogRecord({}))) | {"message", "asctime", "request_id"}
 
@@ -57,6 +59,10 @@ class JsonFormatter(logging.Formatter):
             request_id = getattr(record, "request_id", None) or current_request_id()
             if request_id and request_id != "-":
                 entry["request_id"] = request_id
+        for name in TEXT_FIELDS:
+            value = getattr(record, name, None)
+            if isinstance(value, str):
+                entry[name] = without_query_string(value)
         entry.update(_numeric_extras(record))
         if record.exc_info and record.exc_info[0] is not None:
             exc_type, _exc, tb = record.exc_info
