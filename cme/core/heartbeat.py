@@ -55,7 +55,21 @@ def worker_heartbeat_schedule(*, delay: timedelta) -> bool:
     return True
 
 
+def worker_heartbeat_results_prune() -> int:
+    """Earlier heartbeats' rows in the queue's table: their time is in WorkerHeartbeat already,
+    and a row a minute would otherwise pile up. Failed ones stay, for whoever looks into why."""
+    if not queue_is_in_database():
+        return 0
+    from django_tasks_db.models import DBTaskResult
+
+    deleted, _by_model = DBTaskResult.objects.filter(
+        task_path=worker_heartbeat.module_path, status=TaskResultStatus.SUCCESSFUL
+    ).delete()
+    return deleted
+
+
 @task()
 def worker_heartbeat() -> None:
     worker_heartbeat_record(at=timezone.now())
+    worker_heartbeat_results_prune()
     worker_heartbeat_schedule(delay=timedelta(seconds=settings.CME_WORKER_HEARTBEAT_SECONDS))

@@ -104,3 +104,11 @@ def test_the_worker_records_a_heartbeat_and_queues_the_next(queue_in_database, s
     # A second start does not begin a second chain while the first is waiting.
     call_command("db_worker", batch=True, startup_delay=False, verbosity=0)
     assert DBTaskResult.objects.filter(status="READY").count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_earlier_heartbeats_do_not_pile_up_in_the_queue(queue_in_database, settings) -> None:  # type: ignore[no-untyped-def]
+    settings.CME_WORKER_HEARTBEAT_SECONDS = 0  # each one due at once, so three run in a row
+    call_command("db_worker", max_tasks=3, interval=0, startup_delay=False, verbosity=0)
+    heartbeats = DBTaskResult.objects.filter(task_path=worker_heartbeat.module_path)
+    assert sorted(heartbeats.values_list("status", flat=True)) == ["READY", "SUCCESSFUL"]
