@@ -58,6 +58,9 @@ keepalive = 5
 # restart together), which caps slow memory growth without anyone noticing.
 max_requests = 1000
 max_requests_jitter = 100
+# Restarts come as signals from the service manager; gunicorn's control socket (one path per
+# user, so two servers on one host would share it) is not needed.
+control_socket_disable = True
 
 # One JSON line per request, in the same format as the app's own log (cme/core/jsonlog.py):
 # method, path without its query string, status, duration, bytes and the request id. No client

@@ -39,6 +39,7 @@ def test_restarts_are_graceful_and_staggered(monkeypatch) -> None:  # type: igno
     assert 0 < conf.graceful_timeout <= conf.timeout
     assert conf.max_requests > 0 and 0 < conf.max_requests_jitter < conf.max_requests
     assert conf.keepalive < conf.timeout
+    assert conf.control_socket_disable is True
     assert conf.bind == ["127.0.0.1:8000"]
     assert conf.wsgi_app == "cme.wsgi:application"
 
