@@ -19,7 +19,12 @@ Getting started
   migrate                   Create or update the database tables.
   demo                      Load the fictional demo authority (LA 341) with sign-ins.
   runserver [ADDR:PORT]     Serve the app for local use (make run does this for you).
-  createsuperuser           Create a system administrator account.
+  create-user USERNAME --role ROLE [--organisation NAME]
+                            Create an account and print its one-time authenticator
+                            set-up link. A system administrator (--role system_admin)
+                            manages users and reference data only; a CME manager sets
+                            everyone else's role. Do not create superusers for normal
+                            running: a superuser can read every child's record.
 
 Reference data
   import-establishments FILE

@@ -28,8 +28,12 @@ class SecondFactorMiddleware:
         ):
             from django_otp import devices_for_user
 
+            from .second_factor import enrolment_pending
+
+            # With no authenticator, the set-up page says to ask for a link unless one was opened.
             has_device = any(devices_for_user(user, confirmed=True))
+            to_verify = has_device and not enrolment_pending(request)
             return redirect(
-                reverse("accounts:second-factor" if has_device else "accounts:second-factor-setup")
+                reverse("accounts:second-factor" if to_verify else "accounts:second-factor-setup")
             )
         return self.get_response(request)

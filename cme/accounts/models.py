@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django.utils import timezone
 
 
 class OrganisationKind(models.TextChoices):
@@ -67,3 +70,33 @@ class User(AbstractUser):
 
     def __str__(self) -> str:
         return self.get_full_name() or self.username
+
+
+class EnrolmentLink(models.Model):
+    """A one-time, expiring link with which one person sets up their authenticator app.
+
+    Only a hash of the token is kept: the link itself is shown once, to whoever issued it.
+    A password alone never sets up an authenticator, so someone who learns a password cannot
+    make the account theirs.
+    """
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="enrolment_links")
+    token_hash = models.CharField(max_length=64, unique=True)
+    issued_by = models.ForeignKey(
+        User, null=True, on_delete=models.SET_NULL, related_name="enrolment_links_issued"
+    )
+    issued_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+    used_at = models.DateTimeField(null=True, blank=True)
+    # A newer link for the same person replaces this one.
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-issued_at"]
+
+    def __str__(self) -> str:
+        return f"Set-up link {self.pk}"
+
+    def is_usable(self, now: datetime | None = None) -> bool:
+        now = now or timezone.now()
+        return self.used_at is None and self.withdrawn_at is None and now < self.expires_at

@@ -27,6 +27,7 @@ class Action(StrEnum):
     ADD_NOTE = "add_note"
     VIEW_AUDIT = "view_audit"
     IMPORT_REFERENCE_DATA = "import_reference_data"
+    MANAGE_ACCOUNTS = "manage_accounts"  # roles, sign-in unlocks, authenticator set-up links
 
 
 _ALLOWED: dict[Action, frozenset[str]] = {
@@ -55,6 +56,7 @@ _ALLOWED: dict[Action, frozenset[str]] = {
     Action.ADD_NOTE: frozenset({*WHOLE_REGISTER, Role.PAEWS_OFFICER, Role.KEY_WORKER}),
     Action.VIEW_AUDIT: frozenset({Role.CME_MANAGER}),
     Action.IMPORT_REFERENCE_DATA: frozenset({Role.SYSTEM_ADMIN, Role.CME_MANAGER}),
+    Action.MANAGE_ACCOUNTS: frozenset({Role.CME_MANAGER}),
 }
 
 

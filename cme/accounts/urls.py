@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import second_factor, views
+from . import manage_views, second_factor, views
 
 app_name = "accounts"
 urlpatterns = [
@@ -8,4 +8,11 @@ urlpatterns = [
     path("sign-out/", views.SignOutView.as_view(), name="sign-out"),
     path("sign-in/second-factor/", second_factor.verify, name="second-factor"),
     path("sign-in/second-factor/set-up/", second_factor.setup, name="second-factor-setup"),
+    # Under /sign-in/ so that it opens before the second factor is set up.
+    path("sign-in/set-up/<str:token>/", second_factor.enrol, name="enrol"),
+    path("accounts/", manage_views.user_list, name="users"),
+    path("accounts/locked/", manage_views.locked_list, name="locked"),
+    path("accounts/locked/unlock/", manage_views.unlock, name="unlock"),
+    path("accounts/<int:pk>/role/", manage_views.role_change, name="role-change"),
+    path("accounts/<int:pk>/set-up-link/", manage_views.set_up_link, name="set-up-link"),
 ]

@@ -8,40 +8,17 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from cme.accounts.models import Role
-from cme.referrals.forms import ROUTE_FOR_ROLE
 from cme.referrals.models import Referral
-from cme.referrals.services import describe_problems, referral_record
+from cme.referrals.services import (
+    describe_problems,
+    school_is_fixed,
+    staff_referral_record,
+    staff_referral_terms,
+)
 from cme.schools.models import Establishment
 
 # The referrals service names the child's fields at the top level; the API nests them.
 CHILD_FIELDS = frozenset({"forename", "middle_names", "surname", "date_of_birth", "upn"})
-
-
-def _route(by: Any, given: str, problems: dict[str, list[str]]) -> str:
-    """A school, agency or other LA refers as itself (as the CME2 form does); others choose."""
-    forced = ROUTE_FOR_ROLE.get(by.role)
-    if forced is not None:
-        if given and given != forced:
-            problems["route"] = [f"Your account refers on the '{forced}' route: leave route out"]
-        return str(forced)
-    if not given:
-        problems["route"] = ["Say how the referral reached you (route)"]
-    return given
-
-
-def _school(by: Any, urn: int | None, problems: dict[str, list[str]]) -> Establishment | None:
-    if by.role == Role.SCHOOL_STAFF:
-        own = by.organisation.establishment if by.organisation else None
-        if urn is not None and (own is None or own.urn != urn):
-            problems["school_urn"] = ["A school refers its own pupils: leave school_urn out"]
-        return own
-    if urn is None:
-        return None
-    school = Establishment.objects.filter(urn=urn).first()
-    if school is None:
-        problems["school_urn"] = [f"No school with URN {urn} is known to the register"]
-    return school
 
 
 def _dotted(problems: dict[str, list[str]]) -> dict[str, list[str]]:
@@ -70,28 +47,31 @@ def api_referral_record(*, by: Any, data: dict[str, Any], described: dict[str, A
     Every problem found is reported at once, the child's fields named `child.<name>`.
     """
     problems: dict[str, list[str]] = {}
-    route = _route(by, data.get("route", ""), problems)
-    school = _school(by, data.get("school_urn"), problems)
+    urn = data.get("school_urn")
+    school = Establishment.objects.filter(urn=urn).first() if urn is not None else None
+    # A school's account refers its own pupils: any other URN is the conflict the terms name.
+    if urn is not None and school is None and not school_is_fixed(by):
+        problems["school_urn"] = [f"No school with URN {urn} is known to the register"]
+    terms, conflicts = staff_referral_terms(
+        by=by,
+        route=data.get("route", ""),
+        school=school,
+        school_given=urn is not None,
+        referrer=data.get("referrer") or {},
+        school_field="school_urn",
+    )
+    problems.update(conflicts)
     problems.update(describe_problems(described, received_on=data["received_on"]))
     if problems:
         raise ValidationError(_dotted(problems))
-    referrer = data.get("referrer") or {}
     try:
-        return referral_record(
+        return staff_referral_record(
             by=by,
-            route=route,
+            terms=terms,
             reason=data["reason"],
             received_on=data["received_on"],
             described=described,
             details=data.get("details", ""),
-            referrer={
-                "name": referrer.get("name") or by.get_full_name(),
-                "role": referrer.get("role") or str(by.organisation or ""),
-                "email": referrer.get("email", ""),
-                "phone": referrer.get("phone", ""),
-            },
-            referring_organisation=by.organisation if by.role in ROUTE_FOR_ROLE else None,
-            school=school,
         )
     except ValidationError as error:
         if hasattr(error, "error_dict"):

@@ -17,12 +17,12 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "cme.api.errors.exception_handler",
     "DEFAULT_THROTTLE_CLASSES": [
-        "rest_framework.throttling.AnonRateThrottle",
-        "rest_framework.throttling.UserRateThrottle",
-        "rest_framework.throttling.ScopedRateThrottle",
+        "cme.api.throttling.AnonThrottle",
+        "cme.api.throttling.UserThrottle",
+        "cme.api.throttling.ScopedThrottle",
     ],
-    # Per user (a token acts as its owner), per client address when signed out. The counts
-    # live in Django's cache: set CACHES to a shared cache when running several processes.
+    # Per user (a token acts as its owner), per client address when signed out. Counted
+    # atomically in the database, so every app process shares one count.
     "DEFAULT_THROTTLE_RATES": {
         "anon": os.environ.get("CME_API_ANON_RATE", "60/hour"),
         "user": os.environ.get("CME_API_USER_RATE", "1200/hour"),

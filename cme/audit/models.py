@@ -22,6 +22,38 @@ class Verb(models.TextChoices):
     EXPORT = "export", "Exported"
     DENIED = "denied", "Refused access"
     REMOVE = "remove", "Removed (retention period ended)"
+    # Domain acts, one verb each, so a report can count them without reading the details.
+    REFERRAL_ACCEPTED = "referral_accepted", "Accepted a referral and opened a case"
+    REFERRAL_ATTACHED = "referral_attached", "Added a referral to an open case"
+    REFERRAL_DECLINED = "referral_declined", "Declined a referral: not a CME case"
+    KEY_WORKER_NAMED = "key_worker_named", "Named a key worker"
+    PAEWS_OFFICER_NAMED = "paews_officer_named", "Named a PAEWS officer"
+    PAEWS_REFERRED = "paews_referred", "Referred to PAEWS"
+    CANDIDATE_CONFIRMED = "candidate_confirmed", "Confirmed a record as the child"
+    CANDIDATE_REJECTED = "candidate_rejected", "Rejected a record as not the child"
+    CANDIDATE_REOPENED = "candidate_reopened", "Reopened a decision on a record"
+    FLAG_RAISED = "flag_raised", "Raised a flag"
+    FLAG_RESOLVED = "flag_resolved", "Resolved a flag"
+    NOTE_ADDED = "note_added", "Added a note"
+    DATES_RECORDED = "dates_recorded", "Recorded absence and leaving dates"
+    PLAN_STARTED = "plan_started", "Started an action plan"
+    ACTION_ADDED = "action_added", "Added an action to a plan"
+    ACTION_DONE = "action_done", "Marked an action done"
+    # For the steps still to come (enquiries, CME1, school returns, CTF transfers).
+    ENQUIRY_SENT = "enquiry_sent", "Sent an enquiry"
+    CME1_SIGNED_OFF = "cme1_signed_off", "Signed off a CME1 checklist"
+    RETURN_RECEIVED = "return_received", "Received a school return"
+    CTF_SENT = "ctf_sent", "Sent a Common Transfer File"
+    # Signing in and administering.
+    SIGN_IN = "sign_in", "Signed in"
+    SIGN_OUT = "sign_out", "Signed out"
+    SIGN_IN_FAILED = "sign_in_failed", "Sign-in refused"
+    LOCKED_OUT = "locked_out", "Locked out of sign-in"
+    UNLOCKED = "unlocked", "Sign-in unlocked"
+    ROLE_CHANGED = "role_changed", "Role changed"
+    ENROLMENT_LINK_ISSUED = "enrol_link", "Authenticator set-up link issued"
+    SECOND_FACTOR_RESET = "2fa_reset", "Authenticator reset"
+    ADMIN_CHANGE = "admin_change", "Changed in the admin pages"
 
 
 class AppendOnlyQuerySet(models.QuerySet["AuditEvent"]):
@@ -45,7 +77,7 @@ class AuditEvent(models.Model):
     )
     # Kept as written so the trail still reads true if the account is renamed.
     actor_label = models.CharField(max_length=200)
-    verb = models.CharField(max_length=20, choices=Verb.choices)
+    verb = models.CharField(max_length=40, choices=Verb.choices)
     subject_type = models.CharField(max_length=40)
     subject_id = models.BigIntegerField(null=True, blank=True)
     # Not a foreign key: the trail must outlive the retention job's removal of a child.

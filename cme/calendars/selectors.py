@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import csv
 import io
 from datetime import date
 from functools import lru_cache
 
 from cme.rules import CalendarError, SchoolCalendar
+from cme.rules.csv_cells import SafeCsvWriter
 
 from .models import Closure, TermDates
 
@@ -36,7 +36,7 @@ def _la_calendar(
         raise CalendarError("No term dates are loaded: run `cme import-term-dates FILE`")
     # The rules engine's own loader takes the half terms out of the terms, one way for all.
     text = io.StringIO()
-    writer = csv.writer(text)
+    writer = SafeCsvWriter(text)
     writer.writerow(["kind", "first_day", "last_day"])
     writer.writerows(terms)
     text.seek(0)

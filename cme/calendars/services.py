@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -11,7 +12,9 @@ from django.db import transaction
 
 from cme.audit.models import Verb
 from cme.audit.services import audit_record
+from cme.core.files import FileTooLarge, nul_line, read_capped
 from cme.rules import CalendarError, SchoolCalendar
+from cme.rules.calendar import academic_year_of
 
 from .models import TermDates, TermKind
 from .selectors import forget_calendars, la_calendar
@@ -21,6 +24,22 @@ from .selectors import forget_calendars, la_calendar
 class TermDatesImport:
     created: int
     unchanged: int
+
+
+def _text(data: bytes, name: str) -> str:
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise CalendarError(
+            f"{name}: not UTF-8 text ({exc.reason}); save it as CSV UTF-8"
+        ) from None
+    line = nul_line(text)
+    if line is not None:
+        raise CalendarError(
+            f"{name} line {line}: has a NUL character (byte 0), so it is not a CSV text file "
+            "or it is damaged"
+        )
+    return text
 
 
 def _rows_from_csv(text: str, name: str) -> list[dict[str, str]]:
@@ -33,7 +52,9 @@ def _rows_from_csv(text: str, name: str) -> list[dict[str, str]]:
         kind = row["kind"].strip().lower().replace("-", "_")
         rows.append(
             {
-                "academic_year": (row.get("academic_year") or "").strip(),
+                # Checked by the rules engine above when given; worked out when not.
+                "academic_year": (row.get("academic_year") or "").strip()
+                or academic_year_of(date.fromisoformat(row["first_day"].strip())),
                 "term": (row.get("term") or "").strip(),
                 "kind": TermKind.TERM if kind == "term" else TermKind.HALF_TERM,
                 "first_day": row["first_day"].strip(),
@@ -50,7 +71,7 @@ def _rows_from_ical(data: bytes) -> list[dict[str, str]]:
     calendar = SchoolCalendar.from_ical(data)
     return [
         {
-            "academic_year": "",
+            "academic_year": academic_year_of(first),
             "term": "",
             "kind": TermKind.TERM,
             "first_day": str(first),
@@ -64,11 +85,14 @@ def _rows_from_ical(data: bytes) -> list[dict[str, str]]:
 @transaction.atomic
 def term_dates_import(*, path: Path, by: Any = None) -> TermDatesImport:
     """Add the term dates in a CSV or iCalendar file. Raises CalendarError, writing nothing."""
-    data = path.read_bytes()
+    try:
+        data = read_capped(path)
+    except FileTooLarge as exc:
+        raise CalendarError(f"{path.name}: {exc}") from None
     if path.suffix.lower() in {".ics", ".ical"}:
         rows = _rows_from_ical(data)
     else:
-        rows = _rows_from_csv(data.decode("utf-8-sig"), path.name)
+        rows = _rows_from_csv(_text(data, path.name), path.name)
     created = unchanged = 0
     for row in rows:
         _, was_created = TermDates.objects.get_or_create(

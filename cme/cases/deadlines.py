@@ -73,7 +73,9 @@ def _clocks(case: Case, calendar: SchoolCalendar) -> Iterable[tuple[str, date, s
             calendar=calendar, first_day_absent=case.first_day_absent
         )
         yield "20 school days of continuous absence reached", absence.due, absence.citation
-    last_update = case.updated_at.date()
+    # From the key worker's last update, not the case's last change of any kind: an officer
+    # running a check must not make the key worker look up to date.
+    last_update = case.last_key_worker_update_on or case.opened_on
     yield (
         "Next update from the key worker",
         calendar.add_school_days(last_update, settings.CME_STALE_AFTER_SCHOOL_DAYS),

@@ -17,7 +17,8 @@ STATUS_FILTER_CHOICES = [("open", "Open cases"), *CaseStatus.choices, ("all", "A
 
 
 class RegisterFilterForm(forms.Form):
-    """The register's filters. Read from the query string; bad values are just ignored."""
+    """The register's filters. Posted, then kept in the session (``register_search``), so that
+    a name or UPN typed here never reaches a URL."""
 
     q = forms.CharField(label="Name or UPN", required=False, max_length=100)
     status = forms.ChoiceField(
@@ -47,8 +48,20 @@ class RegisterFilterForm(forms.Form):
         empty_label="Any",
         widget=FastSelect,
     )
-    min_age = forms.IntegerField(label="Age from", min_value=0, max_value=25, required=False)
-    max_age = forms.IntegerField(label="Age to", min_value=0, max_value=25, required=False)
+    min_age = forms.IntegerField(
+        label="Age from",
+        min_value=0,
+        max_value=25,
+        required=False,
+        error_messages={"invalid": "Enter the age from as a whole number of years, like 11"},
+    )
+    max_age = forms.IntegerField(
+        label="Age to",
+        min_value=0,
+        max_value=25,
+        required=False,
+        error_messages={"invalid": "Enter the age to as a whole number of years, like 16"},
+    )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -58,6 +71,13 @@ class RegisterFilterForm(forms.Form):
         self.fields["key_worker"].queryset = User.objects.filter(  # type: ignore[attr-defined]
             Exists(Case.objects.filter(key_worker_id=OuterRef("pk")))
         ).only("pk", "first_name", "last_name", "username")
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        low, high = data.get("min_age"), data.get("max_age")
+        if low is not None and high is not None and low > high:
+            self.add_error("max_age", "Age to must be the same as age from or more")
+        return data
 
 
 class TransitionForm(forms.Form):

@@ -69,6 +69,12 @@ class Case(models.Model):
     left_roll_on = models.DateField(
         null=True, blank=True, help_text="The day the child came off the last school's roll."
     )
+    # The "next update" clock counts from this (cme.cases.deadlines). Only an update from the
+    # named key worker sets it (cme.cases.services.timeline), so an officer's own work on the
+    # case, such as running a check, does not make the key worker look up to date.
+    last_key_worker_update_on = models.DateField(
+        null=True, blank=True, help_text="The day the key worker last updated the case."
+    )
     # Bumped by every service that changes the case, so a stale form can be refused.
     version = models.PositiveIntegerField(default=1)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -115,6 +121,9 @@ class CaseEventKind(models.TextChoices):
     STATUS = "status", "Status changed"
     NOTE = "note", "Note"
     KEY_WORKER = "key_worker", "Key worker named"
+    PAEWS_OFFICER = "paews_officer", "PAEWS officer named"
+    PAEWS_REFERRAL = "paews_referral", "Referred to PAEWS"
+    CHECK = "check", "Check"
     REFERRAL = "referral", "Further referral received"
     CLOSED = "closed", "Case closed"
     REOPENED = "reopened", "Case reopened"

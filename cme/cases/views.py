@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
@@ -16,7 +18,7 @@ from cme.accounts.permissions import Action, can, sees_full_record
 from cme.core.errors import NotAllowed
 from cme.core.forms import add_service_errors
 from cme.core.http import AuthedRequest
-from cme.referrals.age import school_age_concern
+from cme.people.age import school_age_concern
 
 from . import services
 from .deadlines import case_work_items
@@ -32,12 +34,27 @@ from .forms import (
     TransitionForm,
 )
 from .models import Flag
+from .register_search import register_search_get, register_search_save
 from .selectors import RegisterFilters, case_get, register_page
 
 
 @login_required
 def register(request: AuthedRequest) -> HttpResponse:
-    form = RegisterFilterForm(request.GET or None)
+    """The register, filtered by a search posted here and then held in the session."""
+    if request.method == "POST":
+        form = RegisterFilterForm(request.POST)
+        if form.is_valid():
+            search_id = register_search_save(
+                session=request.session, data=request.POST, fields=form.fields
+            )
+            return redirect(f"{reverse('cases:register')}?search={search_id}")
+        return _register_render(request, form, RegisterFilters(status="open"), search_id="")
+    search_id = request.GET.get("search", "")
+    typed = register_search_get(session=request.session, search_id=search_id)
+    if typed is None:
+        # No search, or one this session does not hold (signed out since, or a shared link).
+        return _register_render(request, RegisterFilterForm(), RegisterFilters(), search_id="")
+    form = RegisterFilterForm(typed)
     data = form.cleaned_data if form.is_valid() else {}
     filters = RegisterFilters(
         status=data.get("status") or "open",
@@ -48,18 +65,25 @@ def register(request: AuthedRequest) -> HttpResponse:
         max_age=data.get("max_age"),
         query=data.get("q") or "",
     )
+    return _register_render(request, form, filters, search_id=search_id)
+
+
+def _register_render(
+    request: AuthedRequest, form: RegisterFilterForm, filters: RegisterFilters, *, search_id: str
+) -> HttpResponse:
     page = register_page(
         user=request.user,
         filters=filters,
         page_number=request.GET.get("page", 1),
         today=timezone.localdate(),
     )
-    query = request.GET.copy()
-    query.pop("page", None)
+    # Pagination links carry the search's id and the page number, nothing that was typed.
+    query = urlencode({"search": search_id}) if search_id else ""
     return render(
         request,
         "cases/register.html",
-        {"form": form, "page": page, "query": query.urlencode(), "today": timezone.localdate()},
+        {"form": form, "page": page, "query": query, "today": timezone.localdate()},
+        status=400 if form.is_bound and form.errors else 200,
     )
 
 

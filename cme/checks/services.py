@@ -17,14 +17,19 @@ from cme.accounts.models import Role
 from cme.accounts.permissions import Action, can, case_scope
 from cme.audit.models import Verb
 from cme.audit.services import audit_record
-from cme.cases.models import Case, CaseEvent, CaseEventKind
-from cme.cases.services import case_assign
+from cme.cases.models import Case, CaseEventKind
+from cme.cases.services import case_event_add, case_refer_to_paews
 from cme.core.errors import NotAllowed
 
 from .models import CandidateDecision, Check, CheckCandidate, Decision
 from .sources import Source, all_sources, child_record
 
 CANDIDATES_PER_SOURCE = 5
+DECISION_VERB = {
+    Decision.CONFIRMED: Verb.CANDIDATE_CONFIRMED,
+    Decision.REJECTED: Verb.CANDIDATE_REJECTED,
+    Decision.PENDING: Verb.CANDIDATE_REOPENED,
+}
 PAEWS_PROMPT = (
     "No likely match on a school roll in the EMS search. The policy requires a referral to "
     "PAEWS when an EMS search is not productive."
@@ -41,10 +46,7 @@ def _allowed(user: Any, case: Case) -> None:
 
 
 def _event(case: Case, *, by: Any, text: str) -> None:
-    CaseEvent.objects.create(
-        case=case, kind=CaseEventKind.NOTE, by=by, at=timezone.now(), text=text
-    )
-    Case.objects.filter(pk=case.pk).update(updated_at=timezone.now())
+    case_event_add(case=case, kind=CaseEventKind.CHECK, by=by, text=text)
 
 
 def _run_one(case: Case, source: Source, record: dict[str, Any], by: Any, at: Any) -> Check:
@@ -149,7 +151,7 @@ def _decide(
     _event(case, by=by, text=f"{text} {reason}".strip())
     audit_record(
         actor=by,
-        verb=Verb.UPDATE,
+        verb=DECISION_VERB[Decision(to)],
         subject=candidate,
         child_id=case.child_id,
         details={"decision": to, "previous": before, "reason": reason},
@@ -201,14 +203,7 @@ def paews_refer(*, case: Case, by: Any, paews_officer: Any, note: str = "") -> C
     _allowed(by, case)
     if paews_officer is None or paews_officer.role != Role.PAEWS_OFFICER:
         raise ValidationError({"paews_officer": ["Choose someone from the PAEWS team"]})
-    case = case_assign(case=case, by=by, paews_officer=paews_officer)
     text = f"Referred to PAEWS ({paews_officer}): the EMS search was not productive."
-    _event(case, by=by, text=f"{text} {note.strip()}".strip())
-    audit_record(
-        actor=by,
-        verb=Verb.UPDATE,
-        subject=case,
-        child_id=case.child_id,
-        details={"paews_referral": paews_officer.pk},
+    return case_refer_to_paews(
+        case=case, by=by, paews_officer=paews_officer, why=f"{text} {note.strip()}".strip()
     )
-    return case

@@ -9,6 +9,7 @@ from django.contrib.auth.hashers import make_password
 from django.contrib.auth.password_validation import validate_password
 
 from cme.accounts.models import Organisation, OrganisationKind, Role, User
+from cme.accounts.services import system_admin_access_grant
 from cme.schools.models import Establishment
 
 from .names import ADULT_MEN, ADULT_WOMEN, SURNAMES
@@ -119,11 +120,11 @@ def create_staff(rng: random.Random, schools: list[Establishment]) -> Staff:
                 organisation=staff.organisations[org_key],
                 job_title=job_title,
                 phone=f"07700 900{rng.randint(0, 999):03d}",
-                is_staff=role == Role.SYSTEM_ADMIN,
-                is_superuser=role == Role.SYSTEM_ADMIN,
             )
         )
     User.objects.bulk_create(users)
+    for admin in (u for u in users if u.role == Role.SYSTEM_ADMIN):
+        system_admin_access_grant(user=admin)  # staff with admin permissions, not a superuser
     staff.users = {u.username: u for u in users}
     staff.staffed_schools = [
         u.organisation.establishment

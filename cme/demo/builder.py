@@ -60,7 +60,8 @@ def demo_refusal() -> str:
 
 DEMO_TERM_DATES = [
     Path(__file__).resolve().parent.parent / "calendars" / "data" / "liverpool-term-dates.csv",
-    # Liverpool's 2026/27 dates are not in the shipped data; the demo needs some to count in.
+    # Liverpool's 2022/23 and 2026/27 dates are not in the shipped data; the demo's oldest open
+    # cases and its latest deadlines need some to count in.
     Path(__file__).resolve().parent / "data" / "term-dates-estimated.csv",
 ]
 

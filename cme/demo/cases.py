@@ -161,7 +161,7 @@ class Writer:
             officer,
             f"Opened from referral {referral.reference}",
         )
-        self._audit(case, Verb.CREATE, case.opened_on, officer)
+        self._audit(case, Verb.REFERRAL_ACCEPTED, case.opened_on, officer)
         before = CaseStatus.REFERRED
         for status in path:
             when = next(day)
@@ -171,7 +171,12 @@ class Writer:
                 )
             self._event(case, CaseEventKind.STATUS, when, officer, "", before, status)
             writer = case.key_worker if status in WORKER_STAGES and case.key_worker else officer
-            self._event(case, CaseEventKind.NOTE, when, writer, self.rng.choice(NOTES[status]))
+            note = self._event(
+                case, CaseEventKind.NOTE, when, writer, self.rng.choice(NOTES[status])
+            )
+            if writer == case.key_worker:
+                # Backdated with the note, so each case's "next update" falls on its own day.
+                case.last_key_worker_update_on = timezone.localdate(note.at)
             self._audit(case, Verb.VIEW, when, officer)
             before = status
         if self.rng.random() < 0.12 and episode.is_open:
@@ -202,18 +207,18 @@ class Writer:
         text: str,
         before: str = "",
         after: str = "",
-    ) -> None:
-        self.events.append(
-            CaseEvent(
-                case=case,
-                kind=kind,
-                at=self.at(day),
-                by=by,
-                text=text,
-                from_status=before,
-                to_status=after,
-            )
+    ) -> CaseEvent:
+        event = CaseEvent(
+            case=case,
+            kind=kind,
+            at=self.at(day),
+            by=by,
+            text=text,
+            from_status=before,
+            to_status=after,
         )
+        self.events.append(event)
+        return event
 
     def _audit(self, case: Case, verb: Verb, day: date, by: User) -> None:
         self.audit.append((case, verb, self.at(day), by))

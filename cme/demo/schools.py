@@ -7,11 +7,11 @@ LAs use by phase (nursery 1xxx, primary 2xxx-3xxx, secondary 4xxx-5xxx, special 
 
 from __future__ import annotations
 
-import csv
 import io
 import random
 from dataclasses import dataclass
 
+from cme.rules.csv_cells import SafeCsvWriter
 from cme.schools.models import Establishment
 from cme.schools.services import establishments_import
 
@@ -87,7 +87,7 @@ def establishments_csv(rng: random.Random) -> bytes:
     academies = iter(sorted(rng.sample(range(135000, 151999), 60)))
     used_numbers: set[int] = set()
     out = io.StringIO(newline="")
-    writer = csv.writer(out, lineterminator="\r\n")
+    writer = SafeCsvWriter(out, lineterminator="\r\n")
     writer.writerow(HEADINGS)
     index = 0
     for kind, count in KINDS:

@@ -10,7 +10,6 @@ is for a council whose data outgrows one machine.
 
 from __future__ import annotations
 
-import csv
 import logging
 import os
 import tempfile
@@ -24,6 +23,7 @@ from cme.matching.errors import MatchingError
 from cme.matching.features import splink_frame
 from cme.matching.model import Model, default_model
 from cme.matching.records import Record, read_csv
+from cme.rules.csv_cells import SafeCsvWriter
 
 OUT_COLUMNS = ("left_id", "right_id", "probability", "band")
 
@@ -119,7 +119,7 @@ def _write(df: Any, out_csv: str | Path) -> int:
     fd, tmp = tempfile.mkstemp(dir=out.parent or ".", suffix=".tmp")
     try:
         with os.fdopen(fd, "w", newline="", encoding="utf-8") as handle:
-            writer = csv.writer(handle)
+            writer = SafeCsvWriter(handle)
             writer.writerow(OUT_COLUMNS)
             for row in df.itertuples(index=False):
                 writer.writerow((row.left_id, row.right_id, f"{row.probability:.6f}", row.band))

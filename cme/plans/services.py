@@ -13,7 +13,8 @@ from cme.accounts.permissions import may_manage_plan
 from cme.audit.models import Verb
 from cme.audit.services import audit_record
 from cme.calendars.selectors import school_calendar
-from cme.cases.models import Case, CaseEvent, CaseEventKind
+from cme.cases.models import Case, CaseEventKind
+from cme.cases.services import case_event_add
 from cme.core.errors import NotAllowed
 from cme.rules import RulesError
 
@@ -21,10 +22,10 @@ from .models import ActionPlan, PlanAction, PlanTemplate
 
 
 def _event(case: Case, by: Any, text: str) -> None:
-    CaseEvent.objects.create(
-        case=case, kind=CaseEventKind.ACTION_PLAN, by=by, at=timezone.now(), text=text
+    """Work on the plan by the key worker counts as their update on the case."""
+    case_event_add(
+        case=case, kind=CaseEventKind.ACTION_PLAN, by=by, text=text, key_worker_update=True
     )
-    Case.objects.filter(pk=case.pk).update(updated_at=timezone.now())
 
 
 @transaction.atomic
@@ -51,7 +52,7 @@ def plan_start(*, case: Case, template: PlanTemplate, by: Any) -> ActionPlan:
         for n, (item, due) in enumerate(zip(template.items.all(), dues, strict=True))
     )
     _event(case, by, f"Action plan started from the template “{template.name}”")
-    audit_record(actor=by, verb=Verb.CREATE, subject=plan, child_id=case.child_id)
+    audit_record(actor=by, verb=Verb.PLAN_STARTED, subject=plan, child_id=case.child_id)
     return plan
 
 
@@ -78,7 +79,7 @@ def action_add(
         order=plan.actions.count(),
     )
     _event(plan.case, by, f"Action added: {action.title}, due {due_on:%d %b %Y}")
-    audit_record(actor=by, verb=Verb.CREATE, subject=action, child_id=plan.case.child_id)
+    audit_record(actor=by, verb=Verb.ACTION_ADDED, subject=action, child_id=plan.case.child_id)
     return action
 
 
@@ -94,6 +95,10 @@ def action_complete(*, action: PlanAction, by: Any, note: str = "") -> PlanActio
     action.save(update_fields=["done_on", "done_by", "note"])
     _event(case, by, f"Action done: {action.title}" + (f". {action.note}" if action.note else ""))
     audit_record(
-        actor=by, verb=Verb.UPDATE, subject=action, child_id=case.child_id, details={"done": True}
+        actor=by,
+        verb=Verb.ACTION_DONE,
+        subject=action,
+        child_id=case.child_id,
+        details={"done": True},
     )
     return action

@@ -2,27 +2,18 @@
 
 Four guards, each cheap and none of them a puzzle for a person:
 
-- rate limits on submissions, per client IP (hashed with the secret key, never kept raw) and
-  per session, counted in Django's cache in fixed windows;
+- rate limits on submissions, per client address and per session, counted in the database in
+  fixed windows (``cme.core.rate_limits``: one atomic statement a hit, so a burst of
+  concurrent posts is counted exactly, across every app process; the address and session
+  are stored only as a keyed hash);
 - a honeypot field that people (and their assistive technology) never see, but that a robot
   filling every box fills;
 - a minimum time between starting the form and sending it, which no person beats;
 - Django's CSRF protection on every form (the middleware does that part).
 
-The counters live in the cache named by ``CME_PUBLIC_REFERRAL_CACHE`` (default ``"default"``).
-The default cache is Django's per-process LocMemCache, which is right for one process and for
-the tests; with several app processes, configure a shared cache (the DatabaseCache needs no
-extra service), otherwise each process counts on its own. Recommended for production::
-
-    CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
-        "public_referral": {
-            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
-            "LOCATION": "cme_cache",  # create it once: manage.py createcachetable
-        },
-    }
-    CME_PUBLIC_REFERRAL_CACHE = "public_referral"
-    CME_TRUSTED_PROXY_COUNT = 1  # behind one load balancer that sets X-Forwarded-For
+The client's address is the one the request context holds (``cme.core.request_context``),
+which trusts X-Forwarded-For only from the proxies the deployment names: a header a client
+writes itself cannot buy it a fresh allowance.
 """
 
 from __future__ import annotations
@@ -33,12 +24,12 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
-from django.core.cache import BaseCache, caches
 from django.http import HttpRequest
-from django.utils.crypto import salted_hmac
+
+from cme.core.rate_limits import rate_count_hit, window_remaining
+from cme.core.request_context import current_request_meta
 
 HONEYPOT_FIELD = "website"
-_SALT = "cme.referrals.abuse"
 
 
 @dataclass(frozen=True)
@@ -66,40 +57,10 @@ def min_seconds() -> float:
     return float(getattr(settings, "CME_PUBLIC_REFERRAL_MIN_SECONDS", 5))
 
 
-def _cache() -> BaseCache:
-    alias = getattr(settings, "CME_PUBLIC_REFERRAL_CACHE", "default")
-    return caches[alias if alias in settings.CACHES else "default"]
-
-
-def client_ip(request: HttpRequest) -> str:
-    """The client's address. Behind N trusted proxies, the Nth address from the right of
-    X-Forwarded-For (``CME_TRUSTED_PROXY_COUNT``); addresses further left can be forged."""
-    proxies = _setting("CME_TRUSTED_PROXY_COUNT", 0)
-    if proxies > 0:
-        forwarded = [
-            part.strip()
-            for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")
-            if part.strip()
-        ]
-        if len(forwarded) >= proxies:
-            return forwarded[-proxies]
-    return str(request.META.get("REMOTE_ADDR") or "unknown")
-
-
-def _hashed(value: str) -> str:
-    """A keyed hash: the cache key cannot be turned back into the address or session."""
-    return salted_hmac(_SALT, value).hexdigest()[:32]
-
-
-def _identity(request: HttpRequest, scope: str) -> str:
+def _client(request: HttpRequest, scope: str) -> str:
     if scope == "ip":
-        return _hashed(client_ip(request))
-    return _hashed(request.session.session_key or "no-session")
-
-
-def _key(limit: Limit, identity: str, now: float) -> str:
-    window = int(now // limit.window_seconds)
-    return f"cme:public-referral:{limit.scope}:{identity}:{window}"
+        return current_request_meta().ip_address or "unknown"
+    return request.session.session_key or "no-session"
 
 
 def submission_attempt(request: HttpRequest) -> bool:
@@ -107,25 +68,20 @@ def submission_attempt(request: HttpRequest) -> bool:
 
     Every attempt counts, refused ones too: a robot that keeps trying keeps being counted.
     """
-    cache = _cache()
-    now = time.time()
     allowed = True
     for limit in submission_limits():
-        key = _key(limit, _identity(request, limit.scope), now)
-        cache.add(key, 0, timeout=limit.window_seconds)
-        try:
-            count = cache.incr(key)
-        except ValueError:  # expired between add and incr: this is the window's first
-            cache.set(key, 1, timeout=limit.window_seconds)
-            count = 1
+        count = rate_count_hit(
+            scope=f"public-referral:{limit.scope}",
+            client=_client(request, limit.scope),
+            window_seconds=limit.window_seconds,
+        )
         allowed = allowed and count <= limit.allowed
     return allowed
 
 
 def retry_after_seconds() -> int:
     """How long until the current window ends, for the Retry-After header."""
-    window = submission_limits()[0].window_seconds
-    return max(1, window - int(time.time()) % window)
+    return window_remaining(submission_limits()[0].window_seconds)
 
 
 def honeypot_filled(data: Mapping[str, Any]) -> bool:

@@ -5,20 +5,13 @@ from typing import Any
 from django import forms
 from django.utils import timezone
 
-from cme.accounts.models import Role
 from cme.core.forms import GovukDateField, UKPostcodeField
 from cme.people.models import Sex
 from cme.schools.models import Establishment
 
 from .description import describe_child
 from .models import Reason, Route
-
-# Routes fixed by who is referring: a school refers as a school, an agency as an agency.
-ROUTE_FOR_ROLE = {
-    Role.SCHOOL_STAFF: Route.SCHOOL,
-    Role.PARTNER_AGENCY: Route.AGENCY,
-    Role.OTHER_LA: Route.OTHER_LA,
-}
+from .services.staff import route_is_fixed, school_is_fixed
 
 
 class ReferralForm(forms.Form):
@@ -80,11 +73,12 @@ class ReferralForm(forms.Form):
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.user = user
-        if user.role in ROUTE_FOR_ROLE:
+        # The role's own terms (referrals.services.staff) fill these in, so they are not asked.
+        if route_is_fixed(user):
             del self.fields["route"]
             for name in ("referrer_name", "referrer_role", "referrer_phone", "referrer_email"):
                 del self.fields[name]
-        if user.role == Role.SCHOOL_STAFF:
+        if school_is_fixed(user):
             del self.fields["school"]
 
     def clean_date_of_birth(self) -> Any:

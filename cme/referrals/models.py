@@ -5,6 +5,8 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 
+from cme.people.age import school_age_concern
+
 
 class Route(models.TextChoices):
     """The ways a child reaches the CME officer, as the policy lists them."""
@@ -112,8 +114,6 @@ class Referral(models.Model):
     @property
     def age_concern(self) -> str:
         """Why the child may not be of compulsory school age when referred ("" if they are)."""
-        from .age import school_age_concern
-
         return school_age_concern((self.described or {}).get("date_of_birth"), on=self.received_on)
 
     @property

@@ -7,16 +7,14 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from cme.accounts.models import Role
 from cme.accounts.permissions import Action, can
-from cme.cases.services import case_open_from_referral
 from cme.core.errors import NotAllowed
 from cme.core.forms import add_service_errors
 from cme.core.http import AuthedRequest
 from cme.people.selectors import child_get
 
 from . import services
-from .forms import ROUTE_FOR_ROLE, DeclineForm, ReferralForm
+from .forms import DeclineForm, ReferralForm
 from .models import Referral, ReferralStatus
 from .selectors import known_children_seen, referral_get
 
@@ -29,27 +27,27 @@ def new(request: AuthedRequest) -> HttpResponse:
     form = ReferralForm(request.POST or None, user=user)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        school = data.get("school")
-        if user.role == Role.SCHOOL_STAFF:
-            school = user.organisation.establishment if user.organisation else None
+        terms, problems = services.staff_referral_terms(
+            by=user,
+            route=data.get("route", ""),
+            school=data.get("school"),
+            referrer={
+                "name": data.get("referrer_name", ""),
+                "role": data.get("referrer_role", ""),
+                "phone": data.get("referrer_phone", ""),
+                "email": data.get("referrer_email", ""),
+            },
+        )
         try:
-            referral = services.referral_record(
+            if problems:
+                raise ValidationError(problems)
+            referral = services.staff_referral_record(
                 by=user,
-                route=ROUTE_FOR_ROLE.get(Role(user.role)) or data.get("route", ""),
+                terms=terms,
                 reason=data["reason"],
                 received_on=data["received_on"],
                 described=form.described(),
                 details=data.get("details", ""),
-                referrer={
-                    "name": data.get("referrer_name") or user.get_full_name(),
-                    "role": data.get("referrer_role") or str(user.organisation or ""),
-                    "phone": data.get("referrer_phone", ""),
-                    "email": data.get("referrer_email", ""),
-                },
-                referring_organisation=(
-                    user.organisation if Role(user.role) in ROUTE_FOR_ROLE else None
-                ),
-                school=school,
             )
         except ValidationError as error:
             add_service_errors(form, error)
@@ -78,33 +76,46 @@ def _detail_context(
     }
 
 
+def _whole_number(value: str) -> int | None:
+    """A count or id as posted by the page's own form; None for anything else (a database id
+    has at most 18 digits)."""
+    value = value.strip()
+    return int(value) if value.isascii() and value.isdigit() and len(value) <= 18 else None
+
+
 @login_required
 @require_POST
 def open_case(request: AuthedRequest, referral_id: int) -> HttpResponse:
     """Open a case for a new child, or for a known one the officer chose from the matches."""
     referral = referral_get(user=request.user, referral_id=referral_id)
-    child = None
-    if request.POST.get("child"):
-        child = child_get(user=request.user, child_id=int(request.POST["child"]))
+    chosen, shown = request.POST.get("child", ""), request.POST.get("matches_shown", "")
+    child_id, matches_shown = _whole_number(chosen), _whole_number(shown) if shown else 0
+    if (chosen and child_id is None) or matches_shown is None:
+        # Only a tampered or broken form sends these: say so, change nothing.
+        messages.error(
+            request,
+            "The page sent something the register could not read. Open the referral again "
+            "and choose the child from the list.",
+        )
+        context = _detail_context(request, referral)
+        return render(request, "referrals/detail.html", context, status=400)
+    child = child_get(user=request.user, child_id=child_id) if child_id is not None else None
     try:
-        case = case_open_from_referral(
+        decision = services.referral_accept(
             referral=referral,
             by=request.user,
             child=child,
             take_details=request.POST.get("take_details") == "yes",
-            matches_shown=int(request.POST.get("matches_shown") or 0),
+            matches_shown=matches_shown,
         )
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
         return redirect("referrals:detail", referral_id=referral.pk)
-    referral.refresh_from_db()
     messages.success(
         request,
-        "Case opened"
-        if referral.status == ReferralStatus.ACCEPTED
-        else "Referral added to the child's open case",
+        "Case opened" if decision.opened_a_case else "Referral added to the child's open case",
     )
-    return redirect("cases:detail", case_id=case.pk)
+    return redirect("cases:detail", case_id=decision.case.pk)
 
 
 @login_required

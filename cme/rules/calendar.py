@@ -271,7 +271,46 @@ def _csv_entry(row: dict[str, str], where: str) -> Entry:
         raise CalendarError(str(exc)) from exc
     if last < first:
         raise CalendarError(f"{where}: last_day {last} is before first_day {first}")
+    typed = (row.get("academic_year") or "").strip()
+    if typed:
+        check_academic_year(typed, first, where)
     return kind, first, last, where
+
+
+def academic_year_of(day: dt.date) -> str:
+    """The school year holding `day`, written as in the LA's files: ``2025/26``.
+
+    A school year runs from 1 August to 31 July: the first term "beginning after July"
+    starts it (Education Act 1996 s.579(1), the school-age definition's school year).
+    """
+    start = day.year if day.month >= 8 else day.year - 1
+    return f"{start}/{(start + 1) % 100:02d}"
+
+
+def check_academic_year(typed: str, first_day: dt.date, where: str) -> str:
+    """`typed` if it is the school year, like ``2025/26``, that holds `first_day`;
+    CalendarError saying what is wrong otherwise (a formula such as ``=1+1`` included)."""
+    expected = academic_year_of(first_day)
+    start, slash, end = typed.partition("/")
+    well_formed = (
+        slash == "/"
+        and len(start) == 4
+        and len(end) == 2
+        and start.isdecimal()
+        and end.isdecimal()
+        and start.isascii()
+        and end.isascii()
+    )
+    if not well_formed or f"{start}/{(int(start) + 1) % 100:02d}" != typed:
+        raise CalendarError(
+            f"{where}: academic_year {typed!r} is not a school year; write it like {expected}"
+        )
+    if typed != expected:
+        raise CalendarError(
+            f"{where}: academic_year {typed} does not hold first_day {first_day}, "
+            f"which is in {expected}"
+        )
+    return typed
 
 
 def _subtract(terms: list[Span], gap: Span, where: str) -> list[Span]:

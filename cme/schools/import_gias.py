@@ -14,6 +14,8 @@ import io
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from cme.core.files import nul_line
+
 if TYPE_CHECKING:
     from _csv import _reader
 
@@ -89,6 +91,11 @@ def parse(data: bytes) -> ParsedFile:
     """Check every row of a GIAS CSV and return the rows, or the problems, or both."""
     text, encoding = decode(data)
     result = ParsedFile(encoding=encoding)
+    line = nul_line(text)
+    if line is not None:
+        message = "This line has a NUL character (byte 0): the file is not a CSV, or is damaged."
+        result.problems.append(Problem(line, "", message))
+        return result
     reader = csv.reader(io.StringIO(text, newline=""))
     try:
         header = [h.strip() for h in next(reader)]

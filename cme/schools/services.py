@@ -13,6 +13,7 @@ from cme.accounts.permissions import Action, can
 from cme.audit.models import Verb
 from cme.audit.services import audit_record
 from cme.core.errors import NotAllowed
+from cme.core.files import FileTooLarge, read_capped
 
 from .import_gias import ParsedFile, Problem, parse
 from .models import Establishment
@@ -47,11 +48,14 @@ class ImportRejected(ValidationError):
 
 
 def _read(file: str | Path | IO[bytes] | bytes) -> tuple[bytes, str]:
-    if isinstance(file, bytes):
-        return file, ""
-    if isinstance(file, str | Path):
-        return Path(file).read_bytes(), Path(file).name
-    return file.read(), Path(str(getattr(file, "name", ""))).name
+    """The bytes and name; refused, having read nothing, over the cap
+    (``CME_ESTABLISHMENTS_IMPORT_MAX_MB``)."""
+    name = "" if isinstance(file, bytes) else Path(str(getattr(file, "name", file))).name
+    try:
+        return read_capped(file, setting="CME_ESTABLISHMENTS_IMPORT_MAX_MB"), name
+    except FileTooLarge as exc:
+        message = str(exc)
+        raise ImportRejected([Problem(1, "", f"{message[0].upper()}{message[1:]}.")]) from None
 
 
 def _changed_fields(current: Establishment, values: dict[str, Any]) -> list[str]:

@@ -6,10 +6,11 @@ Nothing secret lives here: production must set DJANGO_SECRET_KEY and DATABASE_UR
 from __future__ import annotations
 
 import os
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONCE, NONE, SELF
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = Path(os.environ.get("CME_VAR_DIR", BASE_DIR / "var"))
@@ -35,7 +36,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
-    "django.contrib.admin",
+    "cme.accounts.apps.CmeAdminConfig",  # Django's admin, audited (cme/accounts/admin_site.py)
     "cme.core",
     "cme.accounts",
     "cme.audit",
@@ -54,11 +55,16 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "django_tasks",
     "django_tasks_db",
+    "axes",
+    "csp",
 ]
 
 MIDDLEWARE = [
     "cme.core.request_id.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # Before whitenoise, so static files and every error page carry both headers too.
+    "cme.core.middleware.PermissionsPolicyMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -69,6 +75,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "cme.core.middleware.NoStoreMiddleware",
+    # Last, so that it sees the sign-in's response and can replace it with the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "cme.urls"
@@ -85,12 +93,15 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "cme.core.context_processors.service",
+                "csp.context_processors.nonce",
             ],
         },
     },
 ]
 
 # SQLite under var/ is the embedded default; DATABASE_URL selects PostgreSQL in production.
+# In production each worker process keeps its connection for a minute (checked before reuse);
+# the dev server closes its own after each request (see dev).
 DATABASES = {
     "default": dj_database_url.parse(
         os.environ.get("DATABASE_URL", f"sqlite:///{VAR_DIR / 'cme.sqlite3'}"),
@@ -128,9 +139,48 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
+# Axes first: a locked-out account or address is refused before its password is checked.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+
+# X-Forwarded-For is believed only from these proxies (comma-separated addresses or networks,
+# for example "10.0.0.0/8"); empty, the header is ignored and the connection's address counts.
+CME_TRUSTED_PROXIES = env_list("CME_TRUSTED_PROXIES")
+
+# Sign-in lockout (django-axes, counted in the database, so atomic across app processes):
+# after CME_SIGN_IN_FAILURE_LIMIT wrong passwords or codes for one username, or from one
+# address, sign-in is refused until a CME manager unlocks it or the cool-off passes
+# (CME_SIGN_IN_COOL_OFF_MINUTES after the last failure; 0 means only a manager unlocks).
+CME_SIGN_IN_FAILURE_LIMIT = int(os.environ.get("CME_SIGN_IN_FAILURE_LIMIT", "20"))
+CME_SIGN_IN_COOL_OFF_MINUTES = int(os.environ.get("CME_SIGN_IN_COOL_OFF_MINUTES", "60"))
+AXES_ENABLED = True
+AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
+AXES_FAILURE_LIMIT = CME_SIGN_IN_FAILURE_LIMIT
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_COOLOFF_TIME = (
+    timedelta(minutes=CME_SIGN_IN_COOL_OFF_MINUTES) if CME_SIGN_IN_COOL_OFF_MINUTES > 0 else None
+)
+AXES_CLIENT_IP_CALLABLE = "cme.core.request_context.client_ip"
+AXES_LOCKOUT_CALLABLE = "cme.accounts.lockout.lockout_response"
+# The counter is cleared by a complete sign-in (password and, when required, the code), not by
+# the password alone: otherwise a stolen password would buy unlimited guesses at the code.
+AXES_RESET_ON_SUCCESS = False
+# Axes' own log lines would carry the username typed; ours carry none (the audit trail has it).
+AXES_CLIENT_STR_CALLABLE = "cme.accounts.lockout.client_str"
+AXES_VERBOSE = False
+AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "password", "code"]
+# Locked sign-ins are listed and unlocked on the CME manager's page, not in the admin.
+AXES_ENABLE_ADMIN = False
+AXES_DISABLE_ACCESS_LOG = True
+
 # Staff sign in with a password and a code from an authenticator app (TOTP, RFC 6238).
 # On by default; the demo and the test settings turn it off, and its own tests turn it on.
 CME_REQUIRE_SECOND_FACTOR = env_bool("CME_REQUIRE_SECOND_FACTOR", True)
+# A new (or reset) authenticator is set up only from a one-time link a manager or an
+# administrator issues; it stops working after this many hours or once used.
+CME_ENROLMENT_LINK_HOURS = int(os.environ.get("CME_ENROLMENT_LINK_HOURS", "72"))
 OTP_TOTP_ISSUER = os.environ.get("CME_OTP_ISSUER", "CME Register")
 
 # A form refused for a missing or stale security token (often: cookies blocked) gets a page that
@@ -145,8 +195,57 @@ SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True
 CSRF_COOKIE_SAMESITE = "Lax"
 SECURE_CONTENT_TYPE_NOSNIFF = True
-SECURE_REFERRER_POLICY = "same-origin"
+# Referer carries at most this site's origin, never a path or query, to anyone, this site
+# included. Not "no-referrer": under it browsers send `Origin: null` with every form post,
+# and Django's CSRF check then (rightly) refuses every form.
+SECURE_REFERRER_POLICY = "strict-origin"
 X_FRAME_OPTIONS = "DENY"
+
+# Scripts, styles, images and fonts come only from this site; the one inline script (the
+# GOV.UK Frontend "js-enabled" class, which must run before the page paints) carries a nonce.
+# No 'unsafe-inline' anywhere, so an injected <script> or style attribute does nothing.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [NONE],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF],
+        "img-src": [SELF],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "manifest-src": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+        "base-uri": [NONE],
+        "object-src": [NONE],
+    }
+}
+# The browser features the register never uses, switched off for every page and anything it
+# might embed (cme.core.middleware.PermissionsPolicyMiddleware sends this).
+CME_PERMISSIONS_POLICY = {
+    feature: ()
+    for feature in (
+        "accelerometer",
+        "autoplay",
+        "camera",
+        "display-capture",
+        "encrypted-media",
+        "fullscreen",
+        "geolocation",
+        "gyroscope",
+        "hid",
+        "idle-detection",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "picture-in-picture",
+        "publickey-credentials-get",
+        "screen-wake-lock",
+        "serial",
+        "usb",
+        "xr-spatial-tracking",
+    )
+}
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"
@@ -212,6 +311,11 @@ CME_DPO_EMAIL = os.environ.get("CME_DPO_EMAIL", "data-protection@council.example
 CME_ACCESSIBILITY_STATEMENT_DATE = date.fromisoformat(
     os.environ.get("CME_ACCESSIBILITY_STATEMENT_DATE", "2026-12-02")
 )
+# The biggest file an import accepts, checked before it is read: EMS extracts, lost-pupil CTF
+# files (each) and term dates. A whole authority's EMS extract is a few MB.
+CME_IMPORT_MAX_MB = float(os.environ.get("CME_IMPORT_MAX_MB", "25"))
+# DfE's national establishments file (edubasealldata.csv) is about 70 MB on its own.
+CME_ESTABLISHMENTS_IMPORT_MAX_MB = float(os.environ.get("CME_ESTABLISHMENTS_IMPORT_MAX_MB", "200"))
 CME_PAGE_SIZE = 50
 
 # Logs are JSON lines on stdout with a request id (cme/core/jsonlog.py): ids and verbs, never

@@ -1,7 +1,5 @@
 """Production: behind TLS, PostgreSQL from DATABASE_URL, secrets from the environment."""
 
-import os
-
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
@@ -25,19 +23,3 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
-
-# Rate limits (the public referral form's and the API's) must be counted across every app
-# process: a database cache needs no extra service (create it once: `cme createcachetable`).
-CACHES = {
-    "default": {
-        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
-        "LOCATION": "cme_cache",
-    },
-    "public_referral": {
-        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
-        "LOCATION": "cme_cache",
-    },
-}
-CME_PUBLIC_REFERRAL_CACHE = "public_referral"
-# Behind one load balancer that sets X-Forwarded-For; change to match the deployment.
-CME_TRUSTED_PROXY_COUNT = int(os.environ.get("CME_TRUSTED_PROXY_COUNT", "1"))

@@ -8,6 +8,8 @@ from django.urls import reverse
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from cme.accounts.services import enrolment_link_issue
+
 
 def _code(device: TOTPDevice) -> str:
     return f"{totp(device.bin_key, step=device.step, t0=device.t0, digits=6, drift=0):06d}"
@@ -25,8 +27,15 @@ def _password(client: Client, username: str = "officer") -> None:
     assert response.status_code == 302
 
 
+def _link(world, username: str = "officer", by: str = "manager") -> str:  # type: ignore[no-untyped-def]
+    token = enrolment_link_issue(user=world.users[username], by=world.users[by])
+    return reverse("accounts:enrol", args=[token])
+
+
 def test_first_sign_in_sets_up_an_authenticator_app(world, required) -> None:  # type: ignore[no-untyped-def]
     client = Client()
+    opened = client.get(_link(world))
+    assert opened.status_code == 302 and opened["Location"].startswith(reverse("accounts:sign-in"))
     _password(client)
     register = reverse("cases:register")
     response = client.get(register)

@@ -7,17 +7,10 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
-from django.core.cache import cache
 from django.utils import timezone
 from rest_framework.test import APIClient
 
 from cme.api.tokens import api_token_create
-
-
-@pytest.fixture(autouse=True)
-def _fresh_throttles() -> None:
-    """Throttle counts live in the cache; each test starts with none."""
-    cache.clear()
 
 
 @pytest.fixture

@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-from django.core.cache import cache
 from django.utils import timezone
 from rest_framework.throttling import ScopedRateThrottle
 
@@ -194,7 +193,6 @@ def test_malformed_json_is_a_400(world, api_as) -> None:  # type: ignore[no-unty
 
 def test_referrals_are_rate_limited(world, api_as, referral_body, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     monkeypatch.setitem(ScopedRateThrottle.THROTTLE_RATES, "referral_create", "2/hour")
-    cache.clear()
     client = api_as("officer")
     statuses = [_post(client, referral_body()).status_code for _ in range(3)]
     assert statuses == [201, 201, 429]

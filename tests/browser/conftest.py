@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
+from contextlib import contextmanager
 
 import pytest
 
@@ -29,11 +30,47 @@ def chromium() -> Iterator[object]:
         browser.close()
 
 
-@pytest.fixture(params=[True, False], ids=["with-js", "without-js"])
-def page(request: pytest.FixtureRequest, chromium) -> Iterator[object]:  # type: ignore[no-untyped-def]
-    """Each journey runs twice: the pages must work without JavaScript too."""
-    context = chromium.new_context(java_script_enabled=request.param)
+# Reports the page's Content-Security-Policy violations to the test (the browser also logs
+# each to the console, which is watched as well, so pages without JavaScript are covered).
+_REPORT_VIOLATIONS = """
+document.addEventListener("securitypolicyviolation", (event) => {
+  window.cmeReportViolation(`${event.violatedDirective} blocked ${event.blockedURI}`);
+});
+"""
+_POLICY_WORDS = ("Content Security Policy", "Content-Security-Policy", "Permissions-Policy")
+
+
+@contextmanager
+def _policed(context) -> Iterator[object]:  # type: ignore[no-untyped-def]
+    """A page in `context` that fails the test on any breach of the pages' security policies
+    (an inline script or style the Content-Security-Policy refuses, a bad Permissions-Policy)."""
+    violations: list[str] = []
+    context.expose_binding("cmeReportViolation", lambda _source, text: violations.append(text))
+    context.add_init_script(_REPORT_VIOLATIONS)
     page = context.new_page()
+    page.on(
+        "console",
+        lambda message: (
+            violations.append(message.text)
+            if any(words in message.text for words in _POLICY_WORDS)
+            else None
+        ),
+    )
     page.set_default_timeout(10_000)
     yield page
     context.close()
+    if violations:
+        pytest.fail("The page broke its security policy:\n" + "\n".join(dict.fromkeys(violations)))
+
+
+@pytest.fixture(params=[True, False], ids=["with-js", "without-js"])
+def page(request: pytest.FixtureRequest, chromium) -> Iterator[object]:  # type: ignore[no-untyped-def]
+    """Each journey runs twice: the pages must work without JavaScript too."""
+    with _policed(chromium.new_context(java_script_enabled=request.param)) as page:
+        yield page
+
+
+@pytest.fixture
+def policed():  # type: ignore[no-untyped-def]
+    """For tests that make their own browser context: `with policed(context) as page:`."""
+    return _policed

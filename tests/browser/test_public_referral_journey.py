@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from django.core.cache import caches
 
 from cme.audit.models import AuditEvent
 from cme.referrals.models import Referral, Route
@@ -18,12 +16,9 @@ pytestmark = [
 
 
 @pytest.fixture(autouse=True)
-def _quick_and_fresh(settings: Any) -> Iterator[None]:
+def _quick(settings: Any) -> None:
     """A robot-speed walk is allowed here (the Client tests cover the rule itself)."""
     settings.CME_PUBLIC_REFERRAL_MIN_SECONDS = 0
-    caches["default"].clear()
-    yield
-    caches["default"].clear()
 
 
 def _continue(page) -> None:  # type: ignore[no-untyped-def]

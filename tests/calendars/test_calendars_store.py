@@ -81,3 +81,45 @@ def test_an_edited_term_is_seen_at_once(db) -> None:  # type: ignore[no-untyped-
     # Same number of rows, different dates: a count-based cache would miss this.
     TermDates.objects.update(last_day=date(2026, 12, 21))
     assert la_calendar().last_day == date(2026, 12, 21)
+
+
+@pytest.mark.parametrize(
+    ("typed", "message"),
+    [
+        ("=1+1", r"line 3: academic_year '=1\+1' is not a school year; write it like 2026/27"),
+        ("2026/28", "'2026/28' is not a school year"),
+        ("2026-27", "'2026-27' is not a school year"),
+        ("\uff12\uff10\uff12\uff16/27", "is not a school year"),  # full-width digits
+        (
+            "2025/26",
+            "academic_year 2025/26 does not hold first_day 2026-09-01, which is in 2026/27",
+        ),
+    ],
+)
+def test_an_academic_year_that_is_not_the_terms_own_is_refused(  # type: ignore[no-untyped-def]
+    db, tmp_path: Path, typed: str, message: str
+) -> None:
+    bad = tmp_path / "terms.csv"
+    bad.write_text(
+        "academic_year,term,kind,first_day,last_day\n"
+        "2025/26,summer,term,2026-04-13,2026-07-22\n"
+        f"{typed},autumn,term,2026-09-01,2026-12-18\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(CalendarError, match=message):
+        term_dates_import(path=bad)
+    assert TermDates.objects.count() == 0
+
+
+def test_an_academic_year_left_out_is_worked_out_from_the_dates(db, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    path = tmp_path / "terms.csv"
+    path.write_text(
+        "kind,first_day,last_day\nterm,2026-04-13,2026-07-22\nterm,2026-09-01,2026-12-18\n"
+    )
+    term_dates_import(path=path)
+    assert list(
+        TermDates.objects.order_by("first_day").values_list("academic_year", flat=True)
+    ) == [
+        "2025/26",
+        "2026/27",
+    ]

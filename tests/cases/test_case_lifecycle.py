@@ -13,12 +13,12 @@ from cme.cases.services import (
     TRANSITIONS,
     case_assign,
     case_close,
-    case_open_from_referral,
     case_reopen,
     case_transition,
 )
 from cme.core.errors import NotAllowed, StaleEdit
 from cme.referrals.models import ReferralStatus
+from cme.referrals.services import referral_accept
 
 
 def test_opening_a_case_makes_the_child_from_the_referral(world) -> None:  # type: ignore[no-untyped-def]
@@ -31,7 +31,7 @@ def test_opening_a_case_makes_the_child_from_the_referral(world) -> None:  # typ
             "address_line_1": "1 Fictional Street",
         }
     )
-    case = case_open_from_referral(referral=referral, by=world.users["officer"])
+    case = referral_accept(referral=referral, by=world.users["officer"]).case
     referral.refresh_from_db()
     assert case.status == CaseStatus.REFERRED
     assert case.child.forename == "Izzy" and str(case.child.date_of_birth) == "2014-08-31"
@@ -48,7 +48,7 @@ def test_a_second_referral_for_a_child_with_an_open_case_joins_it(world) -> None
     officer = world.users["officer"]
     case = world.case_at_a
     second = ReferralFactory()
-    joined = case_open_from_referral(referral=second, by=officer, child=case.child)
+    joined = referral_accept(referral=second, by=officer, child=case.child).case
     second.refresh_from_db()
     assert joined.pk == case.pk
     assert second.status == ReferralStatus.ATTACHED
@@ -58,7 +58,7 @@ def test_a_second_referral_for_a_child_with_an_open_case_joins_it(world) -> None
 def test_only_the_cme_team_triages(world) -> None:  # type: ignore[no-untyped-def]
     for role in ("school_a", "keyworker", "paews", "agency", "admin"):
         with pytest.raises(NotAllowed):
-            case_open_from_referral(referral=ReferralFactory(), by=world.users[role])
+            referral_accept(referral=ReferralFactory(), by=world.users[role])
 
 
 @pytest.mark.parametrize(

@@ -13,7 +13,6 @@ from factories import EstablishmentFactory
 from cme.audit.models import AuditEvent, Verb
 from cme.checks.imports import (
     ImportRejected,
-    accepted_versions,
     ems_import,
     lost_pupils_import,
 )
@@ -143,14 +142,11 @@ def test_import_ems_command(schools, tmp_path):
 # -- CTF ---------------------------------------------------------------------------------
 
 
-def test_accepted_versions_follow_the_academic_year():
-    assert accepted_versions(date(2025, 11, 10)) == ("25.0", "24.0")
-    assert accepted_versions(date(2026, 7, 31)) == ("25.0", "24.0")
-    assert accepted_versions(date(2026, 8, 1)) == ("26.0", "25.0")
-
-
-@pytest.mark.parametrize(("version", "sex_tag"), [("25.0", "Sex"), ("24.0", "Gender")])
-def test_ctf_lost_pupil_loads_current_and_previous_versions(version, sex_tag):
+@pytest.mark.parametrize(
+    ("version", "sex_tag"),
+    [("25.0", "Sex"), ("24.0", "Gender"), ("21.0", "Gender"), ("18.0", "Sex")],
+)
+def test_ctf_lost_pupil_loads_every_version_from_18(version, sex_tag):
     data = ctf(version=version, sex_tag=sex_tag, sex="M", upn=upn(7))
     result = lost_pupils_import(files=[data])
     assert result.created == 1
@@ -175,7 +171,10 @@ def test_ctf_same_file_twice_adds_nothing():
     [
         (ctf(pupils=2), "CTFpupilData", "must hold exactly one pupil"),
         (ctf(dest=("MMM", "MMMM"), pupils=3), "CTFpupilData", "3 pupils in a file to MMMMMMM"),
-        (ctf(version="21.0"), "Header/CTFversion", "21.0 is not accepted"),
+        (ctf(version="26.0"), "Header/CTFversion", "26.0 is newer than this year's (25.0"),
+        (ctf(version="17.0"), "Header/CTFversion", "17.0 is older than CTF 18.0"),
+        (ctf(dob=""), "CTFpupilData/Pupil/DOB", "the pupil has no date of birth"),
+        (ctf(surname="", forename=""), "CTFpupilData/Pupil", "neither Surname nor Forename"),
         (ctf(dest=("341", "2002")), "Header/DestSchool", "only lost-pupil files"),
         (ctf(dob="2015-02-30"), "CTFpupilData/Pupil/DOB", "not a real date"),
         (ctf(sex="Q"), "CTFpupilData/Pupil/Sex", "sex must be"),

@@ -10,6 +10,7 @@ from django.db import transaction
 
 from cme.accounts.models import Role, User
 from cme.audit.models import AuditEvent, Verb
+from cme.cases.deadlines import Urgency, case_work_items
 from cme.cases.models import Case, CaseEvent, CaseEventKind, CaseStatus, Outcome
 from cme.demo.accounts import DEMO_PASSWORD
 from cme.demo.builder import DemoRefused, build_demo
@@ -23,6 +24,7 @@ DESCRIBED_KEYS = {
     "forename", "middle_names", "surname", "date_of_birth", "sex", "upn", "address_line_1",
     "town", "postcode",
 }  # fmt: skip
+NEXT_UPDATE = "Next update from the key worker"
 
 
 class Rollback(Exception):
@@ -149,6 +151,14 @@ def test_staff_in_every_role_share_the_demo_password_and_schools_came_through_th
     assert Case.objects.filter(key_worker__username="keyworker").exists()
 
 
+@pytest.mark.usefixtures("demo")
+def test_the_demo_has_no_superuser_and_its_administrator_reads_no_children() -> None:
+    assert not User.objects.filter(is_superuser=True).exists()
+    admin = User.objects.get(username="admin")
+    assert admin.is_staff and admin.has_perm("accounts.change_user")
+    assert not admin.has_perm("people.view_child") and not admin.has_perm("cases.view_case")
+
+
 @pytest.mark.django_db
 def test_command_prints_sign_ins_and_if_empty_leaves_a_loaded_database_alone(
     capsys: pytest.CaptureFixture[str],
@@ -175,3 +185,22 @@ def test_demo_refuses_when_a_demo_username_is_taken() -> None:
     with pytest.raises(DemoRefused, match="admin"):
         build_demo(as_of=AS_OF)
     assert not Establishment.objects.exists()
+
+
+@pytest.mark.usefixtures("demo")
+def test_next_updates_fall_on_different_days_and_some_are_overdue() -> None:
+    """The clock counts from each case's own last update from its key worker, backdated in
+    the demo, not from the moment the demo was loaded."""
+    open_cases = Case.objects.exclude(status=CaseStatus.CLOSED).select_related("school")
+    due = {}
+    for case in open_cases:
+        items = [i for i in case_work_items(case, today=AS_OF) if i.what == NEXT_UPDATE]
+        due[case.pk] = items[0]
+    assert len({item.due for item in due.values()}) > 10
+    urgencies = {item.urgency for item in due.values()}
+    assert Urgency.OVERDUE in urgencies and urgencies - {Urgency.OVERDUE}
+    updated = open_cases.filter(last_key_worker_update_on__isnull=False)
+    assert updated.exists()
+    for case in updated:
+        assert case.opened_on <= case.last_key_worker_update_on <= AS_OF
+        assert case.events.filter(by=case.key_worker_id, kind=CaseEventKind.NOTE).exists()

@@ -4,19 +4,22 @@ from .flags import flag_raise, flag_resolve
 from .lifecycle import (
     TRANSITIONS,
     case_close,
-    case_open_from_referral,
+    case_open,
     case_reopen,
     case_transition,
     next_statuses,
 )
-from .updates import case_add_note, case_assign, case_set_clock_starts
+from .timeline import case_event_add
+from .updates import case_add_note, case_assign, case_refer_to_paews, case_set_clock_starts
 
 __all__ = [
     "TRANSITIONS",
     "case_add_note",
     "case_assign",
     "case_close",
-    "case_open_from_referral",
+    "case_event_add",
+    "case_open",
+    "case_refer_to_paews",
     "case_reopen",
     "case_set_clock_starts",
     "case_transition",

@@ -1,16 +1,12 @@
-"""What every case service shares: the row lock with its stale-form check, the timeline entry,
-and the version bump."""
+"""What every case service shares: the row lock with its stale-form check and the version bump."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.db.models import F
-from django.utils import timezone
 
 from cme.core.errors import StaleEdit
 
-from ..models import Case, CaseEvent
+from ..models import Case
 
 
 def locked(case: Case, expected_version: int | None) -> Case:
@@ -24,10 +20,6 @@ def locked(case: Case, expected_version: int | None) -> Case:
             code="stale",
         )
     return current
-
-
-def event(case: Case, *, kind: str, by: Any, text: str = "", **status: str) -> None:
-    CaseEvent.objects.create(case=case, kind=kind, by=by, at=timezone.now(), text=text, **status)
 
 
 def bump(case: Case, *fields: str) -> None:

@@ -14,12 +14,31 @@ from cme.audit.models import Verb
 from cme.audit.services import audit_record
 from cme.core.errors import NotAllowed
 
-from ..models import Case, CaseEvent, CaseEventKind, Flag, FlagKind
+from ..models import OPEN_STATUSES, Case, CaseEventKind, Flag, FlagKind
 from ..notifications import notify_safeguarding_concern
+from .timeline import case_event_add
 
 
 def _may_flag(user: Any, case: Case) -> bool:
     return can(user, Action.ADD_NOTE) and Case.objects.filter(case_scope(user), pk=case.pk).exists()
+
+
+def _flag_problems(
+    kind: str, description: str, escalated_to: str, escalated_on: date | None
+) -> dict[str, list[str]]:
+    errors: dict[str, list[str]] = {}
+    if kind not in FlagKind.values:
+        errors["kind"] = ["Choose the kind of flag"]
+    if not description.strip():
+        errors["description"] = ["Describe the concern"]
+    if kind == FlagKind.SAFEGUARDING:
+        if not escalated_to.strip():
+            errors["escalated_to"] = ["Say who in children's social care you told"]
+        if escalated_on is None:
+            errors["escalated_on"] = ["Enter the date you told children's social care"]
+        elif escalated_on > timezone.localdate():
+            errors["escalated_on"] = ["The date you told them must be today or earlier"]
+    return errors
 
 
 @transaction.atomic
@@ -36,18 +55,9 @@ def flag_raise(
     """Raise a flag. A safeguarding concern must say who in children's social care was told."""
     if not _may_flag(by, case):
         raise NotAllowed
-    errors: dict[str, list[str]] = {}
-    if kind not in FlagKind.values:
-        errors["kind"] = ["Choose the kind of flag"]
-    if not description.strip():
-        errors["description"] = ["Describe the concern"]
-    if kind == FlagKind.SAFEGUARDING:
-        if not escalated_to.strip():
-            errors["escalated_to"] = ["Say who in children's social care you told"]
-        if escalated_on is None:
-            errors["escalated_on"] = ["Enter the date you told children's social care"]
-        elif escalated_on > timezone.localdate():
-            errors["escalated_on"] = ["The date you told them must be today or earlier"]
+    if not Case.objects.filter(pk=case.pk, status__in=OPEN_STATUSES).exists():
+        raise ValidationError("This case is closed. Reopen it before raising a flag.")
+    errors = _flag_problems(kind, description, escalated_to, escalated_on)
     if errors:
         raise ValidationError(errors)
     flag = Flag(
@@ -62,7 +72,7 @@ def flag_raise(
     )
     flag.full_clean()
     flag.save()
-    CaseEvent.objects.create(
+    case_event_add(
         case=case,
         kind=CaseEventKind.FLAG,
         by=by,
@@ -70,7 +80,11 @@ def flag_raise(
         text=f"{flag.get_kind_display()}: {flag.description}",
     )
     audit_record(
-        actor=by, verb=Verb.CREATE, subject=flag, child_id=case.child_id, details={"kind": kind}
+        actor=by,
+        verb=Verb.FLAG_RAISED,
+        subject=flag,
+        child_id=case.child_id,
+        details={"kind": kind},
     )
     if kind == FlagKind.SAFEGUARDING:
         notify_safeguarding_concern(case=case)
@@ -88,7 +102,7 @@ def flag_resolve(*, flag: Flag, by: Any, resolution: str) -> Flag:
         raise ValidationError({"resolution": ["Say why the flag can be resolved"]})
     flag.resolved_by, flag.resolved_at, flag.resolution = by, timezone.now(), resolution.strip()
     flag.save(update_fields=["resolved_by", "resolved_at", "resolution"])
-    CaseEvent.objects.create(
+    case_event_add(
         case=flag.case,
         kind=CaseEventKind.FLAG_RESOLVED,
         by=by,
@@ -97,7 +111,7 @@ def flag_resolve(*, flag: Flag, by: Any, resolution: str) -> Flag:
     )
     audit_record(
         actor=by,
-        verb=Verb.UPDATE,
+        verb=Verb.FLAG_RESOLVED,
         subject=flag,
         child_id=flag.case.child_id,
         details={"resolved": True},

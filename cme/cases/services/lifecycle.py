@@ -1,4 +1,4 @@
-"""A case's life: opened from a referral, moved through the process, closed, reopened.
+"""A case's life: opened, moved through the process, closed, reopened.
 
 Each service checks who is acting and the case's current state, changes it under a row lock,
 bumps its version (so a stale form is refused), adds to its timeline and writes the audit
@@ -19,13 +19,12 @@ from cme.audit.models import Verb
 from cme.audit.services import audit_record
 from cme.core.errors import NotAllowed
 from cme.people.models import Child
-from cme.people.services import ChildDetails, child_create, child_take_details_from_referral
-from cme.referrals.models import Referral, ReferralStatus
+from cme.schools.models import Establishment
 
 from ..models import OPEN_STATUSES, Case, CaseEventKind, CaseStatus, FlagKind, Outcome
 from ._shared import bump as _bump
-from ._shared import event as _event
 from ._shared import locked as _locked
+from .timeline import case_event_add
 
 # The process of DESIGN.md section 2. Closing is its own service, open to every open state.
 TRANSITIONS: dict[str, frozenset[str]] = {
@@ -42,83 +41,31 @@ def next_statuses(case: Case) -> list[CaseStatus]:
 
 
 @transaction.atomic
-def case_open_from_referral(
+def case_open(
     *,
-    referral: Referral,
+    child: Child,
+    school: Establishment | None,
     by: Any,
-    child: Child | None = None,
-    take_details: bool = False,
-    matches_shown: int = 0,
     opened_on: date | None = None,
+    why: str = "",
+    verb: Verb = Verb.CREATE,
+    details: dict[str, Any] | None = None,
 ) -> Case:
-    """Triage accepts a referral, for a known child or a new one.
+    """Open a case for a child who has no open case.
 
-    A known child with an open case gets the referral added to that case (a duplicate
-    referral never opens a second case). `take_details` merges the referral's new address or
-    surname into the known child's record; `matches_shown` records that the officer saw that
-    many possible matches and still confirmed a new child.
+    The caller says why it opened (the timeline's words) and which act it was (the audit
+    verb and its details): the act that opens a case writes one entry and one event.
     """
     if not can(by, Action.TRIAGE):
         raise NotAllowed
-    referral = Referral.objects.select_for_update().get(pk=referral.pk)
-    if referral.status != ReferralStatus.RECEIVED:
-        raise ValidationError("This referral has already been decided.")
-    opened_on = opened_on or timezone.localdate()
-    if child is None:
-        details = ChildDetails.from_description(referral.described)
-        child = child_create(details=details, by=by, received_on=referral.received_on)
-        how = "a new child" + (
-            f" (the officer checked {matches_shown} possible match(es) and confirmed none)"
-            if matches_shown
-            else ""
-        )
-    else:
-        how = "a child already known to the register"
-        if take_details:
-            changed = child_take_details_from_referral(
-                child=child, described=referral.described, by=by, received_on=referral.received_on
-            )
-            how += f" ({', '.join(changed)})" if changed else ""
-    open_case = child.cases.filter(status__in=OPEN_STATUSES).first()
-    if open_case is not None:
-        return _attach(referral=referral, case=open_case, by=by)
-    case = Case(child=child, opened_on=opened_on, school=referral.school)
+    if child.cases.filter(status__in=OPEN_STATUSES).exists():
+        raise ValidationError("This child already has an open case; add to that one instead.")
+    case = Case(child=child, opened_on=opened_on or timezone.localdate(), school=school)
     case.full_clean()
     case.save()
-    _event(
-        case,
-        kind=CaseEventKind.OPENED,
-        by=by,
-        text=f"Opened from referral {referral.reference}, for {how}",
-    )
-    _decide(referral, case=case, child=child, status=ReferralStatus.ACCEPTED)
-    audit_record(
-        actor=by,
-        verb=Verb.CREATE,
-        subject=case,
-        child_id=child.pk,
-        details={"referral": referral.pk},
-    )
+    case_event_add(case=case, kind=CaseEventKind.OPENED, by=by, text=why)
+    audit_record(actor=by, verb=verb, subject=case, child_id=child.pk, details=details)
     return case
-
-
-def _attach(*, referral: Referral, case: Case, by: Any) -> Case:
-    _event(case, kind=CaseEventKind.REFERRAL, by=by, text=f"Referral {referral.reference} added")
-    _decide(referral, case=case, child=case.child, status=ReferralStatus.ATTACHED)
-    audit_record(
-        actor=by,
-        verb=Verb.UPDATE,
-        subject=case,
-        child_id=case.child_id,
-        details={"referral_attached": referral.pk},
-    )
-    return case
-
-
-def _decide(referral: Referral, *, case: Case, child: Child, status: str) -> None:
-    referral.case, referral.child, referral.status = case, child, status
-    referral.decided_at = timezone.now()
-    referral.save(update_fields=["case", "child", "status", "decided_at"])
 
 
 @transaction.atomic
@@ -138,7 +85,9 @@ def case_transition(
     before = case.status
     case.status = to
     _bump(case, "status")
-    _event(case, kind=CaseEventKind.STATUS, by=by, text=note, from_status=before, to_status=to)
+    case_event_add(
+        case=case, kind=CaseEventKind.STATUS, by=by, text=note, from_status=before, to_status=to
+    )
     audit_record(
         actor=by,
         verb=Verb.TRANSITION,
@@ -184,8 +133,8 @@ def case_close(
     before = case.status
     case.status, case.outcome, case.closed_on = CaseStatus.CLOSED, outcome, closed_on
     _bump(case, "status", "outcome", "closed_on")
-    _event(
-        case,
+    case_event_add(
+        case=case,
         kind=CaseEventKind.CLOSED,
         by=by,
         text=f"{Outcome(outcome).label}. {note.strip()}",
@@ -216,8 +165,8 @@ def case_reopen(*, case: Case, by: Any, reason: str, expected_version: int | Non
         raise ValidationError("This child already has an open case; add to that one instead.")
     case.status, case.outcome, case.closed_on = CaseStatus.CHECKING, "", None
     _bump(case, "status", "outcome", "closed_on")
-    _event(
-        case,
+    case_event_add(
+        case=case,
         kind=CaseEventKind.REOPENED,
         by=by,
         text=reason.strip(),

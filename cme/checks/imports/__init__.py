@@ -1,7 +1,7 @@
 """Loading the sources a check reads: the EMS roll extract and S2S lost-pupil CTF files."""
 
 from .common import ImportRejected, Problem
-from .ctf import LostPupilResult, accepted_versions, lost_pupils_import, parse_ctf
+from .ctf import LostPupilResult, lost_pupils_import, parse_ctf
 from .ems import COLUMNS as EMS_COLUMNS
 from .ems import EmsResult, ems_import
 
@@ -11,7 +11,6 @@ __all__ = [
     "ImportRejected",
     "LostPupilResult",
     "Problem",
-    "accepted_versions",
     "ems_import",
     "lost_pupils_import",
     "parse_ctf",

@@ -10,6 +10,7 @@ from typing import IO
 
 from django.core.exceptions import ValidationError
 
+from cme.core.files import FileTooLarge, read_capped
 from cme.people.models import Sex
 
 InputFile = str | Path | IO[bytes] | bytes
@@ -37,11 +38,14 @@ class ImportRejected(ValidationError):
 
 
 def read_input(file: InputFile, name: str = "") -> tuple[bytes, str]:
-    if isinstance(file, bytes):
-        return file, name
-    if isinstance(file, str | Path):
-        return Path(file).read_bytes(), name or Path(file).name
-    return file.read(), name or Path(str(getattr(file, "name", ""))).name
+    """The file's bytes and name; ImportRejected, having read nothing, if it is over the cap
+    (``CME_IMPORT_MAX_MB``)."""
+    if not name and not isinstance(file, bytes):
+        name = Path(file if isinstance(file, str | Path) else str(getattr(file, "name", ""))).name
+    try:
+        return read_capped(file), name
+    except FileTooLarge as exc:
+        raise ImportRejected([Problem(name, "file", str(exc))]) from None
 
 
 _DMY = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")

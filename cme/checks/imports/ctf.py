@@ -1,9 +1,10 @@
 """S2S lost-pupil files: one-pupil CTF XML files sent to XXXXXXX or MMMMMMM (docs/checks.md).
 
-The structure is CTfile / Header / CTFpupilData / Pupil (reference: shared/reference/ctf.md).
-The current CTF version and the one before are accepted (as MIS do); the sex is read from
-`Sex` (current) or `Gender` (older files). Files are checked whole, and all of them, before
-anything is written; loading a file that was loaded before adds nothing.
+Reading the file is `cme.ctf` (every version from CTF 18 to this year's, `Sex` or `Gender`,
+unsafe XML refused); this module checks what a lost-pupil file must be (sent to XXXXXXX or
+MMMMMMM, one pupil, a date of birth, a name, a valid UPN) and turns it into the search
+source's row. Files are checked whole, and all of them, before anything is written; loading a
+file that was loaded before adds nothing.
 """
 
 from __future__ import annotations
@@ -12,10 +13,7 @@ import hashlib
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
-from xml.etree.ElementTree import Element  # the type only; parsing is defusedxml
 
-from defusedxml import DefusedXmlException
-from defusedxml.ElementTree import ParseError, fromstring
 from django.db import transaction
 from django.utils import timezone
 
@@ -23,21 +21,15 @@ from cme.accounts.permissions import Action, can
 from cme.audit.models import Verb
 from cme.audit.services import audit_record
 from cme.core.errors import NotAllowed
+from cme.ctf import CtfError, CtfFile, Pupil, read_ctf
 from cme.rules import normalise_upn, validate_upn
 from cme.rules.ctf import OUTSIDE_CODE, UNKNOWN_CODE
 
 from ..models import LostPupil
-from .common import ImportRejected, InputFile, Problem, parse_date, parse_sex, read_input
+from .common import ImportRejected, InputFile, Problem, parse_sex, read_input
 
 LOST_DESTINATIONS = (UNKNOWN_CODE, OUTSIDE_CODE)
-BS7666 = ("SAON", "PAON", "Street", "Locality", "Town", "AdministrativeArea", "PostTown")
-LINES = tuple(f"AddressLine{n}" for n in range(1, 6))
-
-
-def accepted_versions(today: date) -> tuple[str, str]:
-    """This academic year's CTF version and the previous one; suppliers switch in August."""
-    start = today.year if today.month >= 8 else today.year - 1
-    return f"{start % 100:02d}.0", f"{(start - 1) % 100:02d}.0"
+WHERE = "CTFpupilData/Pupil"
 
 
 @dataclass(frozen=True)
@@ -47,148 +39,74 @@ class ParsedCtf:
     values: dict[str, Any]
 
 
-class _Reader:
-    """Collects problems against element paths while reading one file."""
-
-    def __init__(self, name: str) -> None:
-        self.name = name
-        self.problems: list[Problem] = []
-
-    def problem(self, where: str, message: str) -> None:
-        self.problems.append(Problem(self.name, where, message))
-
-    def text(self, parent: Element | None, path: str) -> str:
-        if parent is None:
-            return ""
-        found = parent.find(path)
-        return (found.text or "").strip() if found is not None else ""
-
-    def required(self, parent: Element | None, path: str, where: str) -> Element | None:
-        found = parent.find(path) if parent is not None else None
-        if found is None:
-            self.problem(where, f"the file has no {path.split('/')[-1]} element")
-        return found
-
-
-def _root(data: bytes, reader: _Reader) -> Element | None:
-    try:
-        root = fromstring(data)
-    except (ParseError, DefusedXmlException) as exc:
-        reader.problem("file", f"not well-formed XML, or unsafe XML refused ({exc})")
-        return None
-    if root.tag != "CTfile":
-        reader.problem(root.tag, "the root element must be CTfile: this is not a CTF")
-        return None
-    return root
-
-
-def _header(root: Element, reader: _Reader, today: date) -> dict[str, str]:
-    header = reader.required(root, "Header", "CTfile")
-    if header is None:
-        return {}
-    version = reader.text(header, "CTFversion")
-    accepted = accepted_versions(today)
-    if version not in accepted:
-        reader.problem(
-            "Header/CTFversion",
-            f"CTF version {version or '(none)'} is not accepted; this year's are "
-            f"{' and '.join(accepted)}",
-        )
-    dest = reader.text(header, "DestSchool/LEA") + reader.text(header, "DestSchool/Estab")
+def _lost_file_problems(file: CtfFile) -> list[tuple[str, str]]:
+    dest = file.header.destination.laestab
     if dest not in LOST_DESTINATIONS:
-        reader.problem(
-            "Header/DestSchool",
-            f"destination {dest or '(none)'} is not XXXXXXX or MMMMMMM: "
-            "only lost-pupil files are loaded here",
-        )
-    return {
-        "ctf_version": version,
-        "destination": dest,
-        "source_laestab": reader.text(header, "SourceSchool/LEA")
-        + reader.text(header, "SourceSchool/Estab"),
-        "source_school_name": reader.text(header, "SourceSchool/SchoolName")[:200],
-    }
+        return [
+            (
+                "Header/DestSchool",
+                f"destination {dest or '(none)'} is not XXXXXXX or MMMMMMM: "
+                "only lost-pupil files are loaded here",
+            )
+        ]
+    if not file.pupils:
+        return [("CTFpupilData", "the file has no Pupil")]
+    if len(file.pupils) > 1:
+        return [
+            (
+                "CTFpupilData",
+                f"{len(file.pupils)} pupils in a file to {dest}: a lost-pupil file must hold "
+                "exactly one pupil (DfE S2S guidance)",
+            )
+        ]
+    return []
 
 
-def _address(pupil: Element, reader: _Reader) -> tuple[str, str]:
-    address = pupil.find("Address")
-    if address is None:
-        return "", ""
-    bs = address.find("BS7666Address")
-    parts = [reader.text(bs, p) for p in BS7666] if bs is not None else []
-    lines = address.find("AddressLines")
-    parts += [reader.text(lines, p) for p in LINES] if lines is not None else []
-    postcode = " ".join(reader.text(address, "PostCode").upper().split())
-    return ", ".join(p for p in parts if p)[:300], postcode
-
-
-def _dated(pupil: Element, reader: _Reader, where: str) -> date | None:
-    text = reader.text(pupil, "DOB")
-    try:
-        dob = parse_date(text)
-    except ValueError as exc:
-        reader.problem(f"{where}/DOB", f"{text!r} is not a real date ({exc})")
-        return None
-    if dob is None:
-        reader.problem(f"{where}/DOB", "the pupil has no date of birth")
-    return dob
-
-
-def _sex(pupil: Element, reader: _Reader, where: str) -> str:
-    tag = "Sex" if pupil.find("Sex") is not None else "Gender"
-    text = reader.text(pupil, tag)
-    try:
-        return parse_sex(text)
-    except ValueError as exc:
-        reader.problem(f"{where}/{tag}", f"{text!r}: {exc}")
-        return "U"
-
-
-def _upn(pupil: Element, reader: _Reader, where: str) -> str:
-    upn = normalise_upn(reader.text(pupil, "UPN"))
+def _pupil_values(pupil: Pupil, problems: list[tuple[str, str]]) -> dict[str, Any]:
+    upn = normalise_upn(pupil.upn)
     errors = validate_upn(upn) if upn else []
     if errors:
-        reader.problem(f"{where}/UPN", " ".join(errors))
-    return upn
-
-
-def _pupil(pupil: Element, reader: _Reader) -> dict[str, Any]:
-    where = "CTFpupilData/Pupil"
-    address, postcode = _address(pupil, reader)
-    values = {
-        "upn": _upn(pupil, reader, where),
-        "surname": reader.text(pupil, "Surname")[:100],
-        "forename": reader.text(pupil, "Forename")[:100],
-        "middle_names": reader.text(pupil, "BasicDetails/MiddleNames")[:200],
-        "date_of_birth": _dated(pupil, reader, where),
-        "sex": _sex(pupil, reader, where),
-        "address": address,
+        problems.append((f"{WHERE}/UPN", " ".join(errors)))
+    if pupil.date_of_birth is None:
+        problems.append((f"{WHERE}/DOB", "the pupil has no date of birth"))
+    if not (pupil.surname or pupil.forename):
+        problems.append((WHERE, "the pupil has neither Surname nor Forename"))
+    try:
+        sex = parse_sex(pupil.sex)
+    except ValueError as exc:
+        problems.append((f"{WHERE}/{pupil.sex_element}", f"{pupil.sex!r}: {exc}"))
+        sex = "U"
+    address = pupil.address
+    postcode = " ".join(address.postcode.upper().split()) if address else ""
+    return {
+        "upn": upn,
+        "surname": pupil.surname[:100],
+        "forename": pupil.forename[:100],
+        "middle_names": pupil.middle_names[:200],
+        "date_of_birth": pupil.date_of_birth,
+        "sex": sex,
+        "address": address.one_line()[:300] if address else "",
         "postcode": postcode[:10],
     }
-    if not (values["surname"] or values["forename"]):
-        reader.problem(where, "the pupil has neither Surname nor Forename")
-    return values
 
 
 def parse_ctf(data: bytes, name: str, today: date) -> tuple[ParsedCtf | None, list[Problem]]:
-    reader = _Reader(name)
-    root = _root(data, reader)
-    if root is None:
-        return None, reader.problems
-    values = _header(root, reader, today)
-    pupils = root.findall("CTFpupilData/Pupil")
-    if not pupils:
-        reader.problem("CTFpupilData", "the file has no Pupil")
-    elif len(pupils) > 1 and values.get("destination") in LOST_DESTINATIONS:
-        reader.problem(
-            "CTFpupilData",
-            f"{len(pupils)} pupils in a file to {values['destination']}: a lost-pupil file "
-            "must hold exactly one pupil (DfE S2S guidance)",
-        )
-    else:
-        values.update(_pupil(pupils[0], reader))
-    if reader.problems:
-        return None, reader.problems
+    """One lost-pupil file: its row for the search source, or every problem found in it."""
+    try:
+        file = read_ctf(data, today=today)
+    except CtfError as error:
+        return None, [Problem(name, p.where, p.message) for p in error.problems]
+    found = _lost_file_problems(file)
+    values = {} if found else _pupil_values(file.pupils[0], found)
+    if found:
+        return None, [Problem(name, where, message) for where, message in found]
+    header = file.header
+    values |= {
+        "ctf_version": header.version,
+        "destination": header.destination.laestab,
+        "source_laestab": header.source.laestab,
+        "source_school_name": header.source.name[:200],
+    }
     return ParsedCtf(name, hashlib.sha256(data).hexdigest(), values), []
 
 

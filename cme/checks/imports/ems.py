@@ -21,6 +21,7 @@ from cme.accounts.permissions import Action, can
 from cme.audit.models import Verb
 from cme.audit.services import audit_record
 from cme.core.errors import NotAllowed
+from cme.core.files import nul_line
 from cme.rules import normalise_upn, validate_upn
 from cme.schools.models import Establishment
 
@@ -165,6 +166,18 @@ def parse_ems(data: bytes, name: str, today: date) -> list[_Row]:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise ImportRejected([Problem(name, "file", f"not UTF-8 text ({exc.reason})")]) from None
+    line = nul_line(text)
+    if line is not None:
+        raise ImportRejected(
+            [
+                Problem(
+                    name,
+                    f"line {line}",
+                    "has a NUL character (byte 0), so this is not a CSV text file or it is "
+                    "damaged: export it from the MIS again as CSV (UTF-8)",
+                )
+            ]
+        )
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     header = _header(reader, name)
     rows: list[_Row] = []

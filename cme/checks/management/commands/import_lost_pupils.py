@@ -14,8 +14,8 @@ from cme.checks.imports import ImportRejected, lost_pupils_import
 class Command(BaseCommand):
     help = (
         "Load pupils from S2S lost-pupil CTF XML files: one pupil a file, sent to XXXXXXX "
-        "(destination unknown) or MMMMMMM (independent school, Scotland or abroad). This "
-        "year's and last year's CTF versions are accepted, with Sex or the older Gender. "
+        "(destination unknown) or MMMMMMM (independent school, Scotland or abroad). Every CTF "
+        "version from 18.0 (2018/19) to this year's is accepted, with Sex or the older Gender. "
         "Every file is checked first: any problem in any file, and nothing is loaded. A file "
         "loaded before is skipped."
     )

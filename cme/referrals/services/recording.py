@@ -1,4 +1,4 @@
-"""Recording referrals (CME2) and deciding them: open a case, add to an open case, or decline."""
+"""Recording referrals (CME2) as given, on every route."""
 
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ from cme.audit.services import audit_record
 from cme.core.errors import NotAllowed
 from cme.rules import validate_upn
 
-from .models import Reason, Referral, ReferralStatus, Route
+from ..models import Reason, Referral, Route
 
 # No 0/O or 1/I: the reference is read out over the phone.
 _REFERENCE_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"
@@ -95,22 +95,4 @@ def referral_record(
     referral.full_clean()
     referral.save()
     audit_record(actor=by, verb=Verb.CREATE, subject=referral, details={"route": route})
-    return referral
-
-
-@transaction.atomic
-def referral_decline(*, referral: Referral, by: Any, note: str) -> Referral:
-    """Not a CME case (for example, the child is on a roll). The reason is kept."""
-    if not can(by, Action.TRIAGE):
-        raise NotAllowed
-    referral = Referral.objects.select_for_update().get(pk=referral.pk)
-    if referral.status != ReferralStatus.RECEIVED:
-        raise ValidationError("This referral has already been decided.")
-    if not note.strip():
-        raise ValidationError({"note": ["Say why this is not a CME case"]})
-    referral.status = ReferralStatus.DECLINED
-    referral.decision_note = note.strip()
-    referral.decided_at = timezone.now()
-    referral.save(update_fields=["status", "decision_note", "decided_at"])
-    audit_record(actor=by, verb=Verb.UPDATE, subject=referral, details={"decision": "declined"})
     return referral

@@ -1,4 +1,4 @@
-"""Whether a referred child is of compulsory school age: such referrals are accepted but flagged.
+"""Whether a child is of compulsory school age: a referral outside it is accepted but flagged.
 
 A child too young or too old may still need help (a four-year-old new to the city, a
 sixteen-year-old out of education), so the referral is kept; the officer is told why it may
