@@ -1,4 +1,4 @@
-"""The kernel's one table: counters for rate limits, shared by every app process."""
+"""The kernel's tables: counters for rate limits, and the background worker's heartbeat."""
 
 from __future__ import annotations
 
@@ -21,3 +21,16 @@ class RateCount(models.Model):
 
     def __str__(self) -> str:
         return f"{self.count} until {self.expires_at:%Y-%m-%d %H:%M}"
+
+
+class WorkerHeartbeat(models.Model):
+    """When the background worker last ran a task from the queue: one row, overwritten.
+
+    The queue's own table says nothing while it is empty, so the worker runs a small task every
+    minute (cme/core/heartbeat.py) and the readiness check reads this row.
+    """
+
+    seen_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"worker seen at {self.seen_at:%Y-%m-%d %H:%M:%S}"

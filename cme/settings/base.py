@@ -63,6 +63,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "cme.core.request_id.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Before whitenoise, so static files and every error page carry both headers too.
     "cme.core.middleware.PermissionsPolicyMiddleware",
@@ -280,6 +281,11 @@ TASKS = {
     }
 }
 
+# The worker runs a heartbeat task this often; `/healthz/ready` fails when the last one is older
+# than the second number (a worker stopped, or stuck on a long task).
+CME_WORKER_HEARTBEAT_SECONDS = int(os.environ.get("CME_WORKER_HEARTBEAT_SECONDS", "60"))
+CME_WORKER_STALE_AFTER_SECONDS = int(os.environ.get("CME_WORKER_STALE_AFTER_SECONDS", "300"))
+
 EMAIL_BACKEND = os.environ.get(
     "DJANGO_EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend"
 )
@@ -335,18 +341,33 @@ CME_PUBLIC_REFERRAL_PER_IP = int(os.environ.get("CME_PUBLIC_REFERRAL_PER_IP", "1
 CME_PUBLIC_REFERRAL_PER_SESSION = int(os.environ.get("CME_PUBLIC_REFERRAL_PER_SESSION", "3"))
 CME_PUBLIC_REFERRAL_MIN_SECONDS = float(os.environ.get("CME_PUBLIC_REFERRAL_MIN_SECONDS", "5"))
 
-# Logs carry ids and verbs, never names: personal data stays in the database.
+# Logs are JSON lines on stdout with a request id (cme/core/jsonlog.py): ids and verbs, never
+# names, search terms or query strings; personal data stays in the database.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "filters": {"request_id": {"()": "cme.core.jsonlog.RequestIdFilter"}},
+    "formatters": {"json": {"()": "cme.core.jsonlog.JsonFormatter"}},
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "stream": "ext://sys.stdout",
+            "formatter": "json",
+            "filters": ["request_id"],
+        }
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("CME_LOG_LEVEL", "INFO")},
     "loggers": {
-        # Django's request logger prints the path; ours never carry personal data in URLs.
-        "django.security.DisallowedHost": {"handlers": ["console"], "level": "ERROR"},
+        # Django's own handlers (plain text, the development server's request lines with their
+        # query strings) are replaced: everything goes through the JSON console above.
+        "django": {"handlers": [], "level": "INFO", "propagate": True},
+        "django.server": {"handlers": [], "level": "INFO", "propagate": True},
+        "django.security.DisallowedHost": {"level": "ERROR"},
         # 403s and 404s are routine (scope at work); 403s are in the audit trail instead.
-        "django.request": {"handlers": ["console"], "level": "ERROR", "propagate": False},
+        "django.request": {"level": "ERROR"},
+        # At DEBUG this logger writes every SQL statement with its parameters: names, dates of
+        # birth. It stays at INFO whatever CME_LOG_LEVEL says.
+        "django.db.backends": {"handlers": [], "level": "INFO", "propagate": True},
     },
 }
 

@@ -12,6 +12,8 @@ if DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
 
 DEBUG = False
 SECURE_SSL_REDIRECT = True
+# A load balancer probes the health checks over plain HTTP inside the network; they show nothing.
+SECURE_REDIRECT_EXEMPT = [r"^healthz(/ready)?$"]
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
