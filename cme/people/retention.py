@@ -20,11 +20,12 @@ from django.db.models import QuerySet
 from cme.audit.models import Verb
 from cme.audit.services import audit_record
 from cme.cases.models import OPEN_STATUSES, Case, CaseEvent, Flag
-from cme.checks.models import CandidateDecision, Check, CheckCandidate
+from cme.checks.models import CandidateDecision, Check, CheckCandidate, LostPupil
 from cme.plans.models import ActionPlan, PlanAction
 from cme.referrals.models import Referral
+from cme.transfers.models import Transfer
 
-from .models import Address, Carer, Child, FormerName
+from .models import Address, Carer, Child, FormerName, StoredCtf
 
 
 @dataclass(frozen=True)
@@ -58,6 +59,12 @@ def _remove(child: Child, by: Any) -> None:
     PlanAction.objects.filter(plan__case__in=cases).delete()
     ActionPlan.objects.filter(case__in=cases).delete()
     Flag.objects.filter(case__in=cases).delete()
+    # Transfer duties and the child's CTF files go with the child (issue 13); a lost pupil
+    # record confirmed as the child goes too, as its file is the child's.
+    Transfer.objects.filter(child=child).delete()
+    LostPupil.objects.filter(stored_file__child=child).delete()
+    LostPupil.objects.filter(found_child=child).delete()
+    StoredCtf.objects.filter(child=child).delete()
     CaseEvent.objects.filter(case__in=cases).delete()
     Referral.objects.filter(child=child).delete()
     Referral.objects.filter(case__in=cases).delete()
