@@ -71,8 +71,9 @@ class Transfer(models.Model):
         on_delete=models.PROTECT,
         related_name="transfer",
     )
+    # None when a job opened it from a school's return.
     opened_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     opened_at = models.DateTimeField()
     sent_by = models.ForeignKey(
