@@ -265,8 +265,8 @@ def lost_pupil_forward(
     pupil.found_child = match.case.child
     pupil.found_at = timezone.now()
     pupil.forwarded_to = school.laestab
-    pupil.full_clean()
-    pupil.save()
+    # The database holds the rule that a found pupil names the child and when.
+    pupil.save(update_fields=["status", "found_child", "found_at", "forwarded_to"])
     _timeline(
         match.case,
         by=by,

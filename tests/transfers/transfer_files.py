@@ -17,7 +17,7 @@ def ctf_for(
     to: str,
     pupils: int = 1,
     version: str = "25.0",
-    at: datetime = datetime(2025, 11, 3, 14, 5),  # noqa: B008
+    at: datetime = datetime(2025, 11, 3, 14, 5),
     dob: date | None = None,
 ) -> bytes:
     """A fictional CTF for the test child, from `source` to `to`."""
