@@ -175,3 +175,12 @@ def test_demo_refuses_when_a_demo_username_is_taken() -> None:
     with pytest.raises(DemoRefused, match="admin"):
         build_demo(as_of=AS_OF)
     assert not Establishment.objects.exists()
+
+
+@pytest.mark.usefixtures("demo")
+def test_transfer_duties_in_each_state_at_the_demo_schools() -> None:
+    from cme.transfers.models import Transfer, TransferStatus
+
+    states = set(Transfer.objects.values_list("status", flat=True))
+    assert {TransferStatus.DUE, TransferStatus.SENT, TransferStatus.CONFIRMED} <= states
+    assert any(t.is_overdue(AS_OF) for t in Transfer.objects.filter(status=TransferStatus.DUE))
