@@ -173,7 +173,7 @@ def _allowed(user: Any) -> None:
 def _decide(*, match: LostPupilMatch, by: Any, to: str, reason: str) -> LostPupilMatch:
     _allowed(by)
     match = (
-        LostPupilMatch.objects.select_for_update()
+        LostPupilMatch.objects.select_for_update(of=("self",))
         .select_related("case", "lost_pupil")
         .get(pk=match.pk)
     )

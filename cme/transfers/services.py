@@ -185,7 +185,7 @@ def transfer_open(
 
 def _locked(transfer: Transfer, *, allowed: set[str], action: str) -> Transfer:
     transfer = (
-        Transfer.objects.select_for_update()
+        Transfer.objects.select_for_update(of=("self",))
         .select_related("from_school", "case")
         .get(pk=transfer.pk)
     )
