@@ -41,6 +41,8 @@ Matching
                             Find children listed more than once in one list.
 
 Operations
+  export-ctf --child ID --to DEST --out DIR
+                            One child's Common Transfer File (DEST a LAESTAB, XXXXXXX or MMMMMMM).
   export-child CHILD_ID --out FILE --by MANAGER
                             A subject access export: all the register holds on one child.
   apply-retention [--dry-run]

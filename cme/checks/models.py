@@ -73,6 +73,16 @@ class PupilOnRoll(models.Model):
         return round(100 * self.sessions_attended / self.sessions_possible, 1)
 
 
+class LostPupilStatus(models.TextChoices):
+    """What became of a lost pupil after the import matched it against the register."""
+
+    UNMATCHED = "unmatched", "Matches no open case"
+    OFFERED = "offered", "Possible match offered on a case"
+    REFERRED = "referred", "Referred for triage (last address in the city)"
+    MATCHED = "matched", "Confirmed as a child on the register"
+    FOUND = "found", "Found and admitted; file forwarded"
+
+
 class LostPupil(models.Model):
     """A pupil from a one-pupil CTF sent to XXXXXXX (destination unknown) or MMMMMMM."""
 
@@ -94,9 +104,43 @@ class LostPupil(models.Model):
     address = models.CharField(max_length=300, blank=True)
     postcode = models.CharField(max_length=10, blank=True)
     loaded_at = models.DateTimeField()
+    # The file as it came, kept securely so that forwarding sends the original (issue 13).
+    stored_file = models.OneToOneField(
+        "people.StoredCtf",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="lost_pupil",
+    )
+    status = models.CharField(
+        max_length=10, choices=LostPupilStatus.choices, default=LostPupilStatus.UNMATCHED
+    )
+    referral = models.ForeignKey(
+        "referrals.Referral",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="lost_pupils",
+    )
+    found_child = models.ForeignKey(
+        "people.Child",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="lost_pupil_records",
+    )
+    found_at = models.DateTimeField(null=True, blank=True)
+    forwarded_to = models.CharField(max_length=7, blank=True)
 
     class Meta:
         ordering = ["-loaded_at", "surname"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(status="found")
+                | models.Q(found_at__isnull=False, found_child__isnull=False),
+                name="found_lost_pupil_names_child",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.forename} {self.surname} ({self.source_file})"
@@ -227,3 +271,40 @@ class CandidateDecision(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_decision_display()} at {self.at:%d %b %Y %H:%M}"
+
+
+class LostPupilMatch(models.Model):
+    """A lost pupil the import found like an open case's child, offered to the officer."""
+
+    lost_pupil = models.ForeignKey(LostPupil, on_delete=models.CASCADE, related_name="matches")
+    case = models.ForeignKey("cases.Case", on_delete=models.CASCADE, related_name="lost_pupils")
+    probability = models.FloatField()
+    band = models.CharField(max_length=10)
+    reasons = models.JSONField(default=list)
+    found_at = models.DateTimeField()
+    decision = models.CharField(
+        max_length=10, choices=Decision.choices, default=Decision.PENDING, db_index=True
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decision_reason = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-probability", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["lost_pupil", "case"], name="one_offer_per_case"),
+            models.CheckConstraint(
+                condition=models.Q(decision="pending", decided_at__isnull=True)
+                | (~models.Q(decision="pending") & models.Q(decided_at__isnull=False)),
+                name="lost_pupil_match_decided_has_date",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Lost pupil {self.lost_pupil_id} on case {self.case_id}"
+
+    @property
+    def percent(self) -> int:
+        return round(self.probability * 100)

@@ -26,6 +26,7 @@ from .models import (
     Decision,
     HomeEducatedChild,
     HomeEducationStatus,
+    LostPupilMatch,
 )
 from .sources import all_sources, child_record
 
@@ -144,3 +145,19 @@ def home_education_get(*, user: Any, entry_id: int) -> HomeEducatedChild:
         raise Http404
     audit_record(actor=user, verb=Verb.VIEW, subject=entry)
     return entry
+
+
+def lost_pupil_match_get(*, user: Any, match_id: int) -> LostPupilMatch:
+    """A lost pupil record offered on a case the user may see, for the CME team who decide on
+    it; 404 outside scope as for a missing one. The read is audited against the case's child."""
+    if not can(user, Action.TRIAGE):
+        raise NotAllowed
+    match = (
+        LostPupilMatch.objects.filter(case__in=Case.objects.filter(case_scope(user)), pk=match_id)
+        .select_related("case", "lost_pupil")
+        .first()
+    )
+    if match is None:
+        raise Http404
+    audit_record(actor=user, verb=Verb.VIEW, subject=match, child_id=match.case.child_id)
+    return match

@@ -8,6 +8,13 @@ urlpatterns = [
     path("cases/<int:case_id>/run/", views.run, name="run"),
     path("cases/<int:case_id>/paews/", views.refer_to_paews, name="paews"),
     path("candidates/<int:candidate_id>/decide/", views.decide, name="decide"),
+    path("cases/<int:case_id>/lost-pupils/", views.lost_pupils, name="lost-pupils"),
+    path("lost-pupils/<int:match_id>/decide/", views.lost_pupil_decide, name="lost-pupil-decide"),
+    path(
+        "lost-pupils/<int:match_id>/forward/",
+        views.lost_pupil_forward_view,
+        name="lost-pupil-forward",
+    ),
     path("home-education/", views.home_education, name="home-education"),
     path("home-education/new/", views.home_education_new, name="home-education-new"),
     path(

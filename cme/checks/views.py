@@ -13,13 +13,22 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from cme.accounts.permissions import Action, can
+from cme.cases.selectors import case_get
 from cme.core.errors import NotAllowed
 from cme.core.forms import add_service_errors
 from cme.core.http import AuthedRequest
 
 from . import services
 from .forms import DecisionForm, EndHomeEducationForm, HomeEducationForm, PaewsReferralForm
-from .selectors import candidate_get, check_page, home_education_get, home_education_page
+from .lost_pupils import lost_pupil_forward, lost_pupil_match_confirm, lost_pupil_match_reject
+from .models import LostPupilMatch
+from .selectors import (
+    candidate_get,
+    check_page,
+    home_education_get,
+    home_education_page,
+    lost_pupil_match_get,
+)
 from .services import NewEntry, home_education_add, home_education_end
 
 DECIDE = {
@@ -156,3 +165,64 @@ def home_education_stop(request: AuthedRequest, entry_id: int) -> HttpResponse:
     else:
         messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
     return redirect("checks:home-education")
+
+
+# Lost pupils offered on a case ---------------------------------------------------------------
+
+
+def _lost_pupil_page(
+    request: AuthedRequest, case_id: int, *, status: int = 200, **extra: Any
+) -> HttpResponse:
+    if not can(request.user, Action.TRIAGE):
+        raise NotAllowed
+    case = case_get(user=request.user, case_id=case_id)
+    matches = LostPupilMatch.objects.filter(case=case).select_related("lost_pupil", "decided_by")
+    context = {"case": case, "matches": matches, "error_for": None, "errors": [], **extra}
+    return render(request, "checks/lost_pupils.html", context, status=status)
+
+
+@login_required
+def lost_pupils(request: AuthedRequest, case_id: int) -> HttpResponse:
+    return _lost_pupil_page(request, case_id)
+
+
+def _match(request: AuthedRequest, match_id: int) -> LostPupilMatch:
+    return lost_pupil_match_get(user=request.user, match_id=match_id)
+
+
+@login_required
+@require_POST
+def lost_pupil_decide(request: AuthedRequest, match_id: int) -> HttpResponse:
+    match = _match(request, match_id)
+    form = DecisionForm(request.POST)
+    if form.is_valid() and form.cleaned_data["action"] in {"confirm", "reject"}:
+        act = (
+            lost_pupil_match_confirm
+            if form.cleaned_data["action"] == "confirm"
+            else lost_pupil_match_reject
+        )
+        try:
+            act(match=match, by=request.user, reason=form.cleaned_data["reason"])
+        except ValidationError as error:
+            return _lost_pupil_page(
+                request, match.case_id, status=400, error_for=match.pk, errors=error.messages
+            )
+        messages.success(request, "Decision recorded")
+        return redirect("checks:lost-pupils", case_id=match.case_id)
+    errors = [e for errs in form.errors.values() for e in errs] or ["Choose confirm or reject"]
+    return _lost_pupil_page(request, match.case_id, status=400, error_for=match.pk, errors=errors)
+
+
+@login_required
+@require_POST
+def lost_pupil_forward_view(request: AuthedRequest, match_id: int) -> HttpResponse:
+    match = _match(request, match_id)
+    try:
+        name, data = lost_pupil_forward(match=match, to=request.POST.get("to", ""), by=request.user)
+    except ValidationError as error:
+        return _lost_pupil_page(
+            request, match.case_id, status=400, error_for=match.pk, errors=error.messages
+        )
+    response = HttpResponse(data, content_type="application/xml")
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response

@@ -28,6 +28,7 @@ from .need_to_know import showcase
 from .plans import plan_histories
 from .referrals import ReferralMaker
 from .schools import load_establishments
+from .transfers import load_demo_transfers
 
 DEFAULT_SEED = 2026
 CHILDREN = 300
@@ -102,6 +103,7 @@ def build_demo(*, seed: int = DEFAULT_SEED, as_of: date, children: int = CHILDRE
         rng=rng, as_of=as_of, children=[r.child for r in records], establishments=schools
     )
     load_demo_term_dates()
+    load_demo_transfers(as_of=as_of, staff=staff)
     result = DemoResult(
         establishments=len(schools),
         users=len(staff.users),

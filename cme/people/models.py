@@ -121,3 +121,39 @@ class Carer(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class CtfOrigin(models.TextChoices):
+    LOST_PUPIL = "lost_pupil", "S2S lost pupil database"
+    SCHOOL_UPLOAD = "school_upload", "Uploaded by the sending school"
+
+
+class StoredCtf(models.Model):
+    """A Common Transfer File's original bytes, kept in the database, never under a web path.
+
+    The policy (FAQ 3): a pupil's record with no forwarding destination is stored securely.
+    Forwarding sends these bytes re-addressed, not a copy rebuilt from the register. A file
+    from the lost pupil database has no child until an officer confirms whose it is; the
+    retention job removes a file with its child. Read only through `cme.people.ctf_store`,
+    which lets the CME team alone read it and audits every read.
+    """
+
+    child = models.ForeignKey(
+        Child, null=True, blank=True, on_delete=models.PROTECT, related_name="ctf_files"
+    )
+    origin = models.CharField(max_length=20, choices=CtfOrigin.choices)
+    name = models.CharField(max_length=255)
+    # SHA-256 of the bytes: the same file loaded twice is recognised, not stored twice.
+    sha256 = models.CharField(max_length=64, unique=True)
+    size = models.PositiveIntegerField()
+    data = models.BinaryField()
+    source_laestab = models.CharField(max_length=7, blank=True)
+    destination = models.CharField(max_length=7, blank=True)
+    stored_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = "stored CTF file"
+        ordering = ["-stored_at", "-id"]
+
+    def __str__(self) -> str:
+        return self.name

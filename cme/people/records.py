@@ -8,7 +8,7 @@ from django.forms.models import model_to_dict
 
 from cme.core.child_records import ChildRecords
 
-from .models import Address, Carer, Child, FormerName
+from .models import Address, Carer, Child, FormerName, StoredCtf
 
 CHILD_FIELDS = [
     "forename",
@@ -47,12 +47,12 @@ def _export(child: Child) -> dict[str, Any]:
 
 
 def _remove(child: Child) -> None:
-    for model in (Address, Carer, FormerName):
+    for model in (Address, Carer, FormerName, StoredCtf):
         model.objects.filter(child=child).delete()
     child.risk_factors.clear()
     child.delete()
 
 
 CHILD_RECORDS = ChildRecords(
-    models=(Child, Address, Carer, FormerName), remove=_remove, export=_export
+    models=(Child, Address, Carer, FormerName, StoredCtf), remove=_remove, export=_export
 )

@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "cme.checks",
     "cme.calendars",
     "cme.plans",
+    "cme.transfers",
     "cme.api",
     "cme.notices",
     "cme.worklist",
@@ -305,6 +306,14 @@ CME_RETAIN_UNTIL_AGE = int(os.environ.get("CME_RETAIN_UNTIL_AGE", "25"))
 # Deadlines this many school days away or fewer are "due soon" on the work queues.
 CME_DUE_SOON_SCHOOL_DAYS = int(os.environ.get("CME_DUE_SOON_SCHOOL_DAYS", "5"))
 CME_DEMO = env_bool("CME_DEMO", False)
+# A lost pupil whose last postcode is in one of these districts is "in the city" and, if it
+# matches no open case, becomes a referral (docs/transfers.md). Postcode districts do not follow
+# the council's boundary exactly: the default is Liverpool's districts that lie wholly or
+# mostly in the city; a council sets its own list.
+CME_CITY_POSTCODE_DISTRICTS = env_list(
+    "CME_CITY_POSTCODE_DISTRICTS",
+    "L1,L2,L3,L4,L5,L6,L7,L8,L9,L11,L12,L13,L14,L15,L16,L17,L18,L19,L24,L25,L27",
+)
 
 # How the public, schools and families reach the council's CME team and its data protection
 # officer: shown on the contact page, the privacy notice, the sign-in page and error pages. The

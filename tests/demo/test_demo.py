@@ -204,3 +204,12 @@ def test_next_updates_fall_on_different_days_and_some_are_overdue() -> None:
     for case in updated:
         assert case.opened_on <= case.last_key_worker_update_on <= AS_OF
         assert case.events.filter(by=case.key_worker_id, kind=CaseEventKind.NOTE).exists()
+
+
+@pytest.mark.usefixtures("demo")
+def test_transfer_duties_in_each_state_at_the_demo_schools() -> None:
+    from cme.transfers.models import Transfer, TransferStatus
+
+    states = set(Transfer.objects.values_list("status", flat=True))
+    assert {TransferStatus.DUE, TransferStatus.SENT, TransferStatus.CONFIRMED} <= states
+    assert any(t.is_overdue(AS_OF) for t in Transfer.objects.filter(status=TransferStatus.DUE))

@@ -60,6 +60,7 @@ def test_export_gathers_every_apps_part(world, tmp_path: Path) -> None:  # type:
         "former_names",
         "addresses",
         "carers",
+        "transfers",
         "referrals",
         "cases",
     ]

@@ -22,9 +22,12 @@ from cme.audit.models import Verb
 from cme.audit.services import audit_record
 from cme.core.errors import NotAllowed
 from cme.ctf import CtfError, CtfFile, Pupil, read_ctf
+from cme.people.ctf_store import already_loaded_message, ctf_already_stored, ctf_store
+from cme.people.models import CtfOrigin
 from cme.rules import normalise_upn, validate_upn
 from cme.rules.ctf import OUTSIDE_CODE, UNKNOWN_CODE
 
+from ..lost_pupils import lost_pupils_feed
 from ..models import LostPupil
 from .common import ImportRejected, InputFile, Problem, parse_sex, read_input
 
@@ -37,6 +40,7 @@ class ParsedCtf:
     name: str
     file_hash: str
     values: dict[str, Any]
+    data: bytes = b""
 
 
 def _lost_file_problems(file: CtfFile) -> list[tuple[str, str]]:
@@ -107,7 +111,7 @@ def parse_ctf(data: bytes, name: str, today: date) -> tuple[ParsedCtf | None, li
         "source_laestab": header.source.laestab,
         "source_school_name": header.source.name[:200],
     }
-    return ParsedCtf(name, hashlib.sha256(data).hexdigest(), values), []
+    return ParsedCtf(name, hashlib.sha256(data).hexdigest(), values, data), []
 
 
 @dataclass(frozen=True)
@@ -115,12 +119,18 @@ class LostPupilResult:
     files: int
     created: int
     already_loaded: int
+    offered: int = 0
+    referred: int = 0
+    repeats: tuple[str, ...] = ()
 
     def summary(self) -> str:
-        return (
+        lines = [
             f"{self.files} file(s) read. Added {self.created} lost pupil(s); "
-            f"{self.already_loaded} file(s) had been loaded before."
-        )
+            f"{self.already_loaded} file(s) had been loaded before.",
+            f"{self.offered} offered on an open case as a possible match; "
+            f"{self.referred} referred for triage (last address in the city, no match).",
+        ]
+        return "\n".join([*lines, *self.repeats])
 
 
 def lost_pupils_import(*, files: list[InputFile], by: Any = None) -> LostPupilResult:
@@ -141,6 +151,30 @@ def lost_pupils_import(*, files: list[InputFile], by: Any = None) -> LostPupilRe
     return _write(parsed, by=by)
 
 
+def _repeat_message(one: ParsedCtf) -> str:
+    stored = ctf_already_stored(one.data)
+    if stored is not None:
+        return f"{one.name}: {already_loaded_message(stored)} Nothing was added from it."
+    earlier = LostPupil.objects.filter(file_hash=one.file_hash).first()
+    when = timezone.localtime(earlier.loaded_at) if earlier else None
+    return f"{one.name}: already loaded on {when:%-d %B %Y}. Nothing was added from it."
+
+
+def _keep(one: ParsedCtf, by: Any) -> Any:
+    # A school may have uploaded the very same file on a transfer duty: keep one copy.
+    earlier = ctf_already_stored(one.data)
+    if earlier is not None and not LostPupil.objects.filter(stored_file=earlier).exists():
+        return earlier
+    return ctf_store(
+        data=one.data,
+        name=one.name,
+        origin=CtfOrigin.LOST_PUPIL,
+        by=by,
+        source_laestab=one.values["source_laestab"],
+        destination=one.values["destination"],
+    )
+
+
 @transaction.atomic
 def _write(parsed: list[ParsedCtf], *, by: Any) -> LostPupilResult:
     hashes = {p.file_hash for p in parsed}
@@ -152,8 +186,22 @@ def _write(parsed: list[ParsedCtf], *, by: Any) -> LostPupilResult:
             new[one.file_hash] = LostPupil(
                 source_file=one.name[:255], file_hash=one.file_hash, loaded_at=now, **one.values
             )
+    repeats = tuple(_repeat_message(one) for one in parsed if one.file_hash in seen)
+    for one in parsed:
+        pupil = new.get(one.file_hash)
+        if pupil is not None and pupil.stored_file_id is None:
+            pupil.stored_file = _keep(one, by)
     LostPupil.objects.bulk_create(new.values())
-    result = LostPupilResult(len(parsed), len(new), len(parsed) - len(new))
+    saved = list(LostPupil.objects.filter(file_hash__in=new))
+    fed = lost_pupils_feed(pupils=saved, by=by)
+    result = LostPupilResult(
+        len(parsed),
+        len(new),
+        len(parsed) - len(new),
+        offered=fed["offered"],
+        referred=fed["referred"],
+        repeats=repeats,
+    )
     audit_record(
         actor=by,
         verb=Verb.IMPORT,
@@ -162,6 +210,8 @@ def _write(parsed: list[ParsedCtf], *, by: Any) -> LostPupilResult:
             "files": [p.name for p in parsed],
             "created": result.created,
             "already_loaded": result.already_loaded,
+            "offered": result.offered,
+            "referred": result.referred,
         },
     )
     return result

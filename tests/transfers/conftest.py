@@ -1,0 +1,20 @@
+"""Fixtures for the transfer tests: Liverpool's shipped term dates, a CTF for a child."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from cme.calendars.selectors import forget_calendars
+from cme.calendars.services import term_dates_import
+
+LIVERPOOL = Path(__file__).resolve().parents[2] / "cme/calendars/data/liverpool-term-dates.csv"
+
+
+@pytest.fixture
+def term_dates(db):  # type: ignore[no-untyped-def]
+    forget_calendars()
+    term_dates_import(path=LIVERPOOL)
+    yield
+    forget_calendars()
