@@ -5,11 +5,11 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from cme.records.retention import retention_apply
 from factories import ClosedCaseFactory
 from transfer_files import BEFORE_HALF_TERM, ctf_for
 
 from cme.people.models import Child, StoredCtf
+from cme.records.retention import retention_apply
 from cme.transfers.models import DestinationKind, Transfer
 from cme.transfers.services import transfer_open, transfer_upload_file
 
