@@ -23,7 +23,7 @@ class SecondFactorMiddleware:
             settings.CME_REQUIRE_SECOND_FACTOR
             and user is not None
             and user.is_authenticated
-            and not user.is_verified()  # type: ignore[union-attr]
+            and not user.is_verified()
             and not request.path.startswith(OPEN_PREFIXES)
         ):
             from django_otp import devices_for_user

@@ -40,5 +40,5 @@ class SignOutView(auth_views.LogoutView):
 
     def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         if request.user.is_authenticated:
-            sign_out_record(user=request.user)  # type: ignore[arg-type]
+            sign_out_record(user=request.user)
         return super().post(request, *args, **kwargs)

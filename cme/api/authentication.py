@@ -39,7 +39,7 @@ class BearerTokenAuthentication(authentication.BaseAuthentication):
         return 'Bearer realm="api"'
 
 
-class BearerTokenScheme(OpenApiAuthenticationExtension):  # type: ignore[misc]
+class BearerTokenScheme(OpenApiAuthenticationExtension):
     target_class = "cme.api.authentication.BearerTokenAuthentication"
     name = "bearerAuth"
 

@@ -128,7 +128,7 @@ ACTION_TEXT = {
 }
 
 
-def _post_form(request, case_id, form_class, action, template, success, **form_kwargs):  # type: ignore[no-untyped-def]
+def _post_form(request, case_id, form_class, action, template, success, **form_kwargs):
     """The shared shape of every case action: validate, call the service, or re-show with errors."""
     context = _case_context(request, case_id)
     case = context.pop("_case")
@@ -163,7 +163,7 @@ def close(request: AuthedRequest, case_id: int) -> HttpResponse:
     if not can(request.user, Action.CLOSE_CASE):
         raise NotAllowed
 
-    def act(case, data):  # type: ignore[no-untyped-def]
+    def act(case, data):
         services.case_close(
             case=case,
             outcome=data["outcome"],
@@ -181,7 +181,7 @@ def reopen(request: AuthedRequest, case_id: int) -> HttpResponse:
     if not can(request.user, Action.REOPEN_CASE):
         raise NotAllowed
 
-    def act(case, data):  # type: ignore[no-untyped-def]
+    def act(case, data):
         services.case_reopen(
             case=case, reason=data["reason"], by=request.user, expected_version=data["version"]
         )
@@ -195,7 +195,7 @@ def transition(request: AuthedRequest, case_id: int) -> HttpResponse:
         raise NotAllowed
     allowed = services.next_statuses(case_get(user=request.user, case_id=case_id))
 
-    def act(case, data):  # type: ignore[no-untyped-def]
+    def act(case, data):
         services.case_transition(
             case=case,
             to=data["to"],
@@ -220,7 +220,7 @@ def assign(request: AuthedRequest, case_id: int) -> HttpResponse:
     if not can(request.user, Action.TRIAGE):
         raise NotAllowed
 
-    def act(case, data):  # type: ignore[no-untyped-def]
+    def act(case, data):
         services.case_assign(
             case=case,
             by=request.user,
@@ -268,7 +268,7 @@ def raise_flag(request: AuthedRequest, case_id: int) -> HttpResponse:
     if not _case_context(request, case_id)["record"].access.writes(Part.SAFEGUARDING):
         raise NotAllowed
 
-    def act(case, data):  # type: ignore[no-untyped-def]
+    def act(case, data):
         services.flag_raise(
             case=case,
             kind=data["kind"],
@@ -306,7 +306,7 @@ def clock_starts(request: AuthedRequest, case_id: int) -> HttpResponse:
     if not can(request.user, Action.TRIAGE):
         raise NotAllowed
 
-    def act(case, data):  # type: ignore[no-untyped-def]
+    def act(case, data):
         services.case_set_clock_starts(
             case=case,
             by=request.user,

@@ -8,4 +8,4 @@ from cme.accounts.models import User
 
 
 class AuthedRequest(HttpRequest):
-    user: User  # type: ignore[assignment]
+    user: User

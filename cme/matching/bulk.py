@@ -36,7 +36,7 @@ def db_api(backend: str) -> Any:
         return DuckDBAPI()
     if backend == "spark":
         try:
-            from pyspark.sql import SparkSession  # type: ignore[import-not-found]
+            from pyspark.sql import SparkSession
             from splink import SparkAPI
         except ImportError as exc:
             raise MatchingError("backend 'spark' needs pyspark installed") from exc

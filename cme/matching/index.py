@@ -71,7 +71,7 @@ class MatchIndex:
     # -- changes ---------------------------------------------------------------------------
     def add(self, records: Iterable[Record] | Record, chunk: int = 100_000) -> None:
         """Add records (a dict or an iterable of dicts); an id already present is replaced."""
-        items: Iterable[Record] = [records] if isinstance(records, dict) else records  # type: ignore[assignment,list-item]
+        items: Iterable[Record] = [records] if isinstance(records, dict) else records  # type: ignore[assignment]
         batch: list[Record] = []
         for record in items:
             batch.append(record)

@@ -144,7 +144,7 @@ def _row_problems(values: dict[str, Any], today: date) -> list[str]:
     return problems
 
 
-def _parse_row(cells: list[str], header: list[str], line: int, name: str, today: date):  # type: ignore[no-untyped-def]
+def _parse_row(cells: list[str], header: list[str], line: int, name: str, today: date):
     if len(cells) != len(header):
         return None, [Problem(name, f"line {line}", f"{len(cells)} fields, expected {len(header)}")]
     values: dict[str, Any] = {c: None if c in DATES + COUNTS else "" for c in COLUMNS}
