@@ -19,7 +19,7 @@ from cme.plans.models import PlanTemplate
 
 
 @pytest.fixture
-def admin_client(world) -> Client:  # type: ignore[no-untyped-def]
+def admin_client(world) -> Client:
     admin = world.users["admin"]
     system_admin_access_grant(user=admin)
     client = Client()
@@ -27,7 +27,7 @@ def admin_client(world) -> Client:  # type: ignore[no-untyped-def]
     return client
 
 
-def test_the_system_administrator_is_staff_not_superuser(world, admin_client) -> None:  # type: ignore[no-untyped-def]
+def test_the_system_administrator_is_staff_not_superuser(world, admin_client) -> None:
     admin = User.objects.get(username="admin")
     assert admin.is_staff and not admin.is_superuser
     assert admin.has_perm("accounts.change_user") and admin.has_perm("calendars.add_termdates")
@@ -35,7 +35,7 @@ def test_the_system_administrator_is_staff_not_superuser(world, admin_client) ->
     assert not admin.has_perm("auth.change_group")
 
 
-def test_role_and_organisation_are_read_only_in_the_admin(world, admin_client) -> None:  # type: ignore[no-untyped-def]
+def test_role_and_organisation_are_read_only_in_the_admin(world, admin_client) -> None:
     person = world.users["keyworker"]
     url = reverse("admin:accounts_user_change", args=[person.pk])
     page = admin_client.get(url).content.decode()
@@ -71,7 +71,7 @@ def test_role_and_organisation_are_read_only_in_the_admin(world, admin_client) -
     assert "Renamed" not in str(event.details)
 
 
-def test_every_admin_change_is_audited(world, admin_client) -> None:  # type: ignore[no-untyped-def]
+def test_every_admin_change_is_audited(world, admin_client) -> None:
     add = admin_client.post(
         reverse("admin:accounts_organisation_add"), {"name": "Youth Service", "kind": "agency"}
     )
@@ -101,7 +101,7 @@ def test_every_admin_change_is_audited(world, admin_client) -> None:  # type: ig
     assert gone.subject_id == template.pk and gone.details["model"] == "plans.plantemplate"
 
 
-def test_the_authenticator_admin_never_shows_a_key(world, admin_client) -> None:  # type: ignore[no-untyped-def]
+def test_the_authenticator_admin_never_shows_a_key(world, admin_client) -> None:
     device = TOTPDevice.objects.create(user=world.users["officer"], name="phone", confirmed=True)
     secret = base64.b32encode(device.bin_key).decode()
     pages = [
@@ -116,7 +116,7 @@ def test_the_authenticator_admin_never_shows_a_key(world, admin_client) -> None:
     assert admin_client.get(reverse("admin:otp_totp_totpdevice_add")).status_code == 403
 
 
-def test_resetting_an_authenticator_is_audited(world, admin_client) -> None:  # type: ignore[no-untyped-def]
+def test_resetting_an_authenticator_is_audited(world, admin_client) -> None:
     device = TOTPDevice.objects.create(user=world.users["officer"], name="phone", confirmed=True)
     response = admin_client.post(
         reverse("admin:otp_totp_totpdevice_delete", args=[device.pk]), {"post": "yes"}
@@ -127,7 +127,7 @@ def test_resetting_an_authenticator_is_audited(world, admin_client) -> None:  # 
     assert reset.actor == world.users["admin"] and reset.subject_id == world.users["officer"].pk
 
 
-def test_the_admin_makes_set_up_links(world, admin_client) -> None:  # type: ignore[no-untyped-def]
+def test_the_admin_makes_set_up_links(world, admin_client) -> None:
     page = admin_client.post(
         reverse("admin:accounts_user_changelist"),
         {
@@ -140,19 +140,19 @@ def test_the_admin_makes_set_up_links(world, admin_client) -> None:  # type: ign
     assert not EnrolmentLink.objects.filter(user=world.users["admin"]).exists()
 
 
-def test_the_admin_signs_in_through_the_register_sign_in(db) -> None:  # type: ignore[no-untyped-def]
+def test_the_admin_signs_in_through_the_register_sign_in(db) -> None:
     response = Client().get(reverse("admin:login"))
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("accounts:sign-in"))
 
 
-def test_a_manager_is_not_let_into_the_admin(world) -> None:  # type: ignore[no-untyped-def]
+def test_a_manager_is_not_let_into_the_admin(world) -> None:
     client = Client()
     client.force_login(world.users["manager"])
     assert client.get(reverse("admin:index")).status_code == 302
 
 
-def test_create_user_makes_a_system_administrator_not_a_superuser(db, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_create_user_makes_a_system_administrator_not_a_superuser(db, monkeypatch) -> None:
     monkeypatch.setattr("getpass.getpass", lambda prompt="": "a long operator password")
     out = StringIO()
     call_command("create_user", "ops", "--role", "system_admin", stdout=out)

@@ -20,7 +20,7 @@ PASSWORD = "a long test password"
 
 
 @pytest.fixture(autouse=True)
-def required(settings):  # type: ignore[no-untyped-def]
+def required(settings):
     settings.CME_REQUIRE_SECOND_FACTOR = True
     settings.AXES_COOLOFF_TIME = None
 
@@ -45,7 +45,7 @@ def _enrol(client: Client, username: str = "officer") -> TOTPDevice:
     return device
 
 
-def test_a_password_alone_sets_up_nothing(world) -> None:  # type: ignore[no-untyped-def]
+def test_a_password_alone_sets_up_nothing(world) -> None:
     client = Client()
     _sign_in(client)
     assert client.get(reverse("cases:register"))["Location"] == reverse(
@@ -62,7 +62,7 @@ def test_a_password_alone_sets_up_nothing(world) -> None:  # type: ignore[no-unt
     assert client.get(reverse("cases:register")).status_code == 302
 
 
-def test_a_link_works_once(world) -> None:  # type: ignore[no-untyped-def]
+def test_a_link_works_once(world) -> None:
     token = enrolment_link_issue(user=world.users["officer"], by=world.users["manager"])
     link = reverse("accounts:enrol", args=[token])
     stored = EnrolmentLink.objects.get(user=world.users["officer"])
@@ -85,14 +85,14 @@ def test_a_link_works_once(world) -> None:  # type: ignore[no-untyped-def]
     assert "expired or has already been used" in again.content.decode()
 
 
-def test_a_link_expires(world, time_machine) -> None:  # type: ignore[no-untyped-def]
+def test_a_link_expires(world, time_machine) -> None:
     time_machine.move_to(timezone.now(), tick=False)
     token = enrolment_link_issue(user=world.users["officer"], by=world.users["manager"])
     time_machine.shift(timedelta(hours=72, seconds=1))
     assert Client().get(reverse("accounts:enrol", args=[token])).status_code == 410
 
 
-def test_a_link_opened_then_expired_sets_up_nothing(world, settings, time_machine) -> None:  # type: ignore[no-untyped-def]
+def test_a_link_opened_then_expired_sets_up_nothing(world, settings, time_machine) -> None:
     settings.CME_ENROLMENT_LINK_HOURS = 1
     time_machine.move_to(timezone.now(), tick=False)
     token = enrolment_link_issue(user=world.users["officer"], by=world.users["manager"])
@@ -103,7 +103,7 @@ def test_a_link_opened_then_expired_sets_up_nothing(world, settings, time_machin
     assert client.get(reverse("accounts:second-factor-setup")).status_code == 403
 
 
-def test_a_link_is_for_one_person_only(world) -> None:  # type: ignore[no-untyped-def]
+def test_a_link_is_for_one_person_only(world) -> None:
     token = enrolment_link_issue(user=world.users["officer"], by=world.users["manager"])
     client = Client()
     client.get(reverse("accounts:enrol", args=[token]))
@@ -112,13 +112,13 @@ def test_a_link_is_for_one_person_only(world) -> None:  # type: ignore[no-untype
     assert not TOTPDevice.objects.filter(user=world.users["school_a"]).exists()
 
 
-def test_a_newer_link_replaces_the_older_one(world) -> None:  # type: ignore[no-untyped-def]
+def test_a_newer_link_replaces_the_older_one(world) -> None:
     old = enrolment_link_issue(user=world.users["officer"], by=world.users["manager"])
     enrolment_link_issue(user=world.users["officer"], by=world.users["manager"])
     assert Client().get(reverse("accounts:enrol", args=[old])).status_code == 410
 
 
-def test_a_new_phone_replaces_the_old_authenticator(world) -> None:  # type: ignore[no-untyped-def]
+def test_a_new_phone_replaces_the_old_authenticator(world) -> None:
     old = TOTPDevice.objects.create(user=world.users["officer"], name="old phone", confirmed=True)
     client = Client()
     client.get(
@@ -135,7 +135,7 @@ def test_a_new_phone_replaces_the_old_authenticator(world) -> None:  # type: ign
     assert not TOTPDevice.objects.filter(pk=old.pk).exists()
 
 
-def test_who_may_issue_links(world) -> None:  # type: ignore[no-untyped-def]
+def test_who_may_issue_links(world) -> None:
     for name in ("officer", "school_a", "agency"):
         with pytest.raises(PermissionDenied):
             enrolment_link_issue(user=world.users["keyworker"], by=world.users[name])
@@ -147,7 +147,7 @@ def test_who_may_issue_links(world) -> None:  # type: ignore[no-untyped-def]
     assert enrolment_link_issue(user=world.users["keyworker"], by=admin)
 
 
-def test_the_manager_page_shows_the_link_once(world, settings) -> None:  # type: ignore[no-untyped-def]
+def test_the_manager_page_shows_the_link_once(world, settings) -> None:
     settings.CME_REQUIRE_SECOND_FACTOR = False  # the manager's own sign-in is not under test
     manager = Client()
     manager.force_login(world.users["manager"])
@@ -163,7 +163,7 @@ def test_the_manager_page_shows_the_link_once(world, settings) -> None:  # type:
     assert manager.get(url).status_code == 405
 
 
-def test_wrong_codes_at_the_second_step_count_towards_the_lockout(world, settings) -> None:  # type: ignore[no-untyped-def]
+def test_wrong_codes_at_the_second_step_count_towards_the_lockout(world, settings) -> None:
     settings.AXES_FAILURE_LIMIT = 5
     device = TOTPDevice.objects.create(user=world.users["officer"], name="app", confirmed=True)
     client = Client(REMOTE_ADDR="198.51.100.30")
@@ -188,7 +188,7 @@ def test_wrong_codes_at_the_second_step_count_towards_the_lockout(world, setting
     assert failures.count() == 5
 
 
-def test_a_full_sign_in_with_a_code_is_audited(world) -> None:  # type: ignore[no-untyped-def]
+def test_a_full_sign_in_with_a_code_is_audited(world) -> None:
     device = TOTPDevice.objects.create(user=world.users["officer"], name="app", confirmed=True)
     client = Client()
     _sign_in(client)

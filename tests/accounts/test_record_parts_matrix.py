@@ -377,7 +377,7 @@ def test_a_key_worker_of_a_closed_case_still_sees_only_their_parts(planted: Plan
     assert "planted-refuge" not in text
 
 
-def test_the_subject_access_export_is_the_cme_teams(planted: Planted, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_the_subject_access_export_is_the_cme_teams(planted: Planted, tmp_path) -> None:
     out = tmp_path / "export.json"
     for reader, user in planted.readers.items():
         if reader == Reader.CME_MANAGER:

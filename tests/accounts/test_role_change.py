@@ -14,7 +14,7 @@ from cme.accounts.services import user_role_change
 from cme.audit.models import AuditEvent, Verb
 
 
-def test_a_manager_changes_a_role_and_it_is_audited(world) -> None:  # type: ignore[no-untyped-def]
+def test_a_manager_changes_a_role_and_it_is_audited(world) -> None:
     agency = OrganisationFactory(name="Housing", kind=OrganisationKind.AGENCY)
     person = world.users["keyworker"]
     before = person.organisation_id
@@ -31,7 +31,7 @@ def test_a_manager_changes_a_role_and_it_is_audited(world) -> None:  # type: ign
     }
 
 
-def test_nobody_changes_their_own_role(world) -> None:  # type: ignore[no-untyped-def]
+def test_nobody_changes_their_own_role(world) -> None:
     manager = world.users["manager"]
     with pytest.raises(ValidationError, match="your own role"):
         user_role_change(
@@ -40,7 +40,7 @@ def test_nobody_changes_their_own_role(world) -> None:  # type: ignore[no-untype
 
 
 @pytest.mark.parametrize("name", ["officer", "admin", "school_a", "paews"])
-def test_only_a_manager_changes_roles(world, name) -> None:  # type: ignore[no-untyped-def]
+def test_only_a_manager_changes_roles(world, name) -> None:
     with pytest.raises(PermissionDenied):
         user_role_change(
             user=world.users["keyworker"],
@@ -51,7 +51,7 @@ def test_only_a_manager_changes_roles(world, name) -> None:  # type: ignore[no-u
     assert not AuditEvent.objects.filter(verb=Verb.ROLE_CHANGED).exists()
 
 
-def test_the_role_must_fit_the_organisation(world) -> None:  # type: ignore[no-untyped-def]
+def test_the_role_must_fit_the_organisation(world) -> None:
     school_org = world.users["school_a"].organisation
     with pytest.raises(ValidationError, match="cannot belong to"):
         user_role_change(
@@ -69,7 +69,7 @@ def test_the_role_must_fit_the_organisation(world) -> None:  # type: ignore[no-u
         )
 
 
-def test_the_role_page(world) -> None:  # type: ignore[no-untyped-def]
+def test_the_role_page(world) -> None:
     client = Client()
     client.force_login(world.users["manager"])
     person = world.users["keyworker"]
@@ -92,7 +92,7 @@ def test_the_role_page(world) -> None:  # type: ignore[no-untyped-def]
 
 
 @pytest.mark.parametrize("name", ["officer", "admin", "agency"])
-def test_the_role_page_is_for_managers_only(world, name) -> None:  # type: ignore[no-untyped-def]
+def test_the_role_page_is_for_managers_only(world, name) -> None:
     client = Client()
     client.force_login(world.users[name])
     assert client.get(reverse("accounts:users")).status_code == 403

@@ -30,7 +30,7 @@ REACH = {
 }
 
 
-def _urls(world):  # type: ignore[no-untyped-def]
+def _urls(world):
     a = world.case_at_a
     return [
         reverse("cases:register"),
@@ -45,14 +45,14 @@ def _urls(world):  # type: ignore[no-untyped-def]
 
 
 @pytest.mark.parametrize("role", sorted(REACH))
-def test_each_role_reaches_exactly_its_pages(world, role: str) -> None:  # type: ignore[no-untyped-def]
+def test_each_role_reaches_exactly_its_pages(world, role: str) -> None:
     client = Client()
     client.force_login(world.users[role])
     got = tuple(client.get(url).status_code for url in _urls(world))
     assert got == REACH[role]
 
 
-def test_signed_out_visitors_are_sent_to_sign_in(world) -> None:  # type: ignore[no-untyped-def]
+def test_signed_out_visitors_are_sent_to_sign_in(world) -> None:
     client = Client()
     for url in _urls(world):
         response = client.get(url)
@@ -60,7 +60,7 @@ def test_signed_out_visitors_are_sent_to_sign_in(world) -> None:  # type: ignore
         assert response["Location"].startswith(reverse("accounts:sign-in"))
 
 
-def test_a_hidden_case_gives_no_hint_that_it_exists(world) -> None:  # type: ignore[no-untyped-def]
+def test_a_hidden_case_gives_no_hint_that_it_exists(world) -> None:
     client = Client()
     client.force_login(world.users["school_b"])
     hidden = client.get(reverse("cases:detail", args=[world.case_at_a.pk]))
@@ -72,7 +72,7 @@ def test_a_hidden_case_gives_no_hint_that_it_exists(world) -> None:  # type: ign
     assert world.case_at_a.child.surname.encode() not in hidden.content
 
 
-def test_school_register_lists_only_its_own_pupils(world) -> None:  # type: ignore[no-untyped-def]
+def test_school_register_lists_only_its_own_pupils(world) -> None:
     client = Client()
     client.force_login(world.users["school_a"])
     page = client.get(reverse("cases:register")).content.decode()
@@ -82,7 +82,7 @@ def test_school_register_lists_only_its_own_pupils(world) -> None:  # type: igno
     assert listed == {world.case_at_a.child_id}
 
 
-def test_referring_agency_sees_the_outcome_not_the_file(world) -> None:  # type: ignore[no-untyped-def]
+def test_referring_agency_sees_the_outcome_not_the_file(world) -> None:
     client = Client()
     client.force_login(world.users["agency"])
     page = client.get(reverse("cases:detail", args=[world.case_referred_by_agency.pk]))
@@ -91,7 +91,7 @@ def test_referring_agency_sees_the_outcome_not_the_file(world) -> None:  # type:
     assert b"Timeline" not in page.content
 
 
-def test_a_system_admin_never_sees_a_referral_even_one_their_organisation_made(world) -> None:  # type: ignore[no-untyped-def]
+def test_a_system_admin_never_sees_a_referral_even_one_their_organisation_made(world) -> None:
     from factories import ReferralFactory
 
     admin = world.users["admin"]
@@ -122,7 +122,7 @@ CASEWORK_REACH = {
 
 
 @pytest.mark.parametrize("role", sorted(CASEWORK_REACH))
-def test_each_role_reaches_exactly_its_casework_pages(world, role: str) -> None:  # type: ignore[no-untyped-def]
+def test_each_role_reaches_exactly_its_casework_pages(world, role: str) -> None:
     a = world.case_at_a.pk
     urls = [
         reverse("plans:plan", args=[a]),

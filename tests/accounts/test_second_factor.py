@@ -16,7 +16,7 @@ def _code(device: TOTPDevice) -> str:
 
 
 @pytest.fixture
-def required(settings):  # type: ignore[no-untyped-def]
+def required(settings):
     settings.CME_REQUIRE_SECOND_FACTOR = True
 
 
@@ -27,12 +27,12 @@ def _password(client: Client, username: str = "officer") -> None:
     assert response.status_code == 302
 
 
-def _link(world, username: str = "officer", by: str = "manager") -> str:  # type: ignore[no-untyped-def]
+def _link(world, username: str = "officer", by: str = "manager") -> str:
     token = enrolment_link_issue(user=world.users[username], by=world.users[by])
     return reverse("accounts:enrol", args=[token])
 
 
-def test_first_sign_in_sets_up_an_authenticator_app(world, required) -> None:  # type: ignore[no-untyped-def]
+def test_first_sign_in_sets_up_an_authenticator_app(world, required) -> None:
     client = Client()
     opened = client.get(_link(world))
     assert opened.status_code == 302 and opened["Location"].startswith(reverse("accounts:sign-in"))
@@ -55,7 +55,7 @@ def test_first_sign_in_sets_up_an_authenticator_app(world, required) -> None:  #
     assert client.get(register).status_code == 200
 
 
-def test_later_sign_ins_ask_for_a_code(world, required) -> None:  # type: ignore[no-untyped-def]
+def test_later_sign_ins_ask_for_a_code(world, required) -> None:
     device = TOTPDevice.objects.create(user=world.users["officer"], name="app", confirmed=True)
     client = Client()
     _password(client)
@@ -70,7 +70,7 @@ def test_later_sign_ins_ask_for_a_code(world, required) -> None:  # type: ignore
     assert client.get(reverse("worklist:home")).status_code == 200
 
 
-def test_a_code_cannot_be_used_twice(world, required) -> None:  # type: ignore[no-untyped-def]
+def test_a_code_cannot_be_used_twice(world, required) -> None:
     device = TOTPDevice.objects.create(user=world.users["officer"], name="app", confirmed=True)
     first, second = Client(), Client()
     _password(first)
@@ -82,7 +82,7 @@ def test_a_code_cannot_be_used_twice(world, required) -> None:  # type: ignore[n
     assert second.get(reverse("worklist:home")).status_code == 302
 
 
-def test_public_pages_and_health_need_no_sign_in(db, required) -> None:  # type: ignore[no-untyped-def]
+def test_public_pages_and_health_need_no_sign_in(db, required) -> None:
     client = Client()
     assert client.get("/healthz").status_code == 200
     assert client.get(reverse("public_referral:start")).status_code == 200

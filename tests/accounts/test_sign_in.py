@@ -17,12 +17,12 @@ LIMIT = 20
 
 
 @pytest.fixture(autouse=True)
-def _limit(settings):  # type: ignore[no-untyped-def]
+def _limit(settings):
     settings.AXES_FAILURE_LIMIT = LIMIT
     settings.AXES_COOLOFF_TIME = None
 
 
-def _try(client: Client, username: str, password: str):  # type: ignore[no-untyped-def]
+def _try(client: Client, username: str, password: str):
     return client.post(reverse("accounts:sign-in"), {"username": username, "password": password})
 
 
@@ -33,7 +33,7 @@ def _hammer(username: str, address: str) -> Client:
     return client
 
 
-def test_twenty_wrong_passwords_lock_the_account_and_the_right_one_is_refused(world) -> None:  # type: ignore[no-untyped-def]
+def test_twenty_wrong_passwords_lock_the_account_and_the_right_one_is_refused(world) -> None:
     client = Client(REMOTE_ADDR="198.51.100.1")
     for attempt in range(LIMIT - 1):
         assert _try(client, "officer", "wrong").status_code == 200, attempt
@@ -47,7 +47,7 @@ def test_twenty_wrong_passwords_lock_the_account_and_the_right_one_is_refused(wo
     assert elsewhere.status_code == 429
 
 
-def test_an_address_that_guesses_many_usernames_is_locked(world) -> None:  # type: ignore[no-untyped-def]
+def test_an_address_that_guesses_many_usernames_is_locked(world) -> None:
     client = Client(REMOTE_ADDR="198.51.100.2")
     for n in range(LIMIT):
         _try(client, f"guess{n}", "wrong")
@@ -56,7 +56,7 @@ def test_an_address_that_guesses_many_usernames_is_locked(world) -> None:  # typ
     assert _try(Client(REMOTE_ADDR="192.0.2.7"), "manager", PASSWORD).status_code == 302
 
 
-def test_an_unknown_username_gets_the_identical_lockout_page(world) -> None:  # type: ignore[no-untyped-def]
+def test_an_unknown_username_gets_the_identical_lockout_page(world) -> None:
     known = _hammer("officer", "198.51.100.3")
     unknown = _hammer("nobody-by-this-name", "198.51.100.4")
     known_page = _try(known, "officer", PASSWORD)
@@ -68,7 +68,7 @@ def test_an_unknown_username_gets_the_identical_lockout_page(world) -> None:  # 
     assert "nobody-by-this-name" not in unknown_page.content.decode()
 
 
-def test_a_manager_unlocks_and_it_is_audited(world) -> None:  # type: ignore[no-untyped-def]
+def test_a_manager_unlocks_and_it_is_audited(world) -> None:
     _hammer("officer", "198.51.100.5")
     manager = Client()
     manager.force_login(world.users["manager"])
@@ -83,7 +83,7 @@ def test_a_manager_unlocks_and_it_is_audited(world) -> None:  # type: ignore[no-
     assert "officer" not in manager.get(reverse("accounts:locked")).content.decode()
 
 
-def test_unlocking_an_address(world) -> None:  # type: ignore[no-untyped-def]
+def test_unlocking_an_address(world) -> None:
     client = _hammer("someone", "198.51.100.6")
     manager = Client()
     manager.force_login(world.users["manager"])
@@ -92,7 +92,7 @@ def test_unlocking_an_address(world) -> None:  # type: ignore[no-untyped-def]
     assert _try(client, "officer", PASSWORD).status_code == 302
 
 
-def test_only_a_manager_sees_or_unlocks(world) -> None:  # type: ignore[no-untyped-def]
+def test_only_a_manager_sees_or_unlocks(world) -> None:
     _hammer("officer", "198.51.100.7")
     for name in ("officer", "admin", "school_a"):
         client = Client()
@@ -103,7 +103,7 @@ def test_only_a_manager_sees_or_unlocks(world) -> None:  # type: ignore[no-untyp
     assert not AuditEvent.objects.filter(verb=Verb.UNLOCKED).exists()
 
 
-def test_the_lock_ends_after_the_cool_off(world, settings, time_machine) -> None:  # type: ignore[no-untyped-def]
+def test_the_lock_ends_after_the_cool_off(world, settings, time_machine) -> None:
     from datetime import timedelta
 
     settings.AXES_COOLOFF_TIME = timedelta(minutes=30)
@@ -115,7 +115,7 @@ def test_the_lock_ends_after_the_cool_off(world, settings, time_machine) -> None
     assert _try(client, "officer", PASSWORD).status_code == 302
 
 
-def test_sign_in_sign_out_and_failures_are_audited(world, caplog) -> None:  # type: ignore[no-untyped-def]
+def test_sign_in_sign_out_and_failures_are_audited(world, caplog) -> None:
     client = Client(REMOTE_ADDR="203.0.113.20")
     with caplog.at_level(logging.DEBUG):
         _try(client, "officer", "Secret-typed-into-wrong-box")
@@ -135,13 +135,13 @@ def test_sign_in_sign_out_and_failures_are_audited(world, caplog) -> None:  # ty
     assert AuditEvent.objects.get(verb=Verb.SIGN_OUT).actor == world.users["officer"]
 
 
-def test_the_moment_of_lockout_is_audited(world) -> None:  # type: ignore[no-untyped-def]
+def test_the_moment_of_lockout_is_audited(world) -> None:
     _hammer("officer", "198.51.100.9")
     locked = AuditEvent.objects.filter(verb=Verb.LOCKED_OUT)
     assert locked.count() == 1 and locked.get().details["username"] == "officer"
 
 
-def test_a_complete_sign_in_clears_earlier_failures(world) -> None:  # type: ignore[no-untyped-def]
+def test_a_complete_sign_in_clears_earlier_failures(world) -> None:
     client = Client(REMOTE_ADDR="198.51.100.10")
     for _ in range(LIMIT - 1):
         _try(client, "officer", "wrong")

@@ -15,26 +15,26 @@ PATHS = {
 }
 
 
-def _schema(client):  # type: ignore[no-untyped-def]
+def _schema(client):
     response = client.get("/api/v1/openapi.json")
     assert response.status_code == 200
     assert response["Content-Type"].startswith("application/")
     return json.loads(response.content)
 
 
-def test_the_document_is_public_valid_openapi_3(client, db) -> None:  # type: ignore[no-untyped-def]
+def test_the_document_is_public_valid_openapi_3(client, db) -> None:
     schema = _schema(client)
     assert schema["openapi"].startswith("3.")
     validate_schema(schema)  # raises if it does not meet the OpenAPI 3 JSON schema
 
 
-def test_every_endpoint_and_method_is_described(client, db) -> None:  # type: ignore[no-untyped-def]
+def test_every_endpoint_and_method_is_described(client, db) -> None:
     schema = _schema(client)
     got = {path: set(ops) - {"parameters"} for path, ops in schema["paths"].items()}
     assert got == PATHS
 
 
-def test_every_operation_needs_a_token_or_session_and_documents_its_errors(client, db) -> None:  # type: ignore[no-untyped-def]
+def test_every_operation_needs_a_token_or_session_and_documents_its_errors(client, db) -> None:
     schema = _schema(client)
     assert schema["components"]["securitySchemes"]["bearerAuth"] == {
         "type": "http",
@@ -49,7 +49,7 @@ def test_every_operation_needs_a_token_or_session_and_documents_its_errors(clien
             assert {"401", "403", "404"} <= set(op["responses"]), (path, method)
 
 
-def test_referral_input_is_described_field_by_field(client, db) -> None:  # type: ignore[no-untyped-def]
+def test_referral_input_is_described_field_by_field(client, db) -> None:
     components = _schema(client)["components"]["schemas"]
     referral = components["ReferralInputRequest"]
     assert set(referral["required"]) == {"reason", "received_on", "child"}
@@ -76,7 +76,7 @@ def test_referral_input_is_described_field_by_field(client, db) -> None:  # type
     }
 
 
-def test_no_parameter_carries_personal_data(client, db) -> None:  # type: ignore[no-untyped-def]
+def test_no_parameter_carries_personal_data(client, db) -> None:
     """Ids in paths, page and status in query strings: nothing about a child in a URL."""
     schema = _schema(client)
     names = {
@@ -93,7 +93,7 @@ def test_no_parameter_carries_personal_data(client, db) -> None:  # type: ignore
     }
 
 
-def test_schema_generation_gives_no_warnings(tmp_path, db) -> None:  # type: ignore[no-untyped-def]
+def test_schema_generation_gives_no_warnings(tmp_path, db) -> None:
     """drf-spectacular's own check: every view and field resolves to a documented type."""
     out = tmp_path / "schema.json"
     call_command(

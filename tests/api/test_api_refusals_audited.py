@@ -16,7 +16,7 @@ def refusals() -> list[tuple[str, str, dict[str, object], int | None]]:
     )
 
 
-def test_api_refusals_are_recorded(world, api_as) -> None:  # type: ignore[no-untyped-def]
+def test_api_refusals_are_recorded(world, api_as) -> None:
     case = f"/api/v1/cases/{world.case_at_a.pk}/"
     assert APIClient().get(case).status_code == 401
     bad = APIClient()

@@ -55,7 +55,7 @@ def verify() -> str:
     return out.getvalue()
 
 
-def five_events(world) -> list[AuditEvent]:  # type: ignore[no-untyped-def]
+def five_events(world) -> list[AuditEvent]:
     officer = world.users["officer"]
     for n in range(3):
         audit_record(
@@ -70,7 +70,7 @@ def five_events(world) -> list[AuditEvent]:  # type: ignore[no-untyped-def]
     return list(AuditEvent.objects.order_by("seq"))
 
 
-def test_each_event_follows_the_one_before(world) -> None:  # type: ignore[no-untyped-def]
+def test_each_event_follows_the_one_before(world) -> None:
     events = five_events(world)
     assert [e.seq for e in events] == [1, 2, 3, 4, 5]
     assert events[0].prev_hash == GENESIS
@@ -91,7 +91,7 @@ def test_each_event_follows_the_one_before(world) -> None:  # type: ignore[no-un
     assert "whole: 5 events" in verify()
 
 
-def test_pages_and_the_api_write_a_whole_chain(world) -> None:  # type: ignore[no-untyped-def]
+def test_pages_and_the_api_write_a_whole_chain(world) -> None:
     client = Client(REMOTE_ADDR="2001:DB8::1")
     client.force_login(world.users["officer"])
     client.get(reverse("cases:register"))
@@ -100,14 +100,14 @@ def test_pages_and_the_api_write_a_whole_chain(world) -> None:  # type: ignore[n
     assert audit_chain_verify().whole
 
 
-def test_a_row_changed_behind_the_trigger_is_found_and_named(world) -> None:  # type: ignore[no-untyped-def]
+def test_a_row_changed_behind_the_trigger_is_found_and_named(world) -> None:
     events = five_events(world)
     tamper("UPDATE audit_auditevent SET actor_label = 'nobody' WHERE id = %s", [events[2].pk])
     with pytest.raises(CommandError, match=rf"Event 3 \(id {events[2].pk}\) has been changed"):
         verify()
 
 
-def test_changed_details_are_found(world) -> None:  # type: ignore[no-untyped-def]
+def test_changed_details_are_found(world) -> None:
     events = five_events(world)
     tamper("UPDATE audit_auditevent SET details = %s WHERE id = %s", ['{"n": 9}', events[0].pk])
     check = audit_chain_verify()
@@ -115,7 +115,7 @@ def test_changed_details_are_found(world) -> None:  # type: ignore[no-untyped-de
     assert check.count == 0
 
 
-def test_a_deleted_event_is_found(world) -> None:  # type: ignore[no-untyped-def]
+def test_a_deleted_event_is_found(world) -> None:
     events = five_events(world)
     tamper("DELETE FROM audit_auditevent WHERE id = %s", [events[1].pk])
     with pytest.raises(CommandError, match="Event 2 missing") as refused:
@@ -123,7 +123,7 @@ def test_a_deleted_event_is_found(world) -> None:  # type: ignore[no-untyped-def
     assert refused.value.returncode == 1
 
 
-def test_events_removed_and_renumbered_are_found(world) -> None:  # type: ignore[no-untyped-def]
+def test_events_removed_and_renumbered_are_found(world) -> None:
     events = five_events(world)
     tamper("DELETE FROM audit_auditevent WHERE id = %s", [events[1].pk])
     # In two steps, so that no two events hold the same number on the way.
@@ -133,7 +133,7 @@ def test_events_removed_and_renumbered_are_found(world) -> None:  # type: ignore
     assert check.fault.startswith("Event 2 ") and "does not follow event 1" in check.fault
 
 
-def test_swapped_hashes_are_found(world) -> None:  # type: ignore[no-untyped-def]
+def test_swapped_hashes_are_found(world) -> None:
     events = five_events(world)
     first, second = events[3], events[4]
     tamper("UPDATE audit_auditevent SET hash = %s WHERE id = %s", [second.hash, first.pk])
@@ -141,7 +141,7 @@ def test_swapped_hashes_are_found(world) -> None:  # type: ignore[no-untyped-def
     assert audit_chain_verify().fault.startswith("Event 4 ")
 
 
-def test_a_forged_hash_is_found_at_the_next_event(world) -> None:  # type: ignore[no-untyped-def]
+def test_a_forged_hash_is_found_at_the_next_event(world) -> None:
     events = five_events(world)
     forged = events[1]
     fields = {
@@ -165,7 +165,7 @@ def test_a_forged_hash_is_found_at_the_next_event(world) -> None:  # type: ignor
     assert check.fault.startswith("Event 3 ") and "event 2 was changed" in check.fault
 
 
-def test_a_recorded_head_catches_the_newest_events_removed(world) -> None:  # type: ignore[no-untyped-def]
+def test_a_recorded_head_catches_the_newest_events_removed(world) -> None:
     events = five_events(world)
     head = f"{events[-1].seq}:{events[-1].hash}"
     assert head in verify()
@@ -177,18 +177,18 @@ def test_a_recorded_head_catches_the_newest_events_removed(world) -> None:  # ty
         call_command("verify_audit", expect=(events[-1].seq, events[-1].hash))
 
 
-def test_a_rewritten_chain_differs_from_the_recorded_head(world) -> None:  # type: ignore[no-untyped-def]
+def test_a_rewritten_chain_differs_from_the_recorded_head(world) -> None:
     events = five_events(world)
     tamper("UPDATE audit_auditevent SET hash = %s WHERE id = %s", ["f" * 64, events[2].pk])
     check = audit_chain_verify(expect=(3, events[2].hash))
     assert check.fault.startswith("Event 3 ")
 
 
-def test_an_empty_trail_is_whole(db) -> None:  # type: ignore[no-untyped-def]
+def test_an_empty_trail_is_whole(db) -> None:
     assert "whole: 0 events" in verify()
 
 
-def test_events_written_around_the_services_are_refused(world) -> None:  # type: ignore[no-untyped-def]
+def test_events_written_around_the_services_are_refused(world) -> None:
     with pytest.raises(PermissionError, match=r"cme\.audit\.services"):
         AuditEvent.objects.create(actor_label="x", verb=Verb.VIEW, subject_type="case")
     with pytest.raises(PermissionError, match=r"cme\.audit\.services"):
@@ -196,7 +196,7 @@ def test_events_written_around_the_services_are_refused(world) -> None:  # type:
 
 
 @postgres_only
-def test_truncate_of_the_audit_table_is_refused(world) -> None:  # type: ignore[no-untyped-def]
+def test_truncate_of_the_audit_table_is_refused(world) -> None:
     five_events(world)
     with connection.cursor() as cursor:
         # The test's own transaction still holds the foreign keys' deferred checks, which
@@ -216,7 +216,7 @@ def test_truncate_of_the_audit_table_is_refused(world) -> None:  # type: ignore[
     reason="SQLite's test database lives in one connection's memory; threads cannot share it",
 )
 @pytest.mark.django_db(transaction=True)
-def test_concurrent_writers_do_not_fork_the_chain(django_db_blocker) -> None:  # type: ignore[no-untyped-def]
+def test_concurrent_writers_do_not_fork_the_chain(django_db_blocker) -> None:
     """Eight threads, each its own connection, write 25 events apiece at once."""
     errors: list[BaseException] = []
     start = threading.Barrier(8)

@@ -53,7 +53,7 @@ def roles(db: None) -> tuple[str, str]:
 
 
 @postgres_only
-def test_the_app_role_may_only_add_to_and_read_the_trail(world, roles) -> None:  # type: ignore[no-untyped-def]
+def test_the_app_role_may_only_add_to_and_read_the_trail(world, roles) -> None:
     _, app = roles
     with acting_as(app):
         findings = app_role_check()
@@ -66,7 +66,7 @@ def test_the_app_role_may_only_add_to_and_read_the_trail(world, roles) -> None: 
 
 
 @postgres_only
-def test_the_command_passes_for_the_app_role(world, roles) -> None:  # type: ignore[no-untyped-def]
+def test_the_command_passes_for_the_app_role(world, roles) -> None:
     from io import StringIO
 
     out = StringIO()
@@ -76,7 +76,7 @@ def test_the_command_passes_for_the_app_role(world, roles) -> None:  # type: ign
 
 
 @postgres_only
-def test_the_owner_and_a_superuser_fail_the_check(world, roles) -> None:  # type: ignore[no-untyped-def]
+def test_the_owner_and_a_superuser_fail_the_check(world, roles) -> None:
     owner, _ = roles
     with acting_as(owner):
         failed = {f.what for f in app_role_check() if not f.ok}
@@ -89,7 +89,7 @@ def test_the_owner_and_a_superuser_fail_the_check(world, roles) -> None:  # type
 
 
 @postgres_only
-def test_a_role_given_update_on_the_trail_fails_the_check(world, roles) -> None:  # type: ignore[no-untyped-def]
+def test_a_role_given_update_on_the_trail_fails_the_check(world, roles) -> None:
     owner, app = roles
     with acting_as(owner):
         run(f'GRANT UPDATE (actor_label) ON audit_auditevent TO "{app}"')
@@ -99,7 +99,7 @@ def test_a_role_given_update_on_the_trail_fails_the_check(world, roles) -> None:
 
 
 @postgres_only
-def test_grants_reach_tables_the_owner_makes_later(world, roles) -> None:  # type: ignore[no-untyped-def]
+def test_grants_reach_tables_the_owner_makes_later(world, roles) -> None:
     owner, app = roles
     with acting_as(owner):
         run("CREATE TABLE later_table (id int)")
@@ -109,7 +109,7 @@ def test_grants_reach_tables_the_owner_makes_later(world, roles) -> None:  # typ
 
 
 @postgres_only
-def test_the_app_and_the_owner_must_be_two_roles(db) -> None:  # type: ignore[no-untyped-def]
+def test_the_app_and_the_owner_must_be_two_roles(db) -> None:
     with pytest.raises(ValueError, match="same role"):
         app_role_grant(connection=connection, app_role=connection.settings_dict["USER"])
     with pytest.raises(CommandError, match="two different roles"):

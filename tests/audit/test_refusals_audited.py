@@ -18,7 +18,7 @@ def refusals() -> list[tuple[str, str, dict[str, object], int | None]]:
     )
 
 
-def test_a_hidden_and_a_missing_record_are_both_recorded_alike(world) -> None:  # type: ignore[no-untyped-def]
+def test_a_hidden_and_a_missing_record_are_both_recorded_alike(world) -> None:
     client = Client()
     client.force_login(world.users["school_b"])
     hidden = reverse("cases:detail", args=[world.case_at_a.pk])
@@ -32,14 +32,14 @@ def test_a_hidden_and_a_missing_record_are_both_recorded_alike(world) -> None:  
     assert audit_chain_verify().whole
 
 
-def test_a_path_that_matches_no_route_is_not_recorded(world) -> None:  # type: ignore[no-untyped-def]
+def test_a_path_that_matches_no_route_is_not_recorded(world) -> None:
     client = Client()
     client.force_login(world.users["officer"])
     assert client.get("/register/Jane-Smith/").status_code == 404
     assert refusals() == []
 
 
-def test_a_refused_page_records_its_status(world) -> None:  # type: ignore[no-untyped-def]
+def test_a_refused_page_records_its_status(world) -> None:
     client = Client()
     client.force_login(world.users["admin"])
     assert client.get(reverse("cases:register")).status_code == 403

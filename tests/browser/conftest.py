@@ -41,7 +41,7 @@ _POLICY_WORDS = ("Content Security Policy", "Content-Security-Policy", "Permissi
 
 
 @contextmanager
-def _policed(context) -> Iterator[object]:  # type: ignore[no-untyped-def]
+def _policed(context) -> Iterator[object]:
     """A page in `context` that fails the test on any breach of the pages' security policies
     (an inline script or style the Content-Security-Policy refuses, a bad Permissions-Policy)."""
     violations: list[str] = []
@@ -64,13 +64,13 @@ def _policed(context) -> Iterator[object]:  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture(params=[True, False], ids=["with-js", "without-js"])
-def page(request: pytest.FixtureRequest, chromium) -> Iterator[object]:  # type: ignore[no-untyped-def]
+def page(request: pytest.FixtureRequest, chromium) -> Iterator[object]:
     """Each journey runs twice: the pages must work without JavaScript too."""
     with _policed(chromium.new_context(java_script_enabled=request.param)) as page:
         yield page
 
 
 @pytest.fixture
-def policed():  # type: ignore[no-untyped-def]
+def policed():
     """For tests that make their own browser context: `with policed(context) as page:`."""
     return _policed

@@ -26,14 +26,14 @@ PASSWORD = "a long test password"
 
 
 @pytest.fixture
-def page(chromium, policed):  # type: ignore[no-untyped-def]
+def page(chromium, policed):
     """axe runs as a script in the page, so these checks need JavaScript on (the pages are the
     same without it; the journeys test that)."""
     with policed(chromium.new_context()) as page:
         yield page
 
 
-def _violations(page) -> list[str]:  # type: ignore[no-untyped-def]
+def _violations(page) -> list[str]:
     if not AXE.exists():
         pytest.fail(f"axe-core is not installed at {AXE}: run `make install`")
     # Evaluated from outside the page, as a tester's tool: the page's own policy refuses any
@@ -48,7 +48,7 @@ def _violations(page) -> list[str]:  # type: ignore[no-untyped-def]
     ]
 
 
-def _sign_in(page, base: str, username: str) -> None:  # type: ignore[no-untyped-def]
+def _sign_in(page, base: str, username: str) -> None:
     page.goto(f"{base}/sign-in/")
     page.get_by_label("Username").fill(username)
     page.get_by_label("Password").fill(PASSWORD)
@@ -56,7 +56,7 @@ def _sign_in(page, base: str, username: str) -> None:  # type: ignore[no-untyped
     page.get_by_role("heading", name="Your caseload").wait_for()
 
 
-def test_staff_pages_meet_wcag_22_aa(live_server, page) -> None:  # type: ignore[no-untyped-def]
+def test_staff_pages_meet_wcag_22_aa(live_server, page) -> None:
     UserFactory(username="officer", role=Role.CME_OFFICER)
     school = SchoolOrganisationFactory()
     case = OpenCaseFactory(school=school.establishment)
@@ -84,7 +84,7 @@ def test_staff_pages_meet_wcag_22_aa(live_server, page) -> None:  # type: ignore
     assert {path: v for path, v in found.items() if v} == {}
 
 
-def test_public_referral_pages_meet_wcag_22_aa(live_server, page) -> None:  # type: ignore[no-untyped-def]
+def test_public_referral_pages_meet_wcag_22_aa(live_server, page) -> None:
     base = live_server.url
     found = {}
     page.goto(f"{base}/refer/")
@@ -96,7 +96,7 @@ def test_public_referral_pages_meet_wcag_22_aa(live_server, page) -> None:  # ty
     assert {name: v for name, v in found.items() if v} == {}
 
 
-def test_notices_and_the_refused_form_page_meet_wcag_22_aa(live_server, page) -> None:  # type: ignore[no-untyped-def]
+def test_notices_and_the_refused_form_page_meet_wcag_22_aa(live_server, page) -> None:
     base = live_server.url
     found = {}
     for path in ("/privacy/", "/accessibility/", "/cookies/", "/contact/"):
@@ -111,6 +111,6 @@ def test_notices_and_the_refused_form_page_meet_wcag_22_aa(live_server, page) ->
     assert {path: v for path, v in found.items() if v} == {}
 
 
-def test_the_check_itself_finds_a_problem(page) -> None:  # type: ignore[no-untyped-def]
+def test_the_check_itself_finds_a_problem(page) -> None:
     page.set_content("<html lang='en'><title>t</title><main><input type='text'></main></html>")
     assert any(v.startswith("label:") for v in _violations(page))

@@ -35,7 +35,7 @@ def server_log() -> Iterator[LogCapture]:
 
 
 @pytest.fixture
-def page(chromium) -> Iterator[object]:  # type: ignore[no-untyped-def]
+def page(chromium) -> Iterator[object]:
     """One run with JavaScript is enough here; the journey's own tests run it both ways."""
     context = chromium.new_context()
     page = context.new_page()
@@ -44,7 +44,7 @@ def page(chromium) -> Iterator[object]:  # type: ignore[no-untyped-def]
     context.close()
 
 
-def _refer_a_second_child(page, base: str) -> None:  # type: ignore[no-untyped-def]
+def _refer_a_second_child(page, base: str) -> None:
     today = timezone.localdate()
     page.goto(f"{base}/")
     page.get_by_role("link", name="Make a referral").first.click()
@@ -64,7 +64,7 @@ def _refer_a_second_child(page, base: str) -> None:  # type: ignore[no-untyped-d
     page.get_by_role("heading", name="Zebedee Nonesuch").wait_for()
 
 
-def test_no_personal_data_reaches_the_server_log(live_server, page, tmp_path, server_log) -> None:  # type: ignore[no-untyped-def]
+def test_no_personal_data_reaches_the_server_log(live_server, page, tmp_path, server_log) -> None:
     officer_journey.test_officer_takes_a_phone_referral_through_triage_to_closure(
         live_server, page, tmp_path
     )

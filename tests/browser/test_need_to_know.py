@@ -96,7 +96,7 @@ def family(transactional_db: None) -> int:
     return case.pk
 
 
-def _sign_in(page, base: str, username: str) -> None:  # type: ignore[no-untyped-def]
+def _sign_in(page, base: str, username: str) -> None:
     page.goto(f"{base}/sign-in/")
     page.get_by_label("Username").fill(username)
     page.get_by_label("Password").fill(PASSWORD)
@@ -107,7 +107,7 @@ def _sign_in(page, base: str, username: str) -> None:  # type: ignore[no-untyped
 @pytest.mark.parametrize("reader", sorted(SEES))
 def test_each_reader_sees_exactly_their_parts_of_the_case(
     live_server, page, family: int, reader: str
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     _sign_in(page, live_server.url, reader)
     page.goto(live_server.url + reverse("cases:detail", args=[family]))
     text = page.locator("main").inner_text()

@@ -23,7 +23,7 @@ pytestmark = [
 PASSWORD = "a long test password"
 
 
-def _sign_in(page, base: str, username: str) -> None:  # type: ignore[no-untyped-def]
+def _sign_in(page, base: str, username: str) -> None:
     page.goto(f"{base}/sign-in/")
     page.get_by_label("Username").fill(username)
     page.get_by_label("Password").fill(PASSWORD)
@@ -31,13 +31,13 @@ def _sign_in(page, base: str, username: str) -> None:  # type: ignore[no-untyped
     page.get_by_role("heading", name="Your caseload").wait_for()
 
 
-def _fill_date(page, name: str, day: int, month: int, year: int) -> None:  # type: ignore[no-untyped-def]
+def _fill_date(page, name: str, day: int, month: int, year: int) -> None:
     page.locator(f"[name={name}_0]").fill(str(day))
     page.locator(f"[name={name}_1]").fill(str(month))
     page.locator(f"[name={name}_2]").fill(str(year))
 
 
-def _term_dates_around_today(tmp_path) -> None:  # type: ignore[no-untyped-def]
+def _term_dates_around_today(tmp_path) -> None:
     """A term that holds today, so the plan's school-day due dates can be worked out."""
     today = timezone.localdate()
     path = tmp_path / "terms.csv"
@@ -60,7 +60,7 @@ def _default_plan_template() -> None:
 
 def test_officer_takes_a_phone_referral_through_triage_to_closure(
     live_server, page, tmp_path
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     _default_plan_template()
     officer = UserFactory(username="officer", role=Role.CME_OFFICER, first_name="Jo")
     keyworker = UserFactory(
@@ -162,7 +162,7 @@ def test_officer_takes_a_phone_referral_through_triage_to_closure(
     ).exists()
 
 
-def test_school_refers_a_pupil_from_its_own_account(live_server, page) -> None:  # type: ignore[no-untyped-def]
+def test_school_refers_a_pupil_from_its_own_account(live_server, page) -> None:
     org = SchoolOrganisationFactory(name="Fictional Primary staff")
     UserFactory(username="school", role=Role.SCHOOL_STAFF, organisation=org)
     today = timezone.localdate()

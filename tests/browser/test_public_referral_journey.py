@@ -21,17 +21,17 @@ def _quick(settings: Any) -> None:
     settings.CME_PUBLIC_REFERRAL_MIN_SECONDS = 0
 
 
-def _continue(page) -> None:  # type: ignore[no-untyped-def]
+def _continue(page) -> None:
     page.get_by_role("button", name="Continue").click()
 
 
-def _fill_date(page, name: str, day: str, month: str, year: str) -> None:  # type: ignore[no-untyped-def]
+def _fill_date(page, name: str, day: str, month: str, year: str) -> None:
     page.locator(f"[name={name}_0]").fill(day)
     page.locator(f"[name={name}_1]").fill(month)
     page.locator(f"[name={name}_2]").fill(year)
 
 
-def test_a_member_of_the_public_refers_a_child(live_server, page) -> None:  # type: ignore[no-untyped-def]
+def test_a_member_of_the_public_refers_a_child(live_server, page) -> None:
     page.goto(f"{live_server.url}/refer/")
     page.get_by_role("heading", name="Tell us about a child who is not in school").wait_for()
     assert page.get_by_text("If a child is in danger, call 999").first.is_visible()

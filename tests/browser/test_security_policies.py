@@ -21,7 +21,7 @@ NAME = "Quuxleyworth"
 UPN = "A12345678901B"
 
 
-def _signed_in(page, base: str, user) -> None:  # type: ignore[no-untyped-def]
+def _signed_in(page, base: str, user) -> None:
     """A session made on the server side, so these tests do not depend on the sign-in pages."""
     client = Client()
     client.force_login(user)
@@ -30,12 +30,12 @@ def _signed_in(page, base: str, user) -> None:  # type: ignore[no-untyped-def]
 
 
 @pytest.mark.parametrize("javascript", [True, False], ids=["with-js", "without-js"])
-def test_the_watch_fails_a_page_that_breaks_its_policy(chromium, policed, javascript) -> None:  # type: ignore[no-untyped-def]
+def test_the_watch_fails_a_page_that_breaks_its_policy(chromium, policed, javascript) -> None:
     """The check every browser test runs under can fail: an inline script and a style
     attribute the policy does not allow are caught, with JavaScript on or off."""
     bad = "<!DOCTYPE html><title>t</title><script>1</script><p style='color:red'>x</p>"
 
-    def serve(route) -> None:  # type: ignore[no-untyped-def]
+    def serve(route) -> None:
         route.fulfill(
             body=bad,
             content_type="text/html",
@@ -51,7 +51,7 @@ def test_the_watch_fails_a_page_that_breaks_its_policy(chromium, policed, javasc
         page.goto("http://policy.test/")
 
 
-def test_admin_pages_work_under_the_policy(live_server, page) -> None:  # type: ignore[no-untyped-def]
+def test_admin_pages_work_under_the_policy(live_server, page) -> None:
     admin = UserFactory(username="sysadmin", role=Role.SYSTEM_ADMIN, is_staff=True)
     admin.is_superuser = True
     admin.save()
@@ -71,7 +71,7 @@ def test_admin_pages_work_under_the_policy(live_server, page) -> None:  # type: 
 
 def test_no_name_typed_into_the_register_search_reaches_a_url_or_log(
     live_server, page, caplog
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     caplog.set_level(logging.DEBUG)
     for _ in range(55):
         OpenCaseFactory(child=ChildFactory(surname=NAME))

@@ -16,7 +16,7 @@ from cme.rules import CalendarError, OutsideCalendar
 LIVERPOOL = Path(__file__).resolve().parents[2] / "cme/calendars/data/liverpool-term-dates.csv"
 
 
-def test_import_is_idempotent_and_counts_in_liverpool_terms(db) -> None:  # type: ignore[no-untyped-def]
+def test_import_is_idempotent_and_counts_in_liverpool_terms(db) -> None:
     first = term_dates_import(path=LIVERPOOL)
     again = term_dates_import(path=LIVERPOOL)
     assert first.created == 18 and first.unchanged == 0
@@ -29,7 +29,7 @@ def test_import_is_idempotent_and_counts_in_liverpool_terms(db) -> None:  # type
         calendar.is_school_day(date(2026, 9, 7))
 
 
-def test_a_schools_inset_day_counts_only_for_that_school(db) -> None:  # type: ignore[no-untyped-def]
+def test_a_schools_inset_day_counts_only_for_that_school(db) -> None:
     term_dates_import(path=LIVERPOOL)
     school, other = EstablishmentFactory(), EstablishmentFactory()
     Closure.objects.create(
@@ -40,7 +40,7 @@ def test_a_schools_inset_day_counts_only_for_that_school(db) -> None:  # type: i
     assert school_calendar(None).is_school_day(date(2025, 11, 3))
 
 
-def test_a_malformed_file_is_rejected_whole(db, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_a_malformed_file_is_rejected_whole(db, tmp_path: Path) -> None:
     bad = tmp_path / "terms.csv"
     bad.write_text(
         "academic_year,term,kind,first_day,last_day\n"
@@ -52,12 +52,12 @@ def test_a_malformed_file_is_rejected_whole(db, tmp_path: Path) -> None:  # type
     assert TermDates.objects.count() == 0
 
 
-def test_no_term_dates_is_a_clear_error(db) -> None:  # type: ignore[no-untyped-def]
+def test_no_term_dates_is_a_clear_error(db) -> None:
     with pytest.raises(CalendarError, match="import-term-dates"):
         la_calendar()
 
 
-def test_an_icalendar_file_loads(db, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_an_icalendar_file_loads(db, tmp_path: Path) -> None:
     ics = tmp_path / "terms.ics"
     ics.write_text(
         "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//test//EN\r\n"
@@ -70,7 +70,7 @@ def test_an_icalendar_file_loads(db, tmp_path: Path) -> None:  # type: ignore[no
     assert la_calendar().is_school_day(date(2026, 9, 1))
 
 
-def test_an_edited_term_is_seen_at_once(db) -> None:  # type: ignore[no-untyped-def]
+def test_an_edited_term_is_seen_at_once(db) -> None:
     TermDates.objects.create(
         academic_year="2026/27",
         kind="term",
@@ -96,7 +96,7 @@ def test_an_edited_term_is_seen_at_once(db) -> None:  # type: ignore[no-untyped-
         ),
     ],
 )
-def test_an_academic_year_that_is_not_the_terms_own_is_refused(  # type: ignore[no-untyped-def]
+def test_an_academic_year_that_is_not_the_terms_own_is_refused(
     db, tmp_path: Path, typed: str, message: str
 ) -> None:
     bad = tmp_path / "terms.csv"
@@ -111,7 +111,7 @@ def test_an_academic_year_that_is_not_the_terms_own_is_refused(  # type: ignore[
     assert TermDates.objects.count() == 0
 
 
-def test_an_academic_year_left_out_is_worked_out_from_the_dates(db, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_an_academic_year_left_out_is_worked_out_from_the_dates(db, tmp_path: Path) -> None:
     path = tmp_path / "terms.csv"
     path.write_text(
         "kind,first_day,last_day\nterm,2026-04-13,2026-07-22\nterm,2026-09-01,2026-12-18\n"

@@ -13,7 +13,7 @@ from cme.cases.services import case_close, flag_raise, flag_resolve
 from cme.core.errors import NotAllowed
 
 
-def test_a_safeguarding_concern_needs_its_escalation_and_blocks_closure(world) -> None:  # type: ignore[no-untyped-def]
+def test_a_safeguarding_concern_needs_its_escalation_and_blocks_closure(world) -> None:
     officer, case = world.users["officer"], world.case_at_a
     with pytest.raises(ValidationError) as error:
         flag_raise(case=case, kind=FlagKind.SAFEGUARDING, description="Bruising seen", by=officer)
@@ -34,7 +34,7 @@ def test_a_safeguarding_concern_needs_its_escalation_and_blocks_closure(world) -
     assert {"flag", "flag_resolved", "closed"} <= set(kinds)
 
 
-def test_flags_are_never_deleted(world) -> None:  # type: ignore[no-untyped-def]
+def test_flags_are_never_deleted(world) -> None:
     flag = flag_raise(
         case=world.case_at_a,
         kind=FlagKind.DO_NOT_CONTACT,
@@ -46,7 +46,7 @@ def test_flags_are_never_deleted(world) -> None:  # type: ignore[no-untyped-def]
     assert Flag.objects.filter(pk=flag.pk).exists()
 
 
-def test_who_may_raise_a_flag(world) -> None:  # type: ignore[no-untyped-def]
+def test_who_may_raise_a_flag(world) -> None:
     # Flags are the safeguarding part: a key worker outside social care neither reads nor
     # raises them (docs/access.md); they tell the officer in a note.
     for role in ("school_a", "agency", "admin", "keyworker_other", "keyworker"):

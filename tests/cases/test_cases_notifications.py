@@ -12,7 +12,7 @@ from cme.cases.services import case_assign, flag_raise
 
 def test_safeguarding_email_goes_on_commit_and_names_no_one(
     world, django_capture_on_commit_callbacks
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     world.users["officer"].email = "officer@example.org"
     world.users["officer"].save()
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
@@ -35,7 +35,7 @@ def test_safeguarding_email_goes_on_commit_and_names_no_one(
     assert f"case {world.case_at_a.pk}" in message.body
 
 
-def test_naming_a_key_worker_tells_them(world, django_capture_on_commit_callbacks) -> None:  # type: ignore[no-untyped-def]
+def test_naming_a_key_worker_tells_them(world, django_capture_on_commit_callbacks) -> None:
     other = world.users["keyworker_other"]
     other.email = "other@example.org"
     other.save()

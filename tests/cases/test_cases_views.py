@@ -6,14 +6,14 @@ from django.test import Client
 from django.urls import reverse
 
 
-def test_the_flag_page_says_child_protection_comes_first(world) -> None:  # type: ignore[no-untyped-def]
+def test_the_flag_page_says_child_protection_comes_first(world) -> None:
     client = Client()
     client.force_login(world.users["officer"])
     page = client.get(reverse("cases:raise-flag", args=[world.case_at_a.pk])).content.decode()
     assert "does not replace child protection procedures" in page
 
 
-def test_without_term_dates_the_case_page_says_what_to_do(world) -> None:  # type: ignore[no-untyped-def]
+def test_without_term_dates_the_case_page_says_what_to_do(world) -> None:
     client = Client()
     client.force_login(world.users["officer"])
     page = client.get(reverse("cases:detail", args=[world.case_at_a.pk])).content.decode()

@@ -15,7 +15,7 @@ from cme.cases.services import case_add_note, flag_raise
 REFUSAL = "This case is closed. Reopen it before"
 
 
-def _nothing_written(case) -> bool:  # type: ignore[no-untyped-def]
+def _nothing_written(case) -> bool:
     return (
         not CaseEvent.objects.filter(case=case).exists()
         and not Flag.objects.filter(case=case).exists()
@@ -23,7 +23,7 @@ def _nothing_written(case) -> bool:  # type: ignore[no-untyped-def]
     )
 
 
-def test_the_services_refuse_a_note_or_a_flag_on_a_closed_case(world) -> None:  # type: ignore[no-untyped-def]
+def test_the_services_refuse_a_note_or_a_flag_on_a_closed_case(world) -> None:
     case = ClosedCaseFactory()
     officer = world.users["officer"]
     with pytest.raises(ValidationError, match=REFUSAL):
@@ -33,7 +33,7 @@ def test_the_services_refuse_a_note_or_a_flag_on_a_closed_case(world) -> None:  
     assert _nothing_written(case)
 
 
-def test_the_pages_show_the_refusal_and_keep_what_was_typed(world) -> None:  # type: ignore[no-untyped-def]
+def test_the_pages_show_the_refusal_and_keep_what_was_typed(world) -> None:
     case = ClosedCaseFactory()
     client = Client()
     client.force_login(world.users["officer"])

@@ -23,13 +23,13 @@ from cme.referrals.models import Referral
 from cme.referrals.scopes import referral_scope
 
 
-def _officer_client(world) -> Client:  # type: ignore[no-untyped-def]
+def _officer_client(world) -> Client:
     client = Client()
     client.force_login(world.users["officer"])
     return client
 
 
-def test_an_unapproved_organisations_user_is_refused_in_words(world) -> None:  # type: ignore[no-untyped-def]
+def test_an_unapproved_organisations_user_is_refused_in_words(world) -> None:
     darren = UserFactory(first_name="Darren", role=Role.KEY_WORKER)
     with pytest.raises(ValidationError) as refused:
         case_assign(case=world.case_at_b, by=world.users["officer"], key_worker=darren)
@@ -37,7 +37,7 @@ def test_an_unapproved_organisations_user_is_refused_in_words(world) -> None:  #
     assert Case.objects.get(pk=world.case_at_b.pk).key_worker_id is None
 
 
-def test_another_councils_officer_is_never_a_key_worker(world) -> None:  # type: ignore[no-untyped-def]
+def test_another_councils_officer_is_never_a_key_worker(world) -> None:
     other = world.users["otherla"]
     other.organisation.approved_for_key_work = True  # not even if the flag were set by hand
     with pytest.raises(ValidationError) as refused:
@@ -49,7 +49,7 @@ def test_another_councils_officer_is_never_a_key_worker(world) -> None:  # type:
         )
 
 
-def test_the_picker_lists_approved_people_with_job_and_organisation(world) -> None:  # type: ignore[no-untyped-def]
+def test_the_picker_lists_approved_people_with_job_and_organisation(world) -> None:
     keyworker = world.users["keyworker"]
     keyworker.job_title = "School nurse"
     keyworker.save()
@@ -64,7 +64,7 @@ def test_the_picker_lists_approved_people_with_job_and_organisation(world) -> No
     assert "<script>" not in text.split("</header>", 1)[1]  # no inline script of ours
 
 
-def test_choosing_the_blank_option_un_names_the_key_worker(world) -> None:  # type: ignore[no-untyped-def]
+def test_choosing_the_blank_option_un_names_the_key_worker(world) -> None:
     case = world.case_at_a
     response = _officer_client(world).post(
         reverse("cases:assign", args=[case.pk]),
@@ -77,7 +77,7 @@ def test_choosing_the_blank_option_un_names_the_key_worker(world) -> None:  # ty
     assert case.events.filter(text="Key worker no longer named").exists()
 
 
-def test_saving_the_form_unchanged_keeps_both_workers(world) -> None:  # type: ignore[no-untyped-def]
+def test_saving_the_form_unchanged_keeps_both_workers(world) -> None:
     case = world.case_at_a
     client = _officer_client(world)
     form = client.get(reverse("cases:assign", args=[case.pk])).content.decode()
@@ -94,13 +94,13 @@ def test_saving_the_form_unchanged_keeps_both_workers(world) -> None:  # type: i
     assert case.key_worker_id == world.users["keyworker"].pk
 
 
-def test_an_engaging_case_cannot_lose_its_key_worker(world) -> None:  # type: ignore[no-untyped-def]
+def test_an_engaging_case_cannot_lose_its_key_worker(world) -> None:
     Case.objects.filter(pk=world.case_at_a.pk).update(status=CaseStatus.ENGAGING)
     with pytest.raises(ValidationError, match="must have a key worker"):
         case_assign(case=world.case_at_a, by=world.users["officer"], key_worker=None)
 
 
-def test_a_manager_approves_an_organisation_and_it_is_audited(world) -> None:  # type: ignore[no-untyped-def]
+def test_a_manager_approves_an_organisation_and_it_is_audited(world) -> None:
     police = world.users["agency"].organisation
     client = Client()
     client.force_login(world.users["manager"])
@@ -116,7 +116,7 @@ def test_a_manager_approves_an_organisation_and_it_is_audited(world) -> None:  #
         assert other.get(reverse("accounts:key-work")).status_code == 403
 
 
-def test_notes_are_cme_team_only_unless_shared(world) -> None:  # type: ignore[no-untyped-def]
+def test_notes_are_cme_team_only_unless_shared(world) -> None:
     case = world.case_at_a
     officer = world.users["officer"]
     case_add_note(case=case, by=officer, text="kept in the team")
@@ -137,7 +137,7 @@ def test_notes_are_cme_team_only_unless_shared(world) -> None:  # type: ignore[n
     assert seen("school_a") == {"given to the school"}
 
 
-def test_the_note_form_offers_the_sharing_choice_and_keeps_it(world) -> None:  # type: ignore[no-untyped-def]
+def test_the_note_form_offers_the_sharing_choice_and_keeps_it(world) -> None:
     client = Client()
     client.force_login(world.users["keyworker"])
     url = reverse("cases:add-note", args=[world.case_at_a.pk])
@@ -151,14 +151,14 @@ def test_the_note_form_offers_the_sharing_choice_and_keeps_it(world) -> None:  #
     assert not CaseEvent.objects.filter(text="x").exists()
 
 
-def test_school_and_referrers_cannot_write_notes(world) -> None:  # type: ignore[no-untyped-def]
+def test_school_and_referrers_cannot_write_notes(world) -> None:
     for role in ("school_a", "agency"):
         case = world.case_at_a if role == "school_a" else world.case_referred_by_agency
         with pytest.raises(NotAllowed):
             case_add_note(case=case, by=world.users[role], text="hello")
 
 
-def test_a_key_worker_sees_referrals_only_for_their_own_cases(world) -> None:  # type: ignore[no-untyped-def]
+def test_a_key_worker_sees_referrals_only_for_their_own_cases(world) -> None:
     keyworker = world.users["keyworker"]
     org = keyworker.organisation
     for _ in range(3):  # their organisation's referrals, for children not assigned to them
@@ -169,7 +169,7 @@ def test_a_key_worker_sees_referrals_only_for_their_own_cases(world) -> None:  #
     assert visible == {mine.pk}
 
 
-def test_the_child_page_lists_only_cases_the_reader_may_see(world) -> None:  # type: ignore[no-untyped-def]
+def test_the_child_page_lists_only_cases_the_reader_may_see(world) -> None:
     child = world.case_at_a.child
     hidden = OpenCaseFactory(child=child, school=world.school_b)
     client = Client()
@@ -183,7 +183,7 @@ def test_the_child_page_lists_only_cases_the_reader_may_see(world) -> None:  # t
     "name",
     ["officer", "paews", "paews_other", "school_a", "school_b", "keyworker", "agency", "otherla"],
 )
-def test_scopes_agree_with_the_parts_decision(world, name: str) -> None:  # type: ignore[no-untyped-def]
+def test_scopes_agree_with_the_parts_decision(world, name: str) -> None:
     user: User = world.users[name]
     user.organisation = user.organisation  # loaded once for case_access
     in_scope = set(Case.objects.filter(case_scope(user)).values_list("pk", flat=True))
@@ -198,7 +198,7 @@ def test_scopes_agree_with_the_parts_decision(world, name: str) -> None:  # type
     assert children == with_identity
 
 
-def test_another_councils_user_named_as_key_worker_gets_nothing(world) -> None:  # type: ignore[no-untyped-def]
+def test_another_councils_user_named_as_key_worker_gets_nothing(world) -> None:
     other = world.users["otherla"]
     Case.objects.filter(pk=world.case_at_b.pk).update(key_worker=other)
     assert not Case.objects.filter(case_scope(other), pk=world.case_at_b.pk).exists()

@@ -30,7 +30,7 @@ LATE_EVENING_UTC = datetime(2025, 6, 30, 23, 30, tzinfo=ZoneInfo("UTC"))
 MONDAY = datetime(2025, 11, 3, 9, 0, tzinfo=ZoneInfo("Europe/London"))
 
 
-def _next_update(case: Case, today: date):  # type: ignore[no-untyped-def]
+def _next_update(case: Case, today: date):
     case.refresh_from_db()
     return next(i for i in case_work_items(case, today=today) if i.what == NEXT_UPDATE)
 
@@ -43,14 +43,14 @@ def _events_and_audit(case: Case) -> tuple[int, int]:
 
 
 @time_machine.travel(LATE_EVENING_UTC, tick=False)
-def test_a_note_from_the_key_worker_is_their_update_dated_in_local_time(world) -> None:  # type: ignore[no-untyped-def]
+def test_a_note_from_the_key_worker_is_their_update_dated_in_local_time(world) -> None:
     case = world.case_at_a
     case_add_note(case=case, by=world.users["keyworker"], text="Met the family at home")
     case.refresh_from_db()
     assert case.last_key_worker_update_on == date(2025, 7, 1)
 
 
-def test_an_officers_note_is_not_the_key_workers_update(world) -> None:  # type: ignore[no-untyped-def]
+def test_an_officers_note_is_not_the_key_workers_update(world) -> None:
     case = world.case_at_a
     case_add_note(case=case, by=world.users["officer"], text="Phoned the school")
     case_set_clock_starts(
@@ -61,7 +61,7 @@ def test_an_officers_note_is_not_the_key_workers_update(world) -> None:  # type:
 
 
 @time_machine.travel(MONDAY, tick=False)
-def test_the_next_update_counts_from_the_key_workers_last_update(world) -> None:  # type: ignore[no-untyped-def]
+def test_the_next_update_counts_from_the_key_workers_last_update(world) -> None:
     term_dates_import(path=LIVERPOOL)
     case = world.case_at_a
     Case.objects.filter(pk=case.pk).update(opened_on=date(2025, 9, 1))
@@ -80,7 +80,7 @@ def test_the_next_update_counts_from_the_key_workers_last_update(world) -> None:
 
 
 @time_machine.travel(datetime(2025, 10, 24, 10, 0, tzinfo=ZoneInfo("Europe/London")), tick=False)
-def test_work_on_the_plan_by_the_key_worker_counts_as_an_update(world) -> None:  # type: ignore[no-untyped-def]
+def test_work_on_the_plan_by_the_key_worker_counts_as_an_update(world) -> None:
     term_dates_import(path=LIVERPOOL)
     case = world.case_at_a
     template = PlanTemplate.objects.get(is_default=True)
@@ -94,7 +94,7 @@ def test_work_on_the_plan_by_the_key_worker_counts_as_an_update(world) -> None: 
     assert AuditEvent.objects.filter(verb=Verb.ACTION_DONE, child_id=case.child_id).count() == 1
 
 
-def test_an_earlier_entry_never_moves_the_clock_back(world) -> None:  # type: ignore[no-untyped-def]
+def test_an_earlier_entry_never_moves_the_clock_back(world) -> None:
     case = world.case_at_a
     keyworker = world.users["keyworker"]
     case_add_note(case=case, by=keyworker, text="Today's visit")
@@ -110,13 +110,13 @@ def test_an_earlier_entry_never_moves_the_clock_back(world) -> None:  # type: ig
     assert case.last_key_worker_update_on == timezone.localdate()
 
 
-def test_the_timeline_refuses_a_kind_it_does_not_know(world) -> None:  # type: ignore[no-untyped-def]
+def test_the_timeline_refuses_a_kind_it_does_not_know(world) -> None:
     with pytest.raises(ValidationError):
         case_event_add(case=world.case_at_a, kind="gossip", by=world.users["officer"])
     assert not CaseEvent.objects.filter(case=world.case_at_a).exists()
 
 
-def test_naming_both_workers_is_one_entry_and_one_event(world) -> None:  # type: ignore[no-untyped-def]
+def test_naming_both_workers_is_one_entry_and_one_event(world) -> None:
     case = world.case_at_b
     case_assign(
         case=case,
@@ -132,7 +132,7 @@ def test_naming_both_workers_is_one_entry_and_one_event(world) -> None:  # type:
     assert entry.kind == CaseEventKind.KEY_WORKER and "PAEWS officer" in entry.text
 
 
-def test_naming_only_a_paews_officer_has_its_own_verb(world) -> None:  # type: ignore[no-untyped-def]
+def test_naming_only_a_paews_officer_has_its_own_verb(world) -> None:
     case = world.case_at_b
     case_assign(case=case, by=world.users["officer"], paews_officer=world.users["paews"])
     event = AuditEvent.objects.get(child_id=case.child_id)
@@ -140,7 +140,7 @@ def test_naming_only_a_paews_officer_has_its_own_verb(world) -> None:  # type: i
     assert CaseEvent.objects.get(case=case).kind == CaseEventKind.PAEWS_OFFICER
 
 
-def test_notes_flags_and_dates_write_their_own_verbs(world) -> None:  # type: ignore[no-untyped-def]
+def test_notes_flags_and_dates_write_their_own_verbs(world) -> None:
     from cme.cases.services import flag_raise, flag_resolve
 
     case, officer = world.case_at_a, world.users["officer"]
@@ -158,7 +158,7 @@ def test_notes_flags_and_dates_write_their_own_verbs(world) -> None:  # type: ig
 
 
 @pytest.mark.django_db
-def test_the_backfill_takes_the_key_workers_latest_note_or_plan_entry_in_local_time(world) -> None:  # type: ignore[no-untyped-def]
+def test_the_backfill_takes_the_key_workers_latest_note_or_plan_entry_in_local_time(world) -> None:
     migration = importlib.import_module("cme.cases.migrations.0004_key_worker_update_clock")
     case, keyworker, officer = world.case_at_a, world.users["keyworker"], world.users["officer"]
     CaseEvent.objects.bulk_create([

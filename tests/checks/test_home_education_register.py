@@ -29,7 +29,7 @@ def _form(**overrides: str) -> dict[str, str]:
     return data
 
 
-def test_officer_adds_a_child_and_a_check_finds_them(world) -> None:  # type: ignore[no-untyped-def]
+def test_officer_adds_a_child_and_a_check_finds_them(world) -> None:
     client = Client()
     client.force_login(world.users["officer"])
     response = client.post(reverse("checks:home-education-new"), _form())
@@ -43,7 +43,7 @@ def test_officer_adds_a_child_and_a_check_finds_them(world) -> None:  # type: ig
     assert [c.record_id for c in found] == [str(entry.pk)]
 
 
-def test_bad_input_is_kept_and_nothing_saved(world) -> None:  # type: ignore[no-untyped-def]
+def test_bad_input_is_kept_and_nothing_saved(world) -> None:
     client = Client()
     client.force_login(world.users["officer"])
     response = client.post(
@@ -55,7 +55,7 @@ def test_bad_input_is_kept_and_nothing_saved(world) -> None:  # type: ignore[no-
     assert 'value="Made-Up"' in page
 
 
-def test_ending_needs_a_reason_and_never_deletes(world) -> None:  # type: ignore[no-untyped-def]
+def test_ending_needs_a_reason_and_never_deletes(world) -> None:
     entry = HomeEducatedChild.objects.create(
         forename="Leo", surname="Fictional", started_on=date(2025, 1, 6)
     )
@@ -79,7 +79,7 @@ def test_ending_needs_a_reason_and_never_deletes(world) -> None:  # type: ignore
     assert "Started at a school" in entry.notes
 
 
-def test_only_the_cme_team_keeps_the_register(world) -> None:  # type: ignore[no-untyped-def]
+def test_only_the_cme_team_keeps_the_register(world) -> None:
     for role in ("school_a", "keyworker", "paews", "agency", "admin"):
         client = Client()
         client.force_login(world.users[role])
@@ -88,7 +88,7 @@ def test_only_the_cme_team_keeps_the_register(world) -> None:  # type: ignore[no
     assert HomeEducatedChild.objects.count() == 0
 
 
-def test_an_entry_fetched_by_id_is_audited_and_a_missing_one_is_404(world) -> None:  # type: ignore[no-untyped-def]
+def test_an_entry_fetched_by_id_is_audited_and_a_missing_one_is_404(world) -> None:
     entry = HomeEducatedChild.objects.create(
         forename="Leo", surname="Fictional", started_on=date(2025, 1, 6)
     )

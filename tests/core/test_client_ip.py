@@ -17,19 +17,19 @@ def _ip(remote: str, forwarded: str | None = None) -> str | None:
     return client_ip(RequestFactory().get("/", **meta))  # type: ignore[arg-type]
 
 
-def test_with_no_trusted_proxies_the_header_is_ignored(settings) -> None:  # type: ignore[no-untyped-def]
+def test_with_no_trusted_proxies_the_header_is_ignored(settings) -> None:
     settings.CME_TRUSTED_PROXIES = []
     assert _ip("203.0.113.9", "1.2.3.4") == "203.0.113.9"
     assert _ip("203.0.113.9") == "203.0.113.9"
 
 
-def test_a_forged_header_from_an_untrusted_address_is_ignored(settings) -> None:  # type: ignore[no-untyped-def]
+def test_a_forged_header_from_an_untrusted_address_is_ignored(settings) -> None:
     settings.CME_TRUSTED_PROXIES = ["10.0.0.0/8"]
     assert _ip("203.0.113.9", "198.51.100.1") == "203.0.113.9"
 
 
 def test_behind_a_trusted_proxy_the_client_is_the_first_untrusted_hop_from_the_right(
-    settings,  # type: ignore[no-untyped-def]
+    settings,
 ) -> None:
     settings.CME_TRUSTED_PROXIES = ["10.0.0.0/8", "192.0.2.1"]
     assert _ip("10.0.0.5", "198.51.100.1") == "198.51.100.1"
@@ -42,14 +42,14 @@ def test_behind_a_trusted_proxy_the_client_is_the_first_untrusted_hop_from_the_r
     assert _ip("10.0.0.5") == "10.0.0.5"
 
 
-def test_ipv6_networks(settings) -> None:  # type: ignore[no-untyped-def]
+def test_ipv6_networks(settings) -> None:
     settings.CME_TRUSTED_PROXIES = ["2001:db8::/32"]
     assert _ip("2001:db8::1", "2001:db9::7") == "2001:db9::7"
     assert _ip("2001:db9::1", "2001:db9::7") == "2001:db9::1"
 
 
 @pytest.mark.parametrize("trusted", [[], ["10.0.0.0/8"]])
-def test_a_forged_header_does_not_escape_the_sign_in_lockout(world, settings, trusted) -> None:  # type: ignore[no-untyped-def]
+def test_a_forged_header_does_not_escape_the_sign_in_lockout(world, settings, trusted) -> None:
     """A robot that changes X-Forwarded-For on every guess is still one address."""
     settings.CME_TRUSTED_PROXIES = trusted
     settings.AXES_FAILURE_LIMIT = 5
@@ -70,7 +70,7 @@ def test_a_forged_header_does_not_escape_the_sign_in_lockout(world, settings, tr
     assert {e.ip_address for e in events} == {"203.0.113.77"}
 
 
-def test_the_audit_trail_records_the_client_behind_a_trusted_proxy(world, settings) -> None:  # type: ignore[no-untyped-def]
+def test_the_audit_trail_records_the_client_behind_a_trusted_proxy(world, settings) -> None:
     settings.CME_TRUSTED_PROXIES = ["10.0.0.0/8"]
     Client(REMOTE_ADDR="10.0.0.2").post(
         reverse("accounts:sign-in"),
@@ -80,7 +80,7 @@ def test_the_audit_trail_records_the_client_behind_a_trusted_proxy(world, settin
     assert AuditEvent.objects.get(verb=Verb.SIGN_IN_FAILED).ip_address == "198.51.100.42"
 
 
-def test_deploy_check_warns_behind_a_proxy_with_none_trusted(settings) -> None:  # type: ignore[no-untyped-def]
+def test_deploy_check_warns_behind_a_proxy_with_none_trusted(settings) -> None:
     from cme.accounts.checks import trusted_proxies_check
 
     settings.SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

@@ -22,19 +22,19 @@ def _load(monkeypatch: pytest.MonkeyPatch, cpus: int | None, **env: str) -> Modu
 
 
 @pytest.fixture(autouse=True)
-def _restore_module(monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-def]
+def _restore_module(monkeypatch: pytest.MonkeyPatch):
     yield
     monkeypatch.undo()
     importlib.reload(cme.gunicorn_conf)
 
 
 @pytest.mark.parametrize(("cpus", "workers"), [(None, 2), (1, 2), (2, 2), (8, 8)])
-def test_one_process_per_core_with_four_threads_each(monkeypatch, cpus, workers) -> None:  # type: ignore[no-untyped-def]
+def test_one_process_per_core_with_four_threads_each(monkeypatch, cpus, workers) -> None:
     conf = _load(monkeypatch, cpus)
     assert (conf.workers, conf.threads, conf.worker_class) == (workers, 4, "gthread")
 
 
-def test_restarts_are_graceful_and_staggered(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_restarts_are_graceful_and_staggered(monkeypatch) -> None:
     conf = _load(monkeypatch, 2)
     assert 0 < conf.graceful_timeout <= conf.timeout
     assert conf.max_requests > 0 and 0 < conf.max_requests_jitter < conf.max_requests
@@ -44,7 +44,7 @@ def test_restarts_are_graceful_and_staggered(monkeypatch) -> None:  # type: igno
     assert conf.wsgi_app == "cme.wsgi:application"
 
 
-def test_the_environment_overrides_the_sizes(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_the_environment_overrides_the_sizes(monkeypatch) -> None:
     conf = _load(
         monkeypatch,
         2,
@@ -57,12 +57,12 @@ def test_the_environment_overrides_the_sizes(monkeypatch) -> None:  # type: igno
 
 
 @pytest.mark.parametrize("value", ["0", "-1", "two", "1.5"])
-def test_a_size_that_is_not_a_whole_number_is_refused_by_name(monkeypatch, value) -> None:  # type: ignore[no-untyped-def]
+def test_a_size_that_is_not_a_whole_number_is_refused_by_name(monkeypatch, value) -> None:
     with pytest.raises(ValueError, match="CME_WEB_WORKERS must be a whole number"):
         _load(monkeypatch, 2, CME_WEB_WORKERS=value)
 
 
-def test_the_access_log_is_json_without_the_query_string(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_the_access_log_is_json_without_the_query_string(monkeypatch) -> None:
     conf = _load(monkeypatch, 2)
     formatters = conf.logconfig_dict["formatters"]
     assert formatters["json"]["()"] == "cme.core.jsonlog.JsonFormatter"

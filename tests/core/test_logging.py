@@ -28,13 +28,13 @@ def _record(name: str, message: str, *args: object, **attrs: object) -> logging.
     return record
 
 
-def test_each_response_carries_a_new_request_id(db) -> None:  # type: ignore[no-untyped-def]
+def test_each_response_carries_a_new_request_id(db) -> None:
     first, second = Client().get("/healthz"), Client().get("/healthz")
     assert HEX_ID.fullmatch(first["X-Request-ID"]) and HEX_ID.fullmatch(second["X-Request-ID"])
     assert first["X-Request-ID"] != second["X-Request-ID"]
 
 
-def test_a_proxys_request_id_is_kept(db) -> None:  # type: ignore[no-untyped-def]
+def test_a_proxys_request_id_is_kept(db) -> None:
     incoming = "9f1c7a52-4b1e-4c0a-8f3e-2d5b6a7c8e90"
     response = Client().get("/healthz", headers={"X-Request-ID": incoming})
     assert response["X-Request-ID"] == incoming
@@ -43,7 +43,7 @@ def test_a_proxys_request_id_is_kept(db) -> None:  # type: ignore[no-untyped-def
 @pytest.mark.parametrize(
     "incoming", ["Alfie Fictional", "AlfieFictionalL81AB", "<script>", "abc", "a" * 65, ""]
 )
-def test_a_request_id_that_could_carry_words_is_replaced(db, incoming) -> None:  # type: ignore[no-untyped-def]
+def test_a_request_id_that_could_carry_words_is_replaced(db, incoming) -> None:
     response = Client().get("/healthz", headers={"X-Request-ID": incoming})
     assert HEX_ID.fullmatch(response["X-Request-ID"])
 
@@ -98,7 +98,7 @@ def test_query_strings_request_objects_and_text_extras_stay_out() -> None:
     assert "Alfie" not in json.dumps(line) and "request" not in line
 
 
-def test_a_journey_through_the_test_client_logs_no_personal_data(world) -> None:  # type: ignore[no-untyped-def]
+def test_a_journey_through_the_test_client_logs_no_personal_data(world) -> None:
     """The cheap twin of the browser journey's check, with SQL capture switched on as well:
     at DEBUG Django would log each statement with its parameters."""
     client = Client()

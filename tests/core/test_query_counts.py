@@ -18,7 +18,7 @@ def _queries(client: Client, url: str) -> int:
     return len(ctx.captured_queries)
 
 
-def _grow(world, n: int) -> None:  # type: ignore[no-untyped-def]
+def _grow(world, n: int) -> None:
     factors = list(RiskFactor.objects.all()[:3])
     for _ in range(n):
         case = OpenCaseFactory(school=world.school_a, key_worker=world.users["keyworker"])
@@ -31,7 +31,7 @@ def _grow(world, n: int) -> None:  # type: ignore[no-untyped-def]
         )
 
 
-def test_register_queries_do_not_grow_with_rows(world) -> None:  # type: ignore[no-untyped-def]
+def test_register_queries_do_not_grow_with_rows(world) -> None:
     client = Client()
     client.force_login(world.users["officer"])
     url = reverse("cases:register")
@@ -44,7 +44,7 @@ def test_register_queries_do_not_grow_with_rows(world) -> None:  # type: ignore[
     assert small <= 12
 
 
-def test_case_page_queries_do_not_grow_with_its_history(world) -> None:  # type: ignore[no-untyped-def]
+def test_case_page_queries_do_not_grow_with_its_history(world) -> None:
     client = Client()
     client.force_login(world.users["officer"])
     case = world.case_at_a
@@ -65,7 +65,7 @@ def test_case_page_queries_do_not_grow_with_its_history(world) -> None:  # type:
     assert before <= 16
 
 
-def test_child_page_queries_do_not_grow(world) -> None:  # type: ignore[no-untyped-def]
+def test_child_page_queries_do_not_grow(world) -> None:
     client = Client()
     client.force_login(world.users["officer"])
     child = ChildFactory()

@@ -20,7 +20,7 @@ from cme.core.rate_limits import rate_count_hit, window_remaining
 BURST = 40
 
 
-def test_counts_up_per_client_and_scope_and_starts_again_each_window(db) -> None:  # type: ignore[no-untyped-def]
+def test_counts_up_per_client_and_scope_and_starts_again_each_window(db) -> None:
     hit = {"scope": "test", "window_seconds": 60, "now": 6000.0}
     assert [rate_count_hit(client="203.0.113.9", **hit) for _ in range(3)] == [1, 2, 3]  # type: ignore[arg-type]
     assert rate_count_hit(client="198.51.100.7", **hit) == 1  # type: ignore[arg-type]
@@ -45,7 +45,7 @@ def test_a_burst_of_concurrent_hits_is_counted_exactly() -> None:
 
 @on_postgresql
 @pytest.mark.django_db(transaction=True)
-def test_the_api_referral_limit_holds_under_a_burst(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_the_api_referral_limit_holds_under_a_burst(monkeypatch) -> None:
     """A limit means that many, however many arrive at once (REST framework's own throttle
     let 201 of a burst through a limit of 120)."""
     monkeypatch.setitem(ScopedRateThrottle.THROTTLE_RATES, "referral_create", "15/hour")

@@ -29,7 +29,7 @@ def _ready() -> tuple[int, dict[str, Any]]:
     return response.status_code, response.json()
 
 
-def test_ready_when_tasks_run_in_the_request(db) -> None:  # type: ignore[no-untyped-def]
+def test_ready_when_tasks_run_in_the_request(db) -> None:
     status, body = _ready()
     assert status == 200
     assert body == {
@@ -38,12 +38,12 @@ def test_ready_when_tasks_run_in_the_request(db) -> None:  # type: ignore[no-unt
     }
 
 
-def test_ready_when_the_worker_ran_a_minute_ago(db, queue_in_database) -> None:  # type: ignore[no-untyped-def]
+def test_ready_when_the_worker_ran_a_minute_ago(db, queue_in_database) -> None:
     worker_heartbeat_record(at=timezone.now() - timedelta(minutes=1))
     assert _ready() == (200, {"status": "ok", "checks": {"database": "ok", "worker": "ok"}})
 
 
-def test_not_ready_before_any_worker_has_run(db, queue_in_database) -> None:  # type: ignore[no-untyped-def]
+def test_not_ready_before_any_worker_has_run(db, queue_in_database) -> None:
     status, body = _ready()
     assert status == 503
     assert body["status"] == "unavailable"
@@ -53,7 +53,7 @@ def test_not_ready_before_any_worker_has_run(db, queue_in_database) -> None:  # 
     }
 
 
-def test_not_ready_when_the_worker_stopped(db, queue_in_database, settings) -> None:  # type: ignore[no-untyped-def]
+def test_not_ready_when_the_worker_stopped(db, queue_in_database, settings) -> None:
     settings.CME_WORKER_STALE_AFTER_SECONDS = 300
     worker_heartbeat_record(at=timezone.now() - timedelta(seconds=301))
     status, body = _ready()
@@ -62,7 +62,7 @@ def test_not_ready_when_the_worker_stopped(db, queue_in_database, settings) -> N
     assert body["checks"]["worker"].startswith("last heartbeat 30")
 
 
-def test_not_ready_when_the_database_does_not_answer(db, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_not_ready_when_the_database_does_not_answer(db, monkeypatch) -> None:
     def refuse() -> None:
         raise OperationalError("could not connect to server db.internal:5432")
 
@@ -78,7 +78,7 @@ def test_not_ready_when_the_database_does_not_answer(db, monkeypatch) -> None:  
 
 def test_healthz_stays_a_plain_fast_answer(
     db, queue_in_database, django_assert_num_queries
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     # No worker has run, yet /healthz still answers: it is the liveness check, not readiness.
     with django_assert_num_queries(1):
         response = Client().get("/healthz")
@@ -86,7 +86,7 @@ def test_healthz_stays_a_plain_fast_answer(
 
 
 @pytest.mark.django_db(transaction=True)
-def test_the_worker_records_a_heartbeat_and_queues_the_next(queue_in_database, settings) -> None:  # type: ignore[no-untyped-def]
+def test_the_worker_records_a_heartbeat_and_queues_the_next(queue_in_database, settings) -> None:
     settings.CME_WORKER_HEARTBEAT_SECONDS = 60
     assert worker_last_seen() is None
     before = timezone.now()
@@ -107,7 +107,7 @@ def test_the_worker_records_a_heartbeat_and_queues_the_next(queue_in_database, s
 
 
 @pytest.mark.django_db(transaction=True)
-def test_earlier_heartbeats_do_not_pile_up_in_the_queue(queue_in_database, settings) -> None:  # type: ignore[no-untyped-def]
+def test_earlier_heartbeats_do_not_pile_up_in_the_queue(queue_in_database, settings) -> None:
     settings.CME_WORKER_HEARTBEAT_SECONDS = 0  # each one due at once, so three run in a row
     call_command("db_worker", max_tasks=3, interval=0, startup_delay=False, verbosity=0)
     heartbeats = DBTaskResult.objects.filter(task_path=worker_heartbeat.module_path)

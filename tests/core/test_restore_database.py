@@ -25,7 +25,7 @@ def _url() -> str:
     reason="pg_dump backups and their restore are PostgreSQL's; SQLite is backed up as a file",
 )
 @pytest.mark.skipif(shutil.which("pg_restore") is None, reason="the PostgreSQL client is absent")
-def test_a_restore_into_a_database_that_is_not_empty_is_refused(db, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_a_restore_into_a_database_that_is_not_empty_is_refused(db, tmp_path) -> None:
     backup = tmp_path / "cme.dump"
     backup.write_bytes(b"not reached: the target is checked first")
     with connection.cursor() as cursor:

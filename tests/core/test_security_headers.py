@@ -18,7 +18,7 @@ def _directives(header: str) -> dict[str, list[str]]:
     return {name: values for name, *values in parts}
 
 
-def _assert_hardened(response) -> None:  # type: ignore[no-untyped-def]
+def _assert_hardened(response) -> None:
     policy = _directives(response["Content-Security-Policy"])
     assert policy["default-src"] == ["'none'"]
     assert policy["frame-ancestors"] == ["'none'"] and policy["object-src"] == ["'none'"]
@@ -41,20 +41,20 @@ def _assert_hardened(response) -> None:  # type: ignore[no-untyped-def]
         "/static/core/govuk-init.js",
     ],
 )
-def test_signed_out_responses(db, path: str) -> None:  # type: ignore[no-untyped-def]
+def test_signed_out_responses(db, path: str) -> None:
     response = Client().get(path)
     assert response.status_code < 500
     _assert_hardened(response)
 
 
 @pytest.mark.parametrize("name", ["worklist:home", "cases:register", "admin:index"])
-def test_signed_in_pages(world, name: str) -> None:  # type: ignore[no-untyped-def]
+def test_signed_in_pages(world, name: str) -> None:
     client = Client()
     client.force_login(world.users["manager"])
     _assert_hardened(client.get(reverse(name)))
 
 
-def test_the_one_inline_script_carries_the_nonce_the_header_names(world) -> None:  # type: ignore[no-untyped-def]
+def test_the_one_inline_script_carries_the_nonce_the_header_names(world) -> None:
     client = Client()
     client.force_login(world.users["officer"])
     response = client.get(reverse("cases:register"))

@@ -12,7 +12,7 @@ def _fresh(name: str) -> ModuleType:
     return importlib.reload(importlib.import_module(name))
 
 
-def test_the_dev_server_keeps_no_connection_past_its_request(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_the_dev_server_keeps_no_connection_past_its_request(monkeypatch) -> None:
     """runserver starts a thread a request; a connection kept by each leaked 84 idle
     PostgreSQL connections in one burst. Production workers keep theirs, checked first."""
     monkeypatch.setenv("DATABASE_URL", "postgres://cme@db.invalid:5432/cme")

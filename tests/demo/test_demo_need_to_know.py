@@ -35,7 +35,7 @@ def _page(username: str, case: Case) -> tuple[int, str]:
     return response.status_code, response.content.decode()
 
 
-def test_the_demo_approves_agencies_for_key_work_and_never_another_council(showcase) -> None:  # type: ignore[no-untyped-def]
+def test_the_demo_approves_agencies_for_key_work_and_never_another_council(showcase) -> None:
     approved = Organisation.objects.filter(approved_for_key_work=True)
     assert approved.filter(name__startswith="Children's Social Care", safeguarding_role=True)
     assert not approved.filter(kind=OrganisationKind.OTHER_LA).exists()
@@ -43,7 +43,7 @@ def test_the_demo_approves_agencies_for_key_work_and_never_another_council(showc
     assert Flag.objects.filter(kind=FlagKind.SAFEGUARDING).count() >= 2
 
 
-def test_each_demo_sign_in_sees_its_share_of_the_showcase_family(showcase) -> None:  # type: ignore[no-untyped-def]
+def test_each_demo_sign_in_sees_its_share_of_the_showcase_family(showcase) -> None:
     expect = {
         # username: (flag, refuge address, team note, workers note, school note, child's name)
         "officer": (True, True, True, True, True, True),
@@ -66,7 +66,7 @@ def test_each_demo_sign_in_sees_its_share_of_the_showcase_family(showcase) -> No
         assert got == wanted, username
 
 
-def test_the_social_care_key_worker_sees_the_flag_on_their_case(showcase) -> None:  # type: ignore[no-untyped-def]
+def test_the_social_care_key_worker_sees_the_flag_on_their_case(showcase) -> None:
     theirs = Case.objects.filter(key_worker__username="keyworker3", flags__isnull=False).first()
     assert theirs is not None
     status, text = _page("keyworker3", theirs)

@@ -17,14 +17,14 @@ def test_formula_cells_are_written_as_text() -> None:
     assert csv_cell("Maisie") == "Maisie" and csv_cell(0.5) == 0.5 and csv_cell("") == ""
 
 
-def test_every_cell_of_a_written_row_is_neutralised(tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_every_cell_of_a_written_row_is_neutralised(tmp_path) -> None:
     path = tmp_path / "out.csv"
     with path.open("w", newline="") as handle:
         SafeCsvWriter(handle).writerows([["=cmd|' /C calc'!A0", "ok", 3]])
     assert next(csv.reader(path.open())) == ["'=cmd|' /C calc'!A0", "ok", "3"]
 
 
-def test_match_link_output_holds_no_formula(tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_match_link_output_holds_no_formula(tmp_path) -> None:
     left, right, out = tmp_path / "left.csv", tmp_path / "right.csv", tmp_path / "pairs.csv"
     left.write_text(HEADER + '"=HYPERLINK(""http://example.invalid"",""Open"")"' + ROW)
     right.write_text(HEADER + "@right" + ROW)

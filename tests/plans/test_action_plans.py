@@ -22,7 +22,7 @@ FRIDAY = datetime(2025, 10, 24, 10, 0, tzinfo=ZoneInfo("Europe/London"))
 
 
 @time_machine.travel(FRIDAY, tick=False)
-def test_key_worker_starts_a_plan_from_the_default_template(world) -> None:  # type: ignore[no-untyped-def]
+def test_key_worker_starts_a_plan_from_the_default_template(world) -> None:
     term_dates_import(path=LIVERPOOL)
     template = PlanTemplate.objects.get(is_default=True)
     plan = plan_start(case=world.case_at_a, template=template, by=world.users["keyworker"])
@@ -37,21 +37,21 @@ def test_key_worker_starts_a_plan_from_the_default_template(world) -> None:  # t
         action_complete(action=actions[0], by=world.users["keyworker"])
 
 
-def test_only_the_key_worker_or_cme_team_manage_the_plan(world) -> None:  # type: ignore[no-untyped-def]
+def test_only_the_key_worker_or_cme_team_manage_the_plan(world) -> None:
     template = PlanTemplate.objects.get(is_default=True)
     for role in ("keyworker_other", "school_a", "paews", "agency"):
         with pytest.raises(NotAllowed):
             plan_start(case=world.case_at_a, template=template, by=world.users[role])
 
 
-def test_a_plan_needs_term_dates_and_says_so(world) -> None:  # type: ignore[no-untyped-def]
+def test_a_plan_needs_term_dates_and_says_so(world) -> None:
     template = PlanTemplate.objects.get(is_default=True)
     with pytest.raises(ValidationError, match="import-term-dates"):
         plan_start(case=world.case_at_a, template=template, by=world.users["officer"])
 
 
 @time_machine.travel(FRIDAY, tick=False)
-def test_adding_an_action_through_the_page_keeps_bad_input(world) -> None:  # type: ignore[no-untyped-def]
+def test_adding_an_action_through_the_page_keeps_bad_input(world) -> None:
     term_dates_import(path=LIVERPOOL)
     plan = plan_start(
         case=world.case_at_a, template=PlanTemplate.objects.get(), by=world.users["officer"]

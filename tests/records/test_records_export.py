@@ -16,7 +16,7 @@ from cme.cases.services import flag_raise
 from cme.plans.models import ActionPlan, PlanAction
 
 
-def test_export_holds_the_record_and_is_audited(world, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_export_holds_the_record_and_is_audited(world, tmp_path: Path) -> None:
     case = world.case_at_a
     flag_raise(
         case=case, kind=FlagKind.RISK, description="Family may move", by=world.users["officer"]
@@ -31,7 +31,7 @@ def test_export_holds_the_record_and_is_audited(world, tmp_path: Path) -> None: 
     ).exists()
 
 
-def test_only_a_manager_may_export(world, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_only_a_manager_may_export(world, tmp_path: Path) -> None:
     with pytest.raises(CommandError, match="CME manager"):
         call_command(
             "export_child",
@@ -44,7 +44,7 @@ def test_only_a_manager_may_export(world, tmp_path: Path) -> None:  # type: igno
     assert not (tmp_path / "x.json").exists()
 
 
-def test_export_gathers_every_apps_part(world, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_export_gathers_every_apps_part(world, tmp_path: Path) -> None:
     case = world.case_at_a
     ReferralFactory(child=case.child, case=case, status="accepted")
     plan = ActionPlan.objects.create(

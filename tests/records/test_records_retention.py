@@ -18,7 +18,7 @@ from cme.referrals.models import Referral
 TODAY = date(2026, 11, 28)
 
 
-def _old_child_with_history(world):  # type: ignore[no-untyped-def]
+def _old_child_with_history(world):
     child = ChildFactory(date_of_birth=date(2001, 11, 27))  # 25 yesterday
     Address.objects.create(child=child, line_1="1 Fictional Road", postcode="L1 1AA")
     case = OpenCaseFactory(child=child, opened_on=date(2015, 1, 5))
@@ -31,7 +31,7 @@ def _old_child_with_history(world):  # type: ignore[no-untyped-def]
     return child
 
 
-def test_a_child_past_the_retention_age_is_removed_whole(world) -> None:  # type: ignore[no-untyped-def]
+def test_a_child_past_the_retention_age_is_removed_whole(world) -> None:
     child = _old_child_with_history(world)
     child_id = child.pk
     audit_record(actor=world.users["officer"], verb=Verb.VIEW, subject=child, child_id=child_id)
@@ -46,7 +46,7 @@ def test_a_child_past_the_retention_age_is_removed_whole(world) -> None:  # type
     assert child.surname not in str(removal.details)
 
 
-def test_the_day_before_the_birthday_and_an_open_case_keep_the_record(world) -> None:  # type: ignore[no-untyped-def]
+def test_the_day_before_the_birthday_and_an_open_case_keep_the_record(world) -> None:
     young = ChildFactory(date_of_birth=date(2001, 11, 29))  # 25 tomorrow
     ClosedCaseFactory(child=young, opened_on=date(2015, 1, 1), closed_on=date(2015, 2, 1))
     open_case = OpenCaseFactory(child=ChildFactory(date_of_birth=date(1990, 1, 1)))
@@ -56,7 +56,7 @@ def test_the_day_before_the_birthday_and_an_open_case_keep_the_record(world) -> 
     assert Child.objects.filter(pk__in=[young.pk, open_case.child_id, no_dob.pk]).count() == 3
 
 
-def test_dry_run_changes_nothing(world) -> None:  # type: ignore[no-untyped-def]
+def test_dry_run_changes_nothing(world) -> None:
     child = _old_child_with_history(world)
     call_command("apply_retention", "--dry-run")
     assert Child.objects.filter(pk=child.pk).exists()

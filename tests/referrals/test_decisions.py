@@ -28,7 +28,7 @@ def _acts(child_id: int) -> list[str]:
     return list(events.order_by("id").values_list("verb", flat=True))
 
 
-def test_accepting_opens_a_case_and_says_so(world) -> None:  # type: ignore[no-untyped-def]
+def test_accepting_opens_a_case_and_says_so(world) -> None:
     child = ChildFactory()
     referral = ReferralFactory()
     decision = referral_accept(referral=referral, by=world.users["officer"], child=child)
@@ -42,7 +42,7 @@ def test_accepting_opens_a_case_and_says_so(world) -> None:  # type: ignore[no-u
     assert kinds == [CaseEventKind.OPENED]
 
 
-def test_accepting_for_a_child_with_an_open_case_adds_to_it_and_says_so(world) -> None:  # type: ignore[no-untyped-def]
+def test_accepting_for_a_child_with_an_open_case_adds_to_it_and_says_so(world) -> None:
     case = world.case_at_a
     decision = referral_accept(
         referral=ReferralFactory(), by=world.users["officer"], child=case.child
@@ -55,7 +55,7 @@ def test_accepting_for_a_child_with_an_open_case_adds_to_it_and_says_so(world) -
     ]
 
 
-def test_attaching_needs_an_open_case_and_an_undecided_referral(world) -> None:  # type: ignore[no-untyped-def]
+def test_attaching_needs_an_open_case_and_an_undecided_referral(world) -> None:
     officer = world.users["officer"]
     closed = ClosedCaseFactory()
     referral = ReferralFactory()
@@ -67,7 +67,7 @@ def test_attaching_needs_an_open_case_and_an_undecided_referral(world) -> None: 
         referral_attach(referral=referral, case=world.case_at_b, by=officer)
 
 
-def test_declining_keeps_the_reason_under_its_own_verb(world) -> None:  # type: ignore[no-untyped-def]
+def test_declining_keeps_the_reason_under_its_own_verb(world) -> None:
     referral = ReferralFactory()
     declined = referral_decline(referral=referral, by=world.users["officer"], note="On roll")
     assert declined.status == ReferralStatus.DECLINED and declined.decision_note == "On roll"
@@ -75,7 +75,7 @@ def test_declining_keeps_the_reason_under_its_own_verb(world) -> None:  # type: 
     assert event.verb == Verb.REFERRAL_DECLINED
 
 
-def test_a_case_opens_only_for_a_child_with_no_open_case(world) -> None:  # type: ignore[no-untyped-def]
+def test_a_case_opens_only_for_a_child_with_no_open_case(world) -> None:
     with pytest.raises(ValidationError, match="already has an open case"):
         case_open(child=world.case_at_a.child, school=None, by=world.users["officer"])
     child = ChildFactory()
@@ -83,7 +83,7 @@ def test_a_case_opens_only_for_a_child_with_no_open_case(world) -> None:  # type
     assert case.school == world.school_a and _acts(child.pk) == [Verb.CREATE]
 
 
-def _officer(world) -> Client:  # type: ignore[no-untyped-def]
+def _officer(world) -> Client:
     client = Client()
     client.force_login(world.users["officer"])
     return client
@@ -99,7 +99,7 @@ def _officer(world) -> Client:  # type: ignore[no-untyped-def]
         {"matches_shown": "-1"},
     ],
 )
-def test_the_open_case_page_refuses_what_it_cannot_read_and_changes_nothing(world, posted) -> None:  # type: ignore[no-untyped-def]
+def test_the_open_case_page_refuses_what_it_cannot_read_and_changes_nothing(world, posted) -> None:
     referral = ReferralFactory()
     cases = Case.objects.count()
     response = _officer(world).post(reverse("referrals:open-case", args=[referral.pk]), posted)
@@ -120,7 +120,7 @@ def test_the_open_case_page_refuses_what_it_cannot_read_and_changes_nothing(worl
 )
 def test_one_rule_sets_each_roles_route_school_and_referrer(
     world, role, route, organisation
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     user = world.users[role]
     terms, problems = staff_referral_terms(
         by=user, route="" if role != "officer" else "phone", referrer={"phone": "0151 000 0000"}
@@ -135,7 +135,7 @@ def test_one_rule_sets_each_roles_route_school_and_referrer(
     assert terms.referrer["phone"] == "0151 000 0000"
 
 
-def test_the_rule_names_what_conflicts_with_the_account(world) -> None:  # type: ignore[no-untyped-def]
+def test_the_rule_names_what_conflicts_with_the_account(world) -> None:
     _, school_problems = staff_referral_terms(
         by=world.users["school_a"], route="phone", school=world.school_b
     )

@@ -15,7 +15,7 @@ from cme.people.models import Address
 from cme.referrals.models import ReferralStatus
 
 
-def _referral(**described: str):  # type: ignore[no-untyped-def]
+def _referral(**described: str):
     base = {
         "forename": "Alfie",
         "surname": "Brennan",
@@ -27,14 +27,14 @@ def _referral(**described: str):  # type: ignore[no-untyped-def]
     return ReferralFactory(described={**base, **described})
 
 
-def _officer(world) -> Client:  # type: ignore[no-untyped-def]
+def _officer(world) -> Client:
     clear_cache()
     client = Client()
     client.force_login(world.users["officer"])
     return client
 
 
-def test_a_known_child_is_offered_with_reasons(world) -> None:  # type: ignore[no-untyped-def]
+def test_a_known_child_is_offered_with_reasons(world) -> None:
     child = ChildFactory(forename="Alfred", surname="Brennan", date_of_birth=date(2014, 3, 9))
     OpenCaseFactory(child=child)
     referral = _referral()
@@ -46,7 +46,7 @@ def test_a_known_child_is_offered_with_reasons(world) -> None:  # type: ignore[n
     assert AuditEvent.objects.filter(verb=Verb.SEARCH, child_id=child.pk).exists()
 
 
-def test_a_duplicate_referral_joins_the_childs_open_case(world) -> None:  # type: ignore[no-untyped-def]
+def test_a_duplicate_referral_joins_the_childs_open_case(world) -> None:
     child = ChildFactory(forename="Alfred", surname="Brennan", date_of_birth=date(2014, 3, 9))
     case = OpenCaseFactory(child=child)
     referral = _referral()
@@ -59,7 +59,7 @@ def test_a_duplicate_referral_joins_the_childs_open_case(world) -> None:  # type
     assert Case.objects.filter(child=child).count() == 1
 
 
-def test_linking_can_take_the_new_address_and_keeps_the_old(world) -> None:  # type: ignore[no-untyped-def]
+def test_linking_can_take_the_new_address_and_keeps_the_old(world) -> None:
     child = ChildFactory(forename="Alfie", surname="Brennan", date_of_birth=date(2014, 3, 9))
     Address.objects.create(
         child=child, line_1="1 Old Road", postcode="L4 4AA", lived_from=date(2020, 1, 1)
@@ -79,7 +79,7 @@ def test_linking_can_take_the_new_address_and_keeps_the_old(world) -> None:  # t
     assert "already known" in CaseEvent.objects.get(case=new_case, kind="opened").text
 
 
-def test_confirming_a_new_child_is_recorded(world) -> None:  # type: ignore[no-untyped-def]
+def test_confirming_a_new_child_is_recorded(world) -> None:
     ChildFactory(forename="Alfred", surname="Brennan", date_of_birth=date(2014, 3, 9))
     referral = _referral(forename="Alfie")
     _officer(world).post(reverse("referrals:open-case", args=[referral.pk]), {"matches_shown": "1"})
@@ -89,7 +89,7 @@ def test_confirming_a_new_child_is_recorded(world) -> None:  # type: ignore[no-u
     assert "checked 1 possible match" in event.text
 
 
-def test_only_the_cme_team_sees_possible_matches(world) -> None:  # type: ignore[no-untyped-def]
+def test_only_the_cme_team_sees_possible_matches(world) -> None:
     ChildFactory(forename="Alfred", surname="Brennan", date_of_birth=date(2014, 3, 9))
     referral = _referral()
     referral.recorded_by = world.users["school_a"]

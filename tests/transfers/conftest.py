@@ -13,7 +13,7 @@ LIVERPOOL = Path(__file__).resolve().parents[2] / "cme/calendars/data/liverpool-
 
 
 @pytest.fixture
-def term_dates(db):  # type: ignore[no-untyped-def]
+def term_dates(db):
     forget_calendars()
     term_dates_import(path=LIVERPOOL)
     yield

@@ -11,7 +11,7 @@ BEFORE_HALF_TERM = date(2025, 10, 17)
 
 
 def ctf_for(
-    child,  # type: ignore[no-untyped-def]
+    child,
     *,
     source: str,
     to: str,

@@ -16,7 +16,7 @@ MONDAY = datetime(2025, 11, 3, 9, 0, tzinfo=ZoneInfo("Europe/London"))
 
 
 @time_machine.travel(MONDAY, tick=False)
-def test_work_queue_and_reminders(world, term_dates, django_capture_on_commit_callbacks) -> None:  # type: ignore[no-untyped-def]
+def test_work_queue_and_reminders(world, term_dates, django_capture_on_commit_callbacks) -> None:
     keyworker = world.users["keyworker"]
     keyworker.email = "kw@example.org"
     keyworker.save()

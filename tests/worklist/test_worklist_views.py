@@ -9,7 +9,7 @@ from factories import ReferralFactory
 from cme.audit.models import AuditEvent, Verb
 
 
-def test_the_home_page_audits_the_children_and_referrals_it_names(world) -> None:  # type: ignore[no-untyped-def]
+def test_the_home_page_audits_the_children_and_referrals_it_names(world) -> None:
     referral = ReferralFactory()
     keyworker, officer = Client(), Client()
     keyworker.force_login(world.users["keyworker"])
