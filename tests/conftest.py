@@ -64,45 +64,55 @@ class World:
 
 @pytest.fixture
 def world(db: None) -> World:
-    org_a = SchoolOrganisationFactory(name="School A staff")
-    org_b = SchoolOrganisationFactory(name="School B staff")
-    agency = OrganisationFactory(name="Police", kind=OrganisationKind.AGENCY)
-    other_agency = OrganisationFactory(name="Health", kind=OrganisationKind.AGENCY)
-    other_la = OrganisationFactory(name="Sefton Council", kind=OrganisationKind.OTHER_LA)
-    paews_org = OrganisationFactory(name="PAEWS", kind=OrganisationKind.PAEWS)
+    org_a = SchoolOrganisationFactory.create(name="School A staff")
+    org_b = SchoolOrganisationFactory.create(name="School B staff")
+    agency = OrganisationFactory.create(name="Police", kind=OrganisationKind.AGENCY)
+    other_agency = OrganisationFactory.create(name="Health", kind=OrganisationKind.AGENCY)
+    other_la = OrganisationFactory.create(name="Sefton Council", kind=OrganisationKind.OTHER_LA)
+    paews_org = OrganisationFactory.create(name="PAEWS", kind=OrganisationKind.PAEWS)
     # Key workers come from an organisation the council approved for key work.
-    health_visiting = OrganisationFactory(
+    health_visiting = OrganisationFactory.create(
         name="Health visiting", kind=OrganisationKind.AGENCY, approved_for_key_work=True
     )
     users = {
-        "officer": UserFactory(username="officer", role=Role.CME_OFFICER),
-        "manager": UserFactory(username="manager", role=Role.CME_MANAGER),
-        "paews": UserFactory(username="paews", role=Role.PAEWS_OFFICER, organisation=paews_org),
-        "paews_other": UserFactory(
+        "officer": UserFactory.create(username="officer", role=Role.CME_OFFICER),
+        "manager": UserFactory.create(username="manager", role=Role.CME_MANAGER),
+        "paews": UserFactory.create(
+            username="paews", role=Role.PAEWS_OFFICER, organisation=paews_org
+        ),
+        "paews_other": UserFactory.create(
             username="paews_other", role=Role.PAEWS_OFFICER, organisation=paews_org
         ),
-        "school_a": UserFactory(username="school_a", role=Role.SCHOOL_STAFF, organisation=org_a),
-        "school_b": UserFactory(username="school_b", role=Role.SCHOOL_STAFF, organisation=org_b),
-        "keyworker": UserFactory(
+        "school_a": UserFactory.create(
+            username="school_a", role=Role.SCHOOL_STAFF, organisation=org_a
+        ),
+        "school_b": UserFactory.create(
+            username="school_b", role=Role.SCHOOL_STAFF, organisation=org_b
+        ),
+        "keyworker": UserFactory.create(
             username="keyworker", role=Role.KEY_WORKER, organisation=health_visiting
         ),
-        "keyworker_other": UserFactory(
+        "keyworker_other": UserFactory.create(
             username="keyworker_other", role=Role.KEY_WORKER, organisation=health_visiting
         ),
-        "agency": UserFactory(username="agency", role=Role.PARTNER_AGENCY, organisation=agency),
-        "agency_other": UserFactory(
+        "agency": UserFactory.create(
+            username="agency", role=Role.PARTNER_AGENCY, organisation=agency
+        ),
+        "agency_other": UserFactory.create(
             username="agency_other", role=Role.PARTNER_AGENCY, organisation=other_agency
         ),
-        "otherla": UserFactory(username="otherla", role=Role.OTHER_LA, organisation=other_la),
-        "admin": UserFactory(username="admin", role=Role.SYSTEM_ADMIN),
+        "otherla": UserFactory.create(
+            username="otherla", role=Role.OTHER_LA, organisation=other_la
+        ),
+        "admin": UserFactory.create(username="admin", role=Role.SYSTEM_ADMIN),
     }
     school_a, school_b = org_a.establishment, org_b.establishment
-    case_at_a = OpenCaseFactory(
+    case_at_a = OpenCaseFactory.create(
         school=school_a, key_worker=users["keyworker"], paews_officer=users["paews"]
     )
-    case_at_b = OpenCaseFactory(school=school_b)
-    case_by_agency = OpenCaseFactory()
-    ReferralFactory(
+    case_at_b = OpenCaseFactory.create(school=school_b)
+    case_by_agency = OpenCaseFactory.create()
+    ReferralFactory.create(
         referring_organisation=agency,
         case=case_by_agency,
         child=case_by_agency.child,
@@ -113,7 +123,7 @@ def world(db: None) -> World:
 
 @pytest.fixture
 def establishment(db: None) -> Establishment:
-    return EstablishmentFactory()
+    return EstablishmentFactory.create()
 
 
 @pytest.fixture

@@ -12,7 +12,7 @@ from cme.referrals.models import Reason, Referral, ReferralStatus, Route
 from cme.schools.models import Establishment
 
 
-class EstablishmentFactory(factory.django.DjangoModelFactory):
+class EstablishmentFactory(factory.django.DjangoModelFactory[Establishment]):
     class Meta:
         model = Establishment
 
@@ -28,7 +28,7 @@ class EstablishmentFactory(factory.django.DjangoModelFactory):
     postcode = "L1 1AA"
 
 
-class OrganisationFactory(factory.django.DjangoModelFactory):
+class OrganisationFactory(factory.django.DjangoModelFactory[Organisation]):
     class Meta:
         model = Organisation
 
@@ -41,7 +41,7 @@ class SchoolOrganisationFactory(OrganisationFactory):
     establishment = factory.SubFactory(EstablishmentFactory)
 
 
-class UserFactory(factory.django.DjangoModelFactory):
+class UserFactory(factory.django.DjangoModelFactory[User]):
     class Meta:
         model = User
 
@@ -53,7 +53,7 @@ class UserFactory(factory.django.DjangoModelFactory):
     password = factory.django.Password("a long test password")
 
 
-class ChildFactory(factory.django.DjangoModelFactory):
+class ChildFactory(factory.django.DjangoModelFactory[Child]):
     class Meta:
         model = Child
 
@@ -66,7 +66,7 @@ class ChildFactory(factory.django.DjangoModelFactory):
     fictional = True
 
 
-class ReferralFactory(factory.django.DjangoModelFactory):
+class ReferralFactory(factory.django.DjangoModelFactory[Referral]):
     class Meta:
         model = Referral
 
@@ -80,7 +80,7 @@ class ReferralFactory(factory.django.DjangoModelFactory):
     status = ReferralStatus.RECEIVED
 
 
-class OpenCaseFactory(factory.django.DjangoModelFactory):
+class OpenCaseFactory(factory.django.DjangoModelFactory[Case]):
     class Meta:
         model = Case
 

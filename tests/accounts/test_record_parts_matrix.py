@@ -99,53 +99,57 @@ class Planted:
 
 @pytest.fixture
 def planted(db: None) -> Planted:
-    school_org = SchoolOrganisationFactory(name="Planted school staff")
-    other_school = SchoolOrganisationFactory(name="Other school staff")
-    police = OrganisationFactory(name="Police", kind=OrganisationKind.AGENCY)
-    health = OrganisationFactory(
+    school_org = SchoolOrganisationFactory.create(name="Planted school staff")
+    other_school = SchoolOrganisationFactory.create(name="Other school staff")
+    police = OrganisationFactory.create(name="Police", kind=OrganisationKind.AGENCY)
+    health = OrganisationFactory.create(
         name="Health", kind=OrganisationKind.AGENCY, approved_for_key_work=True
     )
-    social_care = OrganisationFactory(
+    social_care = OrganisationFactory.create(
         name="Social care",
         kind=OrganisationKind.AGENCY,
         approved_for_key_work=True,
         safeguarding_role=True,
     )
-    sefton = OrganisationFactory(name="Sefton", kind=OrganisationKind.OTHER_LA)
-    paews_org = OrganisationFactory(name="PAEWS", kind=OrganisationKind.PAEWS)
-    officer = UserFactory(username="m-officer", role=Role.CME_OFFICER, last_name="Officer")
+    sefton = OrganisationFactory.create(name="Sefton", kind=OrganisationKind.OTHER_LA)
+    paews_org = OrganisationFactory.create(name="PAEWS", kind=OrganisationKind.PAEWS)
+    officer = UserFactory.create(username="m-officer", role=Role.CME_OFFICER, last_name="Officer")
     users = {
         Reader.CME_OFFICER: officer,
-        Reader.CME_MANAGER: UserFactory(username="m-manager", role=Role.CME_MANAGER),
-        Reader.PAEWS_OFFICER: UserFactory(
+        Reader.CME_MANAGER: UserFactory.create(username="m-manager", role=Role.CME_MANAGER),
+        Reader.PAEWS_OFFICER: UserFactory.create(
             username="m-paews", role=Role.PAEWS_OFFICER, organisation=paews_org
         ),
-        Reader.KEY_WORKER: UserFactory(
+        Reader.KEY_WORKER: UserFactory.create(
             username="m-kw", role=Role.KEY_WORKER, organisation=health, last_name="Plantedkeyworker"
         ),
-        Reader.SAFEGUARDING_KEY_WORKER: UserFactory(
+        Reader.SAFEGUARDING_KEY_WORKER: UserFactory.create(
             username="m-skw",
             role=Role.KEY_WORKER,
             organisation=social_care,
             last_name="Plantedkeyworker",
         ),
-        Reader.SCHOOL: UserFactory(
+        Reader.SCHOOL: UserFactory.create(
             username="m-school", role=Role.SCHOOL_STAFF, organisation=school_org
         ),
-        Reader.REFERRER: UserFactory(
+        Reader.REFERRER: UserFactory.create(
             username="m-agency", role=Role.PARTNER_AGENCY, organisation=police
         ),
-        Reader.OTHER_COUNCIL: UserFactory(
+        Reader.OTHER_COUNCIL: UserFactory.create(
             username="m-otherla", role=Role.OTHER_LA, organisation=sefton
         ),
-        Reader.SYSTEM_ADMIN: UserFactory(username="m-admin", role=Role.SYSTEM_ADMIN),
+        Reader.SYSTEM_ADMIN: UserFactory.create(username="m-admin", role=Role.SYSTEM_ADMIN),
     }
     outsiders = [
-        UserFactory(username="m-school-b", role=Role.SCHOOL_STAFF, organisation=other_school),
-        UserFactory(username="m-kw-other", role=Role.KEY_WORKER, organisation=health),
-        UserFactory(username="m-paews-other", role=Role.PAEWS_OFFICER, organisation=paews_org),
+        UserFactory.create(
+            username="m-school-b", role=Role.SCHOOL_STAFF, organisation=other_school
+        ),
+        UserFactory.create(username="m-kw-other", role=Role.KEY_WORKER, organisation=health),
+        UserFactory.create(
+            username="m-paews-other", role=Role.PAEWS_OFFICER, organisation=paews_org
+        ),
     ]
-    child = ChildFactory(surname="Plantedidentity", child_protection_plan=True)
+    child = ChildFactory.create(surname="Plantedidentity", child_protection_plan=True)
     FormerName.objects.create(child=child, surname="Formerplanted")
     today = timezone.localdate()
     Address.objects.create(
@@ -169,7 +173,7 @@ def planted(db: None) -> Planted:
     )
     risk = RiskFactor.objects.create(code="planted", label="PLANTED-RISK", order=99)
     child.risk_factors.add(risk)
-    case = OpenCaseFactory(
+    case = OpenCaseFactory.create(
         child=child,
         school=school_org.establishment,
         key_worker=users[Reader.KEY_WORKER],
@@ -209,7 +213,7 @@ def planted(db: None) -> Planted:
     )
     plan = ActionPlan.objects.create(case=case, started_on=today, started_by=officer)
     PlanAction.objects.create(plan=plan, title="PLANTED-PLAN visit", due_on=today)
-    shared = ReferralFactory(
+    shared = ReferralFactory.create(
         reference="PLANTED-REFERRALS",
         case=case,
         child=child,
@@ -217,14 +221,14 @@ def planted(db: None) -> Planted:
         recorded_by=officer,
         described={"forename": "E", "surname": "X", "address_line_1": "Planted-Described Lane"},
     )
-    ReferralFactory(
+    ReferralFactory.create(
         reference="CME-POLICE-1",
         case=case,
         child=child,
         status="accepted",
         referring_organisation=police,
     )
-    ReferralFactory(
+    ReferralFactory.create(
         reference="CME-SEFTON-1",
         case=case,
         child=child,

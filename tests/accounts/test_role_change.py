@@ -15,7 +15,7 @@ from cme.audit.models import AuditEvent, Verb
 
 
 def test_a_manager_changes_a_role_and_it_is_audited(world) -> None:
-    agency = OrganisationFactory(name="Housing", kind=OrganisationKind.AGENCY)
+    agency = OrganisationFactory.create(name="Housing", kind=OrganisationKind.AGENCY)
     person = world.users["keyworker"]
     before = person.organisation_id
     user_role_change(

@@ -95,7 +95,7 @@ def test_a_system_admin_never_sees_a_referral_even_one_their_organisation_made(w
     from factories import ReferralFactory
 
     admin = world.users["admin"]
-    referral = ReferralFactory(referring_organisation=admin.organisation, recorded_by=admin)
+    referral = ReferralFactory.create(referring_organisation=admin.organisation, recorded_by=admin)
     client = Client()
     client.force_login(admin)
     assert client.get(reverse("referrals:detail", args=[referral.pk])).status_code == 404

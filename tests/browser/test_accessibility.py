@@ -57,10 +57,10 @@ def _sign_in(page, base: str, username: str) -> None:
 
 
 def test_staff_pages_meet_wcag_22_aa(live_server, page) -> None:
-    UserFactory(username="officer", role=Role.CME_OFFICER)
-    school = SchoolOrganisationFactory()
-    case = OpenCaseFactory(school=school.establishment)
-    referral = ReferralFactory(received_on=timezone.localdate())
+    UserFactory.create(username="officer", role=Role.CME_OFFICER)
+    school = SchoolOrganisationFactory.create()
+    case = OpenCaseFactory.create(school=school.establishment)
+    referral = ReferralFactory.create(received_on=timezone.localdate())
     base = live_server.url
     page.goto(f"{base}/sign-in/")
     found = {"/sign-in/": _violations(page)}

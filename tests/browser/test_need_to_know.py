@@ -55,20 +55,20 @@ SEES = {
 
 @pytest.fixture
 def family(transactional_db: None) -> int:
-    school = SchoolOrganisationFactory(name="Brook School staff")
-    police = OrganisationFactory(name="Police", kind=OrganisationKind.AGENCY)
-    sefton = OrganisationFactory(name="Sefton", kind=OrganisationKind.OTHER_LA)
-    health = OrganisationFactory(
+    school = SchoolOrganisationFactory.create(name="Brook School staff")
+    police = OrganisationFactory.create(name="Police", kind=OrganisationKind.AGENCY)
+    sefton = OrganisationFactory.create(name="Sefton", kind=OrganisationKind.OTHER_LA)
+    health = OrganisationFactory.create(
         name="Health", kind=OrganisationKind.AGENCY, approved_for_key_work=True
     )
-    officer = UserFactory(username="officer", role=Role.CME_OFFICER)
-    UserFactory(username="school", role=Role.SCHOOL_STAFF, organisation=school)
-    UserFactory(username="agency", role=Role.PARTNER_AGENCY, organisation=police)
-    UserFactory(username="otherla", role=Role.OTHER_LA, organisation=sefton)
-    keyworker = UserFactory(
+    officer = UserFactory.create(username="officer", role=Role.CME_OFFICER)
+    UserFactory.create(username="school", role=Role.SCHOOL_STAFF, organisation=school)
+    UserFactory.create(username="agency", role=Role.PARTNER_AGENCY, organisation=police)
+    UserFactory.create(username="otherla", role=Role.OTHER_LA, organisation=sefton)
+    keyworker = UserFactory.create(
         username="keyworker", role=Role.KEY_WORKER, organisation=health, last_name="Kerr"
     )
-    child = ChildFactory(forename="Ava", surname="Brightwater")
+    child = ChildFactory.create(forename="Ava", surname="Brightwater")
     today = timezone.localdate()
     Address.objects.create(child=child, line_1="4 Elm Street", postcode="L4 4AA", lived_until=today)
     Address.objects.create(
@@ -77,7 +77,7 @@ def family(transactional_db: None) -> int:
     )  # fmt: skip
     Carer.objects.create(child=child, name="Mum", phone="07700 900123")
     child.risk_factors.add(RiskFactor.objects.create(code="fled", label="Fled domestic abuse"))
-    case = OpenCaseFactory(child=child, school=school.establishment, key_worker=keyworker)
+    case = OpenCaseFactory.create(child=child, school=school.establishment, key_worker=keyworker)
     Flag.objects.create(
         case=case, kind=FlagKind.SAFEGUARDING, description="Mother disclosed abuse",
         raised_by=officer, raised_at=timezone.now(), escalated_to="MASH", escalated_on=today,
@@ -92,7 +92,9 @@ def family(transactional_db: None) -> int:
             shared_with=shared,
         )  # fmt: skip
     for org in (police, sefton):
-        ReferralFactory(referring_organisation=org, case=case, child=child, status="accepted")
+        ReferralFactory.create(
+            referring_organisation=org, case=case, child=child, status="accepted"
+        )
     return case.pk
 
 

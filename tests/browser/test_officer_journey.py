@@ -62,18 +62,18 @@ def test_officer_takes_a_phone_referral_through_triage_to_closure(
     live_server, page, tmp_path
 ) -> None:
     _default_plan_template()
-    officer = UserFactory(username="officer", role=Role.CME_OFFICER, first_name="Jo")
-    keyworker = UserFactory(
+    officer = UserFactory.create(username="officer", role=Role.CME_OFFICER, first_name="Jo")
+    keyworker = UserFactory.create(
         username="kw",
         role=Role.KEY_WORKER,
         first_name="Kim",
         last_name="Keyworker",
         job_title="School nurse",
-        organisation=OrganisationFactory(
+        organisation=OrganisationFactory.create(
             name="School nursing", kind=OrganisationKind.AGENCY, approved_for_key_work=True
         ),
     )
-    UserFactory(role=Role.KEY_WORKER, first_name="Darren", job_title="Youth worker")
+    UserFactory.create(role=Role.KEY_WORKER, first_name="Darren", job_title="Youth worker")
     _term_dates_around_today(tmp_path)
     base = live_server.url
     today = timezone.localdate()
@@ -163,8 +163,8 @@ def test_officer_takes_a_phone_referral_through_triage_to_closure(
 
 
 def test_school_refers_a_pupil_from_its_own_account(live_server, page) -> None:
-    org = SchoolOrganisationFactory(name="Fictional Primary staff")
-    UserFactory(username="school", role=Role.SCHOOL_STAFF, organisation=org)
+    org = SchoolOrganisationFactory.create(name="Fictional Primary staff")
+    UserFactory.create(username="school", role=Role.SCHOOL_STAFF, organisation=org)
     today = timezone.localdate()
     _sign_in(page, live_server.url, "school")
     page.get_by_role("link", name="Make a referral").first.click()

@@ -52,7 +52,7 @@ def test_the_watch_fails_a_page_that_breaks_its_policy(chromium, policed, javasc
 
 
 def test_admin_pages_work_under_the_policy(live_server, page) -> None:
-    admin = UserFactory(username="sysadmin", role=Role.SYSTEM_ADMIN, is_staff=True)
+    admin = UserFactory.create(username="sysadmin", role=Role.SYSTEM_ADMIN, is_staff=True)
     admin.is_superuser = True
     admin.save()
     base = live_server.url
@@ -74,9 +74,9 @@ def test_no_name_typed_into_the_register_search_reaches_a_url_or_log(
 ) -> None:
     caplog.set_level(logging.DEBUG)
     for _ in range(55):
-        OpenCaseFactory(child=ChildFactory(surname=NAME))
-    OpenCaseFactory(child=ChildFactory(surname="Otherly", upn=UPN))
-    officer = UserFactory(username="officer", role=Role.CME_OFFICER)
+        OpenCaseFactory.create(child=ChildFactory.create(surname=NAME))
+    OpenCaseFactory.create(child=ChildFactory.create(surname="Otherly", upn=UPN))
+    officer = UserFactory.create(username="officer", role=Role.CME_OFFICER)
     base = live_server.url
     sent: list[str] = []  # every address the browser asked for, and every Referer it sent
     page.on("request", lambda r: sent.extend([r.url, r.headers.get("referer", "")]))

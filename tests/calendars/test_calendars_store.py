@@ -31,7 +31,7 @@ def test_import_is_idempotent_and_counts_in_liverpool_terms(db) -> None:
 
 def test_a_schools_inset_day_counts_only_for_that_school(db) -> None:
     term_dates_import(path=LIVERPOOL)
-    school, other = EstablishmentFactory(), EstablishmentFactory()
+    school, other = EstablishmentFactory.create(), EstablishmentFactory.create()
     Closure.objects.create(
         establishment=school, first_day=date(2025, 11, 3), last_day=date(2025, 11, 3)
     )

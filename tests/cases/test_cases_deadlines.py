@@ -15,7 +15,7 @@ MONDAY = datetime(2025, 11, 3, 9, 0, tzinfo=ZoneInfo("Europe/London"))
 
 @time_machine.travel(MONDAY, tick=False)
 def test_case_clocks_count_school_days_and_cite_their_rule(term_dates) -> None:
-    case = OpenCaseFactory(
+    case = OpenCaseFactory.create(
         opened_on=date(2025, 10, 1),
         left_roll_on=date(2025, 10, 20),
         first_day_absent=date(2025, 10, 6),

@@ -22,7 +22,7 @@ from cme.referrals.services import referral_accept
 
 
 def test_opening_a_case_makes_the_child_from_the_referral(world) -> None:
-    referral = ReferralFactory(
+    referral = ReferralFactory.create(
         described={
             "forename": "Izzy",
             "surname": "Referred",
@@ -47,7 +47,7 @@ def test_opening_a_case_makes_the_child_from_the_referral(world) -> None:
 def test_a_second_referral_for_a_child_with_an_open_case_joins_it(world) -> None:
     officer = world.users["officer"]
     case = world.case_at_a
-    second = ReferralFactory()
+    second = ReferralFactory.create()
     joined = referral_accept(referral=second, by=officer, child=case.child).case
     second.refresh_from_db()
     assert joined.pk == case.pk
@@ -58,7 +58,7 @@ def test_a_second_referral_for_a_child_with_an_open_case_joins_it(world) -> None
 def test_only_the_cme_team_triages(world) -> None:
     for role in ("school_a", "keyworker", "paews", "agency", "admin"):
         with pytest.raises(NotAllowed):
-            referral_accept(referral=ReferralFactory(), by=world.users[role])
+            referral_accept(referral=ReferralFactory.create(), by=world.users[role])
 
 
 @pytest.mark.parametrize(
@@ -66,7 +66,7 @@ def test_only_the_cme_team_triages(world) -> None:
     [(s, t) for s in TRANSITIONS for t in CaseStatus.values if t not in TRANSITIONS[s]],
 )
 def test_every_move_outside_the_process_is_refused(world, start: str, to: str) -> None:
-    case = OpenCaseFactory(status=start, key_worker=world.users["keyworker"])
+    case = OpenCaseFactory.create(status=start, key_worker=world.users["keyworker"])
     with pytest.raises(ValidationError):
         case_transition(case=case, to=to, by=world.users["officer"])
     case.refresh_from_db()
@@ -74,7 +74,7 @@ def test_every_move_outside_the_process_is_refused(world, start: str, to: str) -
 
 
 def test_engagement_needs_a_key_worker(world) -> None:
-    case = OpenCaseFactory(status=CaseStatus.CHECKING)
+    case = OpenCaseFactory.create(status=CaseStatus.CHECKING)
     with pytest.raises(ValidationError, match="key worker"):
         case_transition(case=case, to=CaseStatus.ENGAGING, by=world.users["officer"])
     case_assign(case=case, key_worker=world.users["keyworker"], by=world.users["officer"])
@@ -107,7 +107,7 @@ def test_the_database_refuses_a_closed_case_without_an_outcome(world) -> None:
 
 def test_reopening_needs_a_reason_and_returns_to_checking(world) -> None:
     officer = world.users["officer"]
-    case = ClosedCaseFactory()
+    case = ClosedCaseFactory.create()
     with pytest.raises(ValidationError):
         case_reopen(case=case, reason="", by=officer)
     reopened = case_reopen(case=case, reason="Seen in the city again", by=officer)

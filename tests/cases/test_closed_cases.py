@@ -24,7 +24,7 @@ def _nothing_written(case) -> bool:
 
 
 def test_the_services_refuse_a_note_or_a_flag_on_a_closed_case(world) -> None:
-    case = ClosedCaseFactory()
+    case = ClosedCaseFactory.create()
     officer = world.users["officer"]
     with pytest.raises(ValidationError, match=REFUSAL):
         case_add_note(case=case, by=officer, text="Seen in town")
@@ -34,7 +34,7 @@ def test_the_services_refuse_a_note_or_a_flag_on_a_closed_case(world) -> None:
 
 
 def test_the_pages_show_the_refusal_and_keep_what_was_typed(world) -> None:
-    case = ClosedCaseFactory()
+    case = ClosedCaseFactory.create()
     client = Client()
     client.force_login(world.users["officer"])
     note = client.post(

@@ -30,7 +30,7 @@ def _officer_client(world) -> Client:
 
 
 def test_an_unapproved_organisations_user_is_refused_in_words(world) -> None:
-    darren = UserFactory(first_name="Darren", role=Role.KEY_WORKER)
+    darren = UserFactory.create(first_name="Darren", role=Role.KEY_WORKER)
     with pytest.raises(ValidationError) as refused:
         case_assign(case=world.case_at_b, by=world.users["officer"], key_worker=darren)
     assert "not approved for key work" in " ".join(refused.value.messages)
@@ -53,7 +53,7 @@ def test_the_picker_lists_approved_people_with_job_and_organisation(world) -> No
     keyworker = world.users["keyworker"]
     keyworker.job_title = "School nurse"
     keyworker.save()
-    unapproved = UserFactory(first_name="Darren", last_name="Unlisted", role=Role.KEY_WORKER)
+    unapproved = UserFactory.create(first_name="Darren", last_name="Unlisted", role=Role.KEY_WORKER)
     page = _officer_client(world).get(reverse("cases:assign", args=[world.case_at_b.pk]))
     text = page.content.decode()
     assert f"{keyworker.get_full_name()}, School nurse" in text
@@ -162,16 +162,16 @@ def test_a_key_worker_sees_referrals_only_for_their_own_cases(world) -> None:
     keyworker = world.users["keyworker"]
     org = keyworker.organisation
     for _ in range(3):  # their organisation's referrals, for children not assigned to them
-        other = OpenCaseFactory()
-        ReferralFactory(referring_organisation=org, case=other, child=other.child)
-    mine = ReferralFactory(case=world.case_at_a, child=world.case_at_a.child)
+        other = OpenCaseFactory.create()
+        ReferralFactory.create(referring_organisation=org, case=other, child=other.child)
+    mine = ReferralFactory.create(case=world.case_at_a, child=world.case_at_a.child)
     visible = set(Referral.objects.filter(referral_scope(keyworker)).values_list("pk", flat=True))
     assert visible == {mine.pk}
 
 
 def test_the_child_page_lists_only_cases_the_reader_may_see(world) -> None:
     child = world.case_at_a.child
-    hidden = OpenCaseFactory(child=child, school=world.school_b)
+    hidden = OpenCaseFactory.create(child=child, school=world.school_b)
     client = Client()
     client.force_login(world.users["school_a"])
     page = client.get(reverse("people:detail", args=[child.pk])).content.decode()

@@ -24,8 +24,8 @@ def _urls_in(html: str) -> list[str]:
 def many_named(world) -> None:
     """More cases for one surname than fit on a page, so there are pagination links."""
     for _ in range(55):
-        OpenCaseFactory(child=ChildFactory(surname=NAME))
-    OpenCaseFactory(child=ChildFactory(surname="Otherly", upn=UPN))
+        OpenCaseFactory.create(child=ChildFactory.create(surname=NAME))
+    OpenCaseFactory.create(child=ChildFactory.create(surname="Otherly", upn=UPN))
 
 
 def _officer(world) -> Client:

@@ -37,7 +37,7 @@ def alfie(world):
 @pytest.fixture
 def sources_with_alfred(world):
     """Alfred Jones on a school roll; decoys elsewhere; a lost pupil; a home-educated child."""
-    school = EstablishmentFactory(name="Fictional Academy")
+    school = EstablishmentFactory.create(name="Fictional Academy")
     now = timezone.now()
     PupilOnRoll.objects.create(
         establishment=school,
@@ -77,5 +77,5 @@ def sources_with_alfred(world):
 @pytest.fixture
 def other_alfie(world):
     """Another child on the register with a closed case: same name, different birthday."""
-    child = ChildFactory(forename="Alfie", surname="Jones", date_of_birth=date(2015, 3, 15))
-    return OpenCaseFactory(child=child)
+    child = ChildFactory.create(forename="Alfie", surname="Jones", date_of_birth=date(2015, 3, 15))
+    return OpenCaseFactory.create(child=child)

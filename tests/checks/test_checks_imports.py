@@ -42,8 +42,8 @@ def upn(serial: int) -> str:
 @pytest.fixture
 def schools():
     return (
-        EstablishmentFactory(laestab="3412001", establishment_number="2001"),
-        EstablishmentFactory(laestab="3412002", establishment_number="2002"),
+        EstablishmentFactory.create(laestab="3412001", establishment_number="2001"),
+        EstablishmentFactory.create(laestab="3412002", establishment_number="2002"),
     )
 
 

@@ -108,7 +108,7 @@ def test_closed_case_cannot_be_checked(world):
     from factories import ClosedCaseFactory
 
     with pytest.raises(ValidationError):
-        check_run(case=ClosedCaseFactory(), by=world.users["manager"])
+        check_run(case=ClosedCaseFactory.create(), by=world.users["manager"])
 
 
 # -- pages ---------------------------------------------------------------------------------
@@ -212,7 +212,7 @@ def test_the_page_audits_the_register_children_it_shows(client, alfie, world):
 
     from cme.matching.sources import clear_cache
 
-    OpenCaseFactory(child=twin)
+    OpenCaseFactory.create(child=twin)
     clear_cache()
     check_run(case=alfie, by=world.users["officer"])
     shown = CheckCandidate.objects.filter(check_run__case=alfie, source="register")

@@ -69,7 +69,7 @@ def test_a_stream_is_measured_before_it_is_read(settings: Any) -> None:
 
 
 def test_a_nul_byte_in_an_ems_file_is_refused_with_its_line() -> None:
-    EstablishmentFactory(laestab="3412001", establishment_number="2001")
+    EstablishmentFactory.create(laestab="3412001", establishment_number="2001")
     data = (EMS_HEADER + "3412001,Amy,Lee,2015-02-03\n3412001,Ben\x00,Lee,2015-02-03\n").encode()
     with pytest.raises(ImportRejected) as rejected:
         ems_import(file=data, name="ems.csv")

@@ -21,11 +21,11 @@ def _queries(client: Client, url: str) -> int:
 def _grow(world, n: int) -> None:
     factors = list(RiskFactor.objects.all()[:3])
     for _ in range(n):
-        case = OpenCaseFactory(school=world.school_a, key_worker=world.users["keyworker"])
+        case = OpenCaseFactory.create(school=world.school_a, key_worker=world.users["keyworker"])
         case.child.risk_factors.add(*factors)
         Address.objects.create(child=case.child, line_1="1 Fictional Road", postcode="L1 1AA")
         Carer.objects.create(child=case.child, name="A Carer")
-        ReferralFactory(case=case, child=case.child, status="accepted")
+        ReferralFactory.create(case=case, child=case.child, status="accepted")
         CaseEvent.objects.create(
             case=case, kind=CaseEventKind.NOTE, at=case.created_at, by=world.users["officer"]
         )
@@ -58,7 +58,7 @@ def test_case_page_queries_do_not_grow_with_its_history(world) -> None:
             text=str(n),
             by=world.users["officer"],
         )
-        ReferralFactory(case=case, child=case.child, status="attached")
+        ReferralFactory.create(case=case, child=case.child, status="attached")
         Address.objects.create(child=case.child, line_1=f"{n} Fictional Road")
     case.child.risk_factors.add(*RiskFactor.objects.all()[:5])
     assert _queries(client, url) == before
@@ -68,8 +68,8 @@ def test_case_page_queries_do_not_grow_with_its_history(world) -> None:
 def test_child_page_queries_do_not_grow(world) -> None:
     client = Client()
     client.force_login(world.users["officer"])
-    child = ChildFactory()
-    OpenCaseFactory(child=child)
+    child = ChildFactory.create()
+    OpenCaseFactory.create(child=child)
     url = reverse("people:detail", args=[child.pk])
     before = _queries(client, url)
     for n in range(5):

@@ -22,18 +22,18 @@ NAMES = [("Alfie", "Jones"), ("Evie", "Smith"), ("Mohammed", "Khan"), ("Isabella
 def demo_cases(world):
     cases = []
     for n, (forename, surname) in enumerate(NAMES * 5):
-        child = ChildFactory(
+        child = ChildFactory.create(
             forename=forename,
             surname=f"{surname}{'abcdefghij'[n % 10]}x",
             date_of_birth=date(2014, 1 + n % 12, 3 + n),
         )
         Address.objects.create(child=child, line_1=f"{n} Fictional Road", postcode=f"L{n + 1} 2AB")
-        cases.append(OpenCaseFactory(child=child))
+        cases.append(OpenCaseFactory.create(child=child))
     return cases
 
 
 def test_demo_sources_plant_open_case_children_where_a_check_finds_them(demo_cases, world):
-    schools = [EstablishmentFactory() for _ in range(3)]
+    schools = [EstablishmentFactory.create() for _ in range(3)]
     result = load_demo_sources(
         rng=random.Random(7),
         as_of=date(2025, 11, 10),
@@ -56,7 +56,7 @@ def test_demo_sources_plant_open_case_children_where_a_check_finds_them(demo_cas
 
 
 def test_demo_sources_are_deterministic(demo_cases):
-    schools = [EstablishmentFactory() for _ in range(2)]
+    schools = [EstablishmentFactory.create() for _ in range(2)]
     kids = [c.child for c in demo_cases]
     load_demo_sources(
         rng=random.Random(3), as_of=date(2025, 11, 10), children=kids, establishments=schools

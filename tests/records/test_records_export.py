@@ -46,7 +46,7 @@ def test_only_a_manager_may_export(world, tmp_path: Path) -> None:
 
 def test_export_gathers_every_apps_part(world, tmp_path: Path) -> None:
     case = world.case_at_a
-    ReferralFactory(child=case.child, case=case, status="accepted")
+    ReferralFactory.create(child=case.child, case=case, status="accepted")
     plan = ActionPlan.objects.create(
         case=case, started_on=date(2026, 1, 5), started_by=world.users["officer"]
     )

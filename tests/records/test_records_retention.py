@@ -19,12 +19,12 @@ TODAY = date(2026, 11, 28)
 
 
 def _old_child_with_history(world):
-    child = ChildFactory(date_of_birth=date(2001, 11, 27))  # 25 yesterday
+    child = ChildFactory.create(date_of_birth=date(2001, 11, 27))  # 25 yesterday
     Address.objects.create(child=child, line_1="1 Fictional Road", postcode="L1 1AA")
-    case = OpenCaseFactory(child=child, opened_on=date(2015, 1, 5))
+    case = OpenCaseFactory.create(child=child, opened_on=date(2015, 1, 5))
     flag_raise(case=case, kind=FlagKind.RISK, description="Old concern", by=world.users["officer"])
     CaseEvent.objects.create(case=case, kind="note", at=case.created_at, text="Seen")
-    ReferralFactory(child=child, case=case, status="accepted")
+    ReferralFactory.create(child=child, case=case, status="accepted")
     Case.objects.filter(pk=case.pk).update(
         status="closed", outcome="on_roll", closed_on=date(2015, 3, 1)
     )
@@ -47,10 +47,10 @@ def test_a_child_past_the_retention_age_is_removed_whole(world) -> None:
 
 
 def test_the_day_before_the_birthday_and_an_open_case_keep_the_record(world) -> None:
-    young = ChildFactory(date_of_birth=date(2001, 11, 29))  # 25 tomorrow
-    ClosedCaseFactory(child=young, opened_on=date(2015, 1, 1), closed_on=date(2015, 2, 1))
-    open_case = OpenCaseFactory(child=ChildFactory(date_of_birth=date(1990, 1, 1)))
-    no_dob = ChildFactory(date_of_birth=None)
+    young = ChildFactory.create(date_of_birth=date(2001, 11, 29))  # 25 tomorrow
+    ClosedCaseFactory.create(child=young, opened_on=date(2015, 1, 1), closed_on=date(2015, 2, 1))
+    open_case = OpenCaseFactory.create(child=ChildFactory.create(date_of_birth=date(1990, 1, 1)))
+    no_dob = ChildFactory.create(date_of_birth=None)
     result = retention_apply(today=TODAY)
     assert result.removed == 0 and result.no_date_of_birth == 1
     assert Child.objects.filter(pk__in=[young.pk, open_case.child_id, no_dob.pk]).count() == 3

@@ -29,8 +29,8 @@ def _acts(child_id: int) -> list[str]:
 
 
 def test_accepting_opens_a_case_and_says_so(world) -> None:
-    child = ChildFactory()
-    referral = ReferralFactory()
+    child = ChildFactory.create()
+    referral = ReferralFactory.create()
     decision = referral_accept(referral=referral, by=world.users["officer"], child=child)
     assert decision.opened_a_case and decision.case.child == child
     assert decision.referral.status == ReferralStatus.ACCEPTED
@@ -45,7 +45,7 @@ def test_accepting_opens_a_case_and_says_so(world) -> None:
 def test_accepting_for_a_child_with_an_open_case_adds_to_it_and_says_so(world) -> None:
     case = world.case_at_a
     decision = referral_accept(
-        referral=ReferralFactory(), by=world.users["officer"], child=case.child
+        referral=ReferralFactory.create(), by=world.users["officer"], child=case.child
     )
     assert not decision.opened_a_case and decision.case == case
     assert decision.referral.status == ReferralStatus.ATTACHED
@@ -57,8 +57,8 @@ def test_accepting_for_a_child_with_an_open_case_adds_to_it_and_says_so(world) -
 
 def test_attaching_needs_an_open_case_and_an_undecided_referral(world) -> None:
     officer = world.users["officer"]
-    closed = ClosedCaseFactory()
-    referral = ReferralFactory()
+    closed = ClosedCaseFactory.create()
+    referral = ReferralFactory.create()
     with pytest.raises(ValidationError, match="closed"):
         referral_attach(referral=referral, case=closed, by=officer)
     decision = referral_attach(referral=referral, case=world.case_at_b, by=officer)
@@ -68,7 +68,7 @@ def test_attaching_needs_an_open_case_and_an_undecided_referral(world) -> None:
 
 
 def test_declining_keeps_the_reason_under_its_own_verb(world) -> None:
-    referral = ReferralFactory()
+    referral = ReferralFactory.create()
     declined = referral_decline(referral=referral, by=world.users["officer"], note="On roll")
     assert declined.status == ReferralStatus.DECLINED and declined.decision_note == "On roll"
     event = AuditEvent.objects.get(subject_type="referral", subject_id=referral.pk)
@@ -78,7 +78,7 @@ def test_declining_keeps_the_reason_under_its_own_verb(world) -> None:
 def test_a_case_opens_only_for_a_child_with_no_open_case(world) -> None:
     with pytest.raises(ValidationError, match="already has an open case"):
         case_open(child=world.case_at_a.child, school=None, by=world.users["officer"])
-    child = ChildFactory()
+    child = ChildFactory.create()
     case = case_open(child=child, school=world.school_a, by=world.users["officer"], why="Found")
     assert case.school == world.school_a and _acts(child.pk) == [Verb.CREATE]
 
@@ -100,7 +100,7 @@ def _officer(world) -> Client:
     ],
 )
 def test_the_open_case_page_refuses_what_it_cannot_read_and_changes_nothing(world, posted) -> None:
-    referral = ReferralFactory()
+    referral = ReferralFactory.create()
     cases = Case.objects.count()
     response = _officer(world).post(reverse("referrals:open-case", args=[referral.pk]), posted)
     assert response.status_code == 400

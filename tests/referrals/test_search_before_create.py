@@ -24,7 +24,7 @@ def _referral(**described: str):
         "postcode": "L8 1AB",
         "address_line_1": "2 New Street",
     }
-    return ReferralFactory(described={**base, **described})
+    return ReferralFactory.create(described={**base, **described})
 
 
 def _officer(world) -> Client:
@@ -35,8 +35,10 @@ def _officer(world) -> Client:
 
 
 def test_a_known_child_is_offered_with_reasons(world) -> None:
-    child = ChildFactory(forename="Alfred", surname="Brennan", date_of_birth=date(2014, 3, 9))
-    OpenCaseFactory(child=child)
+    child = ChildFactory.create(
+        forename="Alfred", surname="Brennan", date_of_birth=date(2014, 3, 9)
+    )
+    OpenCaseFactory.create(child=child)
     referral = _referral()
     page = _officer(world).get(reverse("referrals:detail", args=[referral.pk])).content.decode()
     assert "Alfred Brennan" in page
@@ -47,8 +49,10 @@ def test_a_known_child_is_offered_with_reasons(world) -> None:
 
 
 def test_a_duplicate_referral_joins_the_childs_open_case(world) -> None:
-    child = ChildFactory(forename="Alfred", surname="Brennan", date_of_birth=date(2014, 3, 9))
-    case = OpenCaseFactory(child=child)
+    child = ChildFactory.create(
+        forename="Alfred", surname="Brennan", date_of_birth=date(2014, 3, 9)
+    )
+    case = OpenCaseFactory.create(child=child)
     referral = _referral()
     response = _officer(world).post(
         reverse("referrals:open-case", args=[referral.pk]), {"child": child.pk}
@@ -60,11 +64,11 @@ def test_a_duplicate_referral_joins_the_childs_open_case(world) -> None:
 
 
 def test_linking_can_take_the_new_address_and_keeps_the_old(world) -> None:
-    child = ChildFactory(forename="Alfie", surname="Brennan", date_of_birth=date(2014, 3, 9))
+    child = ChildFactory.create(forename="Alfie", surname="Brennan", date_of_birth=date(2014, 3, 9))
     Address.objects.create(
         child=child, line_1="1 Old Road", postcode="L4 4AA", lived_from=date(2020, 1, 1)
     )
-    ClosedCaseFactory(child=child, opened_on=date(2023, 1, 1), closed_on=date(2023, 6, 1))
+    ClosedCaseFactory.create(child=child, opened_on=date(2023, 1, 1), closed_on=date(2023, 6, 1))
     referral = _referral(surname="Kowalski")
     _officer(world).post(
         reverse("referrals:open-case", args=[referral.pk]),
@@ -80,7 +84,7 @@ def test_linking_can_take_the_new_address_and_keeps_the_old(world) -> None:
 
 
 def test_confirming_a_new_child_is_recorded(world) -> None:
-    ChildFactory(forename="Alfred", surname="Brennan", date_of_birth=date(2014, 3, 9))
+    ChildFactory.create(forename="Alfred", surname="Brennan", date_of_birth=date(2014, 3, 9))
     referral = _referral(forename="Alfie")
     _officer(world).post(reverse("referrals:open-case", args=[referral.pk]), {"matches_shown": "1"})
     referral.refresh_from_db()
@@ -90,7 +94,7 @@ def test_confirming_a_new_child_is_recorded(world) -> None:
 
 
 def test_only_the_cme_team_sees_possible_matches(world) -> None:
-    ChildFactory(forename="Alfred", surname="Brennan", date_of_birth=date(2014, 3, 9))
+    ChildFactory.create(forename="Alfred", surname="Brennan", date_of_birth=date(2014, 3, 9))
     referral = _referral()
     referral.recorded_by = world.users["school_a"]
     referral.save()

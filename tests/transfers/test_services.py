@@ -64,7 +64,7 @@ def test_a_school_closure_moves_the_due_date(world, term_dates) -> None:
 
 
 def test_due_from_the_new_schools_request(world, term_dates) -> None:
-    new_school = EstablishmentFactory()
+    new_school = EstablishmentFactory.create()
     transfer = _open(
         world,
         destination_kind=DestinationKind.SCHOOL_IN_ENGLAND,

@@ -17,7 +17,7 @@ pytestmark = pytest.mark.django_db
 
 
 def test_removed_with_the_child(world, term_dates) -> None:
-    case = ClosedCaseFactory(school=world.school_a, opened_on=date(2025, 10, 1))
+    case = ClosedCaseFactory.create(school=world.school_a, opened_on=date(2025, 10, 1))
     child = case.child
     child.date_of_birth = date(1990, 1, 1)
     child.save()

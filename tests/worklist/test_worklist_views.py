@@ -10,7 +10,7 @@ from cme.audit.models import AuditEvent, Verb
 
 
 def test_the_home_page_audits_the_children_and_referrals_it_names(world) -> None:
-    referral = ReferralFactory()
+    referral = ReferralFactory.create()
     keyworker, officer = Client(), Client()
     keyworker.force_login(world.users["keyworker"])
     officer.force_login(world.users["officer"])
