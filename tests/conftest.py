@@ -107,6 +107,7 @@ def world(db: None) -> World:
         "admin": UserFactory.create(username="admin", role=Role.SYSTEM_ADMIN),
     }
     school_a, school_b = org_a.establishment, org_b.establishment
+    assert school_a is not None and school_b is not None
     case_at_a = OpenCaseFactory.create(
         school=school_a, key_worker=users["keyworker"], paews_officer=users["paews"]
     )

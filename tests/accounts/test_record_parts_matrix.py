@@ -213,7 +213,7 @@ def planted(db: None) -> Planted:
     )
     plan = ActionPlan.objects.create(case=case, started_on=today, started_by=officer)
     PlanAction.objects.create(plan=plan, title="PLANTED-PLAN visit", due_on=today)
-    shared = ReferralFactory.create(
+    shared_referral = ReferralFactory.create(
         reference="PLANTED-REFERRALS",
         case=case,
         child=child,
@@ -235,7 +235,7 @@ def planted(db: None) -> Planted:
         status="accepted",
         referring_organisation=sefton,
     )
-    return Planted(case, users, outsiders, shared.pk)
+    return Planted(case, users, outsiders, shared_referral.pk)
 
 
 def _reader_case(planted: Planted, reader: Reader) -> None:

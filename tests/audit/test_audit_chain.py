@@ -43,7 +43,7 @@ def behind_the_trigger() -> Iterator[None]:
             )
 
 
-def tamper(sql: str, params: list[object]) -> None:
+def tamper(sql: str, params: list[str | int]) -> None:
     with behind_the_trigger(), connection.cursor() as cursor:
         cursor.execute(sql, params)
 

@@ -87,7 +87,9 @@ def test_work_on_the_plan_by_the_key_worker_counts_as_an_update(world) -> None:
     plan = plan_start(case=case, template=template, by=world.users["officer"])
     case.refresh_from_db()
     assert case.last_key_worker_update_on is None
-    action_complete(action=plan.actions.first(), by=world.users["keyworker"], note="Met mum")
+    action = plan.actions.first()
+    assert action is not None
+    action_complete(action=action, by=world.users["keyworker"], note="Met mum")
     case.refresh_from_db()
     assert case.last_key_worker_update_on == date(2025, 10, 24)
     assert AuditEvent.objects.filter(verb=Verb.PLAN_STARTED, child_id=case.child_id).count() == 1

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from django.test import Client, RequestFactory
 from django.urls import reverse
@@ -11,10 +13,11 @@ from cme.core.request_context import client_ip
 
 
 def _ip(remote: str, forwarded: str | None = None) -> str | None:
-    meta = {"REMOTE_ADDR": remote}
+    # Any, as the factory's **extra is typed: str values would also be offered to `secure`.
+    meta: dict[str, Any] = {"REMOTE_ADDR": remote}
     if forwarded is not None:
         meta["HTTP_X_FORWARDED_FOR"] = forwarded
-    return client_ip(RequestFactory().get("/", **meta))  # type: ignore[arg-type]
+    return client_ip(RequestFactory().get("/", **meta))
 
 
 def test_with_no_trusted_proxies_the_header_is_ignored(settings) -> None:

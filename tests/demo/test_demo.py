@@ -130,7 +130,7 @@ def test_cases_have_timelines_and_referrals() -> None:
         assert case.key_worker_id is not None
     attached = Referral.objects.filter(status=ReferralStatus.ATTACHED).select_related("case")
     assert attached.exists()
-    assert all(r.case.status != CaseStatus.CLOSED for r in attached)
+    assert all(r.case is not None and r.case.status != CaseStatus.CLOSED for r in attached)
     for referral in Referral.objects.all():
         assert set(referral.described) == DESCRIBED_KEYS
     closed = CaseEvent.objects.filter(kind=CaseEventKind.CLOSED).count()
@@ -202,6 +202,7 @@ def test_next_updates_fall_on_different_days_and_some_are_overdue() -> None:
     updated = open_cases.filter(last_key_worker_update_on__isnull=False)
     assert updated.exists()
     for case in updated:
+        assert case.last_key_worker_update_on is not None
         assert case.opened_on <= case.last_key_worker_update_on <= AS_OF
         assert case.events.filter(by=case.key_worker_id, kind=CaseEventKind.NOTE).exists()
 

@@ -1,5 +1,7 @@
 """Each comparison level, and agreement between the Python levels and the SQL Splink trains on."""
 
+from collections.abc import Mapping
+
 import duckdb
 import pytest
 
@@ -108,7 +110,9 @@ def _sql_levels(a: dict, b: dict) -> dict[str, int]:
             whens.append(f"ELSE {i}" if level.sql == "ELSE" else f"WHEN {level.sql} THEN {i}")
         case = "CASE " + " ".join(whens) + " END"
         sql = f"SELECT {case} FROM (SELECT {select} FROM lf l, rf r)"  # noqa: S608 - test SQL
-        out[comp.name] = con.execute(sql).fetchone()[0]
+        row = con.execute(sql).fetchone()
+        assert row is not None
+        out[comp.name] = row[0]
     return out
 
 
@@ -132,13 +136,13 @@ def test_splink_frame_matches_the_reference_rows():
     from cme.matching.features import splink_rows
 
     task = linkage_task(300, 60, seed=3)
-    odd = [
+    odd: list[Mapping[str, object]] = [
         {"id": "x1", "upn": " p207000016049 ", "date_of_birth": date(2014, 3, 7), "sex": "girl"},
         {"id": "x2", "upn": "A207000016049", "surname": "van der Berg-Smith", "postcode": "ls62ab"},
         {"id": "x3", "forename": None, "middle_names": "Mary Jane", "address": "Flat 1, O'Hara Ct"},
         {"id": "x4"},
     ]
-    records = task.left + task.right + odd
+    records = [*task.left, *task.right, *odd]
     got = splink_frame(records).to_pylist()
     assert got == splink_rows(records)
 

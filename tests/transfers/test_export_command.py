@@ -49,6 +49,7 @@ def test_export_then_import_gives_the_same_pupil(world, tmp_path) -> None:
     )
     assert pupil.postcode == "ZZ9 1AA"
     assert pupil.source_laestab == world.school_a.laestab
+    assert pupil.stored_file is not None
     assert bytes(pupil.stored_file.data) == files[0].read_bytes()
 
 
