@@ -45,7 +45,7 @@ lint: install
 	$(BIN)/lint-imports
 
 typecheck: install
-	$(BIN)/mypy cme
+	$(BIN)/mypy cme tests
 
 pytest: install browsers
 	DJANGO_SETTINGS_MODULE=cme.settings.test CHROMIUM=$(CHROMIUM) $(BIN)/pytest -n 2
