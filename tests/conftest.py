@@ -128,7 +128,7 @@ def establishment(db: None) -> Establishment:
 
 
 @pytest.fixture
-def term_dates(db) -> None:
+def term_dates(db: None) -> None:
     """Liverpool's published term dates, which every school-day clock counts in."""
     from cme.calendars.services import term_dates_import
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import base64
 from io import StringIO
+from typing import TYPE_CHECKING
 
 import pytest
 from django.core.management import call_command
@@ -17,9 +18,12 @@ from cme.accounts.services import system_admin_access_grant
 from cme.audit.models import AuditEvent, Verb
 from cme.plans.models import PlanTemplate
 
+if TYPE_CHECKING:
+    from conftest import World
+
 
 @pytest.fixture
-def admin_client(world) -> Client:
+def admin_client(world: World) -> Client:
     admin = world.users["admin"]
     system_admin_access_grant(user=admin)
     client = Client()
@@ -27,7 +31,7 @@ def admin_client(world) -> Client:
     return client
 
 
-def test_the_system_administrator_is_staff_not_superuser(world, admin_client) -> None:
+def test_the_system_administrator_is_staff_not_superuser(world: World, admin_client) -> None:
     admin = User.objects.get(username="admin")
     assert admin.is_staff and not admin.is_superuser
     assert admin.has_perm("accounts.change_user") and admin.has_perm("calendars.add_termdates")
@@ -35,12 +39,13 @@ def test_the_system_administrator_is_staff_not_superuser(world, admin_client) ->
     assert not admin.has_perm("auth.change_group")
 
 
-def test_role_and_organisation_are_read_only_in_the_admin(world, admin_client) -> None:
+def test_role_and_organisation_are_read_only_in_the_admin(world: World, admin_client) -> None:
     person = world.users["keyworker"]
     url = reverse("admin:accounts_user_change", args=[person.pk])
     page = admin_client.get(url).content.decode()
     assert 'name="role"' not in page and 'name="organisation"' not in page
     assert 'name="is_superuser"' not in page and 'name="groups"' not in page
+    assert person.organisation_id is not None
     other = Organisation.objects.exclude(pk=person.organisation_id).first()
     response = admin_client.post(
         url,
@@ -71,7 +76,7 @@ def test_role_and_organisation_are_read_only_in_the_admin(world, admin_client) -
     assert "Renamed" not in str(event.details)
 
 
-def test_every_admin_change_is_audited(world, admin_client) -> None:
+def test_every_admin_change_is_audited(world: World, admin_client) -> None:
     add = admin_client.post(
         reverse("admin:accounts_organisation_add"), {"name": "Youth Service", "kind": "agency"}
     )
@@ -101,7 +106,7 @@ def test_every_admin_change_is_audited(world, admin_client) -> None:
     assert gone.subject_id == template.pk and gone.details["model"] == "plans.plantemplate"
 
 
-def test_the_authenticator_admin_never_shows_a_key(world, admin_client) -> None:
+def test_the_authenticator_admin_never_shows_a_key(world: World, admin_client) -> None:
     device = TOTPDevice.objects.create(user=world.users["officer"], name="phone", confirmed=True)
     secret = base64.b32encode(device.bin_key).decode()
     pages = [
@@ -116,7 +121,7 @@ def test_the_authenticator_admin_never_shows_a_key(world, admin_client) -> None:
     assert admin_client.get(reverse("admin:otp_totp_totpdevice_add")).status_code == 403
 
 
-def test_resetting_an_authenticator_is_audited(world, admin_client) -> None:
+def test_resetting_an_authenticator_is_audited(world: World, admin_client) -> None:
     device = TOTPDevice.objects.create(user=world.users["officer"], name="phone", confirmed=True)
     response = admin_client.post(
         reverse("admin:otp_totp_totpdevice_delete", args=[device.pk]), {"post": "yes"}
@@ -127,7 +132,7 @@ def test_resetting_an_authenticator_is_audited(world, admin_client) -> None:
     assert reset.actor == world.users["admin"] and reset.subject_id == world.users["officer"].pk
 
 
-def test_the_admin_makes_set_up_links(world, admin_client) -> None:
+def test_the_admin_makes_set_up_links(world: World, admin_client) -> None:
     page = admin_client.post(
         reverse("admin:accounts_user_changelist"),
         {
@@ -146,7 +151,7 @@ def test_the_admin_signs_in_through_the_register_sign_in(db) -> None:
     assert response["Location"].startswith(reverse("accounts:sign-in"))
 
 
-def test_a_manager_is_not_let_into_the_admin(world) -> None:
+def test_a_manager_is_not_let_into_the_admin(world: World) -> None:
     client = Client()
     client.force_login(world.users["manager"])
     assert client.get(reverse("admin:index")).status_code == 302

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import TYPE_CHECKING
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -15,6 +16,9 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from cme.accounts.models import EnrolmentLink
 from cme.accounts.services import enrolment_link_issue, enrolment_token_hash
 from cme.audit.models import AuditEvent, Verb
+
+if TYPE_CHECKING:
+    from conftest import World
 
 PASSWORD = "a long test password"
 
@@ -45,7 +49,7 @@ def _enrol(client: Client, username: str = "officer") -> TOTPDevice:
     return device
 
 
-def test_a_password_alone_sets_up_nothing(world) -> None:
+def test_a_password_alone_sets_up_nothing(world: World) -> None:
     client = Client()
     _sign_in(client)
     assert client.get(reverse("cases:register"))["Location"] == reverse(
@@ -62,7 +66,7 @@ def test_a_password_alone_sets_up_nothing(world) -> None:
     assert client.get(reverse("cases:register")).status_code == 302
 
 
-def test_a_link_works_once(world) -> None:
+def test_a_link_works_once(world: World) -> None:
     token = enrolment_link_issue(user=world.users["officer"], by=world.users["manager"])
     link = reverse("accounts:enrol", args=[token])
     stored = EnrolmentLink.objects.get(user=world.users["officer"])
@@ -85,14 +89,14 @@ def test_a_link_works_once(world) -> None:
     assert "expired or has already been used" in again.content.decode()
 
 
-def test_a_link_expires(world, time_machine) -> None:
+def test_a_link_expires(world: World, time_machine) -> None:
     time_machine.move_to(timezone.now(), tick=False)
     token = enrolment_link_issue(user=world.users["officer"], by=world.users["manager"])
     time_machine.shift(timedelta(hours=72, seconds=1))
     assert Client().get(reverse("accounts:enrol", args=[token])).status_code == 410
 
 
-def test_a_link_opened_then_expired_sets_up_nothing(world, settings, time_machine) -> None:
+def test_a_link_opened_then_expired_sets_up_nothing(world: World, settings, time_machine) -> None:
     settings.CME_ENROLMENT_LINK_HOURS = 1
     time_machine.move_to(timezone.now(), tick=False)
     token = enrolment_link_issue(user=world.users["officer"], by=world.users["manager"])
@@ -103,7 +107,7 @@ def test_a_link_opened_then_expired_sets_up_nothing(world, settings, time_machin
     assert client.get(reverse("accounts:second-factor-setup")).status_code == 403
 
 
-def test_a_link_is_for_one_person_only(world) -> None:
+def test_a_link_is_for_one_person_only(world: World) -> None:
     token = enrolment_link_issue(user=world.users["officer"], by=world.users["manager"])
     client = Client()
     client.get(reverse("accounts:enrol", args=[token]))
@@ -112,13 +116,13 @@ def test_a_link_is_for_one_person_only(world) -> None:
     assert not TOTPDevice.objects.filter(user=world.users["school_a"]).exists()
 
 
-def test_a_newer_link_replaces_the_older_one(world) -> None:
+def test_a_newer_link_replaces_the_older_one(world: World) -> None:
     old = enrolment_link_issue(user=world.users["officer"], by=world.users["manager"])
     enrolment_link_issue(user=world.users["officer"], by=world.users["manager"])
     assert Client().get(reverse("accounts:enrol", args=[old])).status_code == 410
 
 
-def test_a_new_phone_replaces_the_old_authenticator(world) -> None:
+def test_a_new_phone_replaces_the_old_authenticator(world: World) -> None:
     old = TOTPDevice.objects.create(user=world.users["officer"], name="old phone", confirmed=True)
     client = Client()
     client.get(
@@ -135,7 +139,7 @@ def test_a_new_phone_replaces_the_old_authenticator(world) -> None:
     assert not TOTPDevice.objects.filter(pk=old.pk).exists()
 
 
-def test_who_may_issue_links(world) -> None:
+def test_who_may_issue_links(world: World) -> None:
     for name in ("officer", "school_a", "agency"):
         with pytest.raises(PermissionDenied):
             enrolment_link_issue(user=world.users["keyworker"], by=world.users[name])
@@ -147,7 +151,7 @@ def test_who_may_issue_links(world) -> None:
     assert enrolment_link_issue(user=world.users["keyworker"], by=admin)
 
 
-def test_the_manager_page_shows_the_link_once(world, settings) -> None:
+def test_the_manager_page_shows_the_link_once(world: World, settings) -> None:
     settings.CME_REQUIRE_SECOND_FACTOR = False  # the manager's own sign-in is not under test
     manager = Client()
     manager.force_login(world.users["manager"])
@@ -163,7 +167,7 @@ def test_the_manager_page_shows_the_link_once(world, settings) -> None:
     assert manager.get(url).status_code == 405
 
 
-def test_wrong_codes_at_the_second_step_count_towards_the_lockout(world, settings) -> None:
+def test_wrong_codes_at_the_second_step_count_towards_the_lockout(world: World, settings) -> None:
     settings.AXES_FAILURE_LIMIT = 5
     device = TOTPDevice.objects.create(user=world.users["officer"], name="app", confirmed=True)
     client = Client(REMOTE_ADDR="198.51.100.30")
@@ -188,7 +192,7 @@ def test_wrong_codes_at_the_second_step_count_towards_the_lockout(world, setting
     assert failures.count() == 5
 
 
-def test_a_full_sign_in_with_a_code_is_audited(world) -> None:
+def test_a_full_sign_in_with_a_code_is_audited(world: World) -> None:
     device = TOTPDevice.objects.create(user=world.users["officer"], name="app", confirmed=True)
     client = Client()
     _sign_in(client)

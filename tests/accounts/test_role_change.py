@@ -3,6 +3,8 @@ their own; the admin pages cannot."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.test import Client
@@ -13,8 +15,11 @@ from cme.accounts.models import OrganisationKind, Role
 from cme.accounts.services import user_role_change
 from cme.audit.models import AuditEvent, Verb
 
+if TYPE_CHECKING:
+    from conftest import World
 
-def test_a_manager_changes_a_role_and_it_is_audited(world) -> None:
+
+def test_a_manager_changes_a_role_and_it_is_audited(world: World) -> None:
     agency = OrganisationFactory.create(name="Housing", kind=OrganisationKind.AGENCY)
     person = world.users["keyworker"]
     before = person.organisation_id
@@ -31,7 +36,7 @@ def test_a_manager_changes_a_role_and_it_is_audited(world) -> None:
     }
 
 
-def test_nobody_changes_their_own_role(world) -> None:
+def test_nobody_changes_their_own_role(world: World) -> None:
     manager = world.users["manager"]
     with pytest.raises(ValidationError, match="your own role"):
         user_role_change(
@@ -40,7 +45,7 @@ def test_nobody_changes_their_own_role(world) -> None:
 
 
 @pytest.mark.parametrize("name", ["officer", "admin", "school_a", "paews"])
-def test_only_a_manager_changes_roles(world, name) -> None:
+def test_only_a_manager_changes_roles(world: World, name) -> None:
     with pytest.raises(PermissionDenied):
         user_role_change(
             user=world.users["keyworker"],
@@ -51,7 +56,7 @@ def test_only_a_manager_changes_roles(world, name) -> None:
     assert not AuditEvent.objects.filter(verb=Verb.ROLE_CHANGED).exists()
 
 
-def test_the_role_must_fit_the_organisation(world) -> None:
+def test_the_role_must_fit_the_organisation(world: World) -> None:
     school_org = world.users["school_a"].organisation
     with pytest.raises(ValidationError, match="cannot belong to"):
         user_role_change(
@@ -69,13 +74,14 @@ def test_the_role_must_fit_the_organisation(world) -> None:
         )
 
 
-def test_the_role_page(world) -> None:
+def test_the_role_page(world: World) -> None:
     client = Client()
     client.force_login(world.users["manager"])
     person = world.users["keyworker"]
     url = reverse("accounts:role-change", args=[person.pk])
     assert "Change role" in client.get(url).content.decode()
     cme_team = world.users["officer"].organisation
+    assert cme_team is not None
     bad = client.post(url, {"role": Role.SCHOOL_STAFF, "organisation": cme_team.pk})
     assert bad.status_code == 400 and "cannot belong to" in bad.content.decode()
     person.refresh_from_db()
@@ -92,7 +98,7 @@ def test_the_role_page(world) -> None:
 
 
 @pytest.mark.parametrize("name", ["officer", "admin", "agency"])
-def test_the_role_page_is_for_managers_only(world, name) -> None:
+def test_the_role_page_is_for_managers_only(world: World, name) -> None:
     client = Client()
     client.force_login(world.users[name])
     assert client.get(reverse("accounts:users")).status_code == 403

@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
 import pytest
 from django.test import Client
 from django.urls import reverse
 
 from cme.audit.models import AuditEvent, Verb
+
+if TYPE_CHECKING:
+    from conftest import World
 
 OK, DENIED, HIDDEN = 200, 403, 404
 
@@ -30,7 +34,7 @@ REACH = {
 }
 
 
-def _urls(world):
+def _urls(world: World):
     a = world.case_at_a
     return [
         reverse("cases:register"),
@@ -45,14 +49,14 @@ def _urls(world):
 
 
 @pytest.mark.parametrize("role", sorted(REACH))
-def test_each_role_reaches_exactly_its_pages(world, role: str) -> None:
+def test_each_role_reaches_exactly_its_pages(world: World, role: str) -> None:
     client = Client()
     client.force_login(world.users[role])
     got = tuple(client.get(url).status_code for url in _urls(world))
     assert got == REACH[role]
 
 
-def test_signed_out_visitors_are_sent_to_sign_in(world) -> None:
+def test_signed_out_visitors_are_sent_to_sign_in(world: World) -> None:
     client = Client()
     for url in _urls(world):
         response = client.get(url)
@@ -60,7 +64,7 @@ def test_signed_out_visitors_are_sent_to_sign_in(world) -> None:
         assert response["Location"].startswith(reverse("accounts:sign-in"))
 
 
-def test_a_hidden_case_gives_no_hint_that_it_exists(world) -> None:
+def test_a_hidden_case_gives_no_hint_that_it_exists(world: World) -> None:
     client = Client()
     client.force_login(world.users["school_b"])
     hidden = client.get(reverse("cases:detail", args=[world.case_at_a.pk]))
@@ -72,7 +76,7 @@ def test_a_hidden_case_gives_no_hint_that_it_exists(world) -> None:
     assert world.case_at_a.child.surname.encode() not in hidden.content
 
 
-def test_school_register_lists_only_its_own_pupils(world) -> None:
+def test_school_register_lists_only_its_own_pupils(world: World) -> None:
     client = Client()
     client.force_login(world.users["school_a"])
     page = client.get(reverse("cases:register")).content.decode()
@@ -82,7 +86,7 @@ def test_school_register_lists_only_its_own_pupils(world) -> None:
     assert listed == {world.case_at_a.child_id}
 
 
-def test_referring_agency_sees_the_outcome_not_the_file(world) -> None:
+def test_referring_agency_sees_the_outcome_not_the_file(world: World) -> None:
     client = Client()
     client.force_login(world.users["agency"])
     page = client.get(reverse("cases:detail", args=[world.case_referred_by_agency.pk]))
@@ -91,7 +95,9 @@ def test_referring_agency_sees_the_outcome_not_the_file(world) -> None:
     assert b"Timeline" not in page.content
 
 
-def test_a_system_admin_never_sees_a_referral_even_one_their_organisation_made(world) -> None:
+def test_a_system_admin_never_sees_a_referral_even_one_their_organisation_made(
+    world: World,
+) -> None:
     from factories import ReferralFactory
 
     admin = world.users["admin"]
@@ -122,7 +128,7 @@ CASEWORK_REACH = {
 
 
 @pytest.mark.parametrize("role", sorted(CASEWORK_REACH))
-def test_each_role_reaches_exactly_its_casework_pages(world, role: str) -> None:
+def test_each_role_reaches_exactly_its_casework_pages(world: World, role: str) -> None:
     a = world.case_at_a.pk
     urls = [
         reverse("plans:plan", args=[a]),

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import pytest
 from django.test import Client
 from django.urls import reverse
@@ -9,6 +11,9 @@ from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from cme.accounts.services import enrolment_link_issue
+
+if TYPE_CHECKING:
+    from conftest import World
 
 
 def _code(device: TOTPDevice) -> str:
@@ -27,12 +32,12 @@ def _password(client: Client, username: str = "officer") -> None:
     assert response.status_code == 302
 
 
-def _link(world, username: str = "officer", by: str = "manager") -> str:
+def _link(world: World, username: str = "officer", by: str = "manager") -> str:
     token = enrolment_link_issue(user=world.users[username], by=world.users[by])
     return reverse("accounts:enrol", args=[token])
 
 
-def test_first_sign_in_sets_up_an_authenticator_app(world, required) -> None:
+def test_first_sign_in_sets_up_an_authenticator_app(world: World, required) -> None:
     client = Client()
     opened = client.get(_link(world))
     assert opened.status_code == 302 and opened["Location"].startswith(reverse("accounts:sign-in"))
@@ -55,7 +60,7 @@ def test_first_sign_in_sets_up_an_authenticator_app(world, required) -> None:
     assert client.get(register).status_code == 200
 
 
-def test_later_sign_ins_ask_for_a_code(world, required) -> None:
+def test_later_sign_ins_ask_for_a_code(world: World, required) -> None:
     device = TOTPDevice.objects.create(user=world.users["officer"], name="app", confirmed=True)
     client = Client()
     _password(client)
@@ -70,7 +75,7 @@ def test_later_sign_ins_ask_for_a_code(world, required) -> None:
     assert client.get(reverse("worklist:home")).status_code == 200
 
 
-def test_a_code_cannot_be_used_twice(world, required) -> None:
+def test_a_code_cannot_be_used_twice(world: World, required) -> None:
     device = TOTPDevice.objects.create(user=world.users["officer"], name="app", confirmed=True)
     first, second = Client(), Client()
     _password(first)

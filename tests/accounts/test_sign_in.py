@@ -5,12 +5,16 @@ from __future__ import annotations
 
 import logging
 import re
+from typing import TYPE_CHECKING
 
 import pytest
 from django.test import Client
 from django.urls import reverse
 
 from cme.audit.models import AuditEvent, Verb
+
+if TYPE_CHECKING:
+    from conftest import World
 
 PASSWORD = "a long test password"
 LIMIT = 20
@@ -33,7 +37,7 @@ def _hammer(username: str, address: str) -> Client:
     return client
 
 
-def test_twenty_wrong_passwords_lock_the_account_and_the_right_one_is_refused(world) -> None:
+def test_twenty_wrong_passwords_lock_the_account_and_the_right_one_is_refused(world: World) -> None:
     client = Client(REMOTE_ADDR="198.51.100.1")
     for attempt in range(LIMIT - 1):
         assert _try(client, "officer", "wrong").status_code == 200, attempt
@@ -47,7 +51,7 @@ def test_twenty_wrong_passwords_lock_the_account_and_the_right_one_is_refused(wo
     assert elsewhere.status_code == 429
 
 
-def test_an_address_that_guesses_many_usernames_is_locked(world) -> None:
+def test_an_address_that_guesses_many_usernames_is_locked(world: World) -> None:
     client = Client(REMOTE_ADDR="198.51.100.2")
     for n in range(LIMIT):
         _try(client, f"guess{n}", "wrong")
@@ -56,7 +60,7 @@ def test_an_address_that_guesses_many_usernames_is_locked(world) -> None:
     assert _try(Client(REMOTE_ADDR="192.0.2.7"), "manager", PASSWORD).status_code == 302
 
 
-def test_an_unknown_username_gets_the_identical_lockout_page(world) -> None:
+def test_an_unknown_username_gets_the_identical_lockout_page(world: World) -> None:
     known = _hammer("officer", "198.51.100.3")
     unknown = _hammer("nobody-by-this-name", "198.51.100.4")
     known_page = _try(known, "officer", PASSWORD)
@@ -68,7 +72,7 @@ def test_an_unknown_username_gets_the_identical_lockout_page(world) -> None:
     assert "nobody-by-this-name" not in unknown_page.content.decode()
 
 
-def test_a_manager_unlocks_and_it_is_audited(world) -> None:
+def test_a_manager_unlocks_and_it_is_audited(world: World) -> None:
     _hammer("officer", "198.51.100.5")
     manager = Client()
     manager.force_login(world.users["manager"])
@@ -83,7 +87,7 @@ def test_a_manager_unlocks_and_it_is_audited(world) -> None:
     assert "officer" not in manager.get(reverse("accounts:locked")).content.decode()
 
 
-def test_unlocking_an_address(world) -> None:
+def test_unlocking_an_address(world: World) -> None:
     client = _hammer("someone", "198.51.100.6")
     manager = Client()
     manager.force_login(world.users["manager"])
@@ -92,7 +96,7 @@ def test_unlocking_an_address(world) -> None:
     assert _try(client, "officer", PASSWORD).status_code == 302
 
 
-def test_only_a_manager_sees_or_unlocks(world) -> None:
+def test_only_a_manager_sees_or_unlocks(world: World) -> None:
     _hammer("officer", "198.51.100.7")
     for name in ("officer", "admin", "school_a"):
         client = Client()
@@ -103,7 +107,7 @@ def test_only_a_manager_sees_or_unlocks(world) -> None:
     assert not AuditEvent.objects.filter(verb=Verb.UNLOCKED).exists()
 
 
-def test_the_lock_ends_after_the_cool_off(world, settings, time_machine) -> None:
+def test_the_lock_ends_after_the_cool_off(world: World, settings, time_machine) -> None:
     from datetime import timedelta
 
     settings.AXES_COOLOFF_TIME = timedelta(minutes=30)
@@ -115,7 +119,7 @@ def test_the_lock_ends_after_the_cool_off(world, settings, time_machine) -> None
     assert _try(client, "officer", PASSWORD).status_code == 302
 
 
-def test_sign_in_sign_out_and_failures_are_audited(world, caplog) -> None:
+def test_sign_in_sign_out_and_failures_are_audited(world: World, caplog) -> None:
     client = Client(REMOTE_ADDR="203.0.113.20")
     with caplog.at_level(logging.DEBUG):
         _try(client, "officer", "Secret-typed-into-wrong-box")
@@ -135,13 +139,13 @@ def test_sign_in_sign_out_and_failures_are_audited(world, caplog) -> None:
     assert AuditEvent.objects.get(verb=Verb.SIGN_OUT).actor == world.users["officer"]
 
 
-def test_the_moment_of_lockout_is_audited(world) -> None:
+def test_the_moment_of_lockout_is_audited(world: World) -> None:
     _hammer("officer", "198.51.100.9")
     locked = AuditEvent.objects.filter(verb=Verb.LOCKED_OUT)
     assert locked.count() == 1 and locked.get().details["username"] == "officer"
 
 
-def test_a_complete_sign_in_clears_earlier_failures(world) -> None:
+def test_a_complete_sign_in_clears_earlier_failures(world: World) -> None:
     client = Client(REMOTE_ADDR="198.51.100.10")
     for _ in range(LIMIT - 1):
         _try(client, "officer", "wrong")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 from django.utils import timezone
@@ -12,9 +12,12 @@ from rest_framework.test import APIClient
 
 from cme.api.tokens import api_token_create
 
+if TYPE_CHECKING:
+    from conftest import World
+
 
 @pytest.fixture
-def tokens(world: Any) -> dict[str, str]:
+def tokens(world: World) -> dict[str, str]:
     return {
         name: api_token_create(owner=user, name=f"{name} test")[1]
         for name, user in world.users.items()

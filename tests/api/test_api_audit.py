@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from cme.audit.models import AuditEvent, Verb
 from cme.referrals.models import Referral
 
+if TYPE_CHECKING:
+    from conftest import World
 
-def test_reading_a_case_is_audited(world, api_as) -> None:
+
+def test_reading_a_case_is_audited(world: World, api_as) -> None:
     case = world.case_at_a
     assert api_as("school_a").get(f"/api/v1/cases/{case.pk}/").status_code == 200
     event = AuditEvent.objects.exclude(subject_type="apitoken").get()
@@ -19,7 +24,7 @@ def test_reading_a_case_is_audited(world, api_as) -> None:
     assert (event.actor, event.source) == (world.users["school_a"], "api")
 
 
-def test_listing_cases_audits_one_event_per_child_shown(world, api_as) -> None:
+def test_listing_cases_audits_one_event_per_child_shown(world: World, api_as) -> None:
     api_as("officer").get("/api/v1/cases/")
     events = AuditEvent.objects.filter(verb=Verb.LIST, subject_type="case")
     cases = [world.case_at_a, world.case_at_b, world.case_referred_by_agency]
@@ -29,7 +34,7 @@ def test_listing_cases_audits_one_event_per_child_shown(world, api_as) -> None:
     assert set(events.values_list("source", flat=True)) == {"api"}
 
 
-def test_reading_and_listing_referrals_is_audited(world, api_as) -> None:
+def test_reading_and_listing_referrals_is_audited(world: World, api_as) -> None:
     referral = Referral.objects.get()
     client = api_as("agency")
     client.get("/api/v1/referrals/")
@@ -45,14 +50,14 @@ def test_reading_and_listing_referrals_is_audited(world, api_as) -> None:
     ]
 
 
-def test_refused_and_hidden_reads_write_no_view_event(world, api_as) -> None:
+def test_refused_and_hidden_reads_write_no_view_event(world: World, api_as) -> None:
     api_as("school_b").get(f"/api/v1/cases/{world.case_at_a.pk}/")
     api_as("admin").get(f"/api/v1/cases/{world.case_at_a.pk}/")
     api_as("admin").get("/api/v1/cases/")
     assert not AuditEvent.objects.filter(verb__in=[Verb.VIEW, Verb.LIST]).exists()
 
 
-def test_pages_link_by_number_only(world, api_as, settings) -> None:
+def test_pages_link_by_number_only(world: World, api_as, settings) -> None:
     settings.CME_PAGE_SIZE = 1
     for _ in range(2):
         Referral.objects.create(
@@ -72,7 +77,7 @@ def test_pages_link_by_number_only(world, api_as, settings) -> None:
     assert {r["id"] for r in first["results"]}.isdisjoint(r["id"] for r in second["results"])
 
 
-def test_case_list_filters_by_status_and_refuses_unknown_ones(world, api_as) -> None:
+def test_case_list_filters_by_status_and_refuses_unknown_ones(world: World, api_as) -> None:
     client = api_as("officer")
     assert client.get("/api/v1/cases/?status=closed").json()["count"] == 0
     assert client.get("/api/v1/cases/?status=open").json()["count"] == 3
@@ -82,14 +87,14 @@ def test_case_list_filters_by_status_and_refuses_unknown_ones(world, api_as) -> 
     assert bad.json()["errors"][0]["field"] == "status"
 
 
-def test_unknown_api_paths_answer_in_json(world, api_as) -> None:
+def test_unknown_api_paths_answer_in_json(world: World, api_as) -> None:
     for path in ("/api/v1/children/", "/api/v1/cases/abc/", "/api/v1/nothing"):
         response = api_as("officer").get(path)
         assert response.status_code == 404
         assert response.json() == {"detail": "Not found."}
 
 
-def test_the_api_never_updates_or_deletes(world, api_as) -> None:
+def test_the_api_never_updates_or_deletes(world: World, api_as) -> None:
     client = api_as("officer")
     path = f"/api/v1/cases/{world.case_at_a.pk}/"
     for method in (client.put, client.patch, client.delete):

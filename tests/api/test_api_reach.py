@@ -6,9 +6,14 @@ as for a record that does not exist, so nothing leaks).
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import pytest
 
 from cme.referrals.models import Referral
+
+if TYPE_CHECKING:
+    from conftest import World
 
 OK, MADE, DENIED, HIDDEN = 200, 201, 403, 404
 
@@ -45,12 +50,12 @@ LISTED = {
 }
 
 
-def _police_referral(world):
+def _police_referral(world: World):
     return Referral.objects.get(case=world.case_referred_by_agency)
 
 
 @pytest.mark.parametrize("role", sorted(REACH))
-def test_each_role_reaches_exactly_its_endpoints(world, api_as, referral_body, role) -> None:
+def test_each_role_reaches_exactly_its_endpoints(world: World, api_as, referral_body, role) -> None:
     client = api_as(role)
     police = _police_referral(world)
     body = referral_body()
@@ -69,7 +74,7 @@ def test_each_role_reaches_exactly_its_endpoints(world, api_as, referral_body, r
 
 
 @pytest.mark.parametrize("role", sorted(LISTED))
-def test_case_list_shows_exactly_the_cases_in_scope(world, api_as, role) -> None:
+def test_case_list_shows_exactly_the_cases_in_scope(world: World, api_as, role) -> None:
     ids = {
         "a": world.case_at_a.pk,
         "b": world.case_at_b.pk,
@@ -83,7 +88,7 @@ def test_case_list_shows_exactly_the_cases_in_scope(world, api_as, role) -> None
 
 
 @pytest.mark.parametrize("role", sorted(LISTED))
-def test_referral_list_shows_only_what_the_role_may_see(world, api_as, role) -> None:
+def test_referral_list_shows_only_what_the_role_may_see(world: World, api_as, role) -> None:
     response = api_as(role).get("/api/v1/referrals/")
     if role.startswith("keyworker"):
         assert response.status_code == 403
@@ -93,7 +98,7 @@ def test_referral_list_shows_only_what_the_role_may_see(world, api_as, role) -> 
     assert listed == expected
 
 
-def test_missing_records_look_the_same_as_hidden_ones(world, api_as) -> None:
+def test_missing_records_look_the_same_as_hidden_ones(world: World, api_as) -> None:
     client = api_as("school_a")
     hidden = client.get(f"/api/v1/cases/{world.case_at_b.pk}/")
     missing = client.get("/api/v1/cases/999999/")
@@ -101,13 +106,13 @@ def test_missing_records_look_the_same_as_hidden_ones(world, api_as) -> None:
     assert hidden.json() == missing.json()
 
 
-def test_admin_is_refused_even_for_records_that_do_not_exist(world, api_as) -> None:
+def test_admin_is_refused_even_for_records_that_do_not_exist(world: World, api_as) -> None:
     client = api_as("admin")
     assert client.get("/api/v1/cases/999999/").status_code == 403
     assert client.get(f"/api/v1/cases/{world.case_at_a.pk}/").status_code == 403
 
 
-def test_partner_agency_sees_status_and_outcome_only(world, api_as) -> None:
+def test_partner_agency_sees_status_and_outcome_only(world: World, api_as) -> None:
     case = world.case_referred_by_agency
     got = api_as("agency").get(f"/api/v1/cases/{case.pk}/").json()
     assert got == {
@@ -124,7 +129,7 @@ def test_partner_agency_sees_status_and_outcome_only(world, api_as) -> None:
     assert listed == [got]
 
 
-def test_partner_agency_that_is_the_key_worker_sees_the_full_record(world, api_as) -> None:
+def test_partner_agency_that_is_the_key_worker_sees_the_full_record(world: World, api_as) -> None:
     case = world.case_referred_by_agency
     case.key_worker = world.users["agency"]
     case.save()
@@ -133,7 +138,7 @@ def test_partner_agency_that_is_the_key_worker_sees_the_full_record(world, api_a
     assert got["key_worker"] == world.users["agency"].get_full_name()
 
 
-def test_school_sees_dates_and_school_but_not_the_workers(world, api_as) -> None:
+def test_school_sees_dates_and_school_but_not_the_workers(world: World, api_as) -> None:
     case = world.case_at_a
     got = api_as("school_a").get(f"/api/v1/cases/{case.pk}/").json()
     assert got == {
@@ -149,7 +154,7 @@ def test_school_sees_dates_and_school_but_not_the_workers(world, api_as) -> None
     }
 
 
-def test_paews_officer_sees_dates_school_and_key_worker(world, api_as) -> None:
+def test_paews_officer_sees_dates_school_and_key_worker(world: World, api_as) -> None:
     case = world.case_at_a
     got = api_as("paews").get(f"/api/v1/cases/{case.pk}/").json()
     assert got == {
@@ -178,7 +183,7 @@ def test_paews_officer_sees_dates_school_and_key_worker(world, api_as) -> None:
     assert got["updated_at"]
 
 
-def test_no_child_data_in_case_responses(world, api_as) -> None:
+def test_no_child_data_in_case_responses(world: World, api_as) -> None:
     child = world.case_at_a.child
     text = api_as("officer").get("/api/v1/cases/").content.decode()
     assert child.surname not in text

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import TYPE_CHECKING
 
 import pytest
 from django.utils import timezone
@@ -10,6 +11,9 @@ from rest_framework.throttling import ScopedRateThrottle
 
 from cme.audit.models import AuditEvent, Verb
 from cme.referrals.models import Referral
+
+if TYPE_CHECKING:
+    from conftest import World
 
 
 def _made():
@@ -21,7 +25,7 @@ def _post(client, body):
     return client.post("/api/v1/referrals/", body, format="json")
 
 
-def test_an_officer_records_a_phone_referral(world, api_as, referral_body) -> None:
+def test_an_officer_records_a_phone_referral(world: World, api_as, referral_body) -> None:
     response = _post(api_as("officer"), referral_body(school_urn=world.school_b.urn))
     assert response.status_code == 201
     got = response.json()
@@ -59,7 +63,7 @@ def test_an_officer_records_a_phone_referral(world, api_as, referral_body) -> No
     )
 
 
-def test_a_school_refers_as_itself_for_its_own_pupil(world, api_as, referral_body) -> None:
+def test_a_school_refers_as_itself_for_its_own_pupil(world: World, api_as, referral_body) -> None:
     body = referral_body(route=None, referrer=None)
     response = _post(api_as("school_a"), body)
     assert response.status_code == 201
@@ -75,7 +79,7 @@ def test_a_school_refers_as_itself_for_its_own_pupil(world, api_as, referral_bod
     assert api_as("school_b").get(path).status_code == 404
 
 
-def test_an_agency_refers_on_the_agency_route(world, api_as, referral_body) -> None:
+def test_an_agency_refers_on_the_agency_route(world: World, api_as, referral_body) -> None:
     assert _post(api_as("agency"), referral_body(route="agency")).status_code == 201
     assert _made().get().route == "agency"
 
@@ -90,7 +94,7 @@ def test_an_agency_refers_on_the_agency_route(world, api_as, referral_body) -> N
     ],
 )
 def test_route_and_school_follow_the_account(
-    world, api_as, referral_body, role, changes, field, words
+    world: World, api_as, referral_body, role, changes, field, words
 ) -> None:
     response = _post(api_as(role), referral_body(**changes))
     assert response.status_code == 400
@@ -126,7 +130,7 @@ BAD_INPUT = [
 
 @pytest.mark.parametrize(("changes", "field", "words"), BAD_INPUT)
 def test_bad_input_is_refused_whole_with_a_message_per_field(
-    world, api_as, referral_body, changes, field, words
+    world: World, api_as, referral_body, changes, field, words
 ) -> None:
     changes = {k: _future() if v == "FUTURE" else v for k, v in changes.items()}
     response = _post(api_as("officer"), referral_body(**changes))
@@ -139,7 +143,7 @@ def test_bad_input_is_refused_whole_with_a_message_per_field(
     assert not AuditEvent.objects.filter(verb=Verb.CREATE, subject_type="referral").exists()
 
 
-def test_every_problem_is_reported_at_once(world, api_as, referral_body) -> None:
+def test_every_problem_is_reported_at_once(world: World, api_as, referral_body) -> None:
     body = referral_body(
         route=None,
         child__forename="",
@@ -154,7 +158,9 @@ def test_every_problem_is_reported_at_once(world, api_as, referral_body) -> None
     assert not _made().exists()
 
 
-def test_format_and_content_problems_are_reported_together(world, api_as, referral_body) -> None:
+def test_format_and_content_problems_are_reported_together(
+    world: World, api_as, referral_body
+) -> None:
     body = referral_body(
         reason="bored",
         child__postcode="zz",
@@ -177,13 +183,13 @@ def test_format_and_content_problems_are_reported_together(world, api_as, referr
     assert not _made().exists()
 
 
-def test_a_body_that_is_not_an_object_is_refused(world, api_as) -> None:
+def test_a_body_that_is_not_an_object_is_refused(world: World, api_as) -> None:
     response = api_as("officer").post("/api/v1/referrals/", [1, 2], format="json")
     assert response.status_code == 400
     assert response.json()["errors"][0]["message"] == "Send the referral as a JSON object."
 
 
-def test_malformed_json_is_a_400(world, api_as) -> None:
+def test_malformed_json_is_a_400(world: World, api_as) -> None:
     response = api_as("officer").post(
         "/api/v1/referrals/", "{not json", content_type="application/json"
     )
@@ -191,7 +197,7 @@ def test_malformed_json_is_a_400(world, api_as) -> None:
     assert "JSON" in response.json()["detail"]
 
 
-def test_referrals_are_rate_limited(world, api_as, referral_body, monkeypatch) -> None:
+def test_referrals_are_rate_limited(world: World, api_as, referral_body, monkeypatch) -> None:
     monkeypatch.setitem(ScopedRateThrottle.THROTTLE_RATES, "referral_create", "2/hour")
     client = api_as("officer")
     statuses = [_post(client, referral_body()).status_code for _ in range(3)]
@@ -201,7 +207,7 @@ def test_referrals_are_rate_limited(world, api_as, referral_body, monkeypatch) -
     assert client.get("/api/v1/referrals/").status_code == 200
 
 
-def test_api_flags_a_child_too_old_for_compulsory_school_age(world) -> None:
+def test_api_flags_a_child_too_old_for_compulsory_school_age(world: World) -> None:
     from rest_framework.test import APIClient
 
     client = APIClient()

@@ -3,9 +3,14 @@ path of a known endpoint and never the query string or a child."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from rest_framework.test import APIClient
 
 from cme.audit.models import AuditEvent, Verb
+
+if TYPE_CHECKING:
+    from conftest import World
 
 
 def refusals() -> list[tuple[str, str, dict[str, object], int | None]]:
@@ -16,7 +21,7 @@ def refusals() -> list[tuple[str, str, dict[str, object], int | None]]:
     )
 
 
-def test_api_refusals_are_recorded(world, api_as) -> None:
+def test_api_refusals_are_recorded(world: World, api_as) -> None:
     case = f"/api/v1/cases/{world.case_at_a.pk}/"
     assert APIClient().get(case).status_code == 401
     bad = APIClient()

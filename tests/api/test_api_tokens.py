@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 from datetime import timedelta
 from io import StringIO
+from typing import TYPE_CHECKING
 
 import pytest
 import time_machine
@@ -16,6 +17,9 @@ from cme.api.models import ApiToken
 from cme.api.tokens import api_token_create, api_token_revoke
 from cme.audit.models import AuditEvent, Verb
 
+if TYPE_CHECKING:
+    from conftest import World
+
 
 def _client(token: str) -> APIClient:
     client = APIClient()
@@ -23,7 +27,7 @@ def _client(token: str) -> APIClient:
     return client
 
 
-def test_a_valid_token_acts_as_its_owner(world) -> None:
+def test_a_valid_token_acts_as_its_owner(world: World) -> None:
     _, token = api_token_create(owner=world.users["school_a"], name="MIS")
     response = _client(token).get("/api/v1/cases/")
     assert response.status_code == 200
@@ -33,7 +37,7 @@ def test_a_valid_token_acts_as_its_owner(world) -> None:
     assert event.source == "api"
 
 
-def test_only_a_hash_of_the_token_is_stored(world) -> None:
+def test_only_a_hash_of_the_token_is_stored(world: World) -> None:
     row, token = api_token_create(owner=world.users["officer"], name="Test")
     row.refresh_from_db()
     assert row.key_hash == hashlib.sha256(token.encode()).hexdigest()
@@ -51,7 +55,7 @@ def test_only_a_hash_of_the_token_is_stored(world) -> None:
         "",
     ],
 )
-def test_wrong_or_missing_tokens_are_refused_with_401(world, header: str) -> None:
+def test_wrong_or_missing_tokens_are_refused_with_401(world: World, header: str) -> None:
     api_token_create(owner=world.users["officer"], name="Real")
     client = APIClient()
     if header:
@@ -63,7 +67,7 @@ def test_wrong_or_missing_tokens_are_refused_with_401(world, header: str) -> Non
     assert not AuditEvent.objects.filter(verb=Verb.LIST).exists()
 
 
-def test_a_revoked_token_is_refused(world) -> None:
+def test_a_revoked_token_is_refused(world: World) -> None:
     row, token = api_token_create(owner=world.users["officer"], name="Old MIS")
     assert _client(token).get("/api/v1/cases/").status_code == 200
     api_token_revoke(token=row)
@@ -72,7 +76,7 @@ def test_a_revoked_token_is_refused(world) -> None:
     assert "revoked" in response.json()["detail"]
 
 
-def test_an_expired_token_is_refused(world) -> None:
+def test_an_expired_token_is_refused(world: World) -> None:
     expires = timezone.now() + timedelta(days=1)
     _, token = api_token_create(owner=world.users["officer"], name="Short", expires_at=expires)
     assert _client(token).get("/api/v1/cases/").status_code == 200
@@ -80,7 +84,7 @@ def test_an_expired_token_is_refused(world) -> None:
         assert _client(token).get("/api/v1/cases/").status_code == 401
 
 
-def test_a_deactivated_owner_takes_the_token_with_them(world) -> None:
+def test_a_deactivated_owner_takes_the_token_with_them(world: World) -> None:
     user = world.users["officer"]
     _, token = api_token_create(owner=user, name="Leaver")
     user.is_active = False
@@ -88,7 +92,7 @@ def test_a_deactivated_owner_takes_the_token_with_them(world) -> None:
     assert _client(token).get("/api/v1/cases/").status_code == 401
 
 
-def test_a_change_of_role_changes_what_the_token_reaches(world) -> None:
+def test_a_change_of_role_changes_what_the_token_reaches(world: World) -> None:
     user = world.users["officer"]
     _, token = api_token_create(owner=user, name="MIS")
     user.role = "system_admin"
@@ -96,7 +100,7 @@ def test_a_change_of_role_changes_what_the_token_reaches(world) -> None:
     assert _client(token).get("/api/v1/cases/").status_code == 403
 
 
-def test_last_used_is_recorded(world) -> None:
+def test_last_used_is_recorded(world: World) -> None:
     row, token = api_token_create(owner=world.users["officer"], name="MIS")
     assert row.last_used_at is None
     _client(token).get("/api/v1/cases/")
@@ -104,7 +108,7 @@ def test_last_used_is_recorded(world) -> None:
     assert row.last_used_at is not None
 
 
-def test_create_command_prints_the_token_once_and_it_works(world) -> None:
+def test_create_command_prints_the_token_once_and_it_works(world: World) -> None:
     out, err = StringIO(), StringIO()
     call_command("create_api_token", "school_a", "--name", "Arnside MIS", stdout=out, stderr=err)
     token = out.getvalue().strip()
@@ -117,7 +121,7 @@ def test_create_command_prints_the_token_once_and_it_works(world) -> None:
     assert created.details["owner_id"] == world.users["school_a"].pk
 
 
-def test_create_command_with_expiry(world) -> None:
+def test_create_command_with_expiry(world: World) -> None:
     call_command(
         "create_api_token",
         "officer",
@@ -141,13 +145,13 @@ def test_create_command_with_expiry(world) -> None:
         (["officer", "--name", "X", "--expires-in-days", "0"], "1 or more"),
     ],
 )
-def test_create_command_refuses_bad_input(world, args, message) -> None:
+def test_create_command_refuses_bad_input(world: World, args, message) -> None:
     with pytest.raises(CommandError, match=message):
         call_command("create_api_token", *args, stdout=StringIO(), stderr=StringIO())
     assert not ApiToken.objects.exists()
 
 
-def test_revoke_command(world) -> None:
+def test_revoke_command(world: World) -> None:
     row, token = api_token_create(owner=world.users["officer"], name="MIS")
     call_command("revoke_api_token", str(row.pk), stdout=StringIO())
     row.refresh_from_db()
@@ -157,7 +161,7 @@ def test_revoke_command(world) -> None:
         call_command("revoke_api_token", str(row.pk), stdout=StringIO())
 
 
-def test_signed_in_staff_can_use_the_api_from_the_browser_with_csrf(world) -> None:
+def test_signed_in_staff_can_use_the_api_from_the_browser_with_csrf(world: World) -> None:
     client = APIClient(enforce_csrf_checks=True)
     client.force_login(world.users["officer"])
     assert client.get("/api/v1/cases/").status_code == 200

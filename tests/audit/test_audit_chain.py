@@ -8,6 +8,7 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from io import StringIO
+from typing import TYPE_CHECKING
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -19,6 +20,9 @@ from cme.audit.chain import GENESIS, event_hash
 from cme.audit.models import AuditEvent, Verb
 from cme.audit.services import audit_record, audit_record_many
 from cme.audit.verify import audit_chain_verify
+
+if TYPE_CHECKING:
+    from conftest import World
 
 postgres_only = pytest.mark.skipif(
     connection.vendor != "postgresql", reason="TRUNCATE and its trigger are PostgreSQL's"
@@ -55,7 +59,7 @@ def verify() -> str:
     return out.getvalue()
 
 
-def five_events(world) -> list[AuditEvent]:
+def five_events(world: World) -> list[AuditEvent]:
     officer = world.users["officer"]
     for n in range(3):
         audit_record(
@@ -70,7 +74,7 @@ def five_events(world) -> list[AuditEvent]:
     return list(AuditEvent.objects.order_by("seq"))
 
 
-def test_each_event_follows_the_one_before(world) -> None:
+def test_each_event_follows_the_one_before(world: World) -> None:
     events = five_events(world)
     assert [e.seq for e in events] == [1, 2, 3, 4, 5]
     assert events[0].prev_hash == GENESIS
@@ -91,7 +95,7 @@ def test_each_event_follows_the_one_before(world) -> None:
     assert "whole: 5 events" in verify()
 
 
-def test_pages_and_the_api_write_a_whole_chain(world) -> None:
+def test_pages_and_the_api_write_a_whole_chain(world: World) -> None:
     client = Client(REMOTE_ADDR="2001:DB8::1")
     client.force_login(world.users["officer"])
     client.get(reverse("cases:register"))
@@ -100,14 +104,14 @@ def test_pages_and_the_api_write_a_whole_chain(world) -> None:
     assert audit_chain_verify().whole
 
 
-def test_a_row_changed_behind_the_trigger_is_found_and_named(world) -> None:
+def test_a_row_changed_behind_the_trigger_is_found_and_named(world: World) -> None:
     events = five_events(world)
     tamper("UPDATE audit_auditevent SET actor_label = 'nobody' WHERE id = %s", [events[2].pk])
     with pytest.raises(CommandError, match=rf"Event 3 \(id {events[2].pk}\) has been changed"):
         verify()
 
 
-def test_changed_details_are_found(world) -> None:
+def test_changed_details_are_found(world: World) -> None:
     events = five_events(world)
     tamper("UPDATE audit_auditevent SET details = %s WHERE id = %s", ['{"n": 9}', events[0].pk])
     check = audit_chain_verify()
@@ -115,7 +119,7 @@ def test_changed_details_are_found(world) -> None:
     assert check.count == 0
 
 
-def test_a_deleted_event_is_found(world) -> None:
+def test_a_deleted_event_is_found(world: World) -> None:
     events = five_events(world)
     tamper("DELETE FROM audit_auditevent WHERE id = %s", [events[1].pk])
     with pytest.raises(CommandError, match="Event 2 missing") as refused:
@@ -123,7 +127,7 @@ def test_a_deleted_event_is_found(world) -> None:
     assert refused.value.returncode == 1
 
 
-def test_events_removed_and_renumbered_are_found(world) -> None:
+def test_events_removed_and_renumbered_are_found(world: World) -> None:
     events = five_events(world)
     tamper("DELETE FROM audit_auditevent WHERE id = %s", [events[1].pk])
     # In two steps, so that no two events hold the same number on the way.
@@ -133,7 +137,7 @@ def test_events_removed_and_renumbered_are_found(world) -> None:
     assert check.fault.startswith("Event 2 ") and "does not follow event 1" in check.fault
 
 
-def test_swapped_hashes_are_found(world) -> None:
+def test_swapped_hashes_are_found(world: World) -> None:
     events = five_events(world)
     first, second = events[3], events[4]
     tamper("UPDATE audit_auditevent SET hash = %s WHERE id = %s", [second.hash, first.pk])
@@ -141,7 +145,7 @@ def test_swapped_hashes_are_found(world) -> None:
     assert audit_chain_verify().fault.startswith("Event 4 ")
 
 
-def test_a_forged_hash_is_found_at_the_next_event(world) -> None:
+def test_a_forged_hash_is_found_at_the_next_event(world: World) -> None:
     events = five_events(world)
     forged = events[1]
     fields = {
@@ -165,7 +169,7 @@ def test_a_forged_hash_is_found_at_the_next_event(world) -> None:
     assert check.fault.startswith("Event 3 ") and "event 2 was changed" in check.fault
 
 
-def test_a_recorded_head_catches_the_newest_events_removed(world) -> None:
+def test_a_recorded_head_catches_the_newest_events_removed(world: World) -> None:
     events = five_events(world)
     head = f"{events[-1].seq}:{events[-1].hash}"
     assert head in verify()
@@ -177,7 +181,7 @@ def test_a_recorded_head_catches_the_newest_events_removed(world) -> None:
         call_command("verify_audit", expect=(events[-1].seq, events[-1].hash))
 
 
-def test_a_rewritten_chain_differs_from_the_recorded_head(world) -> None:
+def test_a_rewritten_chain_differs_from_the_recorded_head(world: World) -> None:
     events = five_events(world)
     tamper("UPDATE audit_auditevent SET hash = %s WHERE id = %s", ["f" * 64, events[2].pk])
     check = audit_chain_verify(expect=(3, events[2].hash))
@@ -188,7 +192,7 @@ def test_an_empty_trail_is_whole(db) -> None:
     assert "whole: 0 events" in verify()
 
 
-def test_events_written_around_the_services_are_refused(world) -> None:
+def test_events_written_around_the_services_are_refused(world: World) -> None:
     with pytest.raises(PermissionError, match=r"cme\.audit\.services"):
         AuditEvent.objects.create(actor_label="x", verb=Verb.VIEW, subject_type="case")
     with pytest.raises(PermissionError, match=r"cme\.audit\.services"):
@@ -196,7 +200,7 @@ def test_events_written_around_the_services_are_refused(world) -> None:
 
 
 @postgres_only
-def test_truncate_of_the_audit_table_is_refused(world) -> None:
+def test_truncate_of_the_audit_table_is_refused(world: World) -> None:
     five_events(world)
     with connection.cursor() as cursor:
         # The test's own transaction still holds the foreign keys' deferred checks, which

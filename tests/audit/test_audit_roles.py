@@ -9,6 +9,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import TYPE_CHECKING
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -17,6 +18,9 @@ from django.db import connection
 from cme.audit.models import AuditEvent
 from cme.audit.roles import app_role_check, app_role_grant, db_roles_sql, role_name
 from cme.cases.models import Case
+
+if TYPE_CHECKING:
+    from conftest import World
 
 postgres_only = pytest.mark.skipif(
     connection.vendor != "postgresql", reason="database roles and privileges are PostgreSQL's"
@@ -53,7 +57,7 @@ def roles(db: None) -> tuple[str, str]:
 
 
 @postgres_only
-def test_the_app_role_may_only_add_to_and_read_the_trail(world, roles) -> None:
+def test_the_app_role_may_only_add_to_and_read_the_trail(world: World, roles) -> None:
     _, app = roles
     with acting_as(app):
         findings = app_role_check()
@@ -66,7 +70,7 @@ def test_the_app_role_may_only_add_to_and_read_the_trail(world, roles) -> None:
 
 
 @postgres_only
-def test_the_command_passes_for_the_app_role(world, roles) -> None:
+def test_the_command_passes_for_the_app_role(world: World, roles) -> None:
     from io import StringIO
 
     out = StringIO()
@@ -76,7 +80,7 @@ def test_the_command_passes_for_the_app_role(world, roles) -> None:
 
 
 @postgres_only
-def test_the_owner_and_a_superuser_fail_the_check(world, roles) -> None:
+def test_the_owner_and_a_superuser_fail_the_check(world: World, roles) -> None:
     owner, _ = roles
     with acting_as(owner):
         failed = {f.what for f in app_role_check() if not f.ok}
@@ -89,7 +93,7 @@ def test_the_owner_and_a_superuser_fail_the_check(world, roles) -> None:
 
 
 @postgres_only
-def test_a_role_given_update_on_the_trail_fails_the_check(world, roles) -> None:
+def test_a_role_given_update_on_the_trail_fails_the_check(world: World, roles) -> None:
     owner, app = roles
     with acting_as(owner):
         run(f'GRANT UPDATE (actor_label) ON audit_auditevent TO "{app}"')
@@ -99,7 +103,7 @@ def test_a_role_given_update_on_the_trail_fails_the_check(world, roles) -> None:
 
 
 @postgres_only
-def test_grants_reach_tables_the_owner_makes_later(world, roles) -> None:
+def test_grants_reach_tables_the_owner_makes_later(world: World, roles) -> None:
     owner, app = roles
     with acting_as(owner):
         run("CREATE TABLE later_table (id int)")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import pytest
 from django.db import DatabaseError, transaction
 from django.test import Client
@@ -10,12 +12,15 @@ from django.urls import reverse
 from cme.audit.models import AuditEvent, Verb
 from cme.cases.services import case_close
 
+if TYPE_CHECKING:
+    from conftest import World
+
 
 def _events(**filters):
     return list(AuditEvent.objects.filter(**filters).values_list("actor_label", "verb"))
 
 
-def test_viewing_a_case_and_a_child_is_recorded(world) -> None:
+def test_viewing_a_case_and_a_child_is_recorded(world: World) -> None:
     client = Client()
     client.force_login(world.users["school_a"])
     child_id = world.case_at_a.child_id
@@ -26,14 +31,14 @@ def test_viewing_a_case_and_a_child_is_recorded(world) -> None:
     assert event is not None and event.source == "web" and event.ip_address == "127.0.0.1"
 
 
-def test_a_refused_read_records_nothing_about_the_child(world) -> None:
+def test_a_refused_read_records_nothing_about_the_child(world: World) -> None:
     client = Client()
     client.force_login(world.users["school_b"])
     client.get(reverse("cases:detail", args=[world.case_at_a.pk]))
     assert _events(child_id=world.case_at_a.child_id) == []
 
 
-def test_closing_a_case_is_recorded_in_the_same_transaction(world) -> None:
+def test_closing_a_case_is_recorded_in_the_same_transaction(world: World) -> None:
     officer = world.users["officer"]
     case_close(
         case=world.case_at_a, outcome="on_roll", note="On roll at another school", by=officer
@@ -41,14 +46,14 @@ def test_closing_a_case_is_recorded_in_the_same_transaction(world) -> None:
     assert _events(child_id=world.case_at_a.child_id, verb=Verb.CLOSE) == [("officer", Verb.CLOSE)]
 
 
-def test_a_failed_change_leaves_no_audit_event(world) -> None:
+def test_a_failed_change_leaves_no_audit_event(world: World) -> None:
     officer = world.users["officer"]
     with pytest.raises(Exception, match="Say briefly why"):
         case_close(case=world.case_at_a, outcome="on_roll", note="", by=officer)
     assert _events(verb=Verb.CLOSE) == []
 
 
-def test_manager_sees_who_looked_at_a_child(world) -> None:
+def test_manager_sees_who_looked_at_a_child(world: World) -> None:
     school, manager = Client(), Client()
     school.force_login(world.users["school_a"])
     manager.force_login(world.users["manager"])
@@ -60,7 +65,7 @@ def test_manager_sees_who_looked_at_a_child(world) -> None:
     assert AuditEvent.objects.filter(subject_type="audit_trail", actor_label="manager").exists()
 
 
-def test_audit_events_cannot_be_changed_or_deleted(world) -> None:
+def test_audit_events_cannot_be_changed_or_deleted(world: World) -> None:
     Client().force_login(world.users["officer"])
     client = Client()
     client.force_login(world.users["officer"])

@@ -3,11 +3,16 @@ audit trail, with the path and never the query string or a child (the API's: tes
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.test import Client
 from django.urls import reverse
 
 from cme.audit.models import AuditEvent, Verb
 from cme.audit.verify import audit_chain_verify
+
+if TYPE_CHECKING:
+    from conftest import World
 
 
 def refusals() -> list[tuple[str, str, dict[str, object], int | None]]:
@@ -18,7 +23,7 @@ def refusals() -> list[tuple[str, str, dict[str, object], int | None]]:
     )
 
 
-def test_a_hidden_and_a_missing_record_are_both_recorded_alike(world) -> None:
+def test_a_hidden_and_a_missing_record_are_both_recorded_alike(world: World) -> None:
     client = Client()
     client.force_login(world.users["school_b"])
     hidden = reverse("cases:detail", args=[world.case_at_a.pk])
@@ -32,14 +37,14 @@ def test_a_hidden_and_a_missing_record_are_both_recorded_alike(world) -> None:
     assert audit_chain_verify().whole
 
 
-def test_a_path_that_matches_no_route_is_not_recorded(world) -> None:
+def test_a_path_that_matches_no_route_is_not_recorded(world: World) -> None:
     client = Client()
     client.force_login(world.users["officer"])
     assert client.get("/register/Jane-Smith/").status_code == 404
     assert refusals() == []
 
 
-def test_a_refused_page_records_its_status(world) -> None:
+def test_a_refused_page_records_its_status(world: World) -> None:
     client = Client()
     client.force_login(world.users["admin"])
     assert client.get(reverse("cases:register")).status_code == 403

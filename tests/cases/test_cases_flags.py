@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import TYPE_CHECKING
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -12,8 +13,11 @@ from cme.cases.models import Case, CaseEvent, Flag, FlagKind
 from cme.cases.services import case_close, flag_raise, flag_resolve
 from cme.core.errors import NotAllowed
 
+if TYPE_CHECKING:
+    from conftest import World
 
-def test_a_safeguarding_concern_needs_its_escalation_and_blocks_closure(world) -> None:
+
+def test_a_safeguarding_concern_needs_its_escalation_and_blocks_closure(world: World) -> None:
     officer, case = world.users["officer"], world.case_at_a
     with pytest.raises(ValidationError) as error:
         flag_raise(case=case, kind=FlagKind.SAFEGUARDING, description="Bruising seen", by=officer)
@@ -34,7 +38,7 @@ def test_a_safeguarding_concern_needs_its_escalation_and_blocks_closure(world) -
     assert {"flag", "flag_resolved", "closed"} <= set(kinds)
 
 
-def test_flags_are_never_deleted(world) -> None:
+def test_flags_are_never_deleted(world: World) -> None:
     flag = flag_raise(
         case=world.case_at_a,
         kind=FlagKind.DO_NOT_CONTACT,
@@ -46,7 +50,7 @@ def test_flags_are_never_deleted(world) -> None:
     assert Flag.objects.filter(pk=flag.pk).exists()
 
 
-def test_who_may_raise_a_flag(world) -> None:
+def test_who_may_raise_a_flag(world: World) -> None:
     # Flags are the safeguarding part: a key worker outside social care neither reads nor
     # raises them (docs/access.md); they tell the officer in a note.
     for role in ("school_a", "agency", "admin", "keyworker_other", "keyworker"):
@@ -61,6 +65,7 @@ def test_who_may_raise_a_flag(world) -> None:
         by=world.users["paews"],
     )
     keyworker = world.users["keyworker"]
+    assert keyworker.organisation is not None
     keyworker.organisation.safeguarding_role = True
     keyworker.organisation.save()
     flag_raise(

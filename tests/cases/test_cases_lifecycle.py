@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -20,8 +22,11 @@ from cme.core.errors import NotAllowed, StaleEdit
 from cme.referrals.models import ReferralStatus
 from cme.referrals.services import referral_accept
 
+if TYPE_CHECKING:
+    from conftest import World
 
-def test_opening_a_case_makes_the_child_from_the_referral(world) -> None:
+
+def test_opening_a_case_makes_the_child_from_the_referral(world: World) -> None:
     referral = ReferralFactory.create(
         described={
             "forename": "Izzy",
@@ -44,7 +49,7 @@ def test_opening_a_case_makes_the_child_from_the_referral(world) -> None:
     assert referral.described["forename"] == "Izzy"
 
 
-def test_a_second_referral_for_a_child_with_an_open_case_joins_it(world) -> None:
+def test_a_second_referral_for_a_child_with_an_open_case_joins_it(world: World) -> None:
     officer = world.users["officer"]
     case = world.case_at_a
     second = ReferralFactory.create()
@@ -55,7 +60,7 @@ def test_a_second_referral_for_a_child_with_an_open_case_joins_it(world) -> None
     assert Case.objects.filter(child=case.child).count() == 1
 
 
-def test_only_the_cme_team_triages(world) -> None:
+def test_only_the_cme_team_triages(world: World) -> None:
     for role in ("school_a", "keyworker", "paews", "agency", "admin"):
         with pytest.raises(NotAllowed):
             referral_accept(referral=ReferralFactory.create(), by=world.users[role])
@@ -65,7 +70,7 @@ def test_only_the_cme_team_triages(world) -> None:
     ("start", "to"),
     [(s, t) for s in TRANSITIONS for t in CaseStatus.values if t not in TRANSITIONS[s]],
 )
-def test_every_move_outside_the_process_is_refused(world, start: str, to: str) -> None:
+def test_every_move_outside_the_process_is_refused(world: World, start: str, to: str) -> None:
     case = OpenCaseFactory.create(status=start, key_worker=world.users["keyworker"])
     with pytest.raises(ValidationError):
         case_transition(case=case, to=to, by=world.users["officer"])
@@ -73,7 +78,7 @@ def test_every_move_outside_the_process_is_refused(world, start: str, to: str) -
     assert case.status == start
 
 
-def test_engagement_needs_a_key_worker(world) -> None:
+def test_engagement_needs_a_key_worker(world: World) -> None:
     case = OpenCaseFactory.create(status=CaseStatus.CHECKING)
     with pytest.raises(ValidationError, match="key worker"):
         case_transition(case=case, to=CaseStatus.ENGAGING, by=world.users["officer"])
@@ -83,7 +88,7 @@ def test_engagement_needs_a_key_worker(world) -> None:
     assert list(moved.events.values_list("kind", flat=True)) == ["status", "key_worker"]
 
 
-def test_closing_needs_an_outcome_a_reason_and_a_sensible_date(world) -> None:
+def test_closing_needs_an_outcome_a_reason_and_a_sensible_date(world: World) -> None:
     officer, case = world.users["officer"], world.case_at_a
     with pytest.raises(ValidationError) as error:
         case_close(
@@ -100,12 +105,12 @@ def test_closing_needs_an_outcome_a_reason_and_a_sensible_date(world) -> None:
         case_close(case=closed, outcome="on_roll", note="again", by=officer)
 
 
-def test_the_database_refuses_a_closed_case_without_an_outcome(world) -> None:
+def test_the_database_refuses_a_closed_case_without_an_outcome(world: World) -> None:
     with pytest.raises(IntegrityError), transaction.atomic():
         Case.objects.filter(pk=world.case_at_a.pk).update(status=CaseStatus.CLOSED)
 
 
-def test_reopening_needs_a_reason_and_returns_to_checking(world) -> None:
+def test_reopening_needs_a_reason_and_returns_to_checking(world: World) -> None:
     officer = world.users["officer"]
     case = ClosedCaseFactory.create()
     with pytest.raises(ValidationError):
@@ -115,7 +120,7 @@ def test_reopening_needs_a_reason_and_returns_to_checking(world) -> None:
     assert CaseEvent.objects.filter(case=case, kind="reopened").count() == 1
 
 
-def test_a_stale_form_is_told_the_case_changed(world) -> None:
+def test_a_stale_form_is_told_the_case_changed(world: World) -> None:
     officer = world.users["officer"]
     case = world.case_at_a
     seen_version = case.version

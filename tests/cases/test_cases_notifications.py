@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import TYPE_CHECKING
 
 from django.core import mail
 
 from cme.cases.models import FlagKind
 from cme.cases.services import case_assign, flag_raise
 
+if TYPE_CHECKING:
+    from conftest import World
+
 
 def test_safeguarding_email_goes_on_commit_and_names_no_one(
-    world, django_capture_on_commit_callbacks
+    world: World, django_capture_on_commit_callbacks
 ) -> None:
     world.users["officer"].email = "officer@example.org"
     world.users["officer"].save()
@@ -35,7 +39,7 @@ def test_safeguarding_email_goes_on_commit_and_names_no_one(
     assert f"case {world.case_at_a.pk}" in message.body
 
 
-def test_naming_a_key_worker_tells_them(world, django_capture_on_commit_callbacks) -> None:
+def test_naming_a_key_worker_tells_them(world: World, django_capture_on_commit_callbacks) -> None:
     other = world.users["keyworker_other"]
     other.email = "other@example.org"
     other.save()

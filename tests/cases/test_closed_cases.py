@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import pytest
 from django.core.exceptions import ValidationError
 from django.test import Client
@@ -11,6 +13,9 @@ from factories import ClosedCaseFactory
 from cme.audit.models import AuditEvent
 from cme.cases.models import CaseEvent, Flag
 from cme.cases.services import case_add_note, flag_raise
+
+if TYPE_CHECKING:
+    from conftest import World
 
 REFUSAL = "This case is closed. Reopen it before"
 
@@ -23,7 +28,7 @@ def _nothing_written(case) -> bool:
     )
 
 
-def test_the_services_refuse_a_note_or_a_flag_on_a_closed_case(world) -> None:
+def test_the_services_refuse_a_note_or_a_flag_on_a_closed_case(world: World) -> None:
     case = ClosedCaseFactory.create()
     officer = world.users["officer"]
     with pytest.raises(ValidationError, match=REFUSAL):
@@ -33,7 +38,7 @@ def test_the_services_refuse_a_note_or_a_flag_on_a_closed_case(world) -> None:
     assert _nothing_written(case)
 
 
-def test_the_pages_show_the_refusal_and_keep_what_was_typed(world) -> None:
+def test_the_pages_show_the_refusal_and_keep_what_was_typed(world: World) -> None:
     case = ClosedCaseFactory.create()
     client = Client()
     client.force_login(world.users["officer"])

@@ -3,6 +3,8 @@ referrals and child pages in scope; scopes that agree with the parts decision.""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import pytest
 from django.core.exceptions import ValidationError
 from django.test import Client
@@ -22,14 +24,17 @@ from cme.people.scopes import child_scope
 from cme.referrals.models import Referral
 from cme.referrals.scopes import referral_scope
 
+if TYPE_CHECKING:
+    from conftest import World
 
-def _officer_client(world) -> Client:
+
+def _officer_client(world: World) -> Client:
     client = Client()
     client.force_login(world.users["officer"])
     return client
 
 
-def test_an_unapproved_organisations_user_is_refused_in_words(world) -> None:
+def test_an_unapproved_organisations_user_is_refused_in_words(world: World) -> None:
     darren = UserFactory.create(first_name="Darren", role=Role.KEY_WORKER)
     with pytest.raises(ValidationError) as refused:
         case_assign(case=world.case_at_b, by=world.users["officer"], key_worker=darren)
@@ -37,8 +42,9 @@ def test_an_unapproved_organisations_user_is_refused_in_words(world) -> None:
     assert Case.objects.get(pk=world.case_at_b.pk).key_worker_id is None
 
 
-def test_another_councils_officer_is_never_a_key_worker(world) -> None:
+def test_another_councils_officer_is_never_a_key_worker(world: World) -> None:
     other = world.users["otherla"]
+    assert other.organisation is not None
     other.organisation.approved_for_key_work = True  # not even if the flag were set by hand
     with pytest.raises(ValidationError) as refused:
         case_assign(case=world.case_at_b, by=world.users["officer"], key_worker=other)
@@ -49,7 +55,7 @@ def test_another_councils_officer_is_never_a_key_worker(world) -> None:
         )
 
 
-def test_the_picker_lists_approved_people_with_job_and_organisation(world) -> None:
+def test_the_picker_lists_approved_people_with_job_and_organisation(world: World) -> None:
     keyworker = world.users["keyworker"]
     keyworker.job_title = "School nurse"
     keyworker.save()
@@ -64,7 +70,7 @@ def test_the_picker_lists_approved_people_with_job_and_organisation(world) -> No
     assert "<script>" not in text.split("</header>", 1)[1]  # no inline script of ours
 
 
-def test_choosing_the_blank_option_un_names_the_key_worker(world) -> None:
+def test_choosing_the_blank_option_un_names_the_key_worker(world: World) -> None:
     case = world.case_at_a
     response = _officer_client(world).post(
         reverse("cases:assign", args=[case.pk]),
@@ -77,7 +83,7 @@ def test_choosing_the_blank_option_un_names_the_key_worker(world) -> None:
     assert case.events.filter(text="Key worker no longer named").exists()
 
 
-def test_saving_the_form_unchanged_keeps_both_workers(world) -> None:
+def test_saving_the_form_unchanged_keeps_both_workers(world: World) -> None:
     case = world.case_at_a
     client = _officer_client(world)
     form = client.get(reverse("cases:assign", args=[case.pk])).content.decode()
@@ -94,14 +100,15 @@ def test_saving_the_form_unchanged_keeps_both_workers(world) -> None:
     assert case.key_worker_id == world.users["keyworker"].pk
 
 
-def test_an_engaging_case_cannot_lose_its_key_worker(world) -> None:
+def test_an_engaging_case_cannot_lose_its_key_worker(world: World) -> None:
     Case.objects.filter(pk=world.case_at_a.pk).update(status=CaseStatus.ENGAGING)
     with pytest.raises(ValidationError, match="must have a key worker"):
         case_assign(case=world.case_at_a, by=world.users["officer"], key_worker=None)
 
 
-def test_a_manager_approves_an_organisation_and_it_is_audited(world) -> None:
+def test_a_manager_approves_an_organisation_and_it_is_audited(world: World) -> None:
     police = world.users["agency"].organisation
+    assert police is not None
     client = Client()
     client.force_login(world.users["manager"])
     page = client.get(reverse("accounts:key-work")).content.decode()
@@ -116,7 +123,7 @@ def test_a_manager_approves_an_organisation_and_it_is_audited(world) -> None:
         assert other.get(reverse("accounts:key-work")).status_code == 403
 
 
-def test_notes_are_cme_team_only_unless_shared(world) -> None:
+def test_notes_are_cme_team_only_unless_shared(world: World) -> None:
     case = world.case_at_a
     officer = world.users["officer"]
     case_add_note(case=case, by=officer, text="kept in the team")
@@ -137,7 +144,7 @@ def test_notes_are_cme_team_only_unless_shared(world) -> None:
     assert seen("school_a") == {"given to the school"}
 
 
-def test_the_note_form_offers_the_sharing_choice_and_keeps_it(world) -> None:
+def test_the_note_form_offers_the_sharing_choice_and_keeps_it(world: World) -> None:
     client = Client()
     client.force_login(world.users["keyworker"])
     url = reverse("cases:add-note", args=[world.case_at_a.pk])
@@ -151,14 +158,14 @@ def test_the_note_form_offers_the_sharing_choice_and_keeps_it(world) -> None:
     assert not CaseEvent.objects.filter(text="x").exists()
 
 
-def test_school_and_referrers_cannot_write_notes(world) -> None:
+def test_school_and_referrers_cannot_write_notes(world: World) -> None:
     for role in ("school_a", "agency"):
         case = world.case_at_a if role == "school_a" else world.case_referred_by_agency
         with pytest.raises(NotAllowed):
             case_add_note(case=case, by=world.users[role], text="hello")
 
 
-def test_a_key_worker_sees_referrals_only_for_their_own_cases(world) -> None:
+def test_a_key_worker_sees_referrals_only_for_their_own_cases(world: World) -> None:
     keyworker = world.users["keyworker"]
     org = keyworker.organisation
     for _ in range(3):  # their organisation's referrals, for children not assigned to them
@@ -169,7 +176,7 @@ def test_a_key_worker_sees_referrals_only_for_their_own_cases(world) -> None:
     assert visible == {mine.pk}
 
 
-def test_the_child_page_lists_only_cases_the_reader_may_see(world) -> None:
+def test_the_child_page_lists_only_cases_the_reader_may_see(world: World) -> None:
     child = world.case_at_a.child
     hidden = OpenCaseFactory.create(child=child, school=world.school_b)
     client = Client()
@@ -183,7 +190,7 @@ def test_the_child_page_lists_only_cases_the_reader_may_see(world) -> None:
     "name",
     ["officer", "paews", "paews_other", "school_a", "school_b", "keyworker", "agency", "otherla"],
 )
-def test_scopes_agree_with_the_parts_decision(world, name: str) -> None:
+def test_scopes_agree_with_the_parts_decision(world: World, name: str) -> None:
     user: User = world.users[name]
     user.organisation = user.organisation  # loaded once for case_access
     in_scope = set(Case.objects.filter(case_scope(user)).values_list("pk", flat=True))
@@ -198,8 +205,9 @@ def test_scopes_agree_with_the_parts_decision(world, name: str) -> None:
     assert children == with_identity
 
 
-def test_another_councils_user_named_as_key_worker_gets_nothing(world) -> None:
+def test_another_councils_user_named_as_key_worker_gets_nothing(world: World) -> None:
     other = world.users["otherla"]
     Case.objects.filter(pk=world.case_at_b.pk).update(key_worker=other)
     assert not Case.objects.filter(case_scope(other), pk=world.case_at_b.pk).exists()
+    assert other.organisation is not None
     assert other.organisation.kind == OrganisationKind.OTHER_LA

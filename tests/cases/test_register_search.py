@@ -5,11 +5,15 @@ from __future__ import annotations
 import logging
 import re
 from html import unescape
+from typing import TYPE_CHECKING
 
 import pytest
 from django.test import Client
 from django.urls import reverse
 from factories import ChildFactory, OpenCaseFactory
+
+if TYPE_CHECKING:
+    from conftest import World
 
 NAME = "Quuxleyworth"
 UPN = "A12345678901B"
@@ -21,14 +25,14 @@ def _urls_in(html: str) -> list[str]:
 
 
 @pytest.fixture
-def many_named(world) -> None:
+def many_named(world: World) -> None:
     """More cases for one surname than fit on a page, so there are pagination links."""
     for _ in range(55):
         OpenCaseFactory.create(child=ChildFactory.create(surname=NAME))
     OpenCaseFactory.create(child=ChildFactory.create(surname="Otherly", upn=UPN))
 
 
-def _officer(world) -> Client:
+def _officer(world: World) -> Client:
     client = Client()
     client.force_login(world.users["officer"])
     return client
@@ -40,7 +44,9 @@ def _search(client: Client, **typed: str) -> str:
     return str(response["Location"])
 
 
-def test_search_redirects_to_an_opaque_id_and_keeps_what_was_typed(world, many_named) -> None:
+def test_search_redirects_to_an_opaque_id_and_keeps_what_was_typed(
+    world: World, many_named
+) -> None:
     client = _officer(world)
     location = _search(client, q=NAME.lower())
     assert re.fullmatch(r"/register/\?search=[\w-]{16}", location)
@@ -52,7 +58,7 @@ def test_search_redirects_to_an_opaque_id_and_keeps_what_was_typed(world, many_n
     assert "1 case" in upn_page and "OTHERLY" in upn_page
 
 
-def test_no_typed_name_or_upn_reaches_any_url_or_log_line(world, many_named, caplog) -> None:
+def test_no_typed_name_or_upn_reaches_any_url_or_log_line(world: World, many_named, caplog) -> None:
     caplog.set_level(logging.DEBUG)
     client = _officer(world)
     seen_urls: list[str] = []
@@ -81,14 +87,14 @@ def test_no_typed_name_or_upn_reaches_any_url_or_log_line(world, many_named, cap
         assert NAME.lower() not in line.lower() and UPN.lower() not in line.lower(), line
 
 
-def test_a_search_id_means_nothing_to_another_session(world, many_named) -> None:
+def test_a_search_id_means_nothing_to_another_session(world: World, many_named) -> None:
     location = _search(_officer(world), q=NAME)
     other = _officer(world).get(location).content.decode()
     assert f'value="{NAME}"' not in other
     assert "55 cases" not in other  # the unfiltered register instead
 
 
-def test_bad_filter_says_what_is_wrong_and_keeps_what_was_typed(world) -> None:
+def test_bad_filter_says_what_is_wrong_and_keeps_what_was_typed(world: World) -> None:
     client = _officer(world)
     response = client.post(
         reverse("cases:register"), {"q": NAME, "min_age": "eleven", "max_age": "9"}
@@ -101,7 +107,7 @@ def test_bad_filter_says_what_is_wrong_and_keeps_what_was_typed(world) -> None:
     assert "Age to must be the same as age from or more" in response.content.decode()
 
 
-def test_only_the_latest_searches_are_kept(world) -> None:
+def test_only_the_latest_searches_are_kept(world: World) -> None:
     from cme.cases.register_search import KEEP
 
     client = _officer(world)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import importlib
 from datetime import date, datetime, timedelta
 from pathlib import Path
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -22,6 +23,9 @@ from cme.cases.models import Case, CaseEvent, CaseEventKind
 from cme.cases.services import case_add_note, case_assign, case_event_add, case_set_clock_starts
 from cme.plans.models import PlanTemplate
 from cme.plans.services import action_complete, plan_start
+
+if TYPE_CHECKING:
+    from conftest import World
 
 LIVERPOOL = Path(__file__).resolve().parents[2] / "cme/calendars/data/liverpool-term-dates.csv"
 NEXT_UPDATE = "Next update from the key worker"
@@ -43,14 +47,14 @@ def _events_and_audit(case: Case) -> tuple[int, int]:
 
 
 @time_machine.travel(LATE_EVENING_UTC, tick=False)
-def test_a_note_from_the_key_worker_is_their_update_dated_in_local_time(world) -> None:
+def test_a_note_from_the_key_worker_is_their_update_dated_in_local_time(world: World) -> None:
     case = world.case_at_a
     case_add_note(case=case, by=world.users["keyworker"], text="Met the family at home")
     case.refresh_from_db()
     assert case.last_key_worker_update_on == date(2025, 7, 1)
 
 
-def test_an_officers_note_is_not_the_key_workers_update(world) -> None:
+def test_an_officers_note_is_not_the_key_workers_update(world: World) -> None:
     case = world.case_at_a
     case_add_note(case=case, by=world.users["officer"], text="Phoned the school")
     case_set_clock_starts(
@@ -61,7 +65,7 @@ def test_an_officers_note_is_not_the_key_workers_update(world) -> None:
 
 
 @time_machine.travel(MONDAY, tick=False)
-def test_the_next_update_counts_from_the_key_workers_last_update(world) -> None:
+def test_the_next_update_counts_from_the_key_workers_last_update(world: World) -> None:
     term_dates_import(path=LIVERPOOL)
     case = world.case_at_a
     Case.objects.filter(pk=case.pk).update(opened_on=date(2025, 9, 1))
@@ -80,7 +84,7 @@ def test_the_next_update_counts_from_the_key_workers_last_update(world) -> None:
 
 
 @time_machine.travel(datetime(2025, 10, 24, 10, 0, tzinfo=ZoneInfo("Europe/London")), tick=False)
-def test_work_on_the_plan_by_the_key_worker_counts_as_an_update(world) -> None:
+def test_work_on_the_plan_by_the_key_worker_counts_as_an_update(world: World) -> None:
     term_dates_import(path=LIVERPOOL)
     case = world.case_at_a
     template = PlanTemplate.objects.get(is_default=True)
@@ -96,7 +100,7 @@ def test_work_on_the_plan_by_the_key_worker_counts_as_an_update(world) -> None:
     assert AuditEvent.objects.filter(verb=Verb.ACTION_DONE, child_id=case.child_id).count() == 1
 
 
-def test_an_earlier_entry_never_moves_the_clock_back(world) -> None:
+def test_an_earlier_entry_never_moves_the_clock_back(world: World) -> None:
     case = world.case_at_a
     keyworker = world.users["keyworker"]
     case_add_note(case=case, by=keyworker, text="Today's visit")
@@ -112,13 +116,13 @@ def test_an_earlier_entry_never_moves_the_clock_back(world) -> None:
     assert case.last_key_worker_update_on == timezone.localdate()
 
 
-def test_the_timeline_refuses_a_kind_it_does_not_know(world) -> None:
+def test_the_timeline_refuses_a_kind_it_does_not_know(world: World) -> None:
     with pytest.raises(ValidationError):
         case_event_add(case=world.case_at_a, kind="gossip", by=world.users["officer"])
     assert not CaseEvent.objects.filter(case=world.case_at_a).exists()
 
 
-def test_naming_both_workers_is_one_entry_and_one_event(world) -> None:
+def test_naming_both_workers_is_one_entry_and_one_event(world: World) -> None:
     case = world.case_at_b
     case_assign(
         case=case,
@@ -134,7 +138,7 @@ def test_naming_both_workers_is_one_entry_and_one_event(world) -> None:
     assert entry.kind == CaseEventKind.KEY_WORKER and "PAEWS officer" in entry.text
 
 
-def test_naming_only_a_paews_officer_has_its_own_verb(world) -> None:
+def test_naming_only_a_paews_officer_has_its_own_verb(world: World) -> None:
     case = world.case_at_b
     case_assign(case=case, by=world.users["officer"], paews_officer=world.users["paews"])
     event = AuditEvent.objects.get(child_id=case.child_id)
@@ -142,7 +146,7 @@ def test_naming_only_a_paews_officer_has_its_own_verb(world) -> None:
     assert CaseEvent.objects.get(case=case).kind == CaseEventKind.PAEWS_OFFICER
 
 
-def test_notes_flags_and_dates_write_their_own_verbs(world) -> None:
+def test_notes_flags_and_dates_write_their_own_verbs(world: World) -> None:
     from cme.cases.services import flag_raise, flag_resolve
 
     case, officer = world.case_at_a, world.users["officer"]
@@ -160,7 +164,9 @@ def test_notes_flags_and_dates_write_their_own_verbs(world) -> None:
 
 
 @pytest.mark.django_db
-def test_the_backfill_takes_the_key_workers_latest_note_or_plan_entry_in_local_time(world) -> None:
+def test_the_backfill_takes_the_key_workers_latest_note_or_plan_entry_in_local_time(
+    world: World,
+) -> None:
     migration = importlib.import_module("cme.cases.migrations.0004_key_worker_update_clock")
     case, keyworker, officer = world.case_at_a, world.users["keyworker"], world.users["officer"]
     CaseEvent.objects.bulk_create([

@@ -2,19 +2,26 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import date
+from typing import TYPE_CHECKING
 
 import pytest
 from django.utils import timezone
 from factories import ChildFactory, EstablishmentFactory, OpenCaseFactory
 
+from cme.cases.models import Case
 from cme.checks.models import HomeEducatedChild, LostPupil, PupilOnRoll
 from cme.checks.sources import clear_cache
 from cme.people.models import Address
+from cme.schools.models import Establishment
+
+if TYPE_CHECKING:
+    from conftest import World
 
 
 @pytest.fixture(autouse=True)
-def _fresh_sources():
+def _fresh_sources() -> Iterator[None]:
     clear_cache()
     yield
     clear_cache()
@@ -24,7 +31,7 @@ DOB = date(2015, 3, 14)
 
 
 @pytest.fixture
-def alfie(world):
+def alfie(world: World) -> Case:
     """World's case at school A, for Alfie Jones, with a current address."""
     case = world.case_at_a
     child = case.child
@@ -35,7 +42,7 @@ def alfie(world):
 
 
 @pytest.fixture
-def sources_with_alfred(world):
+def sources_with_alfred(world: World) -> Establishment:
     """Alfred Jones on a school roll; decoys elsewhere; a lost pupil; a home-educated child."""
     school = EstablishmentFactory.create(name="Fictional Academy")
     now = timezone.now()
@@ -75,7 +82,7 @@ def sources_with_alfred(world):
 
 
 @pytest.fixture
-def other_alfie(world):
+def other_alfie(world: World) -> Case:
     """Another child on the register with a closed case: same name, different birthday."""
     child = ChildFactory.create(forename="Alfie", surname="Jones", date_of_birth=date(2015, 3, 15))
     return OpenCaseFactory.create(child=child)

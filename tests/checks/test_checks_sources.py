@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import pytest
 from django.utils import timezone
 
@@ -15,6 +17,9 @@ from cme.checks.sources import (
     all_sources,
     child_record,
 )
+
+if TYPE_CHECKING:
+    from conftest import World
 
 pytestmark = pytest.mark.django_db
 
@@ -50,7 +55,7 @@ def test_register_excludes_the_childs_own_record(alfie, other_alfie):
     assert found[0].details["case_id"] == other_alfie.pk
 
 
-def test_register_searches_former_names(alfie, world):
+def test_register_searches_former_names(alfie, world: World):
     from cme.people.models import FormerName
 
     other = world.case_at_b.child

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import pytest
 from django.core.exceptions import ValidationError
 
@@ -18,6 +20,9 @@ from cme.checks.services import (
 )
 from cme.core.errors import NotAllowed
 
+if TYPE_CHECKING:
+    from conftest import World
+
 pytestmark = pytest.mark.django_db
 
 
@@ -25,7 +30,7 @@ def _ems_candidate(case) -> CheckCandidate:
     return CheckCandidate.objects.get(check_run__case=case, source="ems")
 
 
-def test_check_run_records_every_source_by_whom_and_when(alfie, sources_with_alfred, world):
+def test_check_run_records_every_source_by_whom_and_when(alfie, sources_with_alfred, world: World):
     officer = world.users["officer"]
     checks = check_run(case=alfie, by=officer)
     assert [c.source for c in checks] == ["register", "ems", "lost_pupils", "home_education"]
@@ -44,7 +49,7 @@ def test_check_run_records_every_source_by_whom_and_when(alfie, sources_with_alf
     assert not CaseEvent.objects.filter(case=alfie, text=PAEWS_PROMPT).exists()
 
 
-def test_no_match_on_roll_prompts_the_paews_referral(alfie, world):
+def test_no_match_on_roll_prompts_the_paews_referral(alfie, world: World):
     check_run(case=alfie, by=world.users["officer"])
     assert CaseEvent.objects.filter(case=alfie, text=PAEWS_PROMPT).exists()
     paews_refer(case=alfie, by=world.users["officer"], paews_officer=world.users["paews_other"])
@@ -56,7 +61,7 @@ def test_no_match_on_roll_prompts_the_paews_referral(alfie, world):
         paews_refer(case=alfie, by=world.users["officer"], paews_officer=world.users["school_a"])
 
 
-def test_confirm_reject_reopen_are_audited_and_reversible(alfie, sources_with_alfred, world):
+def test_confirm_reject_reopen_are_audited_and_reversible(alfie, sources_with_alfred, world: World):
     officer = world.users["officer"]
     check_run(case=alfie, by=officer)
     candidate = _ems_candidate(alfie)
@@ -95,7 +100,7 @@ def test_confirm_reject_reopen_are_audited_and_reversible(alfie, sources_with_al
 
 
 @pytest.mark.parametrize("role", ["school_a", "keyworker", "agency", "admin", "paews"])
-def test_only_the_cme_team_may_run_checks_or_decide(alfie, sources_with_alfred, world, role):
+def test_only_the_cme_team_may_run_checks_or_decide(alfie, sources_with_alfred, world: World, role):
     with pytest.raises(NotAllowed):
         check_run(case=alfie, by=world.users[role])
     check_run(case=alfie, by=world.users["officer"])
@@ -104,7 +109,7 @@ def test_only_the_cme_team_may_run_checks_or_decide(alfie, sources_with_alfred, 
     assert not Check.objects.filter(run_by=world.users[role]).exists()
 
 
-def test_closed_case_cannot_be_checked(world):
+def test_closed_case_cannot_be_checked(world: World):
     from factories import ClosedCaseFactory
 
     with pytest.raises(ValidationError):
@@ -115,7 +120,7 @@ def test_closed_case_cannot_be_checked(world):
 
 
 def test_officer_runs_a_check_and_sees_the_child_with_reasons(
-    client, alfie, sources_with_alfred, world
+    client, alfie, sources_with_alfred, world: World
 ):
     client.force_login(world.users["officer"])
     url = f"/checks/cases/{alfie.pk}/"
@@ -134,7 +139,7 @@ def test_officer_runs_a_check_and_sees_the_child_with_reasons(
     assert "Refer to PAEWS" not in html
 
 
-def test_reject_without_a_reason_shows_the_error(client, alfie, sources_with_alfred, world):
+def test_reject_without_a_reason_shows_the_error(client, alfie, sources_with_alfred, world: World):
     client.force_login(world.users["officer"])
     check_run(case=alfie, by=world.users["officer"])
     candidate = _ems_candidate(alfie)
@@ -148,7 +153,7 @@ def test_reject_without_a_reason_shows_the_error(client, alfie, sources_with_alf
     assert candidate.decision == Decision.CONFIRMED
 
 
-def test_paews_referral_from_the_page(client, alfie, world):
+def test_paews_referral_from_the_page(client, alfie, world: World):
     PupilOnRoll.objects.all().delete()
     client.force_login(world.users["officer"])
     client.post(f"/checks/cases/{alfie.pk}/run/")
@@ -174,7 +179,7 @@ def test_paews_referral_from_the_page(client, alfie, world):
         ("admin", 403),
     ],
 )
-def test_page_reach(client, alfie, world, role, status):
+def test_page_reach(client, alfie, world: World, role, status):
     client.force_login(world.users[role])
     assert client.get(f"/checks/cases/{alfie.pk}/").status_code == status
     assert client.post(f"/checks/cases/{alfie.pk}/run/").status_code in {302, status}
@@ -182,7 +187,9 @@ def test_page_reach(client, alfie, world, role, status):
         assert not Check.objects.exists()
 
 
-def test_decide_on_someone_elses_candidate_is_refused(client, alfie, sources_with_alfred, world):
+def test_decide_on_someone_elses_candidate_is_refused(
+    client, alfie, sources_with_alfred, world: World
+):
     check_run(case=alfie, by=world.users["officer"])
     client.force_login(world.users["school_a"])
     response = client.post(
@@ -197,7 +204,7 @@ def test_signed_out_is_sent_to_sign_in(client, alfie):
     assert response.status_code == 302 and "sign-in" in response["Location"]
 
 
-def test_the_page_audits_the_register_children_it_shows(client, alfie, world):
+def test_the_page_audits_the_register_children_it_shows(client, alfie, world: World):
     from django.urls import reverse
 
     from cme.people.models import Child

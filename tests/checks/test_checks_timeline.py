@@ -4,6 +4,7 @@ act's own verb, and never a reset of the key worker's clock."""
 from __future__ import annotations
 
 from datetime import date
+from typing import TYPE_CHECKING
 
 import pytest
 
@@ -18,6 +19,9 @@ from cme.checks.services import (
     paews_refer,
 )
 
+if TYPE_CHECKING:
+    from conftest import World
+
 pytestmark = pytest.mark.django_db
 
 
@@ -26,7 +30,7 @@ def _acts(case: Case) -> list[str]:
     return list(events.order_by("id").values_list("verb", flat=True))
 
 
-def test_a_paews_referral_is_one_entry_and_one_audit_event(alfie, world):
+def test_a_paews_referral_is_one_entry_and_one_audit_event(alfie, world: World):
     paews = world.users["paews_other"]
     paews_refer(case=alfie, by=world.users["officer"], paews_officer=paews, note="Visit please")
     entries = list(CaseEvent.objects.filter(case=alfie))
@@ -37,7 +41,9 @@ def test_a_paews_referral_is_one_entry_and_one_audit_event(alfie, world):
     assert alfie.paews_officer == paews
 
 
-def test_running_a_check_does_not_reset_the_key_workers_clock(alfie, sources_with_alfred, world):
+def test_running_a_check_does_not_reset_the_key_workers_clock(
+    alfie, sources_with_alfred, world: World
+):
     Case.objects.filter(pk=alfie.pk).update(last_key_worker_update_on=date(2025, 9, 1))
     check_run(case=alfie, by=world.users["officer"])
     alfie.refresh_from_db()
@@ -47,7 +53,7 @@ def test_running_a_check_does_not_reset_the_key_workers_clock(alfie, sources_wit
     }
 
 
-def test_decisions_on_a_candidate_write_their_own_verbs(alfie, sources_with_alfred, world):
+def test_decisions_on_a_candidate_write_their_own_verbs(alfie, sources_with_alfred, world: World):
     officer = world.users["officer"]
     check_run(case=alfie, by=officer)
     candidate = CheckCandidate.objects.get(check_run__case=alfie, source="ems")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import TYPE_CHECKING
 
 from django.test import Client
 from django.urls import reverse
@@ -10,6 +11,9 @@ from django.urls import reverse
 from cme.audit.models import AuditEvent, Verb
 from cme.checks.models import HomeEducatedChild
 from cme.checks.sources import clear_cache, get_source
+
+if TYPE_CHECKING:
+    from conftest import World
 
 
 def _form(**overrides: str) -> dict[str, str]:
@@ -29,7 +33,7 @@ def _form(**overrides: str) -> dict[str, str]:
     return data
 
 
-def test_officer_adds_a_child_and_a_check_finds_them(world) -> None:
+def test_officer_adds_a_child_and_a_check_finds_them(world: World) -> None:
     client = Client()
     client.force_login(world.users["officer"])
     response = client.post(reverse("checks:home-education-new"), _form())
@@ -43,7 +47,7 @@ def test_officer_adds_a_child_and_a_check_finds_them(world) -> None:
     assert [c.record_id for c in found] == [str(entry.pk)]
 
 
-def test_bad_input_is_kept_and_nothing_saved(world) -> None:
+def test_bad_input_is_kept_and_nothing_saved(world: World) -> None:
     client = Client()
     client.force_login(world.users["officer"])
     response = client.post(
@@ -55,7 +59,7 @@ def test_bad_input_is_kept_and_nothing_saved(world) -> None:
     assert 'value="Made-Up"' in page
 
 
-def test_ending_needs_a_reason_and_never_deletes(world) -> None:
+def test_ending_needs_a_reason_and_never_deletes(world: World) -> None:
     entry = HomeEducatedChild.objects.create(
         forename="Leo", surname="Fictional", started_on=date(2025, 1, 6)
     )
@@ -79,7 +83,7 @@ def test_ending_needs_a_reason_and_never_deletes(world) -> None:
     assert "Started at a school" in entry.notes
 
 
-def test_only_the_cme_team_keeps_the_register(world) -> None:
+def test_only_the_cme_team_keeps_the_register(world: World) -> None:
     for role in ("school_a", "keyworker", "paews", "agency", "admin"):
         client = Client()
         client.force_login(world.users[role])
@@ -88,7 +92,7 @@ def test_only_the_cme_team_keeps_the_register(world) -> None:
     assert HomeEducatedChild.objects.count() == 0
 
 
-def test_an_entry_fetched_by_id_is_audited_and_a_missing_one_is_404(world) -> None:
+def test_an_entry_fetched_by_id_is_audited_and_a_missing_one_is_404(world: World) -> None:
     entry = HomeEducatedChild.objects.create(
         forename="Leo", surname="Fictional", started_on=date(2025, 1, 6)
     )

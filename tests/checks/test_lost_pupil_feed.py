@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from io import StringIO
+from typing import TYPE_CHECKING
 
 import pytest
 from ctf_builder import ctf
@@ -17,6 +18,9 @@ from cme.checks.models import Decision, LostPupil, LostPupilMatch, LostPupilStat
 from cme.people.models import StoredCtf
 from cme.referrals.models import Referral, Route
 
+if TYPE_CHECKING:
+    from conftest import World
+
 pytestmark = pytest.mark.django_db
 
 
@@ -24,7 +28,7 @@ def _alfie_file() -> bytes:
     return ctf(surname="JONES", forename="ALFIE", dob="2015-03-14", sex="M")
 
 
-def test_a_match_is_offered_on_the_case_with_reasons(alfie, client, world) -> None:
+def test_a_match_is_offered_on_the_case_with_reasons(alfie, client, world: World) -> None:
     result = lost_pupils_import(files=[_alfie_file()])
     assert (result.created, result.offered, result.referred) == (1, 1, 0)
     match = LostPupilMatch.objects.get()
@@ -39,7 +43,7 @@ def test_a_match_is_offered_on_the_case_with_reasons(alfie, client, world) -> No
     assert client.get(reverse("checks:lost-pupils", args=[alfie.pk])).status_code == 403
 
 
-def test_confirm_then_forward_to_the_admitting_school(alfie, client, world) -> None:
+def test_confirm_then_forward_to_the_admitting_school(alfie, client, world: World) -> None:
     lost_pupils_import(files=[_alfie_file()])
     match = LostPupilMatch.objects.get()
     client.force_login(world.users["officer"])
@@ -68,7 +72,7 @@ def test_confirm_then_forward_to_the_admitting_school(alfie, client, world) -> N
     ).exists()
 
 
-def test_no_match_in_the_city_becomes_a_referral(world) -> None:
+def test_no_match_in_the_city_becomes_a_referral(world: World) -> None:
     result = lost_pupils_import(files=[ctf(surname="NOBODY", forename="ZED", dob="2013-06-01")])
     assert (result.offered, result.referred) == (0, 1)
     referral = Referral.objects.get(route=Route.LOST_PUPIL_DB)
@@ -78,7 +82,7 @@ def test_no_match_in_the_city_becomes_a_referral(world) -> None:
     assert LostPupil.objects.get().referral == referral
 
 
-def test_no_match_outside_the_city_is_kept_unmatched(world, settings) -> None:
+def test_no_match_outside_the_city_is_kept_unmatched(world: World, settings) -> None:
     settings.CME_CITY_POSTCODE_DISTRICTS = ["L1"]
     lost_pupils_import(files=[ctf(surname="NOBODY", forename="ZED", dob="2013-06-01")])
     assert not Referral.objects.filter(route=Route.LOST_PUPIL_DB).exists()
@@ -93,7 +97,7 @@ def test_in_the_city_by_postcode_district_or_the_sending_school() -> None:
     assert not in_city(LostPupil(postcode="", source_laestab="3402001"))
 
 
-def test_a_file_loaded_twice_says_when_and_adds_nothing(world) -> None:
+def test_a_file_loaded_twice_says_when_and_adds_nothing(world: World) -> None:
     data = ctf(surname="NOBODY", forename="ZED", dob="2013-06-01")
     lost_pupils_import(files=[data])
     out = StringIO()
@@ -111,7 +115,7 @@ def test_a_file_loaded_twice_says_when_and_adds_nothing(world) -> None:
     )
 
 
-def test_a_bad_file_among_good_ones_loads_nothing(world) -> None:
+def test_a_bad_file_among_good_ones_loads_nothing(world: World) -> None:
     good = ctf(surname="NOBODY", forename="ZED", dob="2013-06-01")
     with pytest.raises(ValidationError) as error:
         lost_pupils_import(files=[good, ctf(pupils=2), good[:200], ctf(dest=("341", "2002"))])

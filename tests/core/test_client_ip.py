@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 from django.test import Client, RequestFactory
@@ -10,6 +10,9 @@ from django.urls import reverse
 
 from cme.audit.models import AuditEvent, Verb
 from cme.core.request_context import client_ip
+
+if TYPE_CHECKING:
+    from conftest import World
 
 
 def _ip(remote: str, forwarded: str | None = None) -> str | None:
@@ -52,7 +55,9 @@ def test_ipv6_networks(settings) -> None:
 
 
 @pytest.mark.parametrize("trusted", [[], ["10.0.0.0/8"]])
-def test_a_forged_header_does_not_escape_the_sign_in_lockout(world, settings, trusted) -> None:
+def test_a_forged_header_does_not_escape_the_sign_in_lockout(
+    world: World, settings, trusted
+) -> None:
     """A robot that changes X-Forwarded-For on every guess is still one address."""
     settings.CME_TRUSTED_PROXIES = trusted
     settings.AXES_FAILURE_LIMIT = 5
@@ -73,7 +78,7 @@ def test_a_forged_header_does_not_escape_the_sign_in_lockout(world, settings, tr
     assert {e.ip_address for e in events} == {"203.0.113.77"}
 
 
-def test_the_audit_trail_records_the_client_behind_a_trusted_proxy(world, settings) -> None:
+def test_the_audit_trail_records_the_client_behind_a_trusted_proxy(world: World, settings) -> None:
     settings.CME_TRUSTED_PROXIES = ["10.0.0.0/8"]
     Client(REMOTE_ADDR="10.0.0.2").post(
         reverse("accounts:sign-in"),

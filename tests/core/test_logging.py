@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import logging
 import re
+from typing import TYPE_CHECKING
 
 import pytest
 from django.db import connection
@@ -17,6 +18,9 @@ from log_capture import captured_log, personal_data_held
 
 from cme.core.jsonlog import JsonFormatter
 from cme.core.request_id import RequestIdMiddleware, current_request_id
+
+if TYPE_CHECKING:
+    from conftest import World
 
 HEX_ID = re.compile(r"[0-9a-f]{32}")
 
@@ -98,7 +102,7 @@ def test_query_strings_request_objects_and_text_extras_stay_out() -> None:
     assert "Alfie" not in json.dumps(line) and "request" not in line
 
 
-def test_a_journey_through_the_test_client_logs_no_personal_data(world) -> None:
+def test_a_journey_through_the_test_client_logs_no_personal_data(world: World) -> None:
     """The cheap twin of the browser journey's check, with SQL capture switched on as well:
     at DEBUG Django would log each statement with its parameters."""
     client = Client()

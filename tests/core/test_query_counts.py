@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -11,6 +13,9 @@ from factories import ChildFactory, OpenCaseFactory, ReferralFactory
 from cme.cases.models import CaseEvent, CaseEventKind
 from cme.people.models import Address, Carer, RiskFactor
 
+if TYPE_CHECKING:
+    from conftest import World
+
 
 def _queries(client: Client, url: str) -> int:
     with CaptureQueriesContext(connection) as ctx:
@@ -18,7 +23,7 @@ def _queries(client: Client, url: str) -> int:
     return len(ctx.captured_queries)
 
 
-def _grow(world, n: int) -> None:
+def _grow(world: World, n: int) -> None:
     factors = list(RiskFactor.objects.all()[:3])
     for _ in range(n):
         case = OpenCaseFactory.create(school=world.school_a, key_worker=world.users["keyworker"])
@@ -31,7 +36,7 @@ def _grow(world, n: int) -> None:
         )
 
 
-def test_register_queries_do_not_grow_with_rows(world) -> None:
+def test_register_queries_do_not_grow_with_rows(world: World) -> None:
     client = Client()
     client.force_login(world.users["officer"])
     url = reverse("cases:register")
@@ -44,7 +49,7 @@ def test_register_queries_do_not_grow_with_rows(world) -> None:
     assert small <= 12
 
 
-def test_case_page_queries_do_not_grow_with_its_history(world) -> None:
+def test_case_page_queries_do_not_grow_with_its_history(world: World) -> None:
     client = Client()
     client.force_login(world.users["officer"])
     case = world.case_at_a
@@ -65,7 +70,7 @@ def test_case_page_queries_do_not_grow_with_its_history(world) -> None:
     assert before <= 16
 
 
-def test_child_page_queries_do_not_grow(world) -> None:
+def test_child_page_queries_do_not_grow(world: World) -> None:
     client = Client()
     client.force_login(world.users["officer"])
     child = ChildFactory.create()

@@ -4,6 +4,7 @@ Referrer-Policy that sends no path, signed in or not, pages, errors, the API and
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
 import pytest
 from django.conf import settings
@@ -11,6 +12,9 @@ from django.test import Client
 from django.urls import reverse
 
 from cme.core.middleware import permissions_policy_header
+
+if TYPE_CHECKING:
+    from conftest import World
 
 
 def _directives(header: str) -> dict[str, list[str]]:
@@ -48,13 +52,13 @@ def test_signed_out_responses(db, path: str) -> None:
 
 
 @pytest.mark.parametrize("name", ["worklist:home", "cases:register", "admin:index"])
-def test_signed_in_pages(world, name: str) -> None:
+def test_signed_in_pages(world: World, name: str) -> None:
     client = Client()
     client.force_login(world.users["manager"])
     _assert_hardened(client.get(reverse(name)))
 
 
-def test_the_one_inline_script_carries_the_nonce_the_header_names(world) -> None:
+def test_the_one_inline_script_carries_the_nonce_the_header_names(world: World) -> None:
     client = Client()
     client.force_login(world.users["officer"])
     response = client.get(reverse("cases:register"))

@@ -4,9 +4,13 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from typing import TYPE_CHECKING
 
 from django.test import Client
 from django.urls import reverse
+
+if TYPE_CHECKING:
+    from conftest import World
 
 
 def test_healthz_answers_when_the_database_is_up(db) -> None:
@@ -14,7 +18,7 @@ def test_healthz_answers_when_the_database_is_up(db) -> None:
     assert response.status_code == 200 and response.content == b"ok\n"
 
 
-def test_pages_with_child_data_are_never_cached(world) -> None:
+def test_pages_with_child_data_are_never_cached(world: World) -> None:
     client = Client()
     client.force_login(world.users["officer"])
     response = client.get(reverse("cases:detail", args=[world.case_at_a.pk]))
@@ -22,14 +26,14 @@ def test_pages_with_child_data_are_never_cached(world) -> None:
     assert response["X-Frame-Options"] == "DENY"
 
 
-def test_sign_in_with_a_wrong_password_keeps_the_username(world) -> None:
+def test_sign_in_with_a_wrong_password_keeps_the_username(world: World) -> None:
     response = Client().post(reverse("accounts:sign-in"), {"username": "officer", "password": "x"})
     page = response.content.decode()
     assert "Enter a correct username and password" in page
     assert 'value="officer"' in page
 
 
-def test_sign_in_then_out(world) -> None:
+def test_sign_in_then_out(world: World) -> None:
     client = Client()
     signed_in = client.post(
         reverse("accounts:sign-in"), {"username": "officer", "password": "a long test password"}

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import random
 from datetime import date
+from typing import TYPE_CHECKING
 
 import pytest
 from factories import ChildFactory, EstablishmentFactory, OpenCaseFactory
@@ -13,13 +14,16 @@ from cme.checks.services import check_run
 from cme.demo.checks import load_demo_sources
 from cme.people.models import Address
 
+if TYPE_CHECKING:
+    from conftest import World
+
 pytestmark = pytest.mark.django_db
 
 NAMES = [("Alfie", "Jones"), ("Evie", "Smith"), ("Mohammed", "Khan"), ("Isabella", "Brown")]
 
 
 @pytest.fixture
-def demo_cases(world):
+def demo_cases(world: World):
     cases = []
     for n, (forename, surname) in enumerate(NAMES * 5):
         child = ChildFactory.create(
@@ -32,7 +36,7 @@ def demo_cases(world):
     return cases
 
 
-def test_demo_sources_plant_open_case_children_where_a_check_finds_them(demo_cases, world):
+def test_demo_sources_plant_open_case_children_where_a_check_finds_them(demo_cases, world: World):
     schools = [EstablishmentFactory.create() for _ in range(3)]
     result = load_demo_sources(
         rng=random.Random(7),

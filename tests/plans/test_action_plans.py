@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -17,12 +18,15 @@ from cme.core.errors import NotAllowed
 from cme.plans.models import PlanTemplate
 from cme.plans.services import action_add, action_complete, plan_start
 
+if TYPE_CHECKING:
+    from conftest import World
+
 LIVERPOOL = Path(__file__).resolve().parents[2] / "cme/calendars/data/liverpool-term-dates.csv"
 FRIDAY = datetime(2025, 10, 24, 10, 0, tzinfo=ZoneInfo("Europe/London"))
 
 
 @time_machine.travel(FRIDAY, tick=False)
-def test_key_worker_starts_a_plan_from_the_default_template(world) -> None:
+def test_key_worker_starts_a_plan_from_the_default_template(world: World) -> None:
     term_dates_import(path=LIVERPOOL)
     template = PlanTemplate.objects.get(is_default=True)
     plan = plan_start(case=world.case_at_a, template=template, by=world.users["keyworker"])
@@ -37,21 +41,21 @@ def test_key_worker_starts_a_plan_from_the_default_template(world) -> None:
         action_complete(action=actions[0], by=world.users["keyworker"])
 
 
-def test_only_the_key_worker_or_cme_team_manage_the_plan(world) -> None:
+def test_only_the_key_worker_or_cme_team_manage_the_plan(world: World) -> None:
     template = PlanTemplate.objects.get(is_default=True)
     for role in ("keyworker_other", "school_a", "paews", "agency"):
         with pytest.raises(NotAllowed):
             plan_start(case=world.case_at_a, template=template, by=world.users[role])
 
 
-def test_a_plan_needs_term_dates_and_says_so(world) -> None:
+def test_a_plan_needs_term_dates_and_says_so(world: World) -> None:
     template = PlanTemplate.objects.get(is_default=True)
     with pytest.raises(ValidationError, match="import-term-dates"):
         plan_start(case=world.case_at_a, template=template, by=world.users["officer"])
 
 
 @time_machine.travel(FRIDAY, tick=False)
-def test_adding_an_action_through_the_page_keeps_bad_input(world) -> None:
+def test_adding_an_action_through_the_page_keeps_bad_input(world: World) -> None:
     term_dates_import(path=LIVERPOOL)
     plan = plan_start(
         case=world.case_at_a, template=PlanTemplate.objects.get(), by=world.users["officer"]

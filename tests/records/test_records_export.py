@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -15,8 +16,11 @@ from cme.cases.models import FlagKind
 from cme.cases.services import flag_raise
 from cme.plans.models import ActionPlan, PlanAction
 
+if TYPE_CHECKING:
+    from conftest import World
 
-def test_export_holds_the_record_and_is_audited(world, tmp_path: Path) -> None:
+
+def test_export_holds_the_record_and_is_audited(world: World, tmp_path: Path) -> None:
     case = world.case_at_a
     flag_raise(
         case=case, kind=FlagKind.RISK, description="Family may move", by=world.users["officer"]
@@ -31,7 +35,7 @@ def test_export_holds_the_record_and_is_audited(world, tmp_path: Path) -> None:
     ).exists()
 
 
-def test_only_a_manager_may_export(world, tmp_path: Path) -> None:
+def test_only_a_manager_may_export(world: World, tmp_path: Path) -> None:
     with pytest.raises(CommandError, match="CME manager"):
         call_command(
             "export_child",
@@ -44,7 +48,7 @@ def test_only_a_manager_may_export(world, tmp_path: Path) -> None:
     assert not (tmp_path / "x.json").exists()
 
 
-def test_export_gathers_every_apps_part(world, tmp_path: Path) -> None:
+def test_export_gathers_every_apps_part(world: World, tmp_path: Path) -> None:
     case = world.case_at_a
     ReferralFactory.create(child=case.child, case=case, status="accepted")
     plan = ActionPlan.objects.create(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import TYPE_CHECKING
 
 from django.core.management import call_command
 from factories import ChildFactory, ClosedCaseFactory, OpenCaseFactory, ReferralFactory
@@ -15,10 +16,13 @@ from cme.people.models import Address, Child
 from cme.records.retention import retention_apply
 from cme.referrals.models import Referral
 
+if TYPE_CHECKING:
+    from conftest import World
+
 TODAY = date(2026, 11, 28)
 
 
-def _old_child_with_history(world):
+def _old_child_with_history(world: World):
     child = ChildFactory.create(date_of_birth=date(2001, 11, 27))  # 25 yesterday
     Address.objects.create(child=child, line_1="1 Fictional Road", postcode="L1 1AA")
     case = OpenCaseFactory.create(child=child, opened_on=date(2015, 1, 5))
@@ -31,7 +35,7 @@ def _old_child_with_history(world):
     return child
 
 
-def test_a_child_past_the_retention_age_is_removed_whole(world) -> None:
+def test_a_child_past_the_retention_age_is_removed_whole(world: World) -> None:
     child = _old_child_with_history(world)
     child_id = child.pk
     audit_record(actor=world.users["officer"], verb=Verb.VIEW, subject=child, child_id=child_id)
@@ -46,7 +50,7 @@ def test_a_child_past_the_retention_age_is_removed_whole(world) -> None:
     assert child.surname not in str(removal.details)
 
 
-def test_the_day_before_the_birthday_and_an_open_case_keep_the_record(world) -> None:
+def test_the_day_before_the_birthday_and_an_open_case_keep_the_record(world: World) -> None:
     young = ChildFactory.create(date_of_birth=date(2001, 11, 29))  # 25 tomorrow
     ClosedCaseFactory.create(child=young, opened_on=date(2015, 1, 1), closed_on=date(2015, 2, 1))
     open_case = OpenCaseFactory.create(child=ChildFactory.create(date_of_birth=date(1990, 1, 1)))
@@ -56,7 +60,7 @@ def test_the_day_before_the_birthday_and_an_open_case_keep_the_record(world) -> 
     assert Child.objects.filter(pk__in=[young.pk, open_case.child_id, no_dob.pk]).count() == 3
 
 
-def test_dry_run_changes_nothing(world) -> None:
+def test_dry_run_changes_nothing(world: World) -> None:
     child = _old_child_with_history(world)
     call_command("apply_retention", "--dry-run")
     assert Child.objects.filter(pk=child.pk).exists()

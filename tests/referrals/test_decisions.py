@@ -3,6 +3,8 @@ one audit event; the open-case page refuses what it cannot read."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import pytest
 from django.core.exceptions import ValidationError
 from django.test import Client
@@ -20,6 +22,9 @@ from cme.referrals.services import (
     staff_referral_terms,
 )
 
+if TYPE_CHECKING:
+    from conftest import World
+
 
 def _acts(child_id: int) -> list[str]:
     """The audit verbs written for the child, leaving out reads."""
@@ -28,7 +33,7 @@ def _acts(child_id: int) -> list[str]:
     return list(events.order_by("id").values_list("verb", flat=True))
 
 
-def test_accepting_opens_a_case_and_says_so(world) -> None:
+def test_accepting_opens_a_case_and_says_so(world: World) -> None:
     child = ChildFactory.create()
     referral = ReferralFactory.create()
     decision = referral_accept(referral=referral, by=world.users["officer"], child=child)
@@ -42,7 +47,7 @@ def test_accepting_opens_a_case_and_says_so(world) -> None:
     assert kinds == [CaseEventKind.OPENED]
 
 
-def test_accepting_for_a_child_with_an_open_case_adds_to_it_and_says_so(world) -> None:
+def test_accepting_for_a_child_with_an_open_case_adds_to_it_and_says_so(world: World) -> None:
     case = world.case_at_a
     decision = referral_accept(
         referral=ReferralFactory.create(), by=world.users["officer"], child=case.child
@@ -55,7 +60,7 @@ def test_accepting_for_a_child_with_an_open_case_adds_to_it_and_says_so(world) -
     ]
 
 
-def test_attaching_needs_an_open_case_and_an_undecided_referral(world) -> None:
+def test_attaching_needs_an_open_case_and_an_undecided_referral(world: World) -> None:
     officer = world.users["officer"]
     closed = ClosedCaseFactory.create()
     referral = ReferralFactory.create()
@@ -67,7 +72,7 @@ def test_attaching_needs_an_open_case_and_an_undecided_referral(world) -> None:
         referral_attach(referral=referral, case=world.case_at_b, by=officer)
 
 
-def test_declining_keeps_the_reason_under_its_own_verb(world) -> None:
+def test_declining_keeps_the_reason_under_its_own_verb(world: World) -> None:
     referral = ReferralFactory.create()
     declined = referral_decline(referral=referral, by=world.users["officer"], note="On roll")
     assert declined.status == ReferralStatus.DECLINED and declined.decision_note == "On roll"
@@ -75,7 +80,7 @@ def test_declining_keeps_the_reason_under_its_own_verb(world) -> None:
     assert event.verb == Verb.REFERRAL_DECLINED
 
 
-def test_a_case_opens_only_for_a_child_with_no_open_case(world) -> None:
+def test_a_case_opens_only_for_a_child_with_no_open_case(world: World) -> None:
     with pytest.raises(ValidationError, match="already has an open case"):
         case_open(child=world.case_at_a.child, school=None, by=world.users["officer"])
     child = ChildFactory.create()
@@ -83,7 +88,7 @@ def test_a_case_opens_only_for_a_child_with_no_open_case(world) -> None:
     assert case.school == world.school_a and _acts(child.pk) == [Verb.CREATE]
 
 
-def _officer(world) -> Client:
+def _officer(world: World) -> Client:
     client = Client()
     client.force_login(world.users["officer"])
     return client
@@ -99,7 +104,9 @@ def _officer(world) -> Client:
         {"matches_shown": "-1"},
     ],
 )
-def test_the_open_case_page_refuses_what_it_cannot_read_and_changes_nothing(world, posted) -> None:
+def test_the_open_case_page_refuses_what_it_cannot_read_and_changes_nothing(
+    world: World, posted
+) -> None:
     referral = ReferralFactory.create()
     cases = Case.objects.count()
     response = _officer(world).post(reverse("referrals:open-case", args=[referral.pk]), posted)
@@ -119,7 +126,7 @@ def test_the_open_case_page_refuses_what_it_cannot_read_and_changes_nothing(worl
     ],
 )
 def test_one_rule_sets_each_roles_route_school_and_referrer(
-    world, role, route, organisation
+    world: World, role, route, organisation
 ) -> None:
     user = world.users[role]
     terms, problems = staff_referral_terms(
@@ -135,7 +142,7 @@ def test_one_rule_sets_each_roles_route_school_and_referrer(
     assert terms.referrer["phone"] == "0151 000 0000"
 
 
-def test_the_rule_names_what_conflicts_with_the_account(world) -> None:
+def test_the_rule_names_what_conflicts_with_the_account(world: World) -> None:
     _, school_problems = staff_referral_terms(
         by=world.users["school_a"], route="phone", school=world.school_b
     )

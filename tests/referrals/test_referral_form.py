@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
 from cme.referrals.models import Referral, ReferralStatus, Route
+
+if TYPE_CHECKING:
+    from conftest import World
 
 
 def _post(client: Client, **overrides: str):
@@ -32,7 +37,7 @@ def _post(client: Client, **overrides: str):
     return client.post(reverse("referrals:new"), data)
 
 
-def test_an_officer_records_a_phone_referral(world) -> None:
+def test_an_officer_records_a_phone_referral(world: World) -> None:
     client = Client()
     client.force_login(world.users["officer"])
     response = _post(client)
@@ -46,7 +51,7 @@ def test_an_officer_records_a_phone_referral(world) -> None:
     )
 
 
-def test_a_school_refers_as_itself(world) -> None:
+def test_a_school_refers_as_itself(world: World) -> None:
     client = Client()
     client.force_login(world.users["school_a"])
     response = _post(client, route=Route.PHONE)
@@ -56,7 +61,7 @@ def test_a_school_refers_as_itself(world) -> None:
     assert referral.referring_organisation == world.users["school_a"].organisation
 
 
-def test_bad_input_is_explained_and_kept_and_nothing_is_saved(world) -> None:
+def test_bad_input_is_explained_and_kept_and_nothing_is_saved(world: World) -> None:
     client = Client()
     client.force_login(world.users["officer"])
     before = Referral.objects.count()
@@ -80,7 +85,7 @@ def test_bad_input_is_explained_and_kept_and_nothing_is_saved(world) -> None:
     assert 'name="date_of_birth_1" type="text" inputmode="numeric" value="2"' in page
 
 
-def test_a_malformed_upn_is_refused_with_the_rule_that_failed(world) -> None:
+def test_a_malformed_upn_is_refused_with_the_rule_that_failed(world: World) -> None:
     client = Client()
     client.force_login(world.users["officer"])
     response = _post(client, upn="A341200101001")
@@ -89,7 +94,7 @@ def test_a_malformed_upn_is_refused_with_the_rule_that_failed(world) -> None:
     assert "check letter" in response.content.decode().lower()
 
 
-def test_a_future_date_of_birth_and_receipt_are_refused(world) -> None:
+def test_a_future_date_of_birth_and_receipt_are_refused(world: World) -> None:
     client = Client()
     client.force_login(world.users["officer"])
     next_year = str(timezone.localdate().year + 1)
@@ -99,7 +104,7 @@ def test_a_future_date_of_birth_and_receipt_are_refused(world) -> None:
     assert not Referral.objects.filter(recorded_by__isnull=False).exists()
 
 
-def test_no_child_is_needed_but_a_name_is(world) -> None:
+def test_no_child_is_needed_but_a_name_is(world: World) -> None:
     client = Client()
     client.force_login(world.users["officer"])
     page = _post(client, forename="", surname="").content.decode()
@@ -107,7 +112,7 @@ def test_no_child_is_needed_but_a_name_is(world) -> None:
     assert not Referral.objects.filter(recorded_by__isnull=False).exists()
 
 
-def test_a_child_outside_compulsory_school_age_is_accepted_but_flagged(world) -> None:
+def test_a_child_outside_compulsory_school_age_is_accepted_but_flagged(world: World) -> None:
     client = Client()
     client.force_login(world.users["officer"])
     three = timezone.localdate().year - 3
@@ -121,14 +126,14 @@ def test_a_child_outside_compulsory_school_age_is_accepted_but_flagged(world) ->
     assert "Not yet of compulsory school age" in detail
 
 
-def test_a_child_of_compulsory_school_age_is_not_flagged(world) -> None:
+def test_a_child_of_compulsory_school_age_is_not_flagged(world: World) -> None:
     client = Client()
     client.force_login(world.users["officer"])
     _post(client, date_of_birth_2=str(timezone.localdate().year - 10))
     assert Referral.objects.get(recorded_by=world.users["officer"]).age_concern == ""
 
 
-def test_every_route_keeps_the_child_in_one_shape(world) -> None:
+def test_every_route_keeps_the_child_in_one_shape(world: World) -> None:
     from cme.referrals.description import describe_child
     from cme.referrals.public_forms import described_from
 

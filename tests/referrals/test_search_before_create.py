@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import TYPE_CHECKING
 
 from django.test import Client
 from django.urls import reverse
@@ -13,6 +14,9 @@ from cme.cases.models import Case, CaseEvent
 from cme.matching.sources import clear_cache
 from cme.people.models import Address
 from cme.referrals.models import ReferralStatus
+
+if TYPE_CHECKING:
+    from conftest import World
 
 
 def _referral(**described: str):
@@ -27,14 +31,14 @@ def _referral(**described: str):
     return ReferralFactory.create(described={**base, **described})
 
 
-def _officer(world) -> Client:
+def _officer(world: World) -> Client:
     clear_cache()
     client = Client()
     client.force_login(world.users["officer"])
     return client
 
 
-def test_a_known_child_is_offered_with_reasons(world) -> None:
+def test_a_known_child_is_offered_with_reasons(world: World) -> None:
     child = ChildFactory.create(
         forename="Alfred", surname="Brennan", date_of_birth=date(2014, 3, 9)
     )
@@ -48,7 +52,7 @@ def test_a_known_child_is_offered_with_reasons(world) -> None:
     assert AuditEvent.objects.filter(verb=Verb.SEARCH, child_id=child.pk).exists()
 
 
-def test_a_duplicate_referral_joins_the_childs_open_case(world) -> None:
+def test_a_duplicate_referral_joins_the_childs_open_case(world: World) -> None:
     child = ChildFactory.create(
         forename="Alfred", surname="Brennan", date_of_birth=date(2014, 3, 9)
     )
@@ -63,7 +67,7 @@ def test_a_duplicate_referral_joins_the_childs_open_case(world) -> None:
     assert Case.objects.filter(child=child).count() == 1
 
 
-def test_linking_can_take_the_new_address_and_keeps_the_old(world) -> None:
+def test_linking_can_take_the_new_address_and_keeps_the_old(world: World) -> None:
     child = ChildFactory.create(forename="Alfie", surname="Brennan", date_of_birth=date(2014, 3, 9))
     Address.objects.create(
         child=child, line_1="1 Old Road", postcode="L4 4AA", lived_from=date(2020, 1, 1)
@@ -83,7 +87,7 @@ def test_linking_can_take_the_new_address_and_keeps_the_old(world) -> None:
     assert "already known" in CaseEvent.objects.get(case=new_case, kind="opened").text
 
 
-def test_confirming_a_new_child_is_recorded(world) -> None:
+def test_confirming_a_new_child_is_recorded(world: World) -> None:
     ChildFactory.create(forename="Alfred", surname="Brennan", date_of_birth=date(2014, 3, 9))
     referral = _referral(forename="Alfie")
     _officer(world).post(reverse("referrals:open-case", args=[referral.pk]), {"matches_shown": "1"})
@@ -93,7 +97,7 @@ def test_confirming_a_new_child_is_recorded(world) -> None:
     assert "checked 1 possible match" in event.text
 
 
-def test_only_the_cme_team_sees_possible_matches(world) -> None:
+def test_only_the_cme_team_sees_possible_matches(world: World) -> None:
     ChildFactory.create(forename="Alfred", surname="Brennan", date_of_birth=date(2014, 3, 9))
     referral = _referral()
     referral.recorded_by = world.users["school_a"]

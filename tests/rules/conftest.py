@@ -27,10 +27,10 @@ LIVERPOOL_2023_25 = """academic_year,term,kind,first_day,last_day,note
 
 
 @pytest.fixture(scope="session")
-def liverpool():
+def liverpool() -> SchoolCalendar:
     return SchoolCalendar.from_csv(io.StringIO(LIVERPOOL_2023_25))
 
 
 @pytest.fixture(scope="session")
-def liverpool_text():
+def liverpool_text() -> str:
     return LIVERPOOL_2023_25

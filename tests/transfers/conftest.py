@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -13,7 +14,7 @@ LIVERPOOL = Path(__file__).resolve().parents[2] / "cme/calendars/data/liverpool-
 
 
 @pytest.fixture
-def term_dates(db):
+def term_dates(db: None) -> Iterator[None]:
     forget_calendars()
     term_dates_import(path=LIVERPOOL)
     yield

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from io import StringIO
+from typing import TYPE_CHECKING
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -12,10 +13,13 @@ from cme.checks.models import LostPupil
 from cme.people.models import Address
 from cme.transfers.export import child_ctf_export
 
+if TYPE_CHECKING:
+    from conftest import World
+
 pytestmark = pytest.mark.django_db
 
 
-def test_export_then_import_gives_the_same_pupil(world, tmp_path) -> None:
+def test_export_then_import_gives_the_same_pupil(world: World, tmp_path) -> None:
     child = world.case_at_a.child
     child.upn = "A341200115001"
     from cme.rules import upn_check_letter
@@ -53,7 +57,7 @@ def test_export_then_import_gives_the_same_pupil(world, tmp_path) -> None:
     assert bytes(pupil.stored_file.data) == files[0].read_bytes()
 
 
-def test_a_stored_original_is_forwarded_not_rewritten(world, tmp_path) -> None:
+def test_a_stored_original_is_forwarded_not_rewritten(world: World, tmp_path) -> None:
     from transfer_files import ctf_for
 
     from cme.people.ctf_store import ctf_store
@@ -72,20 +76,20 @@ def test_a_stored_original_is_forwarded_not_rewritten(world, tmp_path) -> None:
     ("to", "message"),
     [("3419999", "not a school"), ("12", "7-digit LAESTAB"), ("YYYYYYY", "7-digit LAESTAB")],
 )
-def test_bad_destinations_are_refused(world, tmp_path, to, message) -> None:
+def test_bad_destinations_are_refused(world: World, tmp_path, to, message) -> None:
     with pytest.raises(CommandError, match=message):
         call_command("export_ctf", child=world.case_at_a.child.pk, to=to, out=tmp_path)
     assert not list(tmp_path.iterdir())
 
 
-def test_no_last_school_says_what_to_do(world, tmp_path) -> None:
+def test_no_last_school_says_what_to_do(world: World, tmp_path) -> None:
     with pytest.raises(CommandError, match="last school"):
         call_command(
             "export_ctf", child=world.case_referred_by_agency.child.pk, to="XXXXXXX", out=tmp_path
         )
 
 
-def test_a_multi_pupil_original_cannot_go_to_xxxxxxx(world) -> None:
+def test_a_multi_pupil_original_cannot_go_to_xxxxxxx(world: World) -> None:
     from django.core.exceptions import ValidationError
     from transfer_files import ctf_for
 

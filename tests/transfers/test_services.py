@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import TYPE_CHECKING
 
 import pytest
 import time_machine
@@ -24,10 +25,13 @@ from cme.transfers.services import (
     transfer_upload_file,
 )
 
+if TYPE_CHECKING:
+    from conftest import World
+
 pytestmark = pytest.mark.django_db
 
 
-def _open(world, **kwargs):
+def _open(world: World, **kwargs):
     case = world.case_at_a
     values = {
         "child": case.child,
@@ -40,7 +44,7 @@ def _open(world, **kwargs):
     return transfer_open(**(values | kwargs))
 
 
-def test_due_fifteen_school_days_later_across_half_term(world, term_dates) -> None:
+def test_due_fifteen_school_days_later_across_half_term(world: World, term_dates) -> None:
     transfer = _open(world)
     # 20-24 Oct (5), half term 27-31 Oct not counted, 3-7 Nov (10), 10-14 Nov (15).
     assert transfer.due_on == date(2025, 11, 14)
@@ -54,7 +58,7 @@ def test_due_fifteen_school_days_later_across_half_term(world, term_dates) -> No
     assert CaseEvent.objects.filter(case=world.case_at_a, text__contains="XXXXXXX").exists()
 
 
-def test_a_school_closure_moves_the_due_date(world, term_dates) -> None:
+def test_a_school_closure_moves_the_due_date(world: World, term_dates) -> None:
     from cme.calendars.models import Closure
 
     Closure.objects.create(
@@ -63,7 +67,7 @@ def test_a_school_closure_moves_the_due_date(world, term_dates) -> None:
     assert _open(world).due_on == date(2025, 11, 17)
 
 
-def test_due_from_the_new_schools_request(world, term_dates) -> None:
+def test_due_from_the_new_schools_request(world: World, term_dates) -> None:
     new_school = EstablishmentFactory.create()
     transfer = _open(
         world,
@@ -84,11 +88,11 @@ def test_due_from_the_new_schools_request(world, term_dates) -> None:
         (DestinationKind.UNKNOWN, "XXXXXXX"),
     ],
 )
-def test_destination_codes_come_from_the_rules(world, term_dates, kind, code) -> None:
+def test_destination_codes_come_from_the_rules(world: World, term_dates, kind, code) -> None:
     assert _open(world, destination_kind=kind).destination == code
 
 
-def test_an_unknown_laestab_is_refused_by_field(world, term_dates) -> None:
+def test_an_unknown_laestab_is_refused_by_field(world: World, term_dates) -> None:
     with pytest.raises(ValidationError) as error:
         _open(
             world, destination_kind=DestinationKind.SCHOOL_IN_ENGLAND, destination_laestab="3419999"
@@ -103,7 +107,7 @@ def test_an_unknown_laestab_is_refused_by_field(world, term_dates) -> None:
     assert not Transfer.objects.exists()
 
 
-def test_without_term_dates_the_duty_is_refused_saying_what_to_do(world) -> None:
+def test_without_term_dates_the_duty_is_refused_saying_what_to_do(world: World) -> None:
     from cme.calendars.selectors import forget_calendars
 
     forget_calendars()
@@ -111,20 +115,20 @@ def test_without_term_dates_the_duty_is_refused_saying_what_to_do(world) -> None
         _open(world)
 
 
-def test_the_same_leaving_twice_is_refused(world, term_dates) -> None:
+def test_the_same_leaving_twice_is_refused(world: World, term_dates) -> None:
     _open(world)
     with pytest.raises(ValidationError, match="already recorded"):
         _open(world)
 
 
-def test_only_the_cme_team_opens_a_duty_and_a_job_may(world, term_dates) -> None:
+def test_only_the_cme_team_opens_a_duty_and_a_job_may(world: World, term_dates) -> None:
     with pytest.raises(NotAllowed):
         _open(world, by=world.users["school_a"])
     transfer = _open(world, by=None, source=TransferSource.DELETION_RETURN, case=None)
     assert transfer.source == TransferSource.DELETION_RETURN
 
 
-def test_school_marks_sent_then_officer_confirms(world, term_dates) -> None:
+def test_school_marks_sent_then_officer_confirms(world: World, term_dates) -> None:
     transfer = _open(world)
     with pytest.raises(NotAllowed):
         transfer_mark_sent(transfer=transfer, sent_on=date(2025, 11, 1), by=world.users["school_b"])
@@ -145,7 +149,7 @@ def test_school_marks_sent_then_officer_confirms(world, term_dates) -> None:
     assert [e.details["to"] for e in transitions.order_by("id")] == ["sent", "confirmed"]
 
 
-def test_sent_back_and_cancelled_need_a_reason(world, term_dates) -> None:
+def test_sent_back_and_cancelled_need_a_reason(world: World, term_dates) -> None:
     officer = world.users["officer"]
     transfer = transfer_mark_sent(
         transfer=_open(world), sent_on=date(2025, 11, 3), by=world.users["school_a"]
@@ -160,7 +164,7 @@ def test_sent_back_and_cancelled_need_a_reason(world, term_dates) -> None:
     assert transfer.status == TransferStatus.CANCELLED
 
 
-def test_upload_checks_the_file_and_keeps_it(world, term_dates) -> None:
+def test_upload_checks_the_file_and_keeps_it(world: World, term_dates) -> None:
     transfer = _open(world)
     child, school = transfer.child, world.school_a
     good = ctf_for(child, source=school.laestab, to="XXXXXXX")
@@ -208,7 +212,7 @@ def test_upload_checks_the_file_and_keeps_it(world, term_dates) -> None:
     assert transfer.file.child == child
 
 
-def test_a_file_loaded_twice_says_when(world, term_dates) -> None:
+def test_a_file_loaded_twice_says_when(world: World, term_dates) -> None:
     first = _open(world)
     second = _open(world, left_on=date(2025, 10, 20))
     data = ctf_for(first.child, source=world.school_a.laestab, to="XXXXXXX")

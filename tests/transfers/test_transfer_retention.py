@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import TYPE_CHECKING
 
 import pytest
 from factories import ClosedCaseFactory
@@ -13,10 +14,13 @@ from cme.records.retention import retention_apply
 from cme.transfers.models import DestinationKind, Transfer
 from cme.transfers.services import transfer_open, transfer_upload_file
 
+if TYPE_CHECKING:
+    from conftest import World
+
 pytestmark = pytest.mark.django_db
 
 
-def test_removed_with_the_child(world, term_dates) -> None:
+def test_removed_with_the_child(world: World, term_dates) -> None:
     case = ClosedCaseFactory.create(school=world.school_a, opened_on=date(2025, 10, 1))
     child = case.child
     child.date_of_birth = date(1990, 1, 1)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import TYPE_CHECKING
 
 import pytest
 from django.urls import reverse
@@ -12,11 +13,14 @@ from cme.audit.models import AuditEvent, Verb
 from cme.transfers.models import DestinationKind, Transfer, TransferStatus
 from cme.transfers.services import transfer_open
 
+if TYPE_CHECKING:
+    from conftest import World
+
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def duty(world, term_dates):
+def duty(world: World, term_dates):
     return transfer_open(
         child=world.case_at_a.child,
         case=world.case_at_a,
@@ -41,13 +45,13 @@ def duty(world, term_dates):
         ("admin", 403, 403),
     ],
 )
-def test_role_reach(client, world, duty, role, overview, detail) -> None:
+def test_role_reach(client, world: World, duty, role, overview, detail) -> None:
     client.force_login(world.users[role])
     assert client.get(reverse("transfers:overview")).status_code == overview
     assert client.get(reverse("transfers:detail", args=[duty.pk])).status_code == detail
 
 
-def test_school_b_sees_none_of_school_as_duties(client, world, duty) -> None:
+def test_school_b_sees_none_of_school_as_duties(client, world: World, duty) -> None:
     client.force_login(world.users["school_b"])
     page = client.get(reverse("transfers:overview")).content.decode()
     assert duty.child.surname not in page
@@ -56,7 +60,7 @@ def test_school_b_sees_none_of_school_as_duties(client, world, duty) -> None:
     assert duty.child.surname in page
 
 
-def test_overview_shows_overdue_by_school_and_audits_the_list(client, world, duty) -> None:
+def test_overview_shows_overdue_by_school_and_audits_the_list(client, world: World, duty) -> None:
     client.force_login(world.users["officer"])
     page = client.get(reverse("transfers:overview")).content.decode()
     assert world.school_a.name in page
@@ -66,7 +70,9 @@ def test_overview_shows_overdue_by_school_and_audits_the_list(client, world, dut
     ).exists()
 
 
-def test_school_marks_sent_and_officer_confirms_through_the_pages(client, world, duty) -> None:
+def test_school_marks_sent_and_officer_confirms_through_the_pages(
+    client, world: World, duty
+) -> None:
     client.force_login(world.users["school_a"])
     bad = client.post(
         reverse("transfers:mark-sent", args=[duty.pk]),
@@ -86,7 +92,7 @@ def test_school_marks_sent_and_officer_confirms_through_the_pages(client, world,
     assert duty.status == TransferStatus.CONFIRMED
 
 
-def test_officer_records_leaving_from_the_case(client, world, term_dates) -> None:
+def test_officer_records_leaving_from_the_case(client, world: World, term_dates) -> None:
     url = reverse("transfers:left-roll", args=[world.case_at_a.pk])
     client.force_login(world.users["school_a"])
     assert client.get(url).status_code == 403
@@ -113,7 +119,9 @@ def test_officer_records_leaving_from_the_case(client, world, term_dates) -> Non
     assert transfer.due_on == date(2025, 11, 14)
 
 
-def test_the_file_is_for_the_cme_team_only_and_every_read_audited(client, world, duty) -> None:
+def test_the_file_is_for_the_cme_team_only_and_every_read_audited(
+    client, world: World, duty
+) -> None:
     from transfer_files import ctf_for
 
     from cme.transfers.services import transfer_upload_file
@@ -132,7 +140,7 @@ def test_the_file_is_for_the_cme_team_only_and_every_read_audited(client, world,
     assert read.count() == 1 and read.get().child_id == duty.child_id
 
 
-def test_child_page_download_for_the_cme_team(client, world) -> None:
+def test_child_page_download_for_the_cme_team(client, world: World) -> None:
     child = world.case_at_a.child
     url = reverse("transfers:child-export", args=[child.pk])
     for role in ("school_a", "keyworker", "admin"):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 import time_machine
@@ -12,11 +13,16 @@ from django.core.management import call_command
 from cme.cases.models import Case
 from cme.cases.selectors import work_queue
 
+if TYPE_CHECKING:
+    from conftest import World
+
 MONDAY = datetime(2025, 11, 3, 9, 0, tzinfo=ZoneInfo("Europe/London"))
 
 
 @time_machine.travel(MONDAY, tick=False)
-def test_work_queue_and_reminders(world, term_dates, django_capture_on_commit_callbacks) -> None:
+def test_work_queue_and_reminders(
+    world: World, term_dates, django_capture_on_commit_callbacks
+) -> None:
     keyworker = world.users["keyworker"]
     keyworker.email = "kw@example.org"
     keyworker.save()

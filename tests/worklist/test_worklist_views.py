@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.test import Client
 from django.urls import reverse
 from factories import ReferralFactory
 
 from cme.audit.models import AuditEvent, Verb
 
+if TYPE_CHECKING:
+    from conftest import World
 
-def test_the_home_page_audits_the_children_and_referrals_it_names(world) -> None:
+
+def test_the_home_page_audits_the_children_and_referrals_it_names(world: World) -> None:
     referral = ReferralFactory.create()
     keyworker, officer = Client(), Client()
     keyworker.force_login(world.users["keyworker"])
