@@ -3,10 +3,19 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
-from contextlib import contextmanager
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, contextmanager
+from typing import TYPE_CHECKING
 
 import pytest
+
+if TYPE_CHECKING:
+    from typing import TypeAlias
+
+    from playwright.sync_api import Browser, BrowserContext, Page
+
+    # What the `policed` fixture hands a test: `with policed(context) as page:`.
+    Policed: TypeAlias = Callable[[BrowserContext], AbstractContextManager[Page]]
 
 # Playwright's sync API runs an event loop in the test thread; the ORM calls the tests make
 # between page actions are still plain synchronous code.
@@ -17,7 +26,7 @@ ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-net
 
 
 @pytest.fixture(scope="session")
-def chromium() -> Iterator[object]:
+def chromium() -> Iterator[Browser]:
     from playwright.sync_api import sync_playwright
 
     if not os.path.exists(CHROMIUM):
@@ -41,7 +50,7 @@ _POLICY_WORDS = ("Content Security Policy", "Content-Security-Policy", "Permissi
 
 
 @contextmanager
-def _policed(context) -> Iterator[object]:
+def _policed(context: BrowserContext) -> Iterator[Page]:
     """A page in `context` that fails the test on any breach of the pages' security policies
     (an inline script or style the Content-Security-Policy refuses, a bad Permissions-Policy)."""
     violations: list[str] = []
@@ -64,13 +73,13 @@ def _policed(context) -> Iterator[object]:
 
 
 @pytest.fixture(params=[True, False], ids=["with-js", "without-js"])
-def page(request: pytest.FixtureRequest, chromium) -> Iterator[object]:
+def page(request: pytest.FixtureRequest, chromium: Browser) -> Iterator[Page]:
     """Each journey runs twice: the pages must work without JavaScript too."""
     with _policed(chromium.new_context(java_script_enabled=request.param)) as page:
         yield page
 
 
 @pytest.fixture
-def policed():
+def policed() -> Policed:
     """For tests that make their own browser context: `with policed(context) as page:`."""
     return _policed

@@ -7,13 +7,19 @@ with people who use assistive technology.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 from django.utils import timezone
 from factories import OpenCaseFactory, ReferralFactory, SchoolOrganisationFactory, UserFactory
 
 from cme.accounts.models import Role
+
+if TYPE_CHECKING:
+    from browser.conftest import Policed
+    from playwright.sync_api import Browser, Page
 
 pytestmark = [
     pytest.mark.browser,
@@ -26,14 +32,14 @@ PASSWORD = "a long test password"
 
 
 @pytest.fixture
-def page(chromium, policed):
+def page(chromium: Browser, policed: Policed) -> Iterator[Page]:
     """axe runs as a script in the page, so these checks need JavaScript on (the pages are the
     same without it; the journeys test that)."""
     with policed(chromium.new_context()) as page:
         yield page
 
 
-def _violations(page) -> list[str]:
+def _violations(page: Page) -> list[str]:
     if not AXE.exists():
         pytest.fail(f"axe-core is not installed at {AXE}: run `make install`")
     # Evaluated from outside the page, as a tester's tool: the page's own policy refuses any
@@ -48,7 +54,7 @@ def _violations(page) -> list[str]:
     ]
 
 
-def _sign_in(page, base: str, username: str) -> None:
+def _sign_in(page: Page, base: str, username: str) -> None:
     page.goto(f"{base}/sign-in/")
     page.get_by_label("Username").fill(username)
     page.get_by_label("Password").fill(PASSWORD)
@@ -56,7 +62,7 @@ def _sign_in(page, base: str, username: str) -> None:
     page.get_by_role("heading", name="Your caseload").wait_for()
 
 
-def test_staff_pages_meet_wcag_22_aa(live_server, page) -> None:
+def test_staff_pages_meet_wcag_22_aa(live_server, page: Page) -> None:
     UserFactory.create(username="officer", role=Role.CME_OFFICER)
     school = SchoolOrganisationFactory.create()
     case = OpenCaseFactory.create(school=school.establishment)
@@ -84,7 +90,7 @@ def test_staff_pages_meet_wcag_22_aa(live_server, page) -> None:
     assert {path: v for path, v in found.items() if v} == {}
 
 
-def test_public_referral_pages_meet_wcag_22_aa(live_server, page) -> None:
+def test_public_referral_pages_meet_wcag_22_aa(live_server, page: Page) -> None:
     base = live_server.url
     found = {}
     page.goto(f"{base}/refer/")
@@ -96,7 +102,7 @@ def test_public_referral_pages_meet_wcag_22_aa(live_server, page) -> None:
     assert {name: v for name, v in found.items() if v} == {}
 
 
-def test_notices_and_the_refused_form_page_meet_wcag_22_aa(live_server, page) -> None:
+def test_notices_and_the_refused_form_page_meet_wcag_22_aa(live_server, page: Page) -> None:
     base = live_server.url
     found = {}
     for path in ("/privacy/", "/accessibility/", "/cookies/", "/contact/"):
@@ -111,6 +117,6 @@ def test_notices_and_the_refused_form_page_meet_wcag_22_aa(live_server, page) ->
     assert {path: v for path, v in found.items() if v} == {}
 
 
-def test_the_check_itself_finds_a_problem(page) -> None:
+def test_the_check_itself_finds_a_problem(page: Page) -> None:
     page.set_content("<html lang='en'><title>t</title><main><input type='text'></main></html>")
     assert any(v.startswith("label:") for v in _violations(page))

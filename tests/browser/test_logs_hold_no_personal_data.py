@@ -10,6 +10,7 @@ the log.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 import pytest
 import test_officer_journey as officer_journey  # the journey itself, not a copy of it
@@ -17,6 +18,9 @@ from django.utils import timezone
 from log_capture import LogCapture, captured_log, personal_data_held
 
 from cme.people.models import Child
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser, Page
 
 pytestmark = [
     pytest.mark.browser,
@@ -35,7 +39,7 @@ def server_log() -> Iterator[LogCapture]:
 
 
 @pytest.fixture
-def page(chromium) -> Iterator[object]:
+def page(chromium: Browser) -> Iterator[Page]:
     """One run with JavaScript is enough here; the journey's own tests run it both ways."""
     context = chromium.new_context()
     page = context.new_page()
@@ -44,7 +48,7 @@ def page(chromium) -> Iterator[object]:
     context.close()
 
 
-def _refer_a_second_child(page, base: str) -> None:
+def _refer_a_second_child(page: Page, base: str) -> None:
     today = timezone.localdate()
     page.goto(f"{base}/")
     page.get_by_role("link", name="Make a referral").first.click()
@@ -64,7 +68,9 @@ def _refer_a_second_child(page, base: str) -> None:
     page.get_by_role("heading", name="Zebedee Nonesuch").wait_for()
 
 
-def test_no_personal_data_reaches_the_server_log(live_server, page, tmp_path, server_log) -> None:
+def test_no_personal_data_reaches_the_server_log(
+    live_server, page: Page, tmp_path, server_log
+) -> None:
     officer_journey.test_officer_takes_a_phone_referral_through_triage_to_closure(
         live_server, page, tmp_path
     )

@@ -4,6 +4,7 @@ docs/access.md gives them, in real headless Chromium (with and without JavaScrip
 from __future__ import annotations
 
 import os
+from typing import TYPE_CHECKING
 
 import pytest
 from django.urls import reverse
@@ -20,6 +21,9 @@ from factories import (
 from cme.accounts.models import OrganisationKind, Role
 from cme.cases.models import CaseEvent, CaseEventKind, Flag, FlagKind, SharedWith
 from cme.people.models import Address, Carer, RiskFactor
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Page
 
 pytestmark = [
     pytest.mark.browser,
@@ -98,7 +102,7 @@ def family(transactional_db: None) -> int:
     return case.pk
 
 
-def _sign_in(page, base: str, username: str) -> None:
+def _sign_in(page: Page, base: str, username: str) -> None:
     page.goto(f"{base}/sign-in/")
     page.get_by_label("Username").fill(username)
     page.get_by_label("Password").fill(PASSWORD)
@@ -108,7 +112,7 @@ def _sign_in(page, base: str, username: str) -> None:
 
 @pytest.mark.parametrize("reader", sorted(SEES))
 def test_each_reader_sees_exactly_their_parts_of_the_case(
-    live_server, page, family: int, reader: str
+    live_server, page: Page, family: int, reader: str
 ) -> None:
     _sign_in(page, live_server.url, reader)
     page.goto(live_server.url + reverse("cases:detail", args=[family]))

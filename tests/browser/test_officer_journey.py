@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import TYPE_CHECKING
 
 import pytest
 from django.utils import timezone
@@ -16,6 +17,9 @@ from cme.plans.default_template import DEFAULT_ITEMS, DEFAULT_TEMPLATE
 from cme.plans.models import PlanTemplate
 from cme.referrals.models import Referral
 
+if TYPE_CHECKING:
+    from playwright.sync_api import Page
+
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
@@ -23,7 +27,7 @@ pytestmark = [
 PASSWORD = "a long test password"
 
 
-def _sign_in(page, base: str, username: str) -> None:
+def _sign_in(page: Page, base: str, username: str) -> None:
     page.goto(f"{base}/sign-in/")
     page.get_by_label("Username").fill(username)
     page.get_by_label("Password").fill(PASSWORD)
@@ -31,7 +35,7 @@ def _sign_in(page, base: str, username: str) -> None:
     page.get_by_role("heading", name="Your caseload").wait_for()
 
 
-def _fill_date(page, name: str, day: int, month: int, year: int) -> None:
+def _fill_date(page: Page, name: str, day: int, month: int, year: int) -> None:
     page.locator(f"[name={name}_0]").fill(str(day))
     page.locator(f"[name={name}_1]").fill(str(month))
     page.locator(f"[name={name}_2]").fill(str(year))
@@ -59,7 +63,7 @@ def _default_plan_template() -> None:
 
 
 def test_officer_takes_a_phone_referral_through_triage_to_closure(
-    live_server, page, tmp_path
+    live_server, page: Page, tmp_path
 ) -> None:
     _default_plan_template()
     officer = UserFactory.create(username="officer", role=Role.CME_OFFICER, first_name="Jo")
@@ -162,7 +166,7 @@ def test_officer_takes_a_phone_referral_through_triage_to_closure(
     ).exists()
 
 
-def test_school_refers_a_pupil_from_its_own_account(live_server, page) -> None:
+def test_school_refers_a_pupil_from_its_own_account(live_server, page: Page) -> None:
     org = SchoolOrganisationFactory.create(name="Fictional Primary staff")
     UserFactory.create(username="school", role=Role.SCHOOL_STAFF, organisation=org)
     today = timezone.localdate()

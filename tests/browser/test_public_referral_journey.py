@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 
 from cme.audit.models import AuditEvent
 from cme.referrals.models import Referral, Route
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Page
 
 pytestmark = [
     pytest.mark.browser,
@@ -21,17 +24,17 @@ def _quick(settings: Any) -> None:
     settings.CME_PUBLIC_REFERRAL_MIN_SECONDS = 0
 
 
-def _continue(page) -> None:
+def _continue(page: Page) -> None:
     page.get_by_role("button", name="Continue").click()
 
 
-def _fill_date(page, name: str, day: str, month: str, year: str) -> None:
+def _fill_date(page: Page, name: str, day: str, month: str, year: str) -> None:
     page.locator(f"[name={name}_0]").fill(day)
     page.locator(f"[name={name}_1]").fill(month)
     page.locator(f"[name={name}_2]").fill(year)
 
 
-def test_a_member_of_the_public_refers_a_child(live_server, page) -> None:
+def test_a_member_of_the_public_refers_a_child(live_server, page: Page) -> None:
     page.goto(f"{live_server.url}/refer/")
     page.get_by_role("heading", name="Tell us about a child who is not in school").wait_for()
     assert page.get_by_text("If a child is in danger, call 999").first.is_visible()

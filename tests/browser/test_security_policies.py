@@ -5,6 +5,7 @@ search ever leaves the page in a URL."""
 from __future__ import annotations
 
 import logging
+from typing import TYPE_CHECKING
 
 import pytest
 from django.conf import settings
@@ -12,6 +13,10 @@ from django.test import Client
 from factories import ChildFactory, OpenCaseFactory, UserFactory
 
 from cme.accounts.models import Role
+
+if TYPE_CHECKING:
+    from browser.conftest import Policed
+    from playwright.sync_api import Browser, Page
 
 pytestmark = [
     pytest.mark.browser,
@@ -21,7 +26,7 @@ NAME = "Quuxleyworth"
 UPN = "A12345678901B"
 
 
-def _signed_in(page, base: str, user) -> None:
+def _signed_in(page: Page, base: str, user) -> None:
     """A session made on the server side, so these tests do not depend on the sign-in pages."""
     client = Client()
     client.force_login(user)
@@ -30,7 +35,9 @@ def _signed_in(page, base: str, user) -> None:
 
 
 @pytest.mark.parametrize("javascript", [True, False], ids=["with-js", "without-js"])
-def test_the_watch_fails_a_page_that_breaks_its_policy(chromium, policed, javascript) -> None:
+def test_the_watch_fails_a_page_that_breaks_its_policy(
+    chromium: Browser, policed: Policed, javascript
+) -> None:
     """The check every browser test runs under can fail: an inline script and a style
     attribute the policy does not allow are caught, with JavaScript on or off."""
     bad = "<!DOCTYPE html><title>t</title><script>1</script><p style='color:red'>x</p>"
@@ -51,7 +58,7 @@ def test_the_watch_fails_a_page_that_breaks_its_policy(chromium, policed, javasc
         page.goto("http://policy.test/")
 
 
-def test_admin_pages_work_under_the_policy(live_server, page) -> None:
+def test_admin_pages_work_under_the_policy(live_server, page: Page) -> None:
     admin = UserFactory.create(username="sysadmin", role=Role.SYSTEM_ADMIN, is_staff=True)
     admin.is_superuser = True
     admin.save()
@@ -70,7 +77,7 @@ def test_admin_pages_work_under_the_policy(live_server, page) -> None:
 
 
 def test_no_name_typed_into_the_register_search_reaches_a_url_or_log(
-    live_server, page, caplog
+    live_server, page: Page, caplog
 ) -> None:
     caplog.set_level(logging.DEBUG)
     for _ in range(55):
