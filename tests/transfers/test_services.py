@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import pytest
 import time_machine
@@ -31,9 +31,10 @@ if TYPE_CHECKING:
 pytestmark = pytest.mark.django_db
 
 
-def _open(world: World, **kwargs):
+def _open(world: World, **kwargs: Any) -> Transfer:
     case = world.case_at_a
-    values = {
+    # Values of several types, passed on (with the test's changes) as transfer_open's keywords.
+    values: dict[str, Any] = {
         "child": case.child,
         "case": case,
         "from_school": world.school_a,

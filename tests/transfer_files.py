@@ -5,13 +5,14 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from cme.ctf import Address, CtfFile, Header, Pupil, School, write_ctf
+from cme.people.models import Child
 
 # Friday before Liverpool's 2025 autumn half term (27 to 31 October 2025).
 BEFORE_HALF_TERM = date(2025, 10, 17)
 
 
 def ctf_for(
-    child,
+    child: Child,
     *,
     source: str,
     to: str,
