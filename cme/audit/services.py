@@ -77,6 +77,8 @@ def audit_record_past(*, events: Sequence[AuditEvent]) -> None:
 def _event(
     *, actor: Any, verb: Verb, subject_type: str, details: dict[str, Any] | None
 ) -> AuditEvent:
+    # Refuses a verb that is not one of Verb's (the column no longer does).
+    verb = Verb(verb)
     meta = current_request_meta()
     authenticated = actor is not None and getattr(actor, "is_authenticated", False)
     return AuditEvent(
