@@ -465,5 +465,6 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "CaseStatusEnum": "cme.cases.models.CaseStatus",
         "ReferralStatusEnum": "cme.referrals.models.ReferralStatus",
+        "EnquiryOutcomeEnum": "cme.api.enquiries.API_OUTCOMES",
     },
 }
