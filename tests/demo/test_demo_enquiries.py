@@ -6,7 +6,8 @@ import pytest
 from django.utils import timezone
 
 from cme.audit.models import AuditEvent, Verb
-from cme.cases.models import Case, CaseStatus, Outcome as CaseOutcome
+from cme.cases.models import Case, CaseStatus
+from cme.cases.models import Outcome as CaseOutcome
 from cme.demo.builder import build_demo
 from cme.enquiries.models import OUTCOMES, AnsweredVia, DeliveryState, Enquiry, EnquiryEmail, Kind
 from cme.enquiries.reasonable import missing_enquiries
