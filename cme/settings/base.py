@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "cme.notices",
     "cme.worklist",
     "cme.records",
+    "cme.oversight",
     "cme.demo",
     "rest_framework",
     "drf_spectacular",
