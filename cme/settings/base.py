@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "cme.notices",
     "cme.worklist",
     "cme.records",
+    "cme.oversight",
     "cme.demo",
     "rest_framework",
     "drf_spectacular",
