@@ -168,12 +168,13 @@ def test_each_recipient_sees_only_what_it_needs_to_search(
     if kind in {Kind.CME4, Kind.CME5A}:
         organisation.la_code = "343"
         organisation.save(update_fields=["la_code"])
-    recipient = {
+    recipients: dict[str, Recipient] = {
         Kind.CME3A: Recipient(school=planted.case.school),
         Kind.CME4: Recipient(organisation=organisation),
         Kind.CME5A: Recipient(organisation=organisation),
         Kind.AGENCY_CHECK: Recipient(agency_area=AgencyArea.POLICE, organisation=organisation),
-    }[kind]
+    }
+    recipient = recipients[kind]
     (enquiry,) = enquiry_send(
         case=planted.case, kind=kind, recipients=[recipient], by=planted.users[Reader.CME_OFFICER]
     )
