@@ -5,12 +5,12 @@ kept beside the child."""
 from __future__ import annotations
 
 from datetime import date, timedelta
+from typing import TYPE_CHECKING
 
 import pytest
 from conftest import World
 from django.core.exceptions import ValidationError
 from django.test import Client
-from django.test.client import _MonkeyPatchedWSGIResponse as Response
 from django.urls import reverse
 from django.utils import timezone
 
@@ -18,6 +18,9 @@ from cme.audit.models import AuditEvent, Verb
 from cme.core.errors import NotAllowed, StaleEdit
 from cme.people.models import Child, FormerDateOfBirth, FormerName, RecordChange
 from cme.people.services import IdentityChange, child_identity_update
+
+if TYPE_CHECKING:
+    from django.test.client import _MonkeyPatchedWSGIResponse as Response
 
 
 def _change(child: Child, **changes: object) -> IdentityChange:
