@@ -143,6 +143,8 @@ def make_child(
         yot="yot" in codes,
         fictional=True,
     )
+    # bulk_create below skips Child.save(), which keeps the "ever" flags for retention.
+    child.ever_ehcp, child.ever_looked_after = child.ehcp, child.looked_after
     if child.ehcp:
         child.ehcp_council = rng.choice(["Liverpool", "Liverpool", "Sefton", "Knowsley", "Wirral"])
     if child.looked_after:

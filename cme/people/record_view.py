@@ -302,6 +302,11 @@ class ChildRecord:
     def writes(self, part: str) -> bool:
         return self.access.writes(Part(part))
 
+    @property
+    def has_audit(self) -> bool:
+        """May this reader see who has looked at the record (record_access: CME managers)?"""
+        return self.access.reads(Part.AUDIT)
+
 
 def _cases_seen(user: Any, child: Child) -> list[tuple[Any, Access]]:
     seen = []

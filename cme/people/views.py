@@ -15,7 +15,6 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 
 from cme.accounts.record_access import Part
-from cme.audit.selectors import child_access_log
 from cme.core.errors import NotAllowed, StaleEdit
 from cme.core.forms import add_service_errors
 from cme.core.http import AuthedRequest
@@ -24,7 +23,7 @@ from . import services
 from .forms import IdentityForm
 from .models import Child, Sex
 from .record_view import ChildRecord
-from .selectors import changes_since, child_for_edit, child_get, child_record_get
+from .selectors import changes_since, child_for_edit, child_record_get
 from .services._shared import FIELD_WORDS
 
 
@@ -32,16 +31,6 @@ from .services._shared import FIELD_WORDS
 def detail(request: AuthedRequest, child_id: int) -> HttpResponse:
     record = child_record_get(user=request.user, child_id=child_id)
     return render(request, "people/detail.html", {"record": record})
-
-
-@login_required
-def audit(request: AuthedRequest, child_id: int) -> HttpResponse:
-    """Who has looked at or changed this child's record (CME managers only)."""
-    child = child_get(user=request.user, child_id=child_id)
-    page = child_access_log(
-        user=request.user, child_id=child.pk, page_number=request.GET.get("page", 1)
-    )
-    return render(request, "people/audit.html", {"child": child, "page": page})
 
 
 def shown(name: str, value: Any) -> str:

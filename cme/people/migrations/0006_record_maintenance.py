@@ -16,7 +16,7 @@ def copy_risk_factor_links(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("people", "0004_ctf_files"),
+        ("people", "0005_ever_ehcp_looked_after"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
