@@ -8,7 +8,6 @@ from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
 import pytest
-from conftest import World
 from django.core.exceptions import ValidationError
 from django.test import Client
 from django.urls import reverse
@@ -20,6 +19,7 @@ from cme.people.models import Child, FormerDateOfBirth, FormerName, RecordChange
 from cme.people.services import IdentityChange, child_identity_update
 
 if TYPE_CHECKING:
+    from conftest import World
     from django.test.client import _MonkeyPatchedWSGIResponse as Response
 
 
