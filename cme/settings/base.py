@@ -420,6 +420,10 @@ LOGGING = {
         # At DEBUG this logger writes every SQL statement with its parameters: names, dates of
         # birth. It stays at INFO whatever CME_LOG_LEVEL says.
         "django.db.backends": {"handlers": [], "level": "INFO", "propagate": True},
+        # WeasyPrint logs each step of every letter at INFO, and at DEBUG the letter's own
+        # text; only its warnings and errors are kept.
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
     },
 }
 
