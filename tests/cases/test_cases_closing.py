@@ -44,13 +44,17 @@ def test_each_outcome_closes_only_from_the_states_it_makes_sense_in(
 ) -> None:
     case = OpenCaseFactory.create(status=status, key_worker=world.users["keyworker"])
     officer = world.users["officer"]
-    kwargs = {"school": world.school_a, "reason": "Plan not needed: found at once"}
+    school, reason = world.school_a, "Plan not needed: found at once"
     if status in ALLOWED_FROM[outcome]:
-        closed = case_close(case=case, outcome=outcome, note="Done", by=officer, **kwargs)
+        closed = case_close(
+            case=case, outcome=outcome, note="Done", by=officer, school=school, reason=reason
+        )
         assert closed.status == CaseStatus.CLOSED and closed.outcome == outcome
     else:
         with pytest.raises(ValidationError) as error:
-            case_close(case=case, outcome=outcome, note="Done", by=officer, **kwargs)
+            case_close(
+                case=case, outcome=outcome, note="Done", by=officer, school=school, reason=reason
+            )
         assert list(error.value.message_dict) == ["outcome"]
         case.refresh_from_db()
         assert case.status == status and not case.events.exists()
