@@ -5,17 +5,29 @@ before anyone had looked, and with its action plan's actions still open. These r
 each way a case can end, which states it can end from, and which closings must be explained:
 
 * An outcome is refused from a state where it makes no sense (`ALLOWED_FROM`): a child is
-  "whereabouts unknown after all enquiries" only once enquiries to locate them have been made
-  (Locating); "back in education" only from In provision, once the provision has been watched.
+  "whereabouts unknown after all enquiries" never straight from a referral (and only once the
+  enquiries are made, below); "back in education" only from In provision, once the provision
+  has been watched.
 * "Found on a school roll" names the school.
 * Closing while the action plan has open actions, or with no action plan once the case is past
   engagement (Engaging or In provision, where the policy's key worker owns a plan), needs a
   reason, which is kept on the timeline and in the audit trail.
 
+And what a step above the register may require before a case closes with a given outcome.
+The register cannot import the steps (docs/architecture.md), yet some outcomes need their
+evidence: a case closes as "whereabouts unknown after all enquiries" only once the enquiries
+have been made (Liverpool CME policy, "Checking process" and the CME1 checklist; SI 2024/208
+reg 9(1)(h)(iii) and (i)(iii) require the school and the LA to have tried to locate the
+child). So a step registers a requirement here when Django starts (its AppConfig.ready), and
+`case_close` asks every registered requirement before it closes anything.
+
 Nothing here writes; `cme.cases.services.case_close` asks, then writes.
 """
 
 from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
 
 from .models import Case, CaseStatus, Outcome
 
@@ -34,8 +46,9 @@ ALLOWED_FROM: dict[str, frozenset[str]] = {
     Outcome.HOME_EDUCATED: _ENQUIRED,
     Outcome.TRANSFERRED: _ENQUIRED,
     Outcome.LEFT_COUNTRY: _ENQUIRED,
-    # "Whereabouts unknown after all enquiries": only once the enquiries to locate are made.
-    Outcome.LOST: frozenset({CaseStatus.LOCATING}),
+    # "Whereabouts unknown after all enquiries": never straight from a referral; the
+    # enquiries themselves are the enquiries step's requirement (close_requirement_register).
+    Outcome.LOST: _ENQUIRED,
     Outcome.NOT_COMPULSORY_AGE: _ANY_OPEN,
     Outcome.DECEASED: _ANY_OPEN,
     Outcome.DUPLICATE: _ANY_OPEN,
@@ -48,7 +61,7 @@ _WHY_NOT: dict[str, str] = {
     ),
     Outcome.LOST: (
         "A case closes as whereabouts unknown only after the enquiries to locate the child. "
-        "Move the case to Locating and make the enquiries first."
+        "Check the child and make the enquiries first."
     ),
 }
 
@@ -85,3 +98,20 @@ def reason_needed(case: Case) -> str:
             "The case is past engagement but has no action plan. Say why it can close without one"
         )
     return ""
+
+
+# Given the case (locked for the close) and the outcome asked for, a requirement returns the
+# sentences that say what is still missing, or none when the case may close so.
+CloseRequirement = Callable[[Any, str], list[str]]
+
+_REQUIREMENTS: dict[str, CloseRequirement] = {}
+
+
+def close_requirement_register(name: str, requirement: CloseRequirement) -> None:
+    """Register (or replace, so a reload is harmless) a step's requirement under its name."""
+    _REQUIREMENTS[name] = requirement
+
+
+def close_refusals(case: Any, outcome: str) -> list[str]:
+    """Every registered requirement's objections to closing `case` with `outcome`."""
+    return [reason for _, check in sorted(_REQUIREMENTS.items()) for reason in check(case, outcome)]

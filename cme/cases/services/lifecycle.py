@@ -21,7 +21,7 @@ from cme.core.errors import NotAllowed
 from cme.people.models import Child
 from cme.schools.models import Establishment
 
-from ..closing import open_action_count, outcome_refusal, reason_needed
+from ..closing import close_refusals, open_action_count, outcome_refusal, reason_needed
 from ..models import OPEN_STATUSES, Case, CaseEventKind, CaseStatus, FlagKind, Outcome
 from ._shared import bump as _bump
 from ._shared import locked as _locked
@@ -177,6 +177,9 @@ def _close_errors(
         errors["outcome"] = [refusal]
     elif outcome == Outcome.ON_ROLL and school is None:
         errors["school"] = ["Choose the school the child is on roll at"]
+    # What the steps above the register require (an enquiry made before "lost", say).
+    if "outcome" not in errors and (refusals := close_refusals(case, outcome)):
+        errors["outcome"] = refusals
     if not note.strip():
         errors["note"] = ["Say briefly why the case can close"]
     if closed_on < case.opened_on:
