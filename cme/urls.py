@@ -17,6 +17,7 @@ urlpatterns = [
     path("refer/", include("cme.referrals.public_urls")),
     path("api/v1/", include("cme.api.urls")),
     path("", include("cme.notices.urls")),
+    path("", include("cme.oversight.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -152,9 +152,13 @@ def test_paews_records_its_home_visit(world: World) -> None:
         via=AnsweredVia.OFFICER,
     )
     assert done.neighbours.startswith("Moved out") and next_steps(done).cme4_to == "344"
+    # Asking another PAEWS officer names them on the case; the one not asked cannot record it.
+    other = send(world, Kind.HOME_VISIT, user=world.users["paews_other"], case=world.case_at_b)
+    world.case_at_b.refresh_from_db()
+    assert world.case_at_b.paews_officer == world.users["paews_other"]
     with pytest.raises(NotAllowed):
         enquiry_answer(
-            enquiry=send(world, Kind.HOME_VISIT, user=world.users["paews"], case=world.case_at_b),
+            enquiry=other,
             answer=Answer(outcome=Outcome.NO_CONTACT, visited_on=timezone.localdate()),
             by=world.users["paews"],  # not the PAEWS officer of case B or its school
             via=AnsweredVia.OFFICER,

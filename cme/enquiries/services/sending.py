@@ -14,10 +14,12 @@ from django.db import transaction
 from django.utils import timezone
 
 from cme.accounts.models import Organisation, OrganisationKind, Role, User
+from cme.accounts.permissions import Action, can
 from cme.audit.models import Verb
 from cme.audit.services import audit_record
 from cme.calendars.selectors import school_calendar
 from cme.cases.models import Case
+from cme.cases.services import case_assign
 from cme.rules import RulesError
 from cme.rules.enquiry_due import DayCount, enquiry_due
 from cme.rules.la_codes import la_name
@@ -150,6 +152,22 @@ def _build(*, case: Case, kind: str, recipient: Recipient, by: Any, sent_on: dat
     return enquiry
 
 
+def _visitor_on_case(case: Case, visitor: User | None, *, by: Any) -> None:
+    """A home visit goes to the case's PAEWS officer: asking another officer names them on
+    the case (so they can read it and record the visit), which only the CME team may do."""
+    school_paews = case.school.paews_officer_id if case.school else None
+    if visitor is None or visitor.role != Role.PAEWS_OFFICER or not visitor.is_active:
+        return  # refused, in words, where the recipient is checked
+    if visitor.pk in {case.paews_officer_id, school_paews}:
+        return
+    if not can(by, Action.TRIAGE):
+        raise ValidationError(
+            {"recipient": ["Only the PAEWS officer named on the case can be asked to visit"]}
+        )
+    case_assign(case=case, by=by, paews_officer=visitor)
+    case.refresh_from_db()
+
+
 def _due(enquiry: Enquiry, *, count_from: date) -> tuple[date, str]:
     days, counting = settings.CME_ENQUIRY_DUE[enquiry.kind]
     calendar = None
@@ -212,6 +230,8 @@ def enquiry_send(
         raise ValidationError(
             {"due_on": ["The due date must be today or later: not before the enquiry is sent"]}
         )
+    if kind == Kind.HOME_VISIT:
+        _visitor_on_case(case, recipients[0].user, by=by)
     batch = uuid.uuid4() if len(recipients) > 1 else None
     sent: list[Enquiry] = []
     seen: set[tuple[Any, ...]] = set()
