@@ -24,6 +24,7 @@ from cme.schools.models import Establishment
 from ..models import OPEN_STATUSES, Case, CaseEventKind, CaseStatus, FlagKind, Outcome
 from ._shared import bump as _bump
 from ._shared import locked as _locked
+from ._shared import record_status
 from .timeline import case_event_add
 
 # The process of DESIGN.md section 2. Closing is its own service, open to every open state.
@@ -63,6 +64,7 @@ def case_open(
     case = Case(child=child, opened_on=opened_on or timezone.localdate(), school=school)
     case.full_clean()
     case.save()
+    record_status(case, on=case.opened_on)
     case_event_add(case=case, kind=CaseEventKind.OPENED, by=by, text=why)
     audit_record(actor=by, verb=verb, subject=case, child_id=child.pk, details=details)
     return case
@@ -85,6 +87,7 @@ def case_transition(
     before = case.status
     case.status = to
     _bump(case, "status")
+    record_status(case, on=timezone.localdate())
     case_event_add(
         case=case, kind=CaseEventKind.STATUS, by=by, text=note, from_status=before, to_status=to
     )
@@ -133,6 +136,7 @@ def case_close(
     before = case.status
     case.status, case.outcome, case.closed_on = CaseStatus.CLOSED, outcome, closed_on
     _bump(case, "status", "outcome", "closed_on")
+    record_status(case, on=closed_on, outcome=outcome)
     case_event_add(
         case=case,
         kind=CaseEventKind.CLOSED,
@@ -165,6 +169,7 @@ def case_reopen(*, case: Case, by: Any, reason: str, expected_version: int | Non
         raise ValidationError("This child already has an open case; add to that one instead.")
     case.status, case.outcome, case.closed_on = CaseStatus.CHECKING, "", None
     _bump(case, "status", "outcome", "closed_on")
+    record_status(case, on=timezone.localdate())
     case_event_add(
         case=case,
         kind=CaseEventKind.REOPENED,
