@@ -12,6 +12,7 @@ urlpatterns = [
     path("checks/", include("cme.checks.urls")),
     path("plans/", include("cme.plans.urls")),
     path("transfers/", include("cme.transfers.urls")),
+    path("reports/", include("cme.reports.urls")),
     path("refer/", include("cme.referrals.public_urls")),
     path("api/v1/", include("cme.api.urls")),
     path("", include("cme.notices.urls")),

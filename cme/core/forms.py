@@ -26,7 +26,13 @@ class GovukDateField(forms.MultiValueField):
     widget = GovukDateWidget
 
     def __init__(self, **kwargs: Any) -> None:
-        fields = (forms.CharField(), forms.CharField(), forms.CharField())
+        # Each part optional, so a date with a part missing reaches `compress`, which names the
+        # part, rather than Django's stock "Enter a complete value."
+        fields = (
+            forms.CharField(required=False),
+            forms.CharField(required=False),
+            forms.CharField(required=False),
+        )
         super().__init__(fields=fields, require_all_fields=False, **kwargs)
 
     def compress(self, data_list: list[str]) -> date | None:

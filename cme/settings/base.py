@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "cme.api",
     "cme.notices",
     "cme.worklist",
+    "cme.reports",
     "cme.records",
     "cme.demo",
     "rest_framework",
