@@ -23,6 +23,7 @@ class Verb(models.TextChoices):
     EXPORT = "export", "Exported"
     DENIED = "denied", "Refused access"
     REMOVE = "remove", "Removed (retention period ended)"
+    RETENTION_RUN = "retention_run", "Ran the retention job"
     # Domain acts, one verb each, so a report can count them without reading the details.
     REFERRAL_ACCEPTED = "referral_accepted", "Accepted a referral and opened a case"
     REFERRAL_ATTACHED = "referral_attached", "Added a referral to an open case"

@@ -301,9 +301,16 @@ CME_SERVICE_NAME = "CME Register"
 CME_BASE_URL = os.environ.get("CME_BASE_URL", "http://localhost:8000")
 # A case with no update for this many school days is flagged to the CME officer.
 CME_STALE_AFTER_SCHOOL_DAYS = int(os.environ.get("CME_STALE_AFTER_SCHOOL_DAYS", "10"))
-# A child's record is kept until this birthday, then removed by `cme apply-retention` (a case
-# still open keeps it). Set by the council's retention schedule.
-CME_RETAIN_UNTIL_AGE = int(os.environ.get("CME_RETAIN_UNTIL_AGE", "25"))
+# The council's retention schedule (cme/rules/retention.py): a child's record is kept for this
+# many years from birth, by category, the longest that applies, then removed by
+# `cme apply-retention` (a case still open keeps it). Read as written; a value that is not a
+# whole number of years stops start-up with the setting's name (cme/records/checks.py).
+# CME_RETAIN_UNTIL_AGE, this setting's earlier name, still sets the default.
+CME_RETENTION_YEARS_DEFAULT = os.environ.get(
+    "CME_RETENTION_YEARS_DEFAULT", os.environ.get("CME_RETAIN_UNTIL_AGE", "25")
+)
+CME_RETENTION_YEARS_EHCP = os.environ.get("CME_RETENTION_YEARS_EHCP", "31")
+CME_RETENTION_YEARS_LOOKED_AFTER = os.environ.get("CME_RETENTION_YEARS_LOOKED_AFTER", "75")
 # Deadlines this many school days away or fewer are "due soon" on the work queues.
 CME_DUE_SOON_SCHOOL_DAYS = int(os.environ.get("CME_DUE_SOON_SCHOOL_DAYS", "5"))
 CME_DEMO = env_bool("CME_DEMO", False)
