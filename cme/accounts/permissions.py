@@ -50,6 +50,8 @@ class Action(StrEnum):
     VIEW_REPORTS = "view_reports"
     # Partner extracts (aggregates, small numbers suppressed) for circulation.
     PUBLISH_EXTRACTS = "publish_extracts"
+    ANSWER_ENQUIRY = "answer_enquiry"  # answer enquiries sent to one's school or council
+    EDIT_LETTERS = "edit_letters"  # the council's letterhead, signatory and letter wording
 
 
 _ALLOWED: dict[Action, frozenset[str]] = {
@@ -82,6 +84,12 @@ _ALLOWED: dict[Action, frozenset[str]] = {
     Action.APPROVE_KEY_WORK: frozenset({Role.CME_MANAGER}),
     Action.VIEW_REPORTS: frozenset({*WHOLE_REGISTER, Role.PAEWS_OFFICER}),
     Action.PUBLISH_EXTRACTS: frozenset({Role.CME_MANAGER}),
+    # Schools answer CME3a, other councils CME4 and CME5a, agencies their checks; the CME team
+    # answers the CME4s other councils send it, after its own check.
+    Action.ANSWER_ENQUIRY: frozenset(
+        {*WHOLE_REGISTER, Role.SCHOOL_STAFF, Role.OTHER_LA, Role.PARTNER_AGENCY}
+    ),
+    Action.EDIT_LETTERS: frozenset({Role.CME_MANAGER}),
 }
 
 

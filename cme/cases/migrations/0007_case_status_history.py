@@ -44,7 +44,7 @@ def backfill(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("cases", "0005_case_event_shared_with"),
+        ("cases", "0006_case_event_enquiry_kind"),
     ]
 
     operations = [
