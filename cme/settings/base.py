@@ -267,6 +267,8 @@ LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"
 USE_I18N = True
 USE_TZ = True
+# Dates as "3 April 2014" wherever a template shows one without its own format (docs/forms.md).
+FORMAT_MODULE_PATH = ["cme.core.formats"]
 
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
