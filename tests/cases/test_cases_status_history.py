@@ -42,7 +42,12 @@ def test_each_service_adds_the_change_on_the_day_it_takes_effect(world: World) -
     with time_machine.travel(date(2025, 9, 20), tick=False):
         # Closed today, but taking effect on the day the child was found on roll.
         case_close(
-            case=case, outcome="on_roll", by=officer, note="On roll", closed_on=date(2025, 9, 15)
+            case=case,
+            outcome="on_roll",
+            by=officer,
+            note="On roll",
+            closed_on=date(2025, 9, 15),
+            school=world.school_a,
         )
     with time_machine.travel(date(2025, 10, 1), tick=False):
         case_reopen(case=case, by=officer, reason="Left that school")
