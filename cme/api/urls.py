@@ -1,7 +1,7 @@
 from django.urls import path, re_path
 from drf_spectacular.views import SpectacularJSONAPIView
 
-from . import views
+from . import returns_views, views
 
 app_name = "api"
 urlpatterns = [
@@ -9,6 +9,12 @@ urlpatterns = [
     path("referrals/<int:referral_id>/", views.ReferralDetail.as_view(), name="referral"),
     path("cases/", views.CaseList.as_view(), name="cases"),
     path("cases/<int:case_id>/", views.CaseDetail.as_view(), name="case"),
+    path("returns/new-pupils/", returns_views.NewPupilReturns.as_view(), name="returns-new-pupils"),
+    path("returns/deletions/", returns_views.DeletionReturns.as_view(), name="returns-deletions"),
+    path(
+        "returns/attendance/", returns_views.AttendanceReturns.as_view(), name="returns-attendance"
+    ),
+    path("returns/sickness/", returns_views.SicknessReturns.as_view(), name="returns-sickness"),
     # The schema says nothing about any child, so it is public: integrators read it first.
     path("openapi.json", SpectacularJSONAPIView.as_view(), name="schema"),
     re_path(r"^", views.NotFound.as_view(), name="not-found"),

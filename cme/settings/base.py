@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "cme.calendars",
     "cme.plans",
     "cme.transfers",
+    "cme.roll",
     "cme.api",
     "cme.notices",
     "cme.worklist",
@@ -425,5 +426,7 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "CaseStatusEnum": "cme.cases.models.CaseStatus",
         "ReferralStatusEnum": "cme.referrals.models.ReferralStatus",
+        "AttendanceReasonEnum": "cme.roll.models.AttendanceReason",
+        "ReferralReasonEnum": "cme.referrals.models.Reason",
     },
 }

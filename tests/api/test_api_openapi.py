@@ -12,6 +12,10 @@ PATHS = {
     "/api/v1/referrals/{referral_id}/": {"get"},
     "/api/v1/cases/": {"get"},
     "/api/v1/cases/{case_id}/": {"get"},
+    "/api/v1/returns/new-pupils/": {"get", "post"},
+    "/api/v1/returns/deletions/": {"get", "post"},
+    "/api/v1/returns/attendance/": {"get", "post"},
+    "/api/v1/returns/sickness/": {"get", "post"},
 }
 
 

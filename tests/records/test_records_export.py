@@ -66,6 +66,7 @@ def test_export_gathers_every_apps_part(world: World, tmp_path: Path) -> None:
         "carers",
         "transfers",
         "referrals",
+        "school_returns",
         "cases",
     ]
     (exported,) = data["cases"]
