@@ -46,7 +46,7 @@ Operations
   export-child CHILD_ID --out FILE --by MANAGER
                             A subject access export: all the register holds on one child.
   apply-retention [--dry-run]
-                            Remove records past the retention age (default 25), audit kept.
+                            Remove records past their retention period (per category), audit kept.
   send-reminders            Email each worker what is overdue or due soon (daily, from cron).
   db_worker                 Run queued background work (emails, reminders).
   create-api-token USERNAME --name NAME

@@ -12,9 +12,12 @@ urlpatterns = [
     path("checks/", include("cme.checks.urls")),
     path("plans/", include("cme.plans.urls")),
     path("transfers/", include("cme.transfers.urls")),
+    path("enquiries/", include("cme.enquiries.urls")),
+    path("enquiry-reply/", include("cme.enquiries.reply_urls")),
     path("refer/", include("cme.referrals.public_urls")),
     path("api/v1/", include("cme.api.urls")),
     path("", include("cme.notices.urls")),
+    path("", include("cme.oversight.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -45,6 +45,8 @@ class Action(StrEnum):
     IMPORT_REFERENCE_DATA = "import_reference_data"
     MANAGE_ACCOUNTS = "manage_accounts"  # roles, sign-in unlocks, authenticator set-up links
     APPROVE_KEY_WORK = "approve_key_work"  # which organisations' staff may be key workers
+    ANSWER_ENQUIRY = "answer_enquiry"  # answer enquiries sent to one's school or council
+    EDIT_LETTERS = "edit_letters"  # the council's letterhead, signatory and letter wording
 
 
 _ALLOWED: dict[Action, frozenset[str]] = {
@@ -75,6 +77,12 @@ _ALLOWED: dict[Action, frozenset[str]] = {
     Action.IMPORT_REFERENCE_DATA: frozenset({Role.SYSTEM_ADMIN, Role.CME_MANAGER}),
     Action.MANAGE_ACCOUNTS: frozenset({Role.CME_MANAGER}),
     Action.APPROVE_KEY_WORK: frozenset({Role.CME_MANAGER}),
+    # Schools answer CME3a, other councils CME4 and CME5a, agencies their checks; the CME team
+    # answers the CME4s other councils send it, after its own check.
+    Action.ANSWER_ENQUIRY: frozenset(
+        {*WHOLE_REGISTER, Role.SCHOOL_STAFF, Role.OTHER_LA, Role.PARTNER_AGENCY}
+    ),
+    Action.EDIT_LETTERS: frozenset({Role.CME_MANAGER}),
 }
 
 

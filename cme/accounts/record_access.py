@@ -37,6 +37,7 @@ class Part(StrEnum):
     PLAN = "plan"
     CHECKS = "checks"
     REFERRALS = "referrals"
+    ENQUIRIES = "enquiries"
     AUDIT = "audit"
 
 
@@ -52,6 +53,10 @@ PART_LABELS: dict[Part, str] = {
     Part.PLAN: "Action plan",
     Part.CHECKS: "Checks and matches",
     Part.REFERRALS: "Referrals on the case",
+    Part.ENQUIRIES: (
+        "Enquiries to locate the child (CME3a/3b, CME4, CME5a/5b, home visits, agency checks, "
+        "S2S and lost pupil searches) and their answers"
+    ),
     Part.AUDIT: "Audit (who looked at or changed the record)",
 }
 
@@ -138,9 +143,11 @@ _TABLE: dict[Reader, Access] = {
         frozenset(Part) - {Part.AUDIT}, frozenset(Part) - {Part.AUDIT}, _ALL_NOTES
     ),
     Reader.CME_MANAGER: Access(frozenset(Part), frozenset(Part) - {Part.AUDIT}, _ALL_NOTES),
+    # PAEWS makes the home visits (policy: "if an EMS search is not productive a referral
+    # will be made to PAEWS"), so it reads the enquiries and records its visits among them.
     Reader.PAEWS_OFFICER: Access(
-        _CASEWORK | {Part.SAFEGUARDING},
-        frozenset({Part.NOTES, Part.SAFEGUARDING}),
+        _CASEWORK | {Part.SAFEGUARDING, Part.ENQUIRIES},
+        frozenset({Part.NOTES, Part.SAFEGUARDING, Part.ENQUIRIES}),
         _WORKERS_NOTES,
     ),
     Reader.KEY_WORKER: Access(_CASEWORK, frozenset({Part.NOTES, Part.PLAN}), _WORKERS_NOTES),
@@ -212,6 +219,87 @@ def combine(accesses: list[Access]) -> Access:
         write=frozenset().union(*(a.write for a in accesses)),
         notes_shared_with=frozenset().union(*(a.notes_shared_with for a in accesses)),
     )
+
+
+class SearchDetail(StrEnum):
+    """What the recipient of an enquiry is told about the child: only what it needs to search
+    its own records (a roll, another council's register, an agency's files)."""
+
+    NAME = "name"
+    FORMER_NAMES = "former_names"
+    DATE_OF_BIRTH = "date_of_birth"
+    SEX = "sex"
+    UPN = "upn"
+    LAST_SCHOOL = "last_school"
+    LAST_ADDRESS = "last_address"
+    OFFICER = "officer"
+
+
+SEARCH_DETAIL_LABELS: dict[SearchDetail, str] = {
+    SearchDetail.NAME: "Name",
+    SearchDetail.FORMER_NAMES: "Former names",
+    SearchDetail.DATE_OF_BIRTH: "Date of birth",
+    SearchDetail.SEX: "Sex",
+    SearchDetail.UPN: "UPN",
+    SearchDetail.LAST_SCHOOL: "Last school",
+    SearchDetail.LAST_ADDRESS: "Last known address (never one marked 'do not share')",
+    SearchDetail.OFFICER: "The CME officer handling the case (name, phone, email)",
+}
+
+_ROLL_SEARCH = frozenset(
+    {
+        SearchDetail.NAME,
+        SearchDetail.FORMER_NAMES,
+        SearchDetail.DATE_OF_BIRTH,
+        SearchDetail.SEX,
+        SearchDetail.UPN,
+    }
+)
+
+# By kind of enquiry (cme.enquiries.models.Kind values). A school searches its roll by name,
+# date of birth and UPN; a council also needs where the family lived and the last school to
+# search its own register and admissions; the receiving council of a child moving out (CME5a)
+# also gets the officer to agree actions with. An agency searches its files by name, date of
+# birth and address. Home visits and the S2S searches go to nobody outside the council.
+RECIPIENT_SEES: dict[str, frozenset[SearchDetail]] = {
+    "cme3a": _ROLL_SEARCH,
+    "cme4": _ROLL_SEARCH | {SearchDetail.LAST_SCHOOL, SearchDetail.LAST_ADDRESS},
+    "cme5a": _ROLL_SEARCH
+    | {SearchDetail.LAST_SCHOOL, SearchDetail.LAST_ADDRESS, SearchDetail.OFFICER},
+    "agency_check": frozenset(
+        {
+            SearchDetail.NAME,
+            SearchDetail.FORMER_NAMES,
+            SearchDetail.DATE_OF_BIRTH,
+            SearchDetail.LAST_ADDRESS,
+        }
+    ),
+    "home_visit": frozenset(),
+    "s2s_search": frozenset(),
+    "lost_pupil_search": frozenset(),
+}
+
+
+def recipient_sees(kind: str) -> frozenset[SearchDetail]:
+    """What the recipient of this kind of enquiry is told about the child; nothing if unknown."""
+    return RECIPIENT_SEES.get(kind, frozenset())
+
+
+def recipient_table() -> str:
+    """The recipients' decision as a Markdown table: docs/access.md carries exactly this."""
+    header = ["Enquiry", *(detail.value for detail in SearchDetail)]
+    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+    for kind, details in RECIPIENT_SEES.items():
+        lines.append(
+            f"| {kind} | "
+            + " | ".join("yes" if d in details else "no" for d in SearchDetail)
+            + " |"
+        )
+    lines.append("")
+    lines.append("| Detail | What it is |")
+    lines.append("|---|---|")
+    lines += [f"| {d.value} | {SEARCH_DETAIL_LABELS[d]} |" for d in SearchDetail]
+    return "\n".join(lines)
 
 
 def access_table() -> str:

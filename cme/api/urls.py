@@ -1,7 +1,7 @@
 from django.urls import path, re_path
 from drf_spectacular.views import SpectacularJSONAPIView
 
-from . import returns_views, views
+from . import enquiries, returns_views, views
 
 app_name = "api"
 urlpatterns = [
@@ -15,6 +15,23 @@ urlpatterns = [
         "returns/attendance/", returns_views.AttendanceReturns.as_view(), name="returns-attendance"
     ),
     path("returns/sickness/", returns_views.SicknessReturns.as_view(), name="returns-sickness"),
+    path(
+        "cases/<int:case_id>/enquiries/",
+        enquiries.CaseEnquiries.as_view(),
+        name="case-enquiries",
+    ),
+    path("enquiries/", enquiries.EnquiryList.as_view(), name="enquiries"),
+    path("enquiries/<int:enquiry_id>/", enquiries.EnquiryDetail.as_view(), name="enquiry"),
+    path(
+        "enquiries/<int:enquiry_id>/response/",
+        enquiries.EnquiryResponse.as_view(),
+        name="enquiry-response",
+    ),
+    path(
+        "enquiries/<int:enquiry_id>/letter.pdf",
+        enquiries.EnquiryLetter.as_view(),
+        name="enquiry-letter",
+    ),
     # The schema says nothing about any child, so it is public: integrators read it first.
     path("openapi.json", SpectacularJSONAPIView.as_view(), name="schema"),
     re_path(r"^", views.NotFound.as_view(), name="not-found"),

@@ -23,6 +23,7 @@ class Verb(models.TextChoices):
     EXPORT = "export", "Exported"
     DENIED = "denied", "Refused access"
     REMOVE = "remove", "Removed (retention period ended)"
+    RETENTION_RUN = "retention_run", "Ran the retention job"
     # Domain acts, one verb each, so a report can count them without reading the details.
     REFERRAL_ACCEPTED = "referral_accepted", "Accepted a referral and opened a case"
     REFERRAL_ATTACHED = "referral_attached", "Added a referral to an open case"
@@ -42,6 +43,11 @@ class Verb(models.TextChoices):
     ACTION_DONE = "action_done", "Marked an action done"
     # For the steps still to come (enquiries, CME1, school returns, CTF transfers).
     ENQUIRY_SENT = "enquiry_sent", "Sent an enquiry"
+    ENQUIRY_CHASED = "enquiry_chased", "Chased an enquiry"
+    ENQUIRY_ESCALATED = "enquiry_escalated", "Escalated an unanswered enquiry"
+    ENQUIRY_ANSWERED = "enquiry_answered", "Answered an enquiry"
+    ENQUIRY_WITHDRAWN = "enquiry_withdrawn", "Withdrew an enquiry"
+    LETTER_CHANGED = "letter_changed", "Changed the council's enquiry letter"
     CME1_SIGNED_OFF = "cme1_signed_off", "Signed off a CME1 checklist"
     RETURN_RECEIVED = "return_received", "Received a school return"
     CTF_SENT = "ctf_sent", "Sent a Common Transfer File"

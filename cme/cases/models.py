@@ -130,6 +130,7 @@ class CaseEventKind(models.TextChoices):
     FLAG = "flag", "Flag raised"
     FLAG_RESOLVED = "flag_resolved", "Flag resolved"
     ACTION_PLAN = "action_plan", "Action plan"
+    ENQUIRY = "enquiry", "Enquiry"
 
 
 class SharedWith(models.TextChoices):

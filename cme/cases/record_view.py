@@ -116,6 +116,7 @@ class CaseRecord:
     own_referrals: list[ReferralLine] = field(default_factory=list)
     has_plan: bool = False
     has_checks: bool = False
+    has_enquiries: bool = False
     has_audit: bool = False
     can_note: bool = False
     can_flag: bool = False
@@ -236,6 +237,7 @@ def case_record(*, user: Any, case: Case, access: Access | None = None) -> CaseR
         own_referrals=_referral_lines(own),
         has_plan=reads(Part.PLAN),
         has_checks=reads(Part.CHECKS),
+        has_enquiries=reads(Part.ENQUIRIES),
         has_audit=reads(Part.AUDIT) and can(user, Action.VIEW_AUDIT),
         can_note=access.writes(Part.NOTES) and case.is_open,
         can_flag=access.writes(Part.SAFEGUARDING) and case.is_open,

@@ -24,6 +24,7 @@ from .accounts import SIGN_INS, create_staff, sign_ins_table
 from .cases import Writer
 from .checks import load_demo_sources
 from .children import make_child, save_children
+from .enquiries import load_demo_enquiries
 from .need_to_know import showcase
 from .plans import plan_histories
 from .referrals import ReferralMaker
@@ -104,6 +105,7 @@ def build_demo(*, seed: int = DEFAULT_SEED, as_of: date, children: int = CHILDRE
     )
     load_demo_term_dates()
     load_demo_transfers(as_of=as_of, staff=staff)
+    load_demo_enquiries(as_of=as_of, staff=staff)
     result = DemoResult(
         establishments=len(schools),
         users=len(staff.users),

@@ -136,6 +136,8 @@ def make_child(
         child_protection_plan="child-protection" in codes,
         fictional=True,
     )
+    # bulk_create below skips Child.save(), which keeps the "ever" flags for retention.
+    child.ever_ehcp, child.ever_looked_after = child.ehcp, child.looked_after
     record = ChildRecord(child=child, risk_codes=codes)
     record.addresses = _addresses(rng, child, first_opened, refuge="refuge" in codes)
     record.carers = _carers(rng, child, record.current_address)

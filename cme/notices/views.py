@@ -17,6 +17,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.module_loading import import_string
 
+from cme.rules.retention import CATEGORIES, retention_schedule
+
 
 @dataclass(frozen=True)
 class Cookie:
@@ -86,11 +88,17 @@ def cookies_set() -> list[Cookie]:
     return found
 
 
+def _retention() -> list[tuple[str, str]]:
+    """Who, and until which birthday, as the council's schedule says (cme.rules.retention)."""
+    years = retention_schedule(settings).years
+    return [(c.who, _ordinal(years[c.key])) for c in reversed(CATEGORIES)]
+
+
 def privacy(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "notices/privacy.html",
-        {"retain_until_birthday": _ordinal(settings.CME_RETAIN_UNTIL_AGE)},
+        {"retention": _retention()},
     )
 
 

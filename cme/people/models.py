@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db import models
 
 
@@ -37,6 +39,11 @@ class Child(models.Model):
     sen_support = models.BooleanField("SEN support", default=False)
     ehcp = models.BooleanField("EHC plan", default=False)
     looked_after = models.BooleanField(default=False)
+    # "Ever", for the retention schedule (cme.rules.retention): set whenever the current flag is
+    # saved as true and never cleared, so a plan that ended or a child who left care still
+    # keeps the record for the longer period.
+    ever_ehcp = models.BooleanField("has ever had an EHC plan", default=False)
+    ever_looked_after = models.BooleanField("has ever been looked after", default=False)
     child_protection_plan = models.BooleanField(default=False)
     risk_factors = models.ManyToManyField(RiskFactor, blank=True, related_name="children")
     fictional = models.BooleanField(
@@ -55,6 +62,14 @@ class Child(models.Model):
 
     def __str__(self) -> str:
         return self.full_name
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.ever_ehcp = self.ever_ehcp or self.ehcp
+        self.ever_looked_after = self.ever_looked_after or self.looked_after
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and {"ehcp", "looked_after"} & set(update_fields):
+            kwargs["update_fields"] = {*update_fields, "ever_ehcp", "ever_looked_after"}
+        super().save(*args, **kwargs)
 
     @property
     def full_name(self) -> str:

@@ -179,6 +179,11 @@ class ChildRecord:
     child_protection_plan: bool | None
     cases: list[CaseLine]
 
+    @property
+    def has_audit(self) -> bool:
+        """May this reader see who has looked at the record (record_access: CME managers)?"""
+        return self.access.reads(Part.AUDIT)
+
 
 def child_record(*, user: Any, child: Child) -> ChildRecord | None:
     """None if the reader may not see the child's identity on any case of theirs."""

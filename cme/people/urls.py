@@ -5,5 +5,4 @@ from . import views
 app_name = "people"
 urlpatterns = [
     path("<int:child_id>/", views.detail, name="detail"),
-    path("<int:child_id>/audit/", views.audit, name="audit"),
 ]

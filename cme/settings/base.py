@@ -47,12 +47,14 @@ INSTALLED_APPS = [
     "cme.checks",
     "cme.calendars",
     "cme.plans",
+    "cme.enquiries",
     "cme.transfers",
     "cme.roll",
     "cme.api",
     "cme.notices",
     "cme.worklist",
     "cme.records",
+    "cme.oversight",
     "cme.demo",
     "rest_framework",
     "drf_spectacular",
@@ -301,11 +303,50 @@ CME_SERVICE_NAME = "CME Register"
 CME_BASE_URL = os.environ.get("CME_BASE_URL", "http://localhost:8000")
 # A case with no update for this many school days is flagged to the CME officer.
 CME_STALE_AFTER_SCHOOL_DAYS = int(os.environ.get("CME_STALE_AFTER_SCHOOL_DAYS", "10"))
-# A child's record is kept until this birthday, then removed by `cme apply-retention` (a case
-# still open keeps it). Set by the council's retention schedule.
-CME_RETAIN_UNTIL_AGE = int(os.environ.get("CME_RETAIN_UNTIL_AGE", "25"))
+# The council's retention schedule (cme/rules/retention.py): a child's record is kept for this
+# many years from birth, by category, the longest that applies, then removed by
+# `cme apply-retention` (a case still open keeps it). Read as written; a value that is not a
+# whole number of years stops start-up with the setting's name (cme/records/checks.py).
+# CME_RETAIN_UNTIL_AGE, this setting's earlier name, still sets the default.
+CME_RETENTION_YEARS_DEFAULT = os.environ.get(
+    "CME_RETENTION_YEARS_DEFAULT", os.environ.get("CME_RETAIN_UNTIL_AGE", "25")
+)
+CME_RETENTION_YEARS_EHCP = os.environ.get("CME_RETENTION_YEARS_EHCP", "31")
+CME_RETENTION_YEARS_LOOKED_AFTER = os.environ.get("CME_RETENTION_YEARS_LOOKED_AFTER", "75")
 # Deadlines this many school days away or fewer are "due soon" on the work queues.
 CME_DUE_SOON_SCHOOL_DAYS = int(os.environ.get("CME_DUE_SOON_SCHOOL_DAYS", "5"))
+
+# Enquiries that locate a child (cme.enquiries, docs/enquiries.md). Each kind's answer is due
+# this many days after it is sent (and again after each chase): school days for a school and
+# a home visit, working days for a council, an agency and the DfE searches. No statute sets
+# them; CME_ENQUIRY_DUE_<KIND> (CME_ENQUIRY_DUE_CME3A, ...) overrides each.
+CME_ENQUIRY_DUE = {
+    kind: (int(os.environ.get(f"CME_ENQUIRY_DUE_{kind.upper()}", days)), counting)
+    for kind, days, counting in (
+        ("cme3a", "10", "school days"),
+        ("cme4", "10", "working days"),
+        ("cme5a", "10", "working days"),
+        ("home_visit", "5", "school days"),
+        ("agency_check", "10", "working days"),
+        ("s2s_search", "5", "working days"),
+        ("lost_pupil_search", "5", "working days"),
+    )
+}
+# Render each letter in the background as the enquiry is sent (the test settings turn it
+# off for speed; a letter not yet made is made when first opened, then kept).
+CME_ENQUIRY_LETTER_ON_SEND = env_bool("CME_ENQUIRY_LETTER_ON_SEND", True)
+# A secure link for a recipient with no account stops working after this many days.
+CME_ENQUIRY_LINK_DAYS = int(os.environ.get("CME_ENQUIRY_LINK_DAYS", "28"))
+# Opening or answering secure links: at most this many tries an hour from one address.
+CME_ENQUIRY_LINK_PER_IP = int(os.environ.get("CME_ENQUIRY_LINK_PER_IP", "30"))
+# An enquiry email is tried this many times, waiting longer each time, before it is shown as
+# failed on the enquiry.
+CME_ENQUIRY_EMAIL_ATTEMPTS = int(os.environ.get("CME_ENQUIRY_EMAIL_ATTEMPTS", "5"))
+# The kinds of enquiry a case must have made (and had answered, or escalated unanswered)
+# before it can close as "whereabouts unknown after all enquiries".
+CME_ENQUIRIES_BEFORE_LOST = env_list(
+    "CME_ENQUIRIES_BEFORE_LOST", "cme3a,home_visit,lost_pupil_search"
+)
 CME_DEMO = env_bool("CME_DEMO", False)
 # A lost pupil whose last postcode is in one of these districts is "in the city" and, if it
 # matches no open case, becomes a referral (docs/transfers.md). Postcode districts do not follow
@@ -428,5 +469,6 @@ SPECTACULAR_SETTINGS = {
         "ReferralStatusEnum": "cme.referrals.models.ReferralStatus",
         "AttendanceReasonEnum": "cme.roll.models.AttendanceReason",
         "ReferralReasonEnum": "cme.referrals.models.Reason",
+        "EnquiryOutcomeEnum": "cme.api.enquiries.API_OUTCOMES",
     },
 }

@@ -17,3 +17,6 @@ STATIC_ROOT = None  # type: ignore[assignment] # whitenoise serves from the find
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 # Demo and test sign-ins need no authenticator app; production requires one.
 CME_REQUIRE_SECOND_FACTOR = env_bool("CME_REQUIRE_SECOND_FACTOR", False)
+# WeasyPrint takes a second or more a letter on a loaded machine: tests that need the letter
+# open it (cme.enquiries.services.letters renders it then), the rest skip it.
+CME_ENQUIRY_LETTER_ON_SEND = False

@@ -10,12 +10,15 @@ from cme.audit.models import Verb
 from cme.audit.services import audit_record_many
 from cme.cases.models import Case
 from cme.cases.selectors import WorkQueue, caseload, work_queue
+from cme.enquiries.selectors import QueueLine, outstanding_queue
 
 
 @dataclass(frozen=True)
 class HomePage:
     caseload: list[Case]
     queue: WorkQueue
+    # Enquiries still waiting for an answer on the worker's cases, soonest due first.
+    enquiries: list[QueueLine]
 
 
 def home_page(*, user: Any, today: date) -> HomePage:
@@ -23,8 +26,10 @@ def home_page(*, user: Any, today: date) -> HomePage:
     the daily reminder uses `work_queue` alone, since its email names no child."""
     cases = list(caseload(user=user))
     queue = work_queue(user=user, today=today)
+    enquiries = outstanding_queue(user=user, today=today)
     shown = {(c.pk, c.child_id) for c in cases}
+    shown |= {(line.enquiry.case_id, line.enquiry.case.child_id) for line in enquiries}
     for bucket in (queue.overdue, queue.due_soon):
         shown |= {(c.pk, c.child_id) for c, _ in bucket[:50]}
     audit_record_many(actor=user, verb=Verb.LIST, subject_type="case", rows=sorted(shown))
-    return HomePage(caseload=cases, queue=queue)
+    return HomePage(caseload=cases, queue=queue, enquiries=enquiries)

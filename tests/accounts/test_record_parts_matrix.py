@@ -281,13 +281,18 @@ def test_each_reader_sees_exactly_its_parts_on_every_page(planted: Planted, read
         assert (WORKERS_NOTE in text) == (Part.NOTES in allowed and reader != Reader.SCHOOL)
         assert (reverse("plans:plan", args=[case_id]) in text) == (Part.PLAN in allowed)
         assert (reverse("checks:case", args=[case_id]) in text) == (Part.CHECKS in allowed)
-        assert (reverse("people:audit", args=[child_id]) in text) == (Part.AUDIT in allowed)
+        assert (reverse("oversight:child-audit", args=[child_id]) in text) == (
+            Part.AUDIT in allowed
+        )
         assert "formerplanted" not in text  # former names are on the child's page only
 
     status, text = _get(client, reverse("people:detail", args=[child_id]))
     assert status == (200 if Part.IDENTITY in allowed else 404)
     if status == 200:
         _assert_parts("child", text, allowed, reader)
+        assert (reverse("oversight:child-audit", args=[child_id]) in text) == (
+            Part.AUDIT in allowed
+        )
         assert (CHILD_PAGE_SAFEGUARDING in text) == (Part.SAFEGUARDING in allowed)
         assert "formerplanted" in text
         for marker in TEAM_ONLY[:3]:

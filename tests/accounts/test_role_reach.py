@@ -42,7 +42,7 @@ def _urls(world: World):
         reverse("cases:detail", args=[world.case_at_b.pk]),
         reverse("cases:detail", args=[world.case_referred_by_agency.pk]),
         reverse("people:detail", args=[a.child_id]),
-        reverse("people:audit", args=[a.child_id]),
+        reverse("oversight:child-audit", args=[a.child_id]),
         reverse("referrals:new"),
         reverse("cases:close", args=[a.pk]),
     ]

@@ -16,6 +16,11 @@ PATHS = {
     "/api/v1/returns/deletions/": {"get", "post"},
     "/api/v1/returns/attendance/": {"get", "post"},
     "/api/v1/returns/sickness/": {"get", "post"},
+    "/api/v1/cases/{case_id}/enquiries/": {"post"},
+    "/api/v1/enquiries/": {"get"},
+    "/api/v1/enquiries/{enquiry_id}/": {"get"},
+    "/api/v1/enquiries/{enquiry_id}/response/": {"post"},
+    "/api/v1/enquiries/{enquiry_id}/letter.pdf": {"get"},
 }
 
 
@@ -92,6 +97,7 @@ def test_no_parameter_carries_personal_data(client, db) -> None:
     assert names == {
         ("path", "referral_id"),
         ("path", "case_id"),
+        ("path", "enquiry_id"),
         ("query", "page"),
         ("query", "status"),
     }
@@ -104,3 +110,20 @@ def test_schema_generation_gives_no_warnings(tmp_path, db) -> None:
         "spectacular", "--validate", "--fail-on-warn", "--format", "openapi-json", "--file", out
     )
     assert json.loads(out.read_text())["info"]["title"] == "CME Register API"
+
+
+def test_the_enquiry_inputs_are_the_issues_contract(client, db) -> None:
+    components = _schema(client)["components"]["schemas"]
+    enquiry = components["EnquiryInputRequest"]
+    assert set(enquiry["properties"]) == {
+        "kind",
+        "recipient_laestab",
+        "recipient_la_code",
+        "recipient_email",
+        "due_on",
+    }
+    assert enquiry["required"] == ["kind"]
+    response = components["ResponseInputRequest"]
+    ref = response["properties"]["outcome"]["allOf"][0]["$ref"].rsplit("/", 1)[1]
+    outcomes = set(components[ref]["enum"])
+    assert {"on_roll", "left", "application_received", "not_known", "known_to_cme"} <= outcomes

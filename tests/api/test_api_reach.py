@@ -162,6 +162,7 @@ def test_paews_officer_sees_dates_school_and_key_worker(world: World, api_as) ->
         "parts": [
             "carers",
             "contact",
+            "enquiries",
             "identity",
             "needs",
             "notes",

@@ -58,9 +58,12 @@ def test_manager_sees_who_looked_at_a_child(world: World) -> None:
     school.force_login(world.users["school_a"])
     manager.force_login(world.users["manager"])
     school.get(reverse("cases:detail", args=[world.case_at_a.pk]))
-    page = manager.get(reverse("people:audit", args=[world.case_at_a.child_id]))
+    page = manager.get(reverse("oversight:child-audit", args=[world.case_at_a.child_id]))
     assert page.status_code == 200
-    assert b"school_a" in page.content
+    # The person by name and organisation, not by username.
+    school_a = world.users["school_a"]
+    assert school_a.get_full_name() in page.content.decode()
+    assert "School A staff" in page.content.decode()
     # Reading the trail is itself on the trail.
     assert AuditEvent.objects.filter(subject_type="audit_trail", actor_label="manager").exists()
 

@@ -106,9 +106,12 @@ def test_the_contact_page_gives_the_postal_address_line_by_line(contact: dict[st
 
 @pytest.mark.django_db
 def test_the_privacy_notice_states_the_law_and_the_configured_retention(settings: Any) -> None:
-    settings.CME_RETAIN_UNTIL_AGE = 22
+    settings.CME_RETENTION_YEARS_DEFAULT = 22
+    settings.CME_RETENTION_YEARS_EHCP = "33"
     page = _text(Client().get(reverse("notices:privacy")))
-    assert "until their 22nd birthday" in page
+    assert "Any other child: until their 22nd birthday" in page
+    assert "A child who has ever had an EHC plan: until their 33rd birthday" in page
+    assert "A child who has ever been looked after by a council: until their 75th birthday" in page
     for basis in (
         "section 436A of the Education Act 1996",
         "Article 6(1)(e)",

@@ -83,6 +83,7 @@ def test_export_gathers_every_apps_part(world: World, tmp_path: Path) -> None:
         "flags",
         "checks",
         "action_plan",
+        "enquiries",
     }
     assert exported["action_plan"][0]["title"] == "Visit the family"
     assert len(data["referrals"]) == 1

@@ -21,6 +21,7 @@ from cme.core.errors import NotAllowed
 from cme.people.models import Child
 from cme.schools.models import Establishment
 
+from ..closing import close_refusals
 from ..models import OPEN_STATUSES, Case, CaseEventKind, CaseStatus, FlagKind, Outcome
 from ._shared import bump as _bump
 from ._shared import locked as _locked
@@ -128,6 +129,8 @@ def case_close(
         errors["closed_on"] = ["The closing date must be on or after the day the case opened"]
     if closed_on > timezone.localdate():
         errors["closed_on"] = ["The closing date must be today or earlier"]
+    if "outcome" not in errors and (refusals := close_refusals(case, outcome)):
+        errors["outcome"] = refusals
     if errors:
         raise ValidationError(errors)
     before = case.status

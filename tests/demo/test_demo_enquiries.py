@@ -1,0 +1,41 @@
+"""The demo holds enquiries of every kind in every state, made through the services."""
+
+from __future__ import annotations
+
+import pytest
+from django.utils import timezone
+
+from cme.audit.models import AuditEvent, Verb
+from cme.cases.models import Case, CaseStatus
+from cme.cases.models import Outcome as CaseOutcome
+from cme.demo.builder import build_demo
+from cme.enquiries.models import OUTCOMES, AnsweredVia, DeliveryState, Enquiry, EnquiryEmail, Kind
+from cme.enquiries.reasonable import missing_enquiries
+
+
+@pytest.mark.django_db
+def test_every_kind_in_every_state() -> None:
+    build_demo(seed=7, as_of=timezone.localdate())
+    enquiries = list(Enquiry.objects.all())
+    for kind in Kind.values:
+        mine = [e for e in enquiries if e.kind == kind]
+        assert any(e.is_outstanding for e in mine), kind
+        answered = {e.outcome for e in mine if e.state == "answered"}
+        assert answered == set(OUTCOMES[kind]), kind
+    assert any(e.is_overdue and not e.chases for e in enquiries)
+    assert {e.chases for e in enquiries if e.is_outstanding} >= {0, 1, 2}
+    assert any(e.escalated_on for e in enquiries)
+    assert any(e.may_escalate for e in enquiries)  # chased twice, due again
+    assert any(e.state == "withdrawn" for e in enquiries)
+    assert {e.answered_via for e in enquiries if e.answered_via} == {
+        AnsweredVia.INBOX,
+        AnsweredVia.LINK,
+        AnsweredVia.OFFICER,
+    }
+    assert EnquiryEmail.objects.filter(state=DeliveryState.FAILED).exists()
+    assert AuditEvent.objects.filter(verb=Verb.ENQUIRY_ESCALATED).exists()
+    # The cases closed as whereabouts unknown hold their reasonable enquiries.
+    lost = Case.objects.filter(status=CaseStatus.CLOSED, outcome=CaseOutcome.LOST)
+    assert lost.exists()
+    for case in lost:
+        assert not missing_enquiries(case), case.pk
