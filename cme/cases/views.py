@@ -12,12 +12,11 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_POST
 
 from cme.accounts.permissions import Action, Part, can
 from cme.core.errors import NotAllowed
 from cme.core.forms import add_service_errors
-from cme.core.http import AuthedRequest
+from cme.core.http import AuthedRequest, post_only
 from cme.rules.age import school_age_concern
 
 from . import services
@@ -110,10 +109,20 @@ def _case_context(request: AuthedRequest, case_id: int, **forms: Any) -> dict[st
     return context
 
 
+def _resolve_forms(record: Any, bound: ResolveFlagForm | None = None) -> dict[int, Any]:
+    """One "resolve" form per open flag, each with its own ids; `bound` is the one refused."""
+    flags = record.safeguarding.open_flags if record.safeguarding else []
+    forms = {flag.pk: ResolveFlagForm(auto_id=f"flag-{flag.pk}-%s") for flag in flags}
+    if bound is not None:
+        forms[bound.flag_id] = bound
+    return forms
+
+
 @login_required
 def detail(request: AuthedRequest, case_id: int) -> HttpResponse:
     context = _case_context(request, case_id, note_form=NoteForm())
     context.pop("_case")
+    context["resolve_forms"] = _resolve_forms(context["record"])
     return render(request, "cases/detail.html", context)
 
 
@@ -234,7 +243,7 @@ def assign(request: AuthedRequest, case_id: int) -> HttpResponse:
 
 
 @login_required
-@require_POST
+@post_only("cases:detail", "case_id")
 def add_note(request: AuthedRequest, case_id: int) -> HttpResponse:
     context = _case_context(request, case_id)
     case = context.pop("_case")
@@ -283,22 +292,27 @@ def raise_flag(request: AuthedRequest, case_id: int) -> HttpResponse:
 
 
 @login_required
-@require_POST
+@post_only("cases:detail", "case_id")
 def resolve_flag(request: AuthedRequest, case_id: int, flag_id: int) -> HttpResponse:
     flag = flag_get(user=request.user, case_id=case_id, flag_id=flag_id)
-    form = ResolveFlagForm(request.POST)
+    form = ResolveFlagForm(request.POST, auto_id=f"flag-{flag_id}-%s")
+    form.flag_id = flag_id
     if form.is_valid():
         try:
             services.flag_resolve(
                 flag=flag, by=request.user, resolution=form.cleaned_data["resolution"]
             )
         except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
+            add_service_errors(form, error)
         else:
             messages.success(request, "Flag resolved")
-    else:
-        messages.error(request, "Say why the flag can be resolved")
-    return redirect("cases:detail", case_id=case_id)
+            return redirect("cases:detail", case_id=case_id)
+    # Refused: the case page again, the reason's box open beside its flag with what was typed.
+    context = _case_context(request, case_id, note_form=NoteForm())
+    context.pop("_case")
+    context["resolve_forms"] = _resolve_forms(context["record"], bound=form)
+    context["resolving"] = form
+    return render(request, "cases/detail.html", context, status=400)
 
 
 @login_required

@@ -10,13 +10,12 @@ from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_POST
 
 from cme.accounts.permissions import Action, can
 from cme.cases.selectors import case_get
 from cme.core.errors import NotAllowed
 from cme.core.forms import add_service_errors
-from cme.core.http import AuthedRequest
+from cme.core.http import AuthedRequest, post_only
 
 from . import services
 from .forms import DecisionForm, EndHomeEducationForm, HomeEducationForm, PaewsReferralForm
@@ -60,7 +59,7 @@ def case_checks(request: AuthedRequest, case_id: int) -> HttpResponse:
 
 
 @login_required
-@require_POST
+@post_only("checks:case", "case_id")
 def run(request: AuthedRequest, case_id: int) -> HttpResponse:
     page = check_page(user=request.user, case_id=case_id)
     try:
@@ -73,7 +72,7 @@ def run(request: AuthedRequest, case_id: int) -> HttpResponse:
 
 
 @login_required
-@require_POST
+@post_only("worklist:home")
 def decide(request: AuthedRequest, candidate_id: int) -> HttpResponse:
     candidate = candidate_get(user=request.user, candidate_id=candidate_id)
     case_id = candidate.check_run.case_id
@@ -93,7 +92,7 @@ def decide(request: AuthedRequest, candidate_id: int) -> HttpResponse:
 
 
 @login_required
-@require_POST
+@post_only("checks:case", "case_id")
 def refer_to_paews(request: AuthedRequest, case_id: int) -> HttpResponse:
     page = check_page(user=request.user, case_id=case_id)
     form = PaewsReferralForm(request.POST)
@@ -151,7 +150,7 @@ def home_education_new(request: AuthedRequest) -> HttpResponse:
 
 
 @login_required
-@require_POST
+@post_only("checks:home-education")
 def home_education_stop(request: AuthedRequest, entry_id: int) -> HttpResponse:
     entry = home_education_get(user=request.user, entry_id=entry_id)
     form = EndHomeEducationForm(request.POST)
@@ -191,7 +190,7 @@ def _match(request: AuthedRequest, match_id: int) -> LostPupilMatch:
 
 
 @login_required
-@require_POST
+@post_only("worklist:home")
 def lost_pupil_decide(request: AuthedRequest, match_id: int) -> HttpResponse:
     match = _match(request, match_id)
     form = DecisionForm(request.POST)
@@ -214,7 +213,7 @@ def lost_pupil_decide(request: AuthedRequest, match_id: int) -> HttpResponse:
 
 
 @login_required
-@require_POST
+@post_only("worklist:home")
 def lost_pupil_forward_view(request: AuthedRequest, match_id: int) -> HttpResponse:
     match = _match(request, match_id)
     try:
