@@ -11,6 +11,7 @@ from cme.accounts.models import Role, User
 from cme.accounts.permissions import WHOLE_REGISTER
 from cme.core.forms import FastSelect, GovukDateField, GovukForm, LongTextField
 from cme.people.models import RiskFactor
+from cme.schools.forms import SchoolUrnField
 from cme.schools.models import Establishment
 
 from .models import Case, CaseStatus, FlagKind, Outcome, SharedWith
@@ -106,6 +107,10 @@ class CloseForm(GovukForm):
         widget=forms.RadioSelect,
         error_messages={"required": "Choose how the case ended"},
     )
+    school = SchoolUrnField(
+        label="School the child is on roll at (needed for “Found on a school roll”)",
+        required=False,
+    )
     closed_on = GovukDateField(
         label="Date closed", help_text="For example, 27 3 2026", required=False
     )
@@ -114,6 +119,17 @@ class CloseForm(GovukForm):
         rows=4,
         error_messages={"required": "Say briefly why the case can close"},
     )
+
+    def __init__(self, *args: Any, reason_prompt: str = "", **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Asked only when the closing needs explaining (cme.cases.closing.reason_needed).
+        if reason_prompt:
+            self.fields["reason"] = forms.CharField(
+                label=reason_prompt,
+                max_length=2000,
+                widget=forms.Textarea(attrs={"rows": 3}),
+                error_messages={"required": "Say why the case can close with the plan unfinished"},
+            )
 
 
 class ReopenForm(GovukForm):

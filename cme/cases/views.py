@@ -20,6 +20,7 @@ from cme.core.http import AuthedRequest, post_only
 from cme.rules.age import school_age_concern
 
 from . import services
+from .closing import reason_needed
 from .forms import (
     AssignForm,
     ClockStartsForm,
@@ -160,6 +161,7 @@ def _post_form(request, case_id, form_class, action, template, success, **form_k
             "left_roll_on": case.left_roll_on,
             "key_worker": case.key_worker_id,
             "paews_officer": case.paews_officer_id,
+            "school": case.school.urn if case.school else None,
         }
         form = form_class(initial=initial, **form_kwargs)
     context["form"] = form
@@ -171,6 +173,7 @@ def _post_form(request, case_id, form_class, action, template, success, **form_k
 def close(request: AuthedRequest, case_id: int) -> HttpResponse:
     if not can(request.user, Action.CLOSE_CASE):
         raise NotAllowed
+    prompt = reason_needed(case_get(user=request.user, case_id=case_id))
 
     def act(case, data):
         services.case_close(
@@ -179,10 +182,14 @@ def close(request: AuthedRequest, case_id: int) -> HttpResponse:
             note=data["note"],
             by=request.user,
             closed_on=data.get("closed_on"),
+            school=data.get("school"),
+            reason=data.get("reason", ""),
             expected_version=data["version"],
         )
 
-    return _post_form(request, case_id, CloseForm, act, "cases/close.html", "Case closed")
+    return _post_form(
+        request, case_id, CloseForm, act, "cases/close.html", "Case closed", reason_prompt=prompt
+    )
 
 
 @login_required

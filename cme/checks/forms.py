@@ -79,3 +79,35 @@ class EndHomeEducationForm(GovukForm):
         rows=2,
         error_messages={"required": "Say why home education ended"},
     )
+
+
+class OnRollForm(forms.Form):
+    """After a roll match is confirmed: close the case as on roll there, or keep monitoring."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    next_step = forms.ChoiceField(
+        label="What next?",
+        choices=[
+            ("close", "Close the case: the child is on roll at this school"),
+            ("keep", "Keep the case open to monitor the child's attendance"),
+        ],
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose whether to close the case or keep it open"},
+    )
+    note = forms.CharField(
+        label="Note (optional)",
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"max_length": "Keep the note to 2,000 characters or fewer"},
+    )
+
+    def __init__(self, *args: Any, reason_prompt: str = "", **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if reason_prompt:
+            self.fields["reason"] = forms.CharField(
+                label=f"{reason_prompt} (needed to close)",
+                required=False,
+                max_length=2000,
+                widget=forms.Textarea(attrs={"rows": 3}),
+            )
