@@ -7,7 +7,7 @@ from typing import Any
 
 from django import forms
 
-from cme.core.forms import GovukDateField
+from cme.core.forms import GovukDateField, GovukForm
 
 from .models import Sex
 
@@ -34,7 +34,7 @@ def yes_no(label: str, **kwargs: Any) -> forms.TypedChoiceField:
     )
 
 
-class VersionedForm(forms.Form):
+class VersionedForm(GovukForm):
     """Carries the version of the record the form was opened on; a save on an older one is
     refused by the service with what changed since."""
 

@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "cme.plans",
     "cme.enquiries",
     "cme.transfers",
+    "cme.roll",
     "cme.api",
     "cme.notices",
     "cme.worklist",
@@ -266,6 +267,8 @@ LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"
 USE_I18N = True
 USE_TZ = True
+# Dates as "3 April 2014" wherever a template shows one without its own format (docs/forms.md).
+FORMAT_MODULE_PATH = ["cme.core.formats"]
 
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
@@ -470,6 +473,8 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "CaseStatusEnum": "cme.cases.models.CaseStatus",
         "ReferralStatusEnum": "cme.referrals.models.ReferralStatus",
+        "AttendanceReasonEnum": "cme.roll.models.AttendanceReason",
+        "ReferralReasonEnum": "cme.referrals.models.Reason",
         "EnquiryOutcomeEnum": "cme.api.enquiries.API_OUTCOMES",
     },
 }

@@ -5,6 +5,7 @@ from django.utils import timezone
 
 from cme.accounts.permissions import Action, can
 from cme.referrals.selectors import referrals_awaiting_triage
+from cme.roll.selectors import roll_queue
 
 from .selectors import home_page
 
@@ -19,5 +20,6 @@ def home(request: HttpRequest) -> HttpResponse:
         else None,
         "home": home_page(user=user, today=timezone.localdate()),
         "can_view_register": can(user, Action.VIEW_REGISTER),
+        "school_returns": roll_queue(user=user) if can(user, Action.TRIAGE) else None,
     }
     return render(request, "worklist/home.html", context)

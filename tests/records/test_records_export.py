@@ -68,6 +68,8 @@ def test_export_gathers_every_apps_part(world: World, tmp_path: Path) -> None:
         "changes",
         "transfers",
         "referrals",
+        "school_returns",
+        "home_education",
         "cases",
     ]
     (exported,) = data["cases"]
