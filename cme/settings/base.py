@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "cme.api",
     "cme.notices",
     "cme.worklist",
+    "cme.reports",
     "cme.records",
     "cme.oversight",
     "cme.demo",
