@@ -9,6 +9,7 @@ urlpatterns = [
     path("referrals/<int:referral_id>/", views.ReferralDetail.as_view(), name="referral"),
     path("cases/", views.CaseList.as_view(), name="cases"),
     path("cases/<int:case_id>/", views.CaseDetail.as_view(), name="case"),
+    path("children/<int:child_id>/", views.ChildDetail.as_view(), name="child"),
     path("returns/new-pupils/", returns_views.NewPupilReturns.as_view(), name="returns-new-pupils"),
     path("returns/deletions/", returns_views.DeletionReturns.as_view(), name="returns-deletions"),
     path(

@@ -12,6 +12,7 @@ PATHS = {
     "/api/v1/referrals/{referral_id}/": {"get"},
     "/api/v1/cases/": {"get"},
     "/api/v1/cases/{case_id}/": {"get"},
+    "/api/v1/children/{child_id}/": {"get", "patch"},
     "/api/v1/returns/new-pupils/": {"get", "post"},
     "/api/v1/returns/deletions/": {"get", "post"},
     "/api/v1/returns/attendance/": {"get", "post"},
@@ -97,6 +98,7 @@ def test_no_parameter_carries_personal_data(client, db) -> None:
     assert names == {
         ("path", "referral_id"),
         ("path", "case_id"),
+        ("path", "child_id"),
         ("path", "enquiry_id"),
         ("query", "page"),
         ("query", "status"),
