@@ -81,7 +81,7 @@ class EndHomeEducationForm(GovukForm):
     )
 
 
-class OnRollForm(forms.Form):
+class OnRollForm(GovukForm):
     """After a roll match is confirmed: close the case as on roll there, or keep monitoring."""
 
     version = forms.IntegerField(widget=forms.HiddenInput)

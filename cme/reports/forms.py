@@ -4,13 +4,12 @@ from __future__ import annotations
 
 from datetime import date
 
-from django import forms
 from django.core.exceptions import ValidationError
 
-from cme.core.forms import GovukDateField
+from cme.core.forms import GovukDateField, GovukForm
 
 
-class CensusForm(forms.Form):
+class CensusForm(GovukForm):
     # Not `required`: Django's own "incomplete" message would come before the field's plain
     # one for a date with a part missing; an empty date is refused in clean_census_date.
     census_date = GovukDateField(
