@@ -120,3 +120,48 @@ def test_notices_and_the_refused_form_page_meet_wcag_22_aa(live_server, page: Pa
 def test_the_check_itself_finds_a_problem(page: Page) -> None:
     page.set_content("<html lang='en'><title>t</title><main><input type='text'></main></html>")
     assert any(v.startswith("label:") for v in _violations(page))
+
+
+def test_enquiry_pages_meet_wcag_22_aa(live_server, page: Page) -> None:
+    from django.db import transaction
+
+    from cme.enquiries.models import Kind
+    from cme.enquiries.services import Recipient, enquiry_send, link_issue
+
+    officer = UserFactory.create(username="officer", role=Role.CME_OFFICER)
+    school = SchoolOrganisationFactory.create()
+    UserFactory.create(username="school", role=Role.SCHOOL_STAFF, organisation=school)
+    case = OpenCaseFactory.create(school=school.establishment)
+    with transaction.atomic():
+        (enquiry,) = enquiry_send(
+            case=case,
+            kind=Kind.CME3A,
+            recipients=[Recipient(school=school.establishment)],
+            by=officer,
+        )
+        token = link_issue(enquiry=enquiry)
+    base = live_server.url
+    found = {}
+    page.goto(f"{base}/enquiry-reply/{token}/")
+    found["secure link"] = _violations(page)
+    page.get_by_role("button", name="Send your answer").click()
+    found["secure link (errors)"] = _violations(page)
+    page.goto(f"{base}/enquiry-reply/not-a-token/")
+    found["refused link"] = _violations(page)
+    _sign_in(page, base, "officer")
+    for path in (
+        f"/enquiries/cases/{case.pk}/",
+        f"/enquiries/cases/{case.pk}/send/cme3a/",
+        f"/enquiries/cases/{case.pk}/send/cme4/",
+        f"/enquiries/cases/{case.pk}/send/agency_check/",
+        f"/enquiries/cases/{case.pk}/send/home_visit/",
+        f"/enquiries/{enquiry.pk}/",
+    ):
+        page.goto(base + path)
+        found[path] = _violations(page)
+    page.context.clear_cookies()
+    _sign_in(page, base, "school")
+    for path in ("/enquiries/inbox/", f"/enquiries/inbox/{enquiry.pk}/"):
+        page.goto(base + path)
+        found[path] = _violations(page)
+    assert {path: v for path, v in found.items() if v} == {}
