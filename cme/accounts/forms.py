@@ -2,11 +2,13 @@ from __future__ import annotations
 
 from django import forms
 
+from cme.core.forms import GovukForm
+
 from .models import Organisation
 from .services import ASSIGNABLE_ROLES
 
 
-class RoleChangeForm(forms.Form):
+class RoleChangeForm(GovukForm):
     role = forms.ChoiceField(
         label="Role",
         choices=[(role.value, role.label) for role in ASSIGNABLE_ROLES],

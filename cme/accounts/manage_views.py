@@ -9,9 +9,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_POST
 
-from cme.core.http import AuthedRequest
+from cme.core.http import AuthedRequest, post_only
 
 from .forms import RoleChangeForm
 from .lockout import locked_sign_ins, sign_in_unlock
@@ -55,7 +54,7 @@ def role_change(request: AuthedRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-@require_POST
+@post_only("accounts:users")
 def set_up_link(request: AuthedRequest, pk: int) -> HttpResponse:
     """Make a one-time set-up link and show it, once: only its hash is kept."""
     person = user_for_management(by=request.user, pk=pk)
@@ -81,7 +80,7 @@ def locked_list(request: AuthedRequest) -> HttpResponse:
 
 
 @login_required
-@require_POST
+@post_only("accounts:locked")
 def unlock(request: AuthedRequest) -> HttpResponse:
     try:
         sign_in_unlock(

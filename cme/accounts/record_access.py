@@ -47,8 +47,11 @@ PART_LABELS: dict[Part, str] = {
     Part.IDENTITY: "Identity (names, former names, date of birth, sex, UPN, last school)",
     Part.CONTACT: "Contact details and addresses (a 'do not share' address: CME team only)",
     Part.CARERS: "Parents and carers (names, phones, emails, addresses)",
-    Part.NEEDS: "Risk factors and needs (risk factors, SEN support, EHC plan, looked after)",
-    Part.SAFEGUARDING: "Safeguarding flags and child protection status",
+    Part.NEEDS: (
+        "Risk factors and needs (risk factors with their dates, SEN support, EHC plan and its "
+        "council, looked after and by whom, young carer, Youth Offending Team)"
+    ),
+    Part.SAFEGUARDING: "Safeguarding flags, child protection plan and child in need plan",
     Part.NOTES: "Case notes and timeline (each note as far as it is shared)",
     Part.PLAN: "Action plan",
     Part.CHECKS: "Checks and matches",
@@ -144,10 +147,12 @@ _TABLE: dict[Reader, Access] = {
     ),
     Reader.CME_MANAGER: Access(frozenset(Part), frozenset(Part) - {Part.AUDIT}, _ALL_NOTES),
     # PAEWS makes the home visits (policy: "if an EMS search is not productive a referral
-    # will be made to PAEWS"), so it reads the enquiries and records its visits among them.
+    # will be made to PAEWS"), so it reads the enquiries and records its visits among them;
+    # on a visit it finds the family moved, or a new partner at home, so it corrects
+    # addresses and carers as well as writing notes and raising concerns.
     Reader.PAEWS_OFFICER: Access(
         _CASEWORK | {Part.SAFEGUARDING, Part.ENQUIRIES},
-        frozenset({Part.NOTES, Part.SAFEGUARDING, Part.ENQUIRIES}),
+        frozenset({Part.NOTES, Part.SAFEGUARDING, Part.ENQUIRIES, Part.CONTACT, Part.CARERS}),
         _WORKERS_NOTES,
     ),
     Reader.KEY_WORKER: Access(_CASEWORK, frozenset({Part.NOTES, Part.PLAN}), _WORKERS_NOTES),

@@ -23,6 +23,7 @@ from django_otp import devices_for_user
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from cme.core.forms import GovukForm
 from cme.core.http import AuthedRequest
 
 from . import lockout
@@ -39,7 +40,7 @@ from .services import (
 ENROLMENT_SESSION_KEY = "cme_enrolment_link"
 
 
-class CodeForm(forms.Form):
+class CodeForm(GovukForm):
     code = forms.CharField(
         label="Code from your authenticator app",
         help_text="The 6 numbers your app shows now, for example 123456.",

@@ -12,6 +12,7 @@ from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.forms import AuthenticationForm
 from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
 
 from .services import sign_in_failure_record, sign_in_record, sign_out_record
 
@@ -36,7 +37,12 @@ class SignInView(auth_views.LoginView):
 
 
 class SignOutView(auth_views.LogoutView):
-    http_method_names = ["post", "options"]
+    http_method_names = ["get", "post", "options"]
+
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        """Signing out is a POST (a link must not sign anyone out); the address typed or
+        reloaded goes home rather than to a blank 405."""
+        return redirect("worklist:home")
 
     def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         if request.user.is_authenticated:

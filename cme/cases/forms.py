@@ -9,8 +9,9 @@ from django.db.models import Exists, OuterRef
 from cme.accounts.key_work import eligible_key_workers
 from cme.accounts.models import Role, User
 from cme.accounts.permissions import WHOLE_REGISTER
-from cme.core.forms import FastSelect, GovukDateField
+from cme.core.forms import FastSelect, GovukDateField, GovukForm, LongTextField
 from cme.people.models import RiskFactor
+from cme.schools.forms import SchoolUrnField
 from cme.schools.models import Establishment
 
 from .models import Case, CaseStatus, FlagKind, Outcome, SharedWith
@@ -18,7 +19,7 @@ from .models import Case, CaseStatus, FlagKind, Outcome, SharedWith
 STATUS_FILTER_CHOICES = [("open", "Open cases"), *CaseStatus.choices, ("all", "All cases")]
 
 
-class RegisterFilterForm(forms.Form):
+class RegisterFilterForm(GovukForm):
     """The register's filters. Posted, then kept in the session (``register_search``), so that
     a name or UPN typed here never reaches a URL."""
 
@@ -86,21 +87,19 @@ class RegisterFilterForm(forms.Form):
         return data
 
 
-class TransitionForm(forms.Form):
+class TransitionForm(GovukForm):
     version = forms.IntegerField(widget=forms.HiddenInput)
     to = forms.ChoiceField(
         label="Move the case to", choices=CaseStatus.choices, widget=forms.RadioSelect
     )
-    note = forms.CharField(
-        label="Note (optional)", required=False, widget=forms.Textarea(attrs={"rows": 3})
-    )
+    note = LongTextField(label="Note (optional)", required=False, rows=3)
 
     def __init__(self, *args: Any, allowed: list[CaseStatus], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["to"].choices = [(s.value, s.label) for s in allowed]  # type: ignore[attr-defined]
 
 
-class CloseForm(forms.Form):
+class CloseForm(GovukForm):
     version = forms.IntegerField(widget=forms.HiddenInput)
     outcome = forms.ChoiceField(
         label="How did the case end?",
@@ -108,21 +107,36 @@ class CloseForm(forms.Form):
         widget=forms.RadioSelect,
         error_messages={"required": "Choose how the case ended"},
     )
+    school = SchoolUrnField(
+        label="School the child is on roll at (needed for “Found on a school roll”)",
+        required=False,
+    )
     closed_on = GovukDateField(
         label="Date closed", help_text="For example, 27 3 2026", required=False
     )
-    note = forms.CharField(
+    note = LongTextField(
         label="Why can the case close?",
-        widget=forms.Textarea(attrs={"rows": 4}),
+        rows=4,
         error_messages={"required": "Say briefly why the case can close"},
     )
 
+    def __init__(self, *args: Any, reason_prompt: str = "", **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Asked only when the closing needs explaining (cme.cases.closing.reason_needed).
+        if reason_prompt:
+            self.fields["reason"] = forms.CharField(
+                label=reason_prompt,
+                max_length=2000,
+                widget=forms.Textarea(attrs={"rows": 3}),
+                error_messages={"required": "Say why the case can close with the plan unfinished"},
+            )
 
-class ReopenForm(forms.Form):
+
+class ReopenForm(GovukForm):
     version = forms.IntegerField(widget=forms.HiddenInput)
-    reason = forms.CharField(
+    reason = LongTextField(
         label="Why is the case being reopened?",
-        widget=forms.Textarea(attrs={"rows": 4}),
+        rows=4,
         error_messages={"required": "Say why the case is being reopened"},
     )
 
@@ -133,7 +147,7 @@ def _key_worker_label(user: User) -> str:
     )
 
 
-class AssignForm(forms.Form):
+class AssignForm(GovukForm):
     """Name or un-name the case's workers. The key worker list holds only people from
     organisations approved for key work, grouped by organisation, each with their job title,
     so two people of the same name can be told apart; the blank choice un-names."""
@@ -178,10 +192,10 @@ class AssignForm(forms.Form):
         return None if chosen is None else self._eligible[chosen]
 
 
-class NoteForm(forms.Form):
-    text = forms.CharField(
+class NoteForm(GovukForm):
+    text = LongTextField(
         label="Add an update",
-        widget=forms.Textarea(attrs={"rows": 4}),
+        rows=4,
         error_messages={"required": "Enter the update"},
     )
     shared_with = forms.ChoiceField(
@@ -194,16 +208,16 @@ class NoteForm(forms.Form):
     )
 
 
-class FlagForm(forms.Form):
+class FlagForm(GovukForm):
     kind = forms.ChoiceField(
         label="What kind of flag?",
         choices=FlagKind.choices,
         widget=forms.RadioSelect,
         error_messages={"required": "Choose the kind of flag"},
     )
-    description = forms.CharField(
+    description = LongTextField(
         label="Describe the concern",
-        widget=forms.Textarea(attrs={"rows": 4}),
+        rows=4,
         error_messages={"required": "Describe the concern"},
     )
     escalated_to = forms.CharField(
@@ -220,15 +234,17 @@ class FlagForm(forms.Form):
     )
 
 
-class ResolveFlagForm(forms.Form):
-    resolution = forms.CharField(
+class ResolveFlagForm(GovukForm):
+    flag_id: int | None = None  # which flag it resolves, so the page opens that flag's box
+
+    resolution = LongTextField(
         label="Why can the flag be resolved?",
-        widget=forms.Textarea(attrs={"rows": 3}),
+        rows=3,
         error_messages={"required": "Say why the flag can be resolved"},
     )
 
 
-class ClockStartsForm(forms.Form):
+class ClockStartsForm(GovukForm):
     version = forms.IntegerField(widget=forms.HiddenInput)
     first_day_absent = GovukDateField(
         label="First school day the child was absent",

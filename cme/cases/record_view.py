@@ -288,7 +288,7 @@ def register_rows(*, user: Any, cases: list[Case]) -> list[RegisterRow]:
                 key_worker=(str(case.key_worker) if case.key_worker else "")
                 if access.reads(Part.WORKERS)
                 else None,
-                risk_factors=[r.label for r in case.child.risk_factors.all()][:2]
+                risk_factors=[r.label for r in case.child.current_risk_factors()][:2]
                 if access.reads(Part.NEEDS)
                 else None,
             )

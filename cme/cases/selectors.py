@@ -15,7 +15,7 @@ from cme.accounts.permissions import WHOLE_REGISTER, Action, Part, can
 from cme.audit.models import Verb
 from cme.audit.services import audit_record, audit_record_many
 from cme.core.errors import NotAllowed
-from cme.people.models import RiskFactor
+from cme.people.models import ChildRiskFactor
 from cme.rules.age import latest_date_of_birth
 
 from .deadlines import Urgency, WorkItem, case_work_items
@@ -64,7 +64,11 @@ def _filtered(user: Any, filters: RegisterFilters, today: date) -> QuerySet[Case
     if filters.key_worker_id and user.role in WHOLE_REGISTER:
         qs = qs.filter(key_worker_id=filters.key_worker_id)
     if filters.risk_factor and user.role in WHOLE_REGISTER:
-        qs = qs.filter(child__risk_factors__code=filters.risk_factor)
+        # One filter() call, so both conditions are on the same link: a factor still open.
+        qs = qs.filter(
+            child__risk_factor_links__risk_factor__code=filters.risk_factor,
+            child__risk_factor_links__ended_on__isnull=True,
+        )
     if filters.min_age is not None:
         qs = qs.filter(
             child__date_of_birth__lte=latest_date_of_birth(age=filters.min_age, on=today)
@@ -85,7 +89,12 @@ def register_page(
     qs = (
         _filtered(user, filters, today)
         .select_related("child", "school", "key_worker")
-        .prefetch_related(Prefetch("child__risk_factors", queryset=RiskFactor.objects.all()))
+        .prefetch_related(
+            Prefetch(
+                "child__risk_factor_links",
+                queryset=ChildRiskFactor.objects.select_related("risk_factor"),
+            )
+        )
         .order_by("-opened_on", "-id")
     )
     page = Paginator(qs, settings.CME_PAGE_SIZE).get_page(page_number)
@@ -116,10 +125,14 @@ def case_get(*, user: Any, case_id: int) -> Case:
             Prefetch("events", queryset=CaseEvent.objects.select_related("by")),
             Prefetch("flags", queryset=Flag.objects.select_related("raised_by", "resolved_by")),
             "referrals",
-            "child__risk_factors",
+            Prefetch(
+                "child__risk_factor_links",
+                queryset=ChildRiskFactor.objects.select_related("risk_factor"),
+            ),
             "child__addresses",
             "child__carers",
-            "child__former_names",
+            "child__former_names__replaced_by",
+            "child__former_dates_of_birth__replaced_by",
         )
         .first()
     )

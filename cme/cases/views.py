@@ -12,15 +12,15 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_POST
 
 from cme.accounts.permissions import Action, Part, can
 from cme.core.errors import NotAllowed
 from cme.core.forms import add_service_errors
-from cme.core.http import AuthedRequest
+from cme.core.http import AuthedRequest, post_only
 from cme.rules.age import school_age_concern
 
 from . import services
+from .closing import reason_needed
 from .forms import (
     AssignForm,
     ClockStartsForm,
@@ -110,10 +110,20 @@ def _case_context(request: AuthedRequest, case_id: int, **forms: Any) -> dict[st
     return context
 
 
+def _resolve_forms(record: Any, bound: ResolveFlagForm | None = None) -> dict[int, Any]:
+    """One "resolve" form per open flag, each with its own ids; `bound` is the one refused."""
+    flags = record.safeguarding.open_flags if record.safeguarding else []
+    forms = {flag.pk: ResolveFlagForm(auto_id=f"flag-{flag.pk}-%s") for flag in flags}
+    if bound is not None:
+        forms[bound.flag_id] = bound
+    return forms
+
+
 @login_required
 def detail(request: AuthedRequest, case_id: int) -> HttpResponse:
     context = _case_context(request, case_id, note_form=NoteForm())
     context.pop("_case")
+    context["resolve_forms"] = _resolve_forms(context["record"])
     return render(request, "cases/detail.html", context)
 
 
@@ -151,6 +161,7 @@ def _post_form(request, case_id, form_class, action, template, success, **form_k
             "left_roll_on": case.left_roll_on,
             "key_worker": case.key_worker_id,
             "paews_officer": case.paews_officer_id,
+            "school": case.school.urn if case.school else None,
         }
         form = form_class(initial=initial, **form_kwargs)
     context["form"] = form
@@ -162,6 +173,7 @@ def _post_form(request, case_id, form_class, action, template, success, **form_k
 def close(request: AuthedRequest, case_id: int) -> HttpResponse:
     if not can(request.user, Action.CLOSE_CASE):
         raise NotAllowed
+    prompt = reason_needed(case_get(user=request.user, case_id=case_id))
 
     def act(case, data):
         services.case_close(
@@ -170,10 +182,14 @@ def close(request: AuthedRequest, case_id: int) -> HttpResponse:
             note=data["note"],
             by=request.user,
             closed_on=data.get("closed_on"),
+            school=data.get("school"),
+            reason=data.get("reason", ""),
             expected_version=data["version"],
         )
 
-    return _post_form(request, case_id, CloseForm, act, "cases/close.html", "Case closed")
+    return _post_form(
+        request, case_id, CloseForm, act, "cases/close.html", "Case closed", reason_prompt=prompt
+    )
 
 
 @login_required
@@ -234,7 +250,7 @@ def assign(request: AuthedRequest, case_id: int) -> HttpResponse:
 
 
 @login_required
-@require_POST
+@post_only("cases:detail", "case_id")
 def add_note(request: AuthedRequest, case_id: int) -> HttpResponse:
     context = _case_context(request, case_id)
     case = context.pop("_case")
@@ -283,22 +299,27 @@ def raise_flag(request: AuthedRequest, case_id: int) -> HttpResponse:
 
 
 @login_required
-@require_POST
+@post_only("cases:detail", "case_id")
 def resolve_flag(request: AuthedRequest, case_id: int, flag_id: int) -> HttpResponse:
     flag = flag_get(user=request.user, case_id=case_id, flag_id=flag_id)
-    form = ResolveFlagForm(request.POST)
+    form = ResolveFlagForm(request.POST, auto_id=f"flag-{flag_id}-%s")
+    form.flag_id = flag_id
     if form.is_valid():
         try:
             services.flag_resolve(
                 flag=flag, by=request.user, resolution=form.cleaned_data["resolution"]
             )
         except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
+            add_service_errors(form, error)
         else:
             messages.success(request, "Flag resolved")
-    else:
-        messages.error(request, "Say why the flag can be resolved")
-    return redirect("cases:detail", case_id=case_id)
+            return redirect("cases:detail", case_id=case_id)
+    # Refused: the case page again, the reason's box open beside its flag with what was typed.
+    context = _case_context(request, case_id, note_form=NoteForm())
+    context.pop("_case")
+    context["resolve_forms"] = _resolve_forms(context["record"], bound=form)
+    context["resolving"] = form
+    return render(request, "cases/detail.html", context, status=400)
 
 
 @login_required

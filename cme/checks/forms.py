@@ -7,35 +7,35 @@ from typing import Any
 
 from django import forms
 
-from cme.core.forms import GovukDateField, UKPostcodeField
+from cme.core.forms import GovukDateField, GovukForm, LongTextField, UKPostcodeField
 from cme.people.models import Sex
 
 from .selectors import paews_officers
 
 
-class DecisionForm(forms.Form):
+class DecisionForm(GovukForm):
     action = forms.ChoiceField(
         choices=[("confirm", "Confirm"), ("reject", "Reject"), ("reopen", "Reopen")],
         widget=forms.HiddenInput,
     )
-    reason = forms.CharField(
+    reason = LongTextField(
         label="Reason",
         required=False,
         max_length=2000,
-        widget=forms.Textarea(attrs={"rows": 2}),
+        rows=2,
         help_text="Needed to reject or reopen: what tells you it is, or is not, this child",
     )
 
 
-class PaewsReferralForm(forms.Form):
+class PaewsReferralForm(GovukForm):
     paews_officer = forms.ModelChoiceField(
         label="PAEWS officer", queryset=paews_officers(), empty_label="Choose an officer"
     )
-    note = forms.CharField(
+    note = LongTextField(
         label="Note for PAEWS (optional)",
         required=False,
         max_length=2000,
-        widget=forms.Textarea(attrs={"rows": 2}),
+        rows=2,
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -43,7 +43,7 @@ class PaewsReferralForm(forms.Form):
         self.fields["paews_officer"].queryset = paews_officers()  # type: ignore[attr-defined]
 
 
-class HomeEducationForm(forms.Form):
+class HomeEducationForm(GovukForm):
     forename = forms.CharField(
         label="First name",
         max_length=100,
@@ -67,15 +67,47 @@ class HomeEducationForm(forms.Form):
         label="Home education started",
         error_messages={"required": "Enter when home education started"},
     )
-    notes = forms.CharField(label="Notes", required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    notes = LongTextField(label="Notes", required=False, rows=3)
 
 
-class EndHomeEducationForm(forms.Form):
+class EndHomeEducationForm(GovukForm):
     ended_on = GovukDateField(
         label="Home education ended", error_messages={"required": "Enter when home education ended"}
     )
-    reason = forms.CharField(
+    reason = LongTextField(
         label="Why did it end?",
-        widget=forms.Textarea(attrs={"rows": 2}),
+        rows=2,
         error_messages={"required": "Say why home education ended"},
     )
+
+
+class OnRollForm(forms.Form):
+    """After a roll match is confirmed: close the case as on roll there, or keep monitoring."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    next_step = forms.ChoiceField(
+        label="What next?",
+        choices=[
+            ("close", "Close the case: the child is on roll at this school"),
+            ("keep", "Keep the case open to monitor the child's attendance"),
+        ],
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose whether to close the case or keep it open"},
+    )
+    note = forms.CharField(
+        label="Note (optional)",
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"max_length": "Keep the note to 2,000 characters or fewer"},
+    )
+
+    def __init__(self, *args: Any, reason_prompt: str = "", **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if reason_prompt:
+            self.fields["reason"] = forms.CharField(
+                label=f"{reason_prompt} (needed to close)",
+                required=False,
+                max_length=2000,
+                widget=forms.Textarea(attrs={"rows": 3}),
+            )

@@ -12,6 +12,7 @@ from django.conf import settings
 from django.db import models
 
 from cme.people.models import Sex
+from cme.rules import dfe_categories
 
 
 class PupilOnRoll(models.Model):
@@ -151,8 +152,25 @@ class HomeEducationStatus(models.TextChoices):
     ENDED = "ended", "No longer home educated"
 
 
+class Suitability(models.TextChoices):
+    """The council's judgement of the education provided (EHE guidance 2024; EA 1996 s.437(1)).
+
+    Unsuitable education makes the child missing education: DfE counts them as CME, not EHE,
+    and the register opens a case (cme.checks.home_education).
+    """
+
+    NOT_ASSESSED = "not_assessed", "Not yet judged"
+    SUITABLE = "suitable", "Suitable"
+    UNSUITABLE = "unsuitable", "Not suitable: the child is missing education"
+
+
 class HomeEducatedChild(models.Model):
-    """The elective home education register, kept in the app."""
+    """The elective home education register, kept in the app.
+
+    Holds what DfE's termly EHE return and the 2024 guidance ask for: the start date, DfE's
+    primary reason, the previous school, the suitability judgement, and (in HomeEducationNotice)
+    s.437(1) notices and school attendance orders with their dates.
+    """
 
     forename = models.CharField(max_length=100)
     middle_names = models.CharField(max_length=200, blank=True)
@@ -166,8 +184,39 @@ class HomeEducatedChild(models.Model):
     status = models.CharField(
         max_length=10, choices=HomeEducationStatus.choices, default=HomeEducationStatus.ACTIVE
     )
+    # DfE's primary reason for EHE, spelled as DfE spells it (cme.rules.dfe_categories).
+    reason = models.CharField(
+        "primary reason for home education",
+        max_length=dfe_categories.MAX_LENGTH,
+        choices=dfe_categories.choices(dfe_categories.EHE_REASONS),
+        blank=True,
+    )
+    previous_school = models.ForeignKey(
+        "schools.Establishment",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="home_education_leavers",
+    )
+    # A previous school that is not in the establishments list (another country, say).
+    previous_school_name = models.CharField(max_length=200, blank=True)
+    suitability = models.CharField(
+        max_length=20, choices=Suitability.choices, default=Suitability.NOT_ASSESSED
+    )
+    suitability_judged_on = models.DateField(null=True, blank=True)
+    # The register's child this entry is, once a check confirmed it or unsuitable education
+    # opened a case. Linked, the entry is part of that child's record.
+    child = models.ForeignKey(
+        "people.Child",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="home_education_entries",
+    )
     notes = models.TextField(blank=True)
     fictional = models.BooleanField(default=False)
+    # Bumped by every change, so a stale form is refused.
+    version = models.PositiveIntegerField(default=1)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -180,11 +229,62 @@ class HomeEducatedChild(models.Model):
                 condition=models.Q(status="active", ended_on__isnull=True)
                 | models.Q(status="ended", ended_on__isnull=False),
                 name="home_education_ended_has_date",
-            )
+            ),
+            models.CheckConstraint(
+                condition=models.Q(suitability="not_assessed", suitability_judged_on__isnull=True)
+                | (
+                    ~models.Q(suitability="not_assessed")
+                    & models.Q(suitability_judged_on__isnull=False)
+                ),
+                name="home_education_judged_has_date",
+            ),
         ]
 
     def __str__(self) -> str:
         return f"{self.forename} {self.surname}"
+
+    @property
+    def previous_school_label(self) -> str:
+        if self.previous_school is not None:
+            return f"{self.previous_school.name} (URN {self.previous_school.urn})"
+        return self.previous_school_name
+
+
+class NoticeKind(models.TextChoices):
+    """The formal steps of EA 1996 ss.437-443 that DfE's EHE return counts."""
+
+    S437_NOTICE = "s437_notice", "Notice under section 437(1)"
+    SAO_ISSUED = "sao_issued", "School attendance order issued"
+    SAO_REVOKED = "sao_revoked", "School attendance order revoked"
+
+
+class HomeEducationNotice(models.Model):
+    """A s.437(1) notice served, or a school attendance order issued or revoked. Kept, never
+    changed: a mistaken one is withdrawn by a note, so the flows DfE counts stay true."""
+
+    entry = models.ForeignKey(HomeEducatedChild, on_delete=models.PROTECT, related_name="notices")
+    kind = models.CharField(max_length=20, choices=NoticeKind.choices)
+    on = models.DateField("date served or issued")
+    # For an order: the school it names.
+    school = models.ForeignKey(
+        "schools.Establishment",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    note = models.TextField(blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["on", "id"]
+        indexes = [models.Index(fields=["kind", "on"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}, {self.on:%-d %B %Y}"
 
 
 class Check(models.Model):

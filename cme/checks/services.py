@@ -21,9 +21,11 @@ from cme.audit.models import Verb
 from cme.audit.services import audit_record
 from cme.cases.models import Case, CaseEventKind
 from cme.cases.scopes import case_in_scope
-from cme.cases.services import case_event_add, case_refer_to_paews
+from cme.cases.services import case_event_add, case_name_school, case_refer_to_paews
 from cme.core.errors import NotAllowed
+from cme.schools.models import Establishment
 
+from .home_education import home_education_link
 from .models import (
     CandidateDecision,
     Check,
@@ -31,6 +33,7 @@ from .models import (
     Decision,
     HomeEducatedChild,
     HomeEducationStatus,
+    PupilOnRoll,
 )
 from .selectors import ems_productive
 from .sources import Source, all_sources, child_record
@@ -41,6 +44,7 @@ DECISION_VERB = {
     Decision.REJECTED: Verb.CANDIDATE_REJECTED,
     Decision.PENDING: Verb.CANDIDATE_REOPENED,
 }
+HOME_EDUCATION_SOURCE = "home_education"
 PAEWS_PROMPT = (
     "No likely match on a school roll in the EMS search. The policy requires a referral to "
     "PAEWS when an EMS search is not productive."
@@ -157,12 +161,58 @@ def _decide(
 
 @transaction.atomic
 def candidate_confirm(*, candidate: CheckCandidate, by: Any, reason: str = "") -> CheckCandidate:
-    return _decide(
+    """Confirm a record as the child. A record on a school roll names that school on the case
+    (the officer is then offered to close the case as on roll, or to keep monitoring); an
+    entry on the home education register is linked to the child."""
+    candidate = _decide(
         candidate=candidate,
         by=by,
         to=Decision.CONFIRMED,
         reason=reason.strip(),
         allowed_from={Decision.PENDING},
+    )
+    case = candidate.check_run.case
+    if (school := roll_school(candidate)) is not None:
+        where = "on roll" if candidate.details.get("on_roll") else "last on roll"
+        case_name_school(
+            case=case,
+            school=school,
+            by=by,
+            why=f"Confirmed {where} there by the check of {candidate.check_run.source_label}.",
+        )
+    elif candidate.source == HOME_EDUCATION_SOURCE:
+        entry = HomeEducatedChild.objects.filter(pk=int(candidate.source_record_id)).first()
+        if entry is not None:
+            home_education_link(entry=entry, child=case.child, by=by)
+    return candidate
+
+
+def roll_school(candidate: CheckCandidate) -> Establishment | None:
+    """The school whose roll a candidate was found on, or None for a source that is not a
+    school roll. The URN kept with the candidate survives a reload of the roll; older
+    candidates without one fall back to the pupil row, if it is still there."""
+    if candidate.source not in {s.name for s in all_sources() if s.on_roll}:
+        return None
+    urn = candidate.details.get("urn")
+    if urn:
+        return Establishment.objects.filter(urn=urn).first()
+    pupil = (
+        PupilOnRoll.objects.filter(pk=int(candidate.source_record_id))
+        .select_related("establishment")
+        .first()
+        if candidate.source_record_id.isdigit()
+        else None
+    )
+    return pupil.establishment if pupil is not None else None
+
+
+def offers_close_on_roll(candidate: CheckCandidate) -> bool:
+    """After confirming: is the child on this school's roll now, on an open case?"""
+    return (
+        candidate.decision == Decision.CONFIRMED
+        and bool(candidate.details.get("on_roll"))
+        and candidate.check_run.case.is_open
+        and roll_school(candidate) is not None
     )
 
 
@@ -263,3 +313,25 @@ def home_education_end(*, child: HomeEducatedChild, ended_on: date, reason: str,
     child.notes = f"{child.notes}\nEnded {ended_on:%d %b %Y}: {reason.strip()}".strip()
     child.save(update_fields=["status", "ended_on", "notes", "updated_at"])
     audit_record(actor=by, verb=Verb.UPDATE, subject=child, details={"ended": True})
+
+
+@transaction.atomic
+def case_keep_monitoring(*, candidate: CheckCandidate, by: Any, note: str = "") -> Case:
+    """The officer chose not to close on a confirmed roll match: the case stays open to
+    watch the child's attendance, and the timeline says so."""
+    candidate = CheckCandidate.objects.select_related("check_run__case").get(pk=candidate.pk)
+    case = candidate.check_run.case
+    _allowed(by, case)
+    if not offers_close_on_roll(candidate):
+        raise ValidationError("This record is not a confirmed match on a school roll.")
+    school = roll_school(candidate)
+    text = f"On roll at {school.name if school else 'the school'}; case kept open to monitor."
+    _event(case, by=by, text=f"{text} {note.strip()}".strip())
+    audit_record(
+        actor=by,
+        verb=Verb.UPDATE,
+        subject=case,
+        child_id=case.child_id,
+        details={"kept_open": True, "candidate": candidate.pk},
+    )
+    return case

@@ -8,6 +8,7 @@ urlpatterns = [
     path("cases/<int:case_id>/run/", views.run, name="run"),
     path("cases/<int:case_id>/paews/", views.refer_to_paews, name="paews"),
     path("candidates/<int:candidate_id>/decide/", views.decide, name="decide"),
+    path("candidates/<int:candidate_id>/on-roll/", views.on_roll, name="on-roll"),
     path("cases/<int:case_id>/lost-pupils/", views.lost_pupils, name="lost-pupils"),
     path("lost-pupils/<int:match_id>/decide/", views.lost_pupil_decide, name="lost-pupil-decide"),
     path(

@@ -7,19 +7,26 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_POST
 
 from cme.accounts.permissions import Action, can
+from cme.cases.closing import reason_needed
 from cme.cases.selectors import case_get
+from cme.cases.services import case_close_on_roll
 from cme.core.errors import NotAllowed
 from cme.core.forms import add_service_errors
-from cme.core.http import AuthedRequest
+from cme.core.http import AuthedRequest, post_only
 
 from . import services
-from .forms import DecisionForm, EndHomeEducationForm, HomeEducationForm, PaewsReferralForm
+from .forms import (
+    DecisionForm,
+    EndHomeEducationForm,
+    HomeEducationForm,
+    OnRollForm,
+    PaewsReferralForm,
+)
 from .lost_pupils import lost_pupil_forward, lost_pupil_match_confirm, lost_pupil_match_reject
 from .models import LostPupilMatch
 from .selectors import (
@@ -60,7 +67,7 @@ def case_checks(request: AuthedRequest, case_id: int) -> HttpResponse:
 
 
 @login_required
-@require_POST
+@post_only("checks:case", "case_id")
 def run(request: AuthedRequest, case_id: int) -> HttpResponse:
     page = check_page(user=request.user, case_id=case_id)
     try:
@@ -73,7 +80,7 @@ def run(request: AuthedRequest, case_id: int) -> HttpResponse:
 
 
 @login_required
-@require_POST
+@post_only("worklist:home")
 def decide(request: AuthedRequest, candidate_id: int) -> HttpResponse:
     candidate = candidate_get(user=request.user, candidate_id=candidate_id)
     case_id = candidate.check_run.case_id
@@ -87,13 +94,58 @@ def decide(request: AuthedRequest, candidate_id: int) -> HttpResponse:
                 request, case_id, status=400, error_for=candidate.pk, error_messages=error.messages
             )
         messages.success(request, "Decision recorded")
+        candidate.refresh_from_db()
+        if form.cleaned_data["action"] == "confirm" and services.offers_close_on_roll(candidate):
+            return redirect("checks:on-roll", candidate_id=candidate.pk)
         return redirect(reverse("checks:case", args=[case_id]) + f"#candidate-{candidate.pk}")
     errors = [e for errs in form.errors.values() for e in errs]
     return _render(request, case_id, status=400, error_for=candidate.pk, error_messages=errors)
 
 
 @login_required
-@require_POST
+def on_roll(request: AuthedRequest, candidate_id: int) -> HttpResponse:
+    """A confirmed match on a school roll: close the case as on roll there, or keep it open."""
+    candidate = candidate_get(user=request.user, candidate_id=candidate_id)
+    case = candidate.check_run.case
+    if not services.offers_close_on_roll(candidate):
+        messages.error(request, "This record is no longer a confirmed match on a school roll")
+        return redirect("checks:case", case_id=case.pk)
+    school = services.roll_school(candidate)
+    if school is None:  # offers_close_on_roll found it; only a removed school gets here
+        raise Http404
+    prompt = reason_needed(case)
+    form = OnRollForm(request.POST or None, reason_prompt=prompt)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            if data["next_step"] == "close":
+                case_close_on_roll(
+                    case=case,
+                    school=school,
+                    by=request.user,
+                    note=data["note"],
+                    reason=data.get("reason", ""),
+                    expected_version=data["version"],
+                )
+            else:
+                services.case_keep_monitoring(
+                    candidate=candidate, by=request.user, note=data["note"]
+                )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            done = "Case closed: on roll" if data["next_step"] == "close" else "Case kept open"
+            messages.success(request, f"{done} at {school}")
+            return redirect("cases:detail", case_id=case.pk)
+    elif request.method != "POST":
+        form = OnRollForm(initial={"version": case.version}, reason_prompt=prompt)
+    context = {"form": form, "case": case, "child": case.child, "candidate": candidate}
+    context["school"] = school
+    return render(request, "checks/on_roll.html", context, status=400 if form.errors else 200)
+
+
+@login_required
+@post_only("checks:case", "case_id")
 def refer_to_paews(request: AuthedRequest, case_id: int) -> HttpResponse:
     page = check_page(user=request.user, case_id=case_id)
     form = PaewsReferralForm(request.POST)
@@ -151,7 +203,7 @@ def home_education_new(request: AuthedRequest) -> HttpResponse:
 
 
 @login_required
-@require_POST
+@post_only("checks:home-education")
 def home_education_stop(request: AuthedRequest, entry_id: int) -> HttpResponse:
     entry = home_education_get(user=request.user, entry_id=entry_id)
     form = EndHomeEducationForm(request.POST)
@@ -191,7 +243,7 @@ def _match(request: AuthedRequest, match_id: int) -> LostPupilMatch:
 
 
 @login_required
-@require_POST
+@post_only("worklist:home")
 def lost_pupil_decide(request: AuthedRequest, match_id: int) -> HttpResponse:
     match = _match(request, match_id)
     form = DecisionForm(request.POST)
@@ -214,7 +266,7 @@ def lost_pupil_decide(request: AuthedRequest, match_id: int) -> HttpResponse:
 
 
 @login_required
-@require_POST
+@post_only("worklist:home")
 def lost_pupil_forward_view(request: AuthedRequest, match_id: int) -> HttpResponse:
     match = _match(request, match_id)
     try:

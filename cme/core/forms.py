@@ -1,13 +1,17 @@
-"""Form pieces shared by every app: the GOV.UK date input, kept as typed when it is wrong."""
+"""Form pieces shared by every app: the base form that words every message for this service
+(never Django's stock ones), the GOV.UK date input kept as typed when it is wrong, and the
+long-text box with its character count. How to use them: docs/forms.md."""
 
 from __future__ import annotations
 
 import re
 from datetime import date
-from typing import Any
+from typing import Any, ClassVar
 
 from django import forms
 from django.core.exceptions import ValidationError
+
+from .plain_messages import plain_messages
 
 
 class GovukDateWidget(forms.MultiWidget):
@@ -26,7 +30,9 @@ class GovukDateField(forms.MultiValueField):
     widget = GovukDateWidget
 
     def __init__(self, **kwargs: Any) -> None:
-        fields = (forms.CharField(), forms.CharField(), forms.CharField())
+        # The parts are not required one by one: compress() names the missing part in words
+        # ("must include a month"), where Django would say "Enter a complete value."
+        fields = tuple(forms.CharField(required=False) for _ in range(3))
         super().__init__(fields=fields, require_all_fields=False, **kwargs)
 
     def compress(self, data_list: list[str]) -> date | None:
@@ -45,6 +51,59 @@ class GovukDateField(forms.MultiValueField):
             return date(int(year), int(month), int(day))
         except ValueError:
             raise ValidationError(f"{label} must be a real date") from None
+
+
+# Long free text (notes, reasons, descriptions): enough for a full account, not a document.
+# The page counts down as the officer types (GOV.UK character count); the service refuses more.
+LONG_TEXT_MAX = 5000
+
+
+class LongTextField(forms.CharField):
+    """A textarea capped at ``LONG_TEXT_MAX`` characters, rendered with the GOV.UK character
+    count by core/includes/field.html. The browser is not told the limit (no ``maxlength``), so
+    text pasted over it is kept and the count says by how much, as the Design System asks."""
+
+    def __init__(self, *, rows: int = 4, **kwargs: Any) -> None:
+        kwargs.setdefault("max_length", LONG_TEXT_MAX)
+        kwargs.setdefault("widget", forms.Textarea(attrs={"rows": rows}))
+        super().__init__(**kwargs)
+
+    def widget_attrs(self, widget: forms.Widget) -> dict[str, Any]:
+        attrs = super().widget_attrs(widget)
+        attrs.pop("maxlength", None)
+        return attrs
+
+
+class PlainMessagesMixin:
+    """Every field's stock Django message ("This field is required.", "Ensure this value has
+    at most 100 characters (it has 300).", "Select a valid choice. x is not one of the
+    available choices.") replaced by one in plain words built from the field's label, before
+    the form is cleaned. A message the form sets itself in ``error_messages`` is kept.
+
+    ``sections`` names the collapsed parts of a page (a details or accordion section) and the
+    fields each holds; ``open_sections`` says which hold an error, so the template opens them.
+    """
+
+    sections: ClassVar[dict[str, tuple[str, ...]]] = {}
+    fields: dict[str, forms.Field]
+
+    def full_clean(self) -> None:
+        for name, field in self.fields.items():
+            plain_messages(field, name)
+        super().full_clean()  # type: ignore[misc]
+
+    @property
+    def open_sections(self) -> set[str]:
+        errors = getattr(self, "errors", {})
+        return {name for name, names in self.sections.items() if any(f in errors for f in names)}
+
+
+class GovukForm(PlainMessagesMixin, forms.Form):
+    """The base of every form in the register (docs/forms.md)."""
+
+
+class GovukModelForm(PlainMessagesMixin, forms.ModelForm):
+    """The same, for a form built from a model."""
 
 
 def add_service_errors(form: forms.Form, error: ValidationError) -> None:

@@ -30,8 +30,13 @@ TEXT_FIELDS = ("method", "path", "view")
 _STANDARD = set(vars(logging.makeLogRecord({}))) | {"message", "asctime", "request_id"}
 
 
+# Paths that carry a one-time secret (an enquiry's answer link, an authenticator set-up link):
+# the token is a credential until used, so it is written as "(token)".
+_SECRET_IN_PATH = re.compile(r"(/enquiry-reply/|/sign-in/set-up/)[^/\s\"'?]+")
+
+
 def without_query_string(text: str) -> str:
-    return _QUERY_STRING.sub("", text)
+    return _SECRET_IN_PATH.sub(r"\1(token)", _QUERY_STRING.sub("", text))
 
 
 class RequestIdFilter(logging.Filter):
@@ -87,7 +92,7 @@ def _access_fields(atoms: Mapping[str, Any]) -> dict[str, Any]:
     fields: dict[str, Any] = {
         "message": "request",
         "method": atoms.get("m"),
-        "path": atoms.get("U"),
+        "path": without_query_string(str(atoms.get("U") or "")),
         "status": _as_int(atoms.get("s")),
         "duration_ms": round(int(atoms.get("D") or 0) / 1000, 1),
         "bytes": _as_int(atoms.get("B")),

@@ -6,7 +6,7 @@ import random
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from cme.people.models import Address, Carer, Child, FormerName, RiskFactor, Sex
+from cme.people.models import Address, Carer, Child, ChildRiskFactor, FormerName, RiskFactor, Sex
 from cme.people.risk_factors import RISK_FACTORS
 from cme.rules import upn_check_letter
 from cme.schools.models import Establishment
@@ -36,6 +36,8 @@ class ChildRecord:
     carers: list[Carer] = field(default_factory=list)
     former_names: list[FormerName] = field(default_factory=list)
     risk_codes: list[str] = field(default_factory=list)
+    # When each factor was raised, and (for some) ended: known before the first case opened.
+    risk_dates: dict[str, tuple[date, date | None]] = field(default_factory=dict)
 
     @property
     def current_address(self) -> Address:
@@ -94,7 +96,9 @@ def _carers(rng: random.Random, child: Child, address: Address) -> list[Carer]:
                 name=f"{given} {surname}",
                 relationship=relationship,
                 parental_responsibility=relationship in {"Mother", "Father"},
+                lives_with_child=rng.random() < 0.85,
                 phone=f"07700 900{rng.randint(0, 999):03d}",
+                emergency_phone=f"07700 900{rng.randint(0, 999):03d}" if rng.random() < 0.5 else "",
                 email=f"{given.lower()}.{surname.lower()}@demo.example.org"
                 if rng.random() < 0.4
                 else "",
@@ -134,13 +138,27 @@ def make_child(
         ehcp=rng.random() < 0.05,
         looked_after="looked-after" in codes,
         child_protection_plan="child-protection" in codes,
+        child_in_need=rng.random() < 0.08,
+        young_carer="young-carer" in codes,
+        yot="yot" in codes,
         fictional=True,
     )
     # bulk_create below skips Child.save(), which keeps the "ever" flags for retention.
     child.ever_ehcp, child.ever_looked_after = child.ehcp, child.looked_after
+    if child.ehcp:
+        child.ehcp_council = rng.choice(["Liverpool", "Liverpool", "Sefton", "Knowsley", "Wirral"])
+    if child.looked_after:
+        child.looked_after_by = rng.choice(["Liverpool", "Liverpool", "Sefton", "St Helens"])
     record = ChildRecord(child=child, risk_codes=codes)
+    for code in codes:
+        raised = first_opened - timedelta(days=rng.randint(0, 700))
+        ended = raised + timedelta(days=rng.randint(30, 300)) if rng.random() < 0.15 else None
+        record.risk_dates[code] = (raised, ended if ended and ended < first_opened else None)
     record.addresses = _addresses(rng, child, first_opened, refuge="refuge" in codes)
     record.carers = _carers(rng, child, record.current_address)
+    current = record.current_address
+    living_with = [c for c in record.carers if c.lives_with_child]
+    current.lives_with = living_with[0].name if living_with else ""
     if rng.random() < 0.1:
         record.former_names.append(
             FormerName(
@@ -148,9 +166,20 @@ def make_child(
                 forename=child.forename,
                 surname=rng.choice(SURNAMES),
                 used_until=first_opened - timedelta(days=rng.randint(30, 900)),
+                reason=rng.choice(FORMER_NAME_REASONS),
             )
         )
     return record
+
+
+# Why a child was known by another surname, as an officer would write it.
+FORMER_NAME_REASONS = [
+    "Known by her stepfather's surname at her previous school",
+    "Mother's surname used after the parents separated",
+    "Name changed on adoption",
+    "Spelt differently on the referral from the previous school",
+    "Known by the father's surname before the family moved to Liverpool",
+]
 
 
 def save_children(records: list[ChildRecord]) -> None:
@@ -160,7 +189,15 @@ def save_children(records: list[ChildRecord]) -> None:
     Carer.objects.bulk_create([c for r in records for c in r.carers])
     FormerName.objects.bulk_create([f for r in records for f in r.former_names])
     factors = {f.code: f for f in RiskFactor.objects.all()}
-    through = Child.risk_factors.through
-    through.objects.bulk_create(
-        [through(child=r.child, riskfactor=factors[code]) for r in records for code in r.risk_codes]
+    ChildRiskFactor.objects.bulk_create(
+        [
+            ChildRiskFactor(
+                child=r.child,
+                risk_factor=factors[code],
+                raised_on=r.risk_dates[code][0],
+                ended_on=r.risk_dates[code][1],
+            )
+            for r in records
+            for code in r.risk_codes
+        ]
     )

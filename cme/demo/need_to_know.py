@@ -127,7 +127,9 @@ def showcase(staff: Staff, as_of: date) -> None:
     officer = staff.officers[0]
     case.key_worker = staff.users["keyworker"]
     case.paews_officer = case.school.paews_officer if case.school else None
-    case.save(update_fields=["key_worker", "paews_officer"])
+    # A new key worker has sent no update yet: the last one was their predecessor's.
+    case.last_key_worker_update_on = None
+    case.save(update_fields=["key_worker", "paews_officer", "last_key_worker_update_on"])
     child.child_protection_plan = True
     child.save(update_fields=["child_protection_plan"])
     moved = as_of - timedelta(days=20)
@@ -171,7 +173,8 @@ def showcase(staff: Staff, as_of: date) -> None:
     )
     if social is not None:
         social.key_worker = staff.users["keyworker3"]
-        social.save(update_fields=["key_worker"])
+        social.last_key_worker_update_on = None
+        social.save(update_fields=["key_worker", "last_key_worker_update_on"])
         _flag(
             social,
             staff,

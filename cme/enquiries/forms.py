@@ -8,7 +8,7 @@ from django import forms
 from django.conf import settings
 
 from cme.accounts.models import Organisation, OrganisationKind, Role, User
-from cme.core.forms import FastSelect, GovukDateField
+from cme.core.forms import FastSelect, GovukDateField, GovukForm, GovukModelForm
 from cme.schools.models import Establishment
 
 from .models import OUTCOMES, AgencyArea, Kind, LetterTemplate, Outcome, SchoolReason, outcome_label
@@ -40,7 +40,7 @@ def _due() -> GovukDateField:
     )
 
 
-class SchoolsForm(forms.Form):
+class SchoolsForm(GovukForm):
     """A CME3a to one or many schools: the suggested schools as checkboxes (with an email box
     for those with no account), and any other school of the authority."""
 
@@ -113,7 +113,7 @@ class SchoolsForm(forms.Form):
         return rows
 
 
-class CouncilForm(forms.Form):
+class CouncilForm(GovukForm):
     """A CME4 or a CME5a: the council, by its account here or its LA code."""
 
     council = forms.ModelChoiceField(
@@ -139,7 +139,7 @@ class CouncilForm(forms.Form):
         return data
 
 
-class AgencyForm(forms.Form):
+class AgencyForm(GovukForm):
     agency_area = forms.ChoiceField(
         label="Which agency",
         choices=AgencyArea.choices,
@@ -163,7 +163,7 @@ class AgencyForm(forms.Form):
     due_on = _due()
 
 
-class HomeVisitForm(forms.Form):
+class HomeVisitForm(GovukForm):
     visitor = forms.ModelChoiceField(
         label="PAEWS officer who will visit",
         queryset=User.objects.filter(role=Role.PAEWS_OFFICER, is_active=True),
@@ -174,7 +174,7 @@ class HomeVisitForm(forms.Form):
     due_on = _due()
 
 
-class SearchForm(forms.Form):
+class SearchForm(GovukForm):
     """An S2S or lost pupil database search the officer has made: recorded with its result."""
 
     outcome = forms.ChoiceField(
@@ -192,7 +192,7 @@ class SearchForm(forms.Form):
     )
 
 
-class AnswerForm(forms.Form):
+class AnswerForm(GovukForm):
     """An answer to one enquiry. Which questions appear depends on its kind."""
 
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
@@ -283,7 +283,7 @@ class AnswerForm(forms.Form):
         return Answer(**values)
 
 
-class WithdrawForm(forms.Form):
+class WithdrawForm(GovukForm):
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
     reason = forms.CharField(
         label="Why is the enquiry no longer needed?",
@@ -292,7 +292,7 @@ class WithdrawForm(forms.Form):
     )
 
 
-class LetterTemplateForm(forms.ModelForm):
+class LetterTemplateForm(GovukModelForm):
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     class Meta:

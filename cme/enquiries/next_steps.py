@@ -16,10 +16,10 @@ from django.conf import settings
 from django.db import transaction
 
 from cme.cases.models import Case
-from cme.cases.models import Outcome as CaseOutcome
-from cme.cases.services import case_close
+from cme.cases.services import case_close_on_roll
 from cme.core.errors import ValidationError
 from cme.rules.la_codes import la_name
+from cme.schools.models import Establishment
 
 from .models import Enquiry, Kind, Outcome, State
 
@@ -58,9 +58,21 @@ def close_on_roll(*, enquiry: Enquiry, by: Any, expected_version: int | None = N
     if not steps.close_on_roll_at:
         raise ValidationError("This answer does not say the child is on a school roll.")
     since = f" from {steps.on_roll_from:%-d %B %Y}" if steps.on_roll_from else ""
-    return case_close(
+    # Closing as on roll names the school (cme.cases.closing): the school asked, for a CME3a;
+    # for an answer that names a school, that school if the establishments list has it.
+    school = (
+        enquiry.recipient_school
+        if enquiry.kind == Kind.CME3A
+        else Establishment.objects.filter(name__iexact=steps.close_on_roll_at.strip()).first()
+    )
+    if school is None:
+        raise ValidationError(
+            f"The answer names {steps.close_on_roll_at}, which is not in the list of schools. "
+            "Close the case from the case page, giving the school's URN."
+        )
+    return case_close_on_roll(
         case=enquiry.case,
-        outcome=CaseOutcome.ON_ROLL,
+        school=school,
         by=by,
         note=f"On roll at {steps.close_on_roll_at}{since} ({enquiry.answer_name}, "
         f"enquiry {enquiry.reference}).",

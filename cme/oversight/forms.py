@@ -8,7 +8,7 @@ from django import forms
 
 from cme.accounts.models import User
 from cme.audit.models import Verb
-from cme.core.forms import FastSelect, GovukDateField
+from cme.core.forms import FastSelect, GovukDateField, GovukForm
 
 from .selectors import TrailFilter
 
@@ -18,7 +18,7 @@ def person_label(user: User) -> str:
     return f"{name}, {user.organisation}" if user.organisation_id else name
 
 
-class TrailFilterForm(forms.Form):
+class TrailFilterForm(GovukForm):
     """Sent by GET: ids, a verb's code and dates only, so the address carries no name."""
 
     who = forms.TypedChoiceField(

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
+from django.conf import settings
 from django.db import models
 
 
@@ -38,19 +40,35 @@ class Child(models.Model):
     former_upns = models.JSONField("former UPNs", default=list, blank=True)
     sen_support = models.BooleanField("SEN support", default=False)
     ehcp = models.BooleanField("EHC plan", default=False)
+    # The council that maintains the plan (Children and Families Act 2014 s.37): often another
+    # council's for a child who has moved in.
+    ehcp_council = models.CharField(
+        "council responsible for the EHC plan", max_length=100, blank=True
+    )
     looked_after = models.BooleanField(default=False)
+    looked_after_by = models.CharField(
+        "council looking after the child", max_length=100, blank=True
+    )
     # "Ever", for the retention schedule (cme.rules.retention): set whenever the current flag is
     # saved as true and never cleared, so a plan that ended or a child who left care still
     # keeps the record for the longer period.
     ever_ehcp = models.BooleanField("has ever had an EHC plan", default=False)
     ever_looked_after = models.BooleanField("has ever been looked after", default=False)
     child_protection_plan = models.BooleanField(default=False)
-    risk_factors = models.ManyToManyField(RiskFactor, blank=True, related_name="children")
+    child_in_need = models.BooleanField("child in need plan", default=False)
+    young_carer = models.BooleanField(default=False)
+    yot = models.BooleanField("supervised by the Youth Offending Team", default=False)
+    risk_factors: models.ManyToManyField[RiskFactor, ChildRiskFactor] = models.ManyToManyField(
+        RiskFactor, blank=True, related_name="children", through="ChildRiskFactor"
+    )
     fictional = models.BooleanField(
         default=False, help_text="Made up by the demo data generator; not a real child."
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # Bumped by every change to the child's record (identity, addresses, carers, needs): a
+    # form or an API client that read an older version is refused (cme.people.services).
+    version = models.PositiveIntegerField(default=1)
 
     class Meta:
         verbose_name_plural = "children"
@@ -75,17 +93,86 @@ class Child(models.Model):
     def full_name(self) -> str:
         return " ".join(part for part in (self.forename, self.surname) if part)
 
+    def current_risk_factors(self) -> list[RiskFactor]:
+        """The risk factors raised and not ended. Prefetch `risk_factor_links__risk_factor`."""
+        return [link.risk_factor for link in self.risk_factor_links.all() if link.ended_on is None]
+
 
 class FormerName(models.Model):
-    """A name the child was known by before (after a family break-up, adoption, a move)."""
+    """A name the child was known by before (after a family break-up, adoption, a move), or a
+    name recorded wrongly and corrected: kept either way, since other records may still use it.
+    Who replaced it, when and why are blank for names taken from a referral or the demo."""
 
     child = models.ForeignKey(Child, on_delete=models.CASCADE, related_name="former_names")
     forename = models.CharField(max_length=100, blank=True)
+    middle_names = models.CharField(max_length=200, blank=True)
     surname = models.CharField(max_length=100, blank=True)
     used_until = models.DateField(null=True, blank=True)
+    reason = models.CharField(max_length=500, blank=True)
+    replaced_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    replaced_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-used_until", "-id"]
 
     def __str__(self) -> str:
-        return f"{self.forename} {self.surname}".strip()
+        return " ".join(p for p in (self.forename, self.middle_names, self.surname) if p)
+
+
+class FormerDateOfBirth(models.Model):
+    """A date of birth the record held before it was corrected, with who, when and why."""
+
+    child = models.ForeignKey(Child, on_delete=models.CASCADE, related_name="former_dates_of_birth")
+    date_of_birth = models.DateField(null=True, blank=True)
+    reason = models.CharField(max_length=500)
+    replaced_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    replaced_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-replaced_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.date_of_birth:%-d %B %Y}" if self.date_of_birth else "Not known"
+
+
+class ChildRiskFactor(models.Model):
+    """A risk factor raised for a child, from a date, until it ends. An ended one is kept."""
+
+    child = models.ForeignKey(Child, on_delete=models.CASCADE, related_name="risk_factor_links")
+    risk_factor = models.ForeignKey(RiskFactor, on_delete=models.PROTECT, related_name="+")
+    raised_on = models.DateField(null=True, blank=True)
+    ended_on = models.DateField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["risk_factor__order", "-raised_on"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["child", "risk_factor"],
+                condition=models.Q(ended_on__isnull=True),
+                name="one_open_risk_factor_of_each_kind",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(ended_on__isnull=True)
+                | models.Q(raised_on__isnull=True)
+                | models.Q(ended_on__gte=models.F("raised_on")),
+                name="risk_factor_ends_after_it_is_raised",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return str(self.risk_factor)
+
+    @property
+    def is_current(self) -> bool:
+        return self.ended_on is None
 
 
 class Address(models.Model):
@@ -103,6 +190,9 @@ class Address(models.Model):
         default=False,
         help_text="Domestic abuse or a refuge: only the CME team sees where this is.",
     )
+    # The 2024 regulations' reg 8(3) (as the 2006 reg 5(1)(ca) before it): for an address the
+    # child will move to, the parent they will live with there and the date from which.
+    lives_with = models.CharField("who the child lives with here", max_length=200, blank=True)
 
     class Meta:
         ordering = ["-lived_from"]
@@ -118,6 +208,14 @@ class Address(models.Model):
     def __str__(self) -> str:
         return ", ".join(p for p in (self.line_1, self.line_2, self.town, self.postcode) if p)
 
+    def period(self, today: date) -> str:
+        """Whether the address is the child's future, current or previous one, on `today`."""
+        if self.lived_from is not None and self.lived_from > today:
+            return "future"
+        if self.lived_until is not None and self.lived_until < today:
+            return "previous"
+        return "current"
+
     @property
     def is_current(self) -> bool:
         return self.lived_until is None
@@ -130,9 +228,18 @@ class Carer(models.Model):
     name = models.CharField(max_length=200)
     relationship = models.CharField(max_length=60, blank=True)
     parental_responsibility = models.BooleanField(default=True)
+    lives_with_child = models.BooleanField("the child lives with them", default=True)
     phone = models.CharField(max_length=40, blank=True)
+    # 2024 regulations reg 13(4)(d): a number each parent the child lives with can be
+    # reached on in an emergency.
+    emergency_phone = models.CharField("emergency telephone", max_length=40, blank=True)
     email = models.EmailField(blank=True)
     address = models.CharField(max_length=300, blank=True)
+    # No longer caring for the child: kept, not deleted.
+    ended_on = models.DateField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["ended_on", "id"]
 
     def __str__(self) -> str:
         return self.name
@@ -172,3 +279,37 @@ class StoredCtf(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class ChangeAction(models.TextChoices):
+    ADDED = "added", "Added"
+    CHANGED = "changed", "Changed"
+    ENDED = "ended", "Ended"
+
+
+class RecordChange(models.Model):
+    """One change to a child's record: which part, the values before and after, who, when,
+    why. The audit event for the change names this row; the values live here, with the child,
+    so the audit trail (which outlives the child's record) carries no personal data and the
+    retention job removes these with the rest of the record."""
+
+    child = models.ForeignKey(Child, on_delete=models.CASCADE, related_name="changes")
+    part = models.CharField(max_length=20)  # a cme.accounts.record_access.Part value
+    subject_type = models.CharField(max_length=20)  # child, address, carer, risk_factor
+    subject_id = models.BigIntegerField()
+    action = models.CharField(max_length=10, choices=ChangeAction.choices)
+    before = models.JSONField(default=dict, blank=True)
+    after = models.JSONField(default=dict, blank=True)
+    reason = models.CharField(max_length=500, blank=True)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    at = models.DateTimeField()
+    version = models.PositiveIntegerField(help_text="The child's version after this change.")
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        indexes = [models.Index(fields=["child", "version"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_action_display()} {self.subject_type} {self.subject_id}"

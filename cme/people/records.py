@@ -1,4 +1,5 @@
-"""The child and what belongs only to them: names, addresses, carers, risk factors."""
+"""The child and what belongs only to them: names, addresses, carers, risk factors, and the
+history of changes to them (RecordChange holds the values before and after)."""
 
 from __future__ import annotations
 
@@ -8,7 +9,16 @@ from django.forms.models import model_to_dict
 
 from cme.core.child_records import ChildRecords
 
-from .models import Address, Carer, Child, FormerName, StoredCtf
+from .models import (
+    Address,
+    Carer,
+    Child,
+    ChildRiskFactor,
+    FormerDateOfBirth,
+    FormerName,
+    RecordChange,
+    StoredCtf,
+)
 
 CHILD_FIELDS = [
     "forename",
@@ -21,8 +31,13 @@ CHILD_FIELDS = [
     "former_upns",
     "sen_support",
     "ehcp",
+    "ehcp_council",
     "looked_after",
+    "looked_after_by",
     "child_protection_plan",
+    "child_in_need",
+    "young_carer",
+    "yot",
 ]
 
 
@@ -33,26 +48,71 @@ def _rows(qs: Any, fields: list[str]) -> list[dict[str, Any]]:
 def _export(child: Child) -> dict[str, Any]:
     return {
         "child": model_to_dict(child, fields=CHILD_FIELDS),
-        "risk_factors": [r.label for r in child.risk_factors.all()],
-        "former_names": _rows(child.former_names.all(), ["forename", "surname", "used_until"]),
+        "risk_factors": [
+            {
+                "risk_factor": link.risk_factor.label,
+                "raised_on": link.raised_on,
+                "ended_on": link.ended_on,
+            }
+            for link in child.risk_factor_links.select_related("risk_factor")
+        ],
+        "former_names": _rows(
+            child.former_names.all(),
+            ["forename", "middle_names", "surname", "used_until", "reason", "replaced_at"],
+        ),
+        "former_dates_of_birth": _rows(
+            child.former_dates_of_birth.all(), ["date_of_birth", "reason", "replaced_at"]
+        ),
         "addresses": _rows(
             child.addresses.all(),
-            ["line_1", "line_2", "town", "postcode", "lived_from", "lived_until"],
+            ["line_1", "line_2", "town", "postcode", "lived_from", "lived_until", "lives_with"],
         ),
         "carers": _rows(
             child.carers.all(),
-            ["name", "relationship", "parental_responsibility", "phone", "email", "address"],
+            [
+                "name",
+                "relationship",
+                "parental_responsibility",
+                "lives_with_child",
+                "phone",
+                "emergency_phone",
+                "email",
+                "address",
+                "ended_on",
+            ],
+        ),
+        "changes": _rows(
+            child.changes.order_by("at", "id"),
+            ["part", "subject_type", "action", "before", "after", "reason", "at"],
         ),
     }
 
 
 def _remove(child: Child) -> None:
-    for model in (Address, Carer, FormerName, StoredCtf):
+    for model in (
+        RecordChange,
+        ChildRiskFactor,
+        FormerDateOfBirth,
+        Address,
+        Carer,
+        FormerName,
+        StoredCtf,
+    ):
         model.objects.filter(child=child).delete()
-    child.risk_factors.clear()
     child.delete()
 
 
 CHILD_RECORDS = ChildRecords(
-    models=(Child, Address, Carer, FormerName, StoredCtf), remove=_remove, export=_export
+    models=(
+        Child,
+        Address,
+        Carer,
+        FormerName,
+        FormerDateOfBirth,
+        ChildRiskFactor,
+        RecordChange,
+        StoredCtf,
+    ),
+    remove=_remove,
+    export=_export,
 )

@@ -5,4 +5,5 @@ from . import views
 app_name = "people"
 urlpatterns = [
     path("<int:child_id>/", views.detail, name="detail"),
+    path("<int:child_id>/identity/", views.identity, name="identity"),
 ]

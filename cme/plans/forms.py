@@ -3,12 +3,12 @@ from __future__ import annotations
 from django import forms
 
 from cme.accounts.models import Role, User
-from cme.core.forms import GovukDateField
+from cme.core.forms import GovukDateField, GovukForm, LongTextField
 
 from .models import PlanTemplate
 
 
-class StartPlanForm(forms.Form):
+class StartPlanForm(GovukForm):
     template = forms.ModelChoiceField(
         label="Start from the template",
         queryset=PlanTemplate.objects.all(),
@@ -20,7 +20,7 @@ class StartPlanForm(forms.Form):
     )
 
 
-class ActionForm(forms.Form):
+class ActionForm(GovukForm):
     title = forms.CharField(
         label="What needs doing",
         max_length=200,
@@ -39,7 +39,5 @@ class ActionForm(forms.Form):
     )
 
 
-class CompleteForm(forms.Form):
-    note = forms.CharField(
-        label="What happened (optional)", required=False, widget=forms.Textarea(attrs={"rows": 2})
-    )
+class CompleteForm(GovukForm):
+    note = LongTextField(label="What happened (optional)", required=False, rows=2)

@@ -8,13 +8,12 @@ from django.core.exceptions import ValidationError
 from django.forms import Form
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_POST
 
 from cme.cases.models import Case
 from cme.cases.selectors import case_record_get
 from cme.core.errors import NotAllowed
 from cme.core.forms import add_service_errors
-from cme.core.http import AuthedRequest
+from cme.core.http import AuthedRequest, post_only
 
 from . import services
 from .forms import ActionForm, CompleteForm, StartPlanForm
@@ -53,7 +52,7 @@ def plan(request: AuthedRequest, case_id: int) -> HttpResponse:
 
 
 @login_required
-@require_POST
+@post_only("plans:plan", "case_id")
 def start(request: AuthedRequest, case_id: int) -> HttpResponse:
     case = _plan_case(request, case_id)
     form = StartPlanForm(request.POST)
@@ -69,7 +68,7 @@ def start(request: AuthedRequest, case_id: int) -> HttpResponse:
 
 
 @login_required
-@require_POST
+@post_only("plans:plan", "case_id")
 def add_action(request: AuthedRequest, case_id: int) -> HttpResponse:
     case = _plan_case(request, case_id)
     plan = get_object_or_404(ActionPlan, case=case)
@@ -93,7 +92,7 @@ def add_action(request: AuthedRequest, case_id: int) -> HttpResponse:
 
 
 @login_required
-@require_POST
+@post_only("plans:plan", "case_id")
 def complete(request: AuthedRequest, case_id: int, action_id: int) -> HttpResponse:
     case = _plan_case(request, case_id)
     action = get_object_or_404(PlanAction, pk=action_id, plan__case=case)

@@ -5,7 +5,7 @@ from typing import Any
 from django import forms
 from django.utils import timezone
 
-from cme.core.forms import GovukDateField, UKPostcodeField
+from cme.core.forms import GovukDateField, GovukForm, LongTextField, UKPostcodeField
 from cme.people.models import Sex
 from cme.schools.models import Establishment
 
@@ -14,7 +14,7 @@ from .models import Reason, Route
 from .services.staff import route_is_fixed, school_is_fixed
 
 
-class ReferralForm(forms.Form):
+class ReferralForm(GovukForm):
     """CME2: referral to the CME out of school register."""
 
     route = forms.ChoiceField(
@@ -57,10 +57,10 @@ class ReferralForm(forms.Form):
         required=False,
         empty_label="Not known",
     )
-    details = forms.CharField(
+    details = LongTextField(
         label="What do you know?",
         help_text="When the child was last seen, who they live with, any concerns.",
-        widget=forms.Textarea(attrs={"rows": 5}),
+        rows=5,
         required=False,
     )
     referrer_name = forms.CharField(label="Referrer's name", max_length=200, required=False)
@@ -98,9 +98,9 @@ class ReferralForm(forms.Form):
         return describe_child(self.cleaned_data)
 
 
-class DeclineForm(forms.Form):
-    note = forms.CharField(
+class DeclineForm(GovukForm):
+    note = LongTextField(
         label="Why is this not a case for the CME register?",
-        widget=forms.Textarea(attrs={"rows": 4}),
+        rows=4,
         error_messages={"required": "Say why this is not a CME case"},
     )

@@ -14,7 +14,7 @@ from django import forms
 from django.conf import settings
 from django.utils import timezone
 
-from cme.core.forms import GovukDateField, UKPostcodeField
+from cme.core.forms import GovukDateField, GovukForm, LongTextField, UKPostcodeField
 
 from .description import describe_child
 from .models import Reason
@@ -23,7 +23,7 @@ PHONE = re.compile(r"^\+?[0-9 ()\-]{10,20}$")
 NOT_FOR_ME = {"autocomplete": "off"}  # the child's details: never fill in the user's own
 
 
-class PublicForm(forms.Form):
+class PublicForm(GovukForm):
     """A question page's form: what it keeps in the session, and what it shows back."""
 
     date_fields: ClassVar[tuple[str, ...]] = ()
@@ -155,7 +155,7 @@ class ReasonForm(PublicForm):
 
 
 class MoreForm(PublicForm):
-    details = forms.CharField(
+    details = LongTextField(
         label="Is there anything else you can tell us? (optional)",
         help_text=(
             "For example, when you last saw the child, who they live with, "
@@ -163,7 +163,7 @@ class MoreForm(PublicForm):
         ),
         max_length=5000,
         required=False,
-        widget=forms.Textarea(attrs={"rows": 6}),
+        rows=6,
         error_messages={"max_length": "This must be 5,000 characters or fewer"},
     )
 

@@ -5,14 +5,13 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_POST
 
 from cme.accounts.permissions import Action, can
 from cme.cases.models import Case
 from cme.cases.scopes import case_scope
 from cme.core.errors import NotAllowed
 from cme.core.forms import add_service_errors
-from cme.core.http import AuthedRequest
+from cme.core.http import AuthedRequest, post_only
 from cme.people.selectors import child_get
 
 from . import services
@@ -89,7 +88,7 @@ def _whole_number(value: str) -> int | None:
 
 
 @login_required
-@require_POST
+@post_only("referrals:detail", "referral_id")
 def open_case(request: AuthedRequest, referral_id: int) -> HttpResponse:
     """Open a case for a new child, or for a known one the officer chose from the matches."""
     referral = referral_get(user=request.user, referral_id=referral_id)
@@ -124,7 +123,7 @@ def open_case(request: AuthedRequest, referral_id: int) -> HttpResponse:
 
 
 @login_required
-@require_POST
+@post_only("referrals:detail", "referral_id")
 def decline(request: AuthedRequest, referral_id: int) -> HttpResponse:
     referral = referral_get(user=request.user, referral_id=referral_id)
     form = DeclineForm(request.POST)

@@ -266,6 +266,8 @@ LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"
 USE_I18N = True
 USE_TZ = True
+# Dates as "3 April 2014" wherever a template shows one without its own format (docs/forms.md).
+FORMAT_MODULE_PATH = ["cme.core.formats"]
 
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
@@ -418,6 +420,10 @@ LOGGING = {
         # At DEBUG this logger writes every SQL statement with its parameters: names, dates of
         # birth. It stays at INFO whatever CME_LOG_LEVEL says.
         "django.db.backends": {"handlers": [], "level": "INFO", "propagate": True},
+        # WeasyPrint logs each step of every letter at INFO, and at DEBUG the letter's own
+        # text; only its warnings and errors are kept.
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
     },
 }
 

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from django import forms
 
-from cme.core.forms import GovukDateField
+from cme.core.forms import GovukDateField, GovukForm, LongTextField
 from cme.ctf import MAX_BYTES
 
 from .models import DestinationKind
 
 
-class LeftRollForm(forms.Form):
+class LeftRollForm(GovukForm):
     from_school_laestab = forms.CharField(
         label="The school the child left (LAESTAB)",
         help_text="7 digits: the LA code and the school's number, for example 3412001",
@@ -21,6 +21,7 @@ class LeftRollForm(forms.Form):
         label="Where did the child go?",
         choices=DestinationKind.choices,
         widget=forms.RadioSelect,
+        error_messages={"required": "Select where the child went"},
     )
     destination_laestab = forms.CharField(
         label="The new school's LAESTAB (a school in England or Wales only)",
@@ -30,14 +31,14 @@ class LeftRollForm(forms.Form):
     requested_on = GovukDateField(
         label="The date the new school asked for the file (if it did)", required=False
     )
-    note = forms.CharField(label="Note (optional)", required=False, widget=forms.Textarea)
+    note = LongTextField(label="Note (optional)", required=False)
 
 
-class MarkSentForm(forms.Form):
+class MarkSentForm(GovukForm):
     sent_on = GovukDateField(label="The date the file was sent")
 
 
-class UploadForm(forms.Form):
+class UploadForm(GovukForm):
     file = forms.FileField(label="The CTF file you sent (XML)")
 
     def clean_file(self) -> object:
@@ -47,11 +48,11 @@ class UploadForm(forms.Form):
         return upload
 
 
-class ReasonForm(forms.Form):
-    reason = forms.CharField(label="Why", widget=forms.Textarea, required=False)
+class ReasonForm(GovukForm):
+    reason = LongTextField(label="Why", required=False)
 
 
-class ExportForm(forms.Form):
+class ExportForm(GovukForm):
     to = forms.CharField(
         label="Send the file to",
         help_text="The admitting school's 7-digit LAESTAB, XXXXXXX (destination unknown) or "

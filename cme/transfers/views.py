@@ -10,12 +10,11 @@ from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_POST
 
 from cme.cases.selectors import case_get
 from cme.core.errors import NotAllowed
 from cme.core.forms import add_service_errors
-from cme.core.http import AuthedRequest
+from cme.core.http import AuthedRequest, post_only
 from cme.people.ctf_store import ctf_read
 from cme.people.selectors import child_get
 from cme.schools.models import Establishment
@@ -78,7 +77,7 @@ def detail(request: AuthedRequest, transfer_id: int) -> HttpResponse:
 
 
 @login_required
-@require_POST
+@post_only("transfers:detail", "transfer_id")
 def mark_sent(request: AuthedRequest, transfer_id: int) -> HttpResponse:
     transfer = transfer_get(user=request.user, transfer_id=transfer_id)
     form = MarkSentForm(request.POST)
@@ -96,7 +95,7 @@ def mark_sent(request: AuthedRequest, transfer_id: int) -> HttpResponse:
 
 
 @login_required
-@require_POST
+@post_only("transfers:detail", "transfer_id")
 def upload(request: AuthedRequest, transfer_id: int) -> HttpResponse:
     transfer = transfer_get(user=request.user, transfer_id=transfer_id)
     form = UploadForm(request.POST, request.FILES)
@@ -128,7 +127,7 @@ def _with_reason(request: AuthedRequest, transfer_id: int, act: Any, done: str) 
 
 
 @login_required
-@require_POST
+@post_only("transfers:detail", "transfer_id")
 def confirm(request: AuthedRequest, transfer_id: int) -> HttpResponse:
     transfer = transfer_get(user=request.user, transfer_id=transfer_id)
     try:
@@ -141,13 +140,13 @@ def confirm(request: AuthedRequest, transfer_id: int) -> HttpResponse:
 
 
 @login_required
-@require_POST
+@post_only("transfers:detail", "transfer_id")
 def send_back(request: AuthedRequest, transfer_id: int) -> HttpResponse:
     return _with_reason(request, transfer_id, services.transfer_return, "Sent back to the school")
 
 
 @login_required
-@require_POST
+@post_only("transfers:detail", "transfer_id")
 def cancel(request: AuthedRequest, transfer_id: int) -> HttpResponse:
     return _with_reason(request, transfer_id, services.transfer_cancel, "Transfer duty cancelled")
 

@@ -13,6 +13,7 @@ from django_tasks import task
 from cme.accounts.models import Role, User
 from cme.cases.selectors import work_queue
 from cme.core.notify import absolute, email_on_commit
+from cme.enquiries.selectors import outstanding_queue
 
 WORKERS = [
     Role.CME_OFFICER,
@@ -25,7 +26,7 @@ WORKERS = [
 ]
 
 
-def _body(overdue: list[int], soon: list[int]) -> str:
+def _body(overdue: list[int], soon: list[int], enquiries: list[str] | None = None) -> str:
     lines = ["Good morning,", ""]
     if overdue:
         lines.append(
@@ -33,6 +34,10 @@ def _body(overdue: list[int], soon: list[int]) -> str:
         )
     if soon:
         lines.append(f"{len(soon)} deadline(s) due soon, on case(s) {', '.join(map(str, soon))}.")
+    if enquiries:
+        lines.append(
+            f"{len(enquiries)} enquiry(ies) overdue for an answer: {', '.join(enquiries)}."
+        )
     lines += ["", f"Sign in to see them: {absolute(reverse('worklist:home'))}", ""]
     return "\n".join(lines)
 
@@ -45,10 +50,18 @@ def send_reminders() -> int:
         queue = work_queue(user=user, today=today)
         overdue = sorted({case.pk for case, _ in queue.overdue})
         soon = sorted({case.pk for case, _ in queue.due_soon} - set(overdue))
-        if not overdue and not soon:
+        # Enquiry references only (E12), never the child: the chase job writes to recipients.
+        late = [
+            line.enquiry.reference
+            for line in outstanding_queue(user=user, today=today)
+            if line.overdue
+        ]
+        if not overdue and not soon and not late:
             continue
         email_on_commit(
-            to=[user.email], subject="CME Register: your cases today", body=_body(overdue, soon)
+            to=[user.email],
+            subject="CME Register: your cases today",
+            body=_body(overdue, soon, late),
         )
         sent += 1
     return sent

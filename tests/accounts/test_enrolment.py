@@ -164,7 +164,10 @@ def test_the_manager_page_shows_the_link_once(world: World, settings) -> None:
     token = page.split(prefix, 1)[1].split("/", 1)[0]
     assert enrolment_token_hash(token) == stored.token_hash
     assert token not in manager.get(reverse("accounts:users")).content.decode()
-    assert manager.get(url).status_code == 405
+    # A GET makes no link: the address reloaded goes back to the list (no blank 405).
+    again = manager.get(url)
+    assert (again.status_code, again["Location"]) == (302, reverse("accounts:users"))
+    assert EnrolmentLink.objects.filter(user=world.users["officer"]).count() == 1
 
 
 def test_wrong_codes_at_the_second_step_count_towards_the_lockout(world: World, settings) -> None:

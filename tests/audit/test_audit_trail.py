@@ -41,7 +41,11 @@ def test_a_refused_read_records_nothing_about_the_child(world: World) -> None:
 def test_closing_a_case_is_recorded_in_the_same_transaction(world: World) -> None:
     officer = world.users["officer"]
     case_close(
-        case=world.case_at_a, outcome="on_roll", note="On roll at another school", by=officer
+        case=world.case_at_a,
+        outcome="on_roll",
+        note="On roll at another school",
+        by=officer,
+        school=world.school_b,
     )
     assert _events(child_id=world.case_at_a.child_id, verb=Verb.CLOSE) == [("officer", Verb.CLOSE)]
 

@@ -158,6 +158,8 @@ def test_officer_takes_a_phone_referral_through_triage_to_closure(
     page.get_by_text("Choose how the case ended").first.wait_for()
     page.get_by_label("Back in education").check()
     page.get_by_label("Why can the case close?").fill("Attending a new school full time")
+    # The plan still has open actions, so the closing must say why (cme.cases.closing).
+    page.locator("[name=reason]").fill("The new school's pastoral lead takes them on")
     page.get_by_role("button", name="Close the case").click()
     page.get_by_text("Case closed").first.wait_for()
     case.refresh_from_db()

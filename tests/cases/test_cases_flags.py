@@ -31,9 +31,12 @@ def test_a_safeguarding_concern_needs_its_escalation_and_blocks_closure(world: W
         escalated_on=date(2025, 1, 6),
     )
     with pytest.raises(ValidationError, match="unresolved safeguarding concern"):
-        case_close(case=case, outcome="on_roll", note="On roll", by=officer)
+        case_close(case=case, outcome="on_roll", note="On roll", by=officer, school=world.school_a)
     flag_resolve(flag=flag, by=officer, resolution="Social care assessment complete")
-    assert case_close(case=case, outcome="on_roll", note="On roll", by=officer).status == "closed"
+    closed = case_close(
+        case=case, outcome="on_roll", note="On roll", by=officer, school=world.school_a
+    )
+    assert closed.status == "closed"
     kinds = list(CaseEvent.objects.filter(case=case).values_list("kind", flat=True))
     assert {"flag", "flag_resolved", "closed"} <= set(kinds)
 

@@ -63,6 +63,7 @@ def test_decisions_on_a_candidate_write_their_own_verbs(alfie, sources_with_alfr
     assert _acts(alfie) == [
         Verb.SEARCH,
         Verb.CANDIDATE_CONFIRMED,
+        Verb.UPDATE,  # the confirmed roll match names the school on the case
         Verb.CANDIDATE_REOPENED,
         Verb.CANDIDATE_REJECTED,
     ]

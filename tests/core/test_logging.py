@@ -102,6 +102,20 @@ def test_query_strings_request_objects_and_text_extras_stay_out() -> None:
     assert "Alfie" not in json.dumps(line) and "request" not in line
 
 
+def test_one_time_link_tokens_stay_out_of_the_logs() -> None:
+    token = "Zx9-secret_TOKEN"
+    for path in (f"/enquiry-reply/{token}/", f"/sign-in/set-up/{token}/"):
+        record = _record("cme.request", "request", path=path)
+        line = json.loads(JsonFormatter().format(record))
+        assert token not in json.dumps(line) and line["path"].endswith("/(token)/")
+        served = _record("django.server", '"%s" %s %s', f"GET {path} HTTP/1.1", 200, 9)
+        assert token not in JsonFormatter().format(served)
+    access = logging.makeLogRecord(
+        {"name": "gunicorn.access", "msg": "", "args": {"m": "GET", "U": path, "s": "200"}}
+    )
+    assert token not in JsonFormatter().format(access)
+
+
 def test_a_journey_through_the_test_client_logs_no_personal_data(world: World) -> None:
     """The cheap twin of the browser journey's check, with SQL capture switched on as well:
     at DEBUG Django would log each statement with its parameters."""

@@ -14,7 +14,7 @@ from cme.cases.deadlines import Urgency, case_work_items
 from cme.cases.models import Case, CaseEvent, CaseEventKind, CaseStatus, Outcome
 from cme.demo.accounts import DEMO_PASSWORD
 from cme.demo.builder import DemoRefused, build_demo
-from cme.people.models import Child, RiskFactor
+from cme.people.models import Child, ChildRiskFactor, RiskFactor
 from cme.referrals.models import Reason, Referral, ReferralStatus, Route
 from cme.rules import validate_upn
 from cme.schools.models import Establishment
@@ -91,7 +91,7 @@ def test_covers_every_status_outcome_route_reason_and_risk_factor() -> None:
     )
     assert set(Referral.objects.values_list("route", flat=True)) == set(Route.values)
     assert set(Referral.objects.values_list("reason", flat=True)) == set(Reason.values)
-    used = set(Child.risk_factors.through.objects.values_list("riskfactor__code", flat=True))
+    used = set(ChildRiskFactor.objects.values_list("risk_factor__code", flat=True))
     assert used == set(RiskFactor.objects.values_list("code", flat=True))
     assert set(Referral.objects.values_list("status", flat=True)) == set(ReferralStatus.values)
 

@@ -193,7 +193,11 @@ def test_a_case_closes_as_whereabouts_unknown_only_after_reasonable_enquiries(
     assert closed.outcome == CaseOutcome.LOST
     # Other outcomes never needed enquiries.
     other = case_close(
-        case=world.case_at_b, outcome=CaseOutcome.ON_ROLL, by=officer, note="Found on roll"
+        case=world.case_at_b,
+        outcome=CaseOutcome.ON_ROLL,
+        by=officer,
+        note="Found on roll",
+        school=world.school_b,
     )
     assert other.status == CaseStatus.CLOSED
 

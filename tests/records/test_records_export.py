@@ -62,10 +62,13 @@ def test_export_gathers_every_apps_part(world: World, tmp_path: Path) -> None:
         "child",
         "risk_factors",
         "former_names",
+        "former_dates_of_birth",
         "addresses",
         "carers",
+        "changes",
         "transfers",
         "referrals",
+        "home_education",
         "cases",
     ]
     (exported,) = data["cases"]

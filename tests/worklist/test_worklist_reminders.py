@@ -36,3 +36,33 @@ def test_work_queue_and_reminders(
     assert len(to_keyworker) == 1
     assert f"case(s) {world.case_at_a.pk}" in to_keyworker[0].body
     assert world.case_at_a.child.surname not in to_keyworker[0].body
+
+
+def test_the_reminder_names_overdue_enquiries_by_reference_only(
+    world: World, django_capture_on_commit_callbacks
+) -> None:
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from cme.enquiries.models import Enquiry
+    from cme.enquiries.services import Recipient, enquiry_send
+
+    officer = world.users["officer"]
+    officer.email = "officer@example.org"
+    officer.save()
+    (enquiry,) = enquiry_send(
+        case=world.case_at_a,
+        kind="cme3a",
+        recipients=[Recipient(school=world.school_a)],
+        by=officer,
+    )
+    today = timezone.localdate()
+    Enquiry.objects.filter(pk=enquiry.pk).update(
+        sent_on=today - timedelta(days=30), due_on=today - timedelta(days=2)
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("send_reminders")
+    (to_officer,) = [m for m in mail.outbox if m.to == ["officer@example.org"]]
+    assert f"overdue for an answer: {enquiry.reference}." in to_officer.body
+    assert world.case_at_a.child.surname not in to_officer.body

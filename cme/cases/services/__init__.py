@@ -9,6 +9,7 @@ from .lifecycle import (
     case_transition,
     next_statuses,
 )
+from .on_roll import case_close_on_roll, case_name_school
 from .timeline import case_event_add
 from .updates import case_add_note, case_assign, case_refer_to_paews, case_set_clock_starts
 
@@ -17,7 +18,9 @@ __all__ = [
     "case_add_note",
     "case_assign",
     "case_close",
+    "case_close_on_roll",
     "case_event_add",
+    "case_name_school",
     "case_open",
     "case_refer_to_paews",
     "case_reopen",

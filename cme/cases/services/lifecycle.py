@@ -21,7 +21,7 @@ from cme.core.errors import NotAllowed
 from cme.people.models import Child
 from cme.schools.models import Establishment
 
-from ..closing import close_refusals
+from ..closing import close_refusals, open_action_count, outcome_refusal, reason_needed
 from ..models import OPEN_STATUSES, Case, CaseEventKind, CaseStatus, FlagKind, Outcome
 from ._shared import bump as _bump
 from ._shared import locked as _locked
@@ -107,8 +107,16 @@ def case_close(
     by: Any,
     note: str,
     closed_on: date | None = None,
+    school: Establishment | None = None,
+    reason: str = "",
     expected_version: int | None = None,
 ) -> Case:
+    """Close an open case with an outcome (the rules are cme.cases.closing).
+
+    `school` is the school the child is on roll at, needed to close as "Found on a school
+    roll" (it becomes the case's school). `reason` explains a closing that needs one: open
+    action plan actions, or no plan once the case is past engagement.
+    """
     if not can(by, Action.CLOSE_CASE):
         raise NotAllowed
     case = _locked(case, expected_version)
@@ -119,39 +127,68 @@ def case_close(
             "This case has an unresolved safeguarding concern. Resolve it, with children's "
             "social care, before closing the case."
         )
-    errors: dict[str, list[str]] = {}
-    if outcome not in Outcome.values:
-        errors["outcome"] = ["Choose how the case ended"]
-    if not note.strip():
-        errors["note"] = ["Say briefly why the case can close"]
     closed_on = closed_on or timezone.localdate()
-    if closed_on < case.opened_on:
-        errors["closed_on"] = ["The closing date must be on or after the day the case opened"]
-    if closed_on > timezone.localdate():
-        errors["closed_on"] = ["The closing date must be today or earlier"]
-    if "outcome" not in errors and (refusals := close_refusals(case, outcome)):
-        errors["outcome"] = refusals
+    errors = _close_errors(case, outcome, note, closed_on, school, reason)
     if errors:
         raise ValidationError(errors)
     before = case.status
     case.status, case.outcome, case.closed_on = CaseStatus.CLOSED, outcome, closed_on
-    _bump(case, "status", "outcome", "closed_on")
+    fields = ["status", "outcome", "closed_on"]
+    if outcome == Outcome.ON_ROLL and school is not None and school.pk != case.school_id:
+        case.school = school
+        fields.append("school")
+    _bump(case, *fields)
+    text = f"{Outcome(outcome).label}"
+    if outcome == Outcome.ON_ROLL and school is not None:
+        text += f" at {school.name} (URN {school.urn})"
+    text += f". {note.strip()}"
+    if reason.strip():
+        text += f" Closed with the action plan unfinished because: {reason.strip()}"
     case_event_add(
         case=case,
         kind=CaseEventKind.CLOSED,
         by=by,
-        text=f"{Outcome(outcome).label}. {note.strip()}",
+        text=text,
         from_status=before,
         to_status=CaseStatus.CLOSED,
     )
-    audit_record(
-        actor=by,
-        verb=Verb.CLOSE,
-        subject=case,
-        child_id=case.child_id,
-        details={"outcome": outcome},
-    )
+    details: dict[str, Any] = {"outcome": outcome, "from": before}
+    if outcome == Outcome.ON_ROLL and school is not None:
+        details["school_urn"] = school.urn
+    if reason.strip():
+        details["reason"] = reason.strip()
+        details["open_actions"] = open_action_count(case)
+    audit_record(actor=by, verb=Verb.CLOSE, subject=case, child_id=case.child_id, details=details)
     return case
+
+
+def _close_errors(
+    case: Case,
+    outcome: str,
+    note: str,
+    closed_on: date,
+    school: Establishment | None,
+    reason: str,
+) -> dict[str, list[str]]:
+    errors: dict[str, list[str]] = {}
+    if outcome not in Outcome.values:
+        errors["outcome"] = ["Choose how the case ended"]
+    elif refusal := outcome_refusal(case, outcome):
+        errors["outcome"] = [refusal]
+    elif outcome == Outcome.ON_ROLL and school is None:
+        errors["school"] = ["Choose the school the child is on roll at"]
+    # What the steps above the register require (an enquiry made before "lost", say).
+    if "outcome" not in errors and (refusals := close_refusals(case, outcome)):
+        errors["outcome"] = refusals
+    if not note.strip():
+        errors["note"] = ["Say briefly why the case can close"]
+    if closed_on < case.opened_on:
+        errors["closed_on"] = ["The closing date must be on or after the day the case opened"]
+    if closed_on > timezone.localdate():
+        errors["closed_on"] = ["The closing date must be today or earlier"]
+    if (prompt := reason_needed(case)) and not reason.strip():
+        errors["reason"] = [prompt]
+    return errors
 
 
 @transaction.atomic

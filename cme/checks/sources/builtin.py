@@ -67,6 +67,7 @@ class EmsSource(Source):
             out[str(pk)] = shown_fields(
                 pupil,
                 school=pupil.establishment.name,
+                urn=pupil.establishment.urn,
                 status=status,
                 on_roll=not left,
             )

@@ -1,4 +1,4 @@
-"""Writes to a child's record. Each runs in a transaction and leaves an audit event."""
+"""A child's record made from a referral, and a known child's record updated from one."""
 
 from __future__ import annotations
 
@@ -8,11 +8,12 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import F
 
 from cme.audit.models import Verb
 from cme.audit.services import audit_record
 
-from .models import Address, Carer, Child, FormerName, RiskFactor, Sex
+from ..models import Address, Carer, Child, FormerName, RiskFactor, Sex
 
 
 @dataclass(frozen=True)
@@ -87,7 +88,7 @@ def child_create(
         unknown = set(details.risk_factors) - {f.code for f in factors}
         if unknown:
             raise ValidationError(f"Unknown risk factor: {', '.join(sorted(unknown))}.")
-        child.risk_factors.add(*factors)
+        child.risk_factors.add(*factors, through_defaults={"raised_on": received_on})
     audit_record(actor=by, verb=Verb.CREATE, subject=child, child_id=child.pk)
     return child
 
@@ -116,7 +117,12 @@ def child_take_details_from_referral(
         changed.append(f"new address {details.postcode}")
     if details.surname and details.surname.lower() != child.surname.lower():
         FormerName.objects.create(
-            child=child, forename=child.forename, surname=child.surname, used_until=received_on
+            child=child,
+            forename=child.forename,
+            middle_names=child.middle_names,
+            surname=child.surname,
+            used_until=received_on,
+            reason="A referral gave a different surname",
         )
         child.surname = details.surname
         child.save(update_fields=["surname", "updated_at"])
@@ -126,6 +132,9 @@ def child_take_details_from_referral(
         child.save(update_fields=["upn", "updated_at"])
         changed.append("UPN added")
     if changed:
+        # A form opened on the record before this is now stale.
+        Child.objects.filter(pk=child.pk).update(version=F("version") + 1)
+        child.refresh_from_db(fields=["version"])
         audit_record(
             actor=by,
             verb=Verb.UPDATE,

@@ -1,0 +1,15 @@
+"""The only writers of a child's record. Each runs in a transaction, checks who may write the
+part it changes (cme.accounts.record_access), refuses a form or request made on an older
+version of the record, and leaves a RecordChange (the values before and after) and an audit
+event (ids and field names only) in the same transaction."""
+
+from .identity import IdentityChange, child_identity_update
+from .intake import ChildDetails, child_create, child_take_details_from_referral
+
+__all__ = [
+    "ChildDetails",
+    "IdentityChange",
+    "child_create",
+    "child_identity_update",
+    "child_take_details_from_referral",
+]
