@@ -54,6 +54,11 @@ Operations
   revoke-api-token ID       Stop a token working.
   check --deploy            Check the settings before going live.
 
+Reports
+  report dfe-return --census-date YYYY-MM-DD --out FILE.csv [--by USERNAME]
+                            DfE's termly CME and EHE return as the register stood on
+                            the census date, unrounded (DfE rounds).
+
 Audit trail
   verify-audit [--expect NUMBER:HASH]
                             Check that no audit event was changed, removed or reordered.

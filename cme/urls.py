@@ -12,6 +12,7 @@ urlpatterns = [
     path("checks/", include("cme.checks.urls")),
     path("plans/", include("cme.plans.urls")),
     path("transfers/", include("cme.transfers.urls")),
+    path("reports/", include("cme.reports.urls")),
     path("enquiries/", include("cme.enquiries.urls")),
     path("enquiry-reply/", include("cme.enquiries.reply_urls")),
     path("refer/", include("cme.referrals.public_urls")),

@@ -6,7 +6,8 @@ import factory
 from django.utils import timezone
 
 from cme.accounts.models import Organisation, OrganisationKind, Role, User
-from cme.cases.models import Case, CaseStatus, Outcome
+from cme.cases.history import steps_from_timeline
+from cme.cases.models import Case, CaseStatus, CaseStatusChange, Outcome
 from cme.people.models import Child, Sex
 from cme.referrals.models import Reason, Referral, ReferralStatus, Route
 from cme.schools.models import Establishment
@@ -98,10 +99,35 @@ class ReferralFactory(factory.django.DjangoModelFactory[Referral]):
 class OpenCaseFactory(factory.django.DjangoModelFactory[Case]):
     class Meta:
         model = Case
+        skip_postgeneration_save = True
 
     child = factory.SubFactory(ChildFactory)
     status = CaseStatus.CHECKING
     opened_on = factory.LazyFunction(lambda: timezone.localdate().replace(day=1))
+
+    @factory.post_generation
+    def history(obj: Case, create: bool, extracted: bool | None, **kwargs: object) -> None:
+        """The status history the services would have written: opened as referred, then the
+        case's state on its opening day (closed on its closing date). `history=False` skips it,
+        for a case recorded before the history was kept."""
+        if not create or extracted is False:
+            return
+        CaseStatusChange.objects.bulk_create(
+            CaseStatusChange(
+                case=obj,
+                status=step.status,
+                outcome=step.outcome,
+                effective_on=step.effective_on,
+                recorded_at=timezone.now(),
+            )
+            for step in steps_from_timeline(
+                opened_on=obj.opened_on,
+                status=obj.status,
+                outcome=obj.outcome,
+                closed_on=obj.closed_on,
+                events=[],
+            )
+        )
 
 
 class ClosedCaseFactory(OpenCaseFactory):

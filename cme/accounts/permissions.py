@@ -45,6 +45,11 @@ class Action(StrEnum):
     IMPORT_REFERENCE_DATA = "import_reference_data"
     MANAGE_ACCOUNTS = "manage_accounts"  # roles, sign-in unlocks, authenticator set-up links
     APPROVE_KEY_WORK = "approve_key_work"  # which organisations' staff may be key workers
+    # The monitoring reports (cme.reports): figures for the whole authority; the children
+    # behind a figure are listed only as far as the reader's scope reaches.
+    VIEW_REPORTS = "view_reports"
+    # Partner extracts (aggregates, small numbers suppressed) for circulation.
+    PUBLISH_EXTRACTS = "publish_extracts"
     ANSWER_ENQUIRY = "answer_enquiry"  # answer enquiries sent to one's school or council
     EDIT_LETTERS = "edit_letters"  # the council's letterhead, signatory and letter wording
     # Schools' PAEWS officers, the partner agencies, the council's public contact details.
@@ -79,6 +84,8 @@ _ALLOWED: dict[Action, frozenset[str]] = {
     Action.IMPORT_REFERENCE_DATA: frozenset({Role.SYSTEM_ADMIN, Role.CME_MANAGER}),
     Action.MANAGE_ACCOUNTS: frozenset({Role.CME_MANAGER}),
     Action.APPROVE_KEY_WORK: frozenset({Role.CME_MANAGER}),
+    Action.VIEW_REPORTS: frozenset({*WHOLE_REGISTER, Role.PAEWS_OFFICER}),
+    Action.PUBLISH_EXTRACTS: frozenset({Role.CME_MANAGER}),
     # Schools answer CME3a, other councils CME4 and CME5a, agencies their checks; the CME team
     # answers the CME4s other councils send it, after its own check.
     Action.ANSWER_ENQUIRY: frozenset(

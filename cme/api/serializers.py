@@ -239,3 +239,166 @@ def page_serializer(item: type[serializers.Serializer], name: str) -> type[seria
 
 CasePage = page_serializer(CaseSerializer, "CasePage")
 ReferralPage = page_serializer(ReferralSerializer, "ReferralPage")
+
+
+class FormerNameSerializer(serializers.Serializer):
+    name = serializers.CharField(source="value")
+    used_until = serializers.DateField(allow_null=True)
+    reason = serializers.CharField()
+    changed_by = serializers.CharField(source="by")
+    changed_at = serializers.DateTimeField(source="at", allow_null=True)
+
+
+class IdentitySerializer(serializers.Serializer):
+    forename = serializers.CharField()
+    middle_names = serializers.CharField()
+    surname = serializers.CharField()
+    preferred_name = serializers.CharField()
+    date_of_birth = serializers.DateField(allow_null=True)
+    sex = serializers.ChoiceField(choices=Sex.choices)
+    upn = serializers.CharField()
+    former_upns = serializers.ListField(child=serializers.CharField())
+    former_names = FormerNameSerializer(many=True, source="name_history")
+    former_dates_of_birth = FormerNameSerializer(many=True, source="date_of_birth_history")
+
+
+class AddressOut(serializers.Serializer):
+    id = serializers.IntegerField(source="address_id")
+    withheld = serializers.BooleanField(help_text="A 'do not share' address: no details given.")
+    period = serializers.CharField(help_text="future, current or previous; empty if withheld")
+    line_1 = serializers.CharField()
+    line_2 = serializers.CharField()
+    town = serializers.CharField()
+    postcode = serializers.CharField()
+    lived_from = serializers.DateField(allow_null=True)
+    lived_until = serializers.DateField(allow_null=True)
+    lives_with = serializers.CharField()
+
+
+class CarerOut(serializers.Serializer):
+    id = serializers.IntegerField(source="carer_id")
+    name = serializers.CharField()
+    relationship = serializers.CharField()
+    parental_responsibility = serializers.BooleanField()
+    lives_with_child = serializers.BooleanField()
+    phone = serializers.CharField()
+    emergency_phone = serializers.CharField()
+    email = serializers.CharField()
+    address = serializers.CharField()
+    ended_on = serializers.DateField(allow_null=True)
+
+
+class RiskOut(serializers.Serializer):
+    code = serializers.CharField()
+    label = serializers.CharField()
+    raised_on = serializers.DateField(allow_null=True)
+    ended_on = serializers.DateField(allow_null=True)
+
+
+class NeedsOut(serializers.Serializer):
+    sen_support = serializers.BooleanField()
+    ehcp = serializers.BooleanField()
+    ehcp_council = serializers.CharField()
+    looked_after = serializers.BooleanField()
+    looked_after_by = serializers.CharField()
+    young_carer = serializers.BooleanField()
+    yot = serializers.BooleanField()
+    risk_factors = RiskOut(many=True, source="risk_history")
+
+
+class SafeguardingOut(serializers.Serializer):
+    child_protection_plan = serializers.BooleanField()
+    child_in_need = serializers.BooleanField()
+
+
+class ChildSerializer(serializers.Serializer):
+    """A child's record with only the parts the caller may read (docs/access.md): a part
+    withheld is left out, not nulled. `version` goes back with a PATCH."""
+
+    id = serializers.IntegerField(source="identity.child_id")
+    version = serializers.IntegerField(
+        source="identity.version", help_text="Send it back with a PATCH (docs/api.md)."
+    )
+    parts = serializers.ListField(child=serializers.CharField())
+    writable_parts = serializers.ListField(child=serializers.CharField())
+    identity = IdentitySerializer()
+    addresses = AddressOut(many=True, required=False)
+    carers = CarerOut(many=True, required=False)
+    needs = NeedsOut(required=False)
+    safeguarding = SafeguardingOut(required=False)
+
+    def to_representation(self, record: Any) -> dict[str, Any]:
+        shown: dict[str, Any] = {
+            "id": record.identity.child_id,
+            "version": record.identity.version,
+            "parts": sorted(p.value for p in record.access.read),
+            "writable_parts": sorted(p.value for p in record.access.write),
+            "identity": IdentitySerializer(record.identity).data,
+        }
+        if record.addresses is not None:
+            shown["addresses"] = AddressOut(record.addresses, many=True).data
+        if record.carers is not None:
+            shown["carers"] = CarerOut(record.carers, many=True).data
+        if record.needs is not None:
+            shown["needs"] = NeedsOut(record.needs).data
+        if record.safeguarding is not None:
+            shown["safeguarding"] = SafeguardingOut(record.safeguarding).data
+        return shown
+
+
+class IdentityPatch(serializers.Serializer):
+    """The identity fields to change; those left out stay as they are."""
+
+    forename = serializers.CharField(max_length=100, required=False, allow_blank=True)
+    middle_names = serializers.CharField(max_length=200, required=False, allow_blank=True)
+    surname = serializers.CharField(max_length=100, required=False, allow_blank=True)
+    preferred_name = serializers.CharField(max_length=100, required=False, allow_blank=True)
+    date_of_birth = serializers.DateField(
+        required=False,
+        allow_null=True,
+        error_messages={"invalid": "Enter the date of birth as YYYY-MM-DD, e.g. 2014-03-27"},
+    )
+    sex = serializers.ChoiceField(
+        choices=Sex.choices,
+        required=False,
+        error_messages={"invalid_choice": _choice_message("sex", Sex.values)},
+    )
+    upn = serializers.CharField(max_length=20, required=False, allow_blank=True)
+
+
+class ChildPatch(serializers.Serializer):
+    version = serializers.IntegerField(
+        help_text="The version you read: a PATCH on an older one is refused (409).",
+        error_messages={
+            "required": "Send the version you read (from GET), so a change made since is not lost"
+        },
+    )
+    reason = serializers.CharField(
+        max_length=500,
+        required=False,
+        allow_blank=True,
+        help_text="Why: needed when a name or the date of birth changes.",
+    )
+    identity = IdentityPatch(required=False)
+
+    def validate(self, data: dict[str, Any]) -> dict[str, Any]:
+        unknown = set(self.initial_data) - set(self.fields)
+        if unknown:
+            raise serializers.ValidationError(
+                {name: ["This field cannot be changed through the API"] for name in sorted(unknown)}
+            )
+        raw = self.initial_data.get("identity")
+        if isinstance(raw, dict):
+            odd = set(raw) - set(IdentityPatch().fields)
+            if odd:
+                raise serializers.ValidationError(
+                    {f"identity.{name}": ["This is not an identity field"] for name in sorted(odd)}
+                )
+        if not data.get("identity"):
+            raise serializers.ValidationError({"identity": ["Send the fields to change"]})
+        return data
+
+
+class ChildConflict(serializers.Serializer):
+    detail = serializers.CharField()
+    current = ChildSerializer(help_text="The record as it is now: check it, then send again.")

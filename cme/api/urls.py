@@ -1,7 +1,7 @@
 from django.urls import path, re_path
 from drf_spectacular.views import SpectacularJSONAPIView
 
-from . import enquiries, views
+from . import enquiries, returns_views, views
 
 app_name = "api"
 urlpatterns = [
@@ -9,6 +9,13 @@ urlpatterns = [
     path("referrals/<int:referral_id>/", views.ReferralDetail.as_view(), name="referral"),
     path("cases/", views.CaseList.as_view(), name="cases"),
     path("cases/<int:case_id>/", views.CaseDetail.as_view(), name="case"),
+    path("children/<int:child_id>/", views.ChildDetail.as_view(), name="child"),
+    path("returns/new-pupils/", returns_views.NewPupilReturns.as_view(), name="returns-new-pupils"),
+    path("returns/deletions/", returns_views.DeletionReturns.as_view(), name="returns-deletions"),
+    path(
+        "returns/attendance/", returns_views.AttendanceReturns.as_view(), name="returns-attendance"
+    ),
+    path("returns/sickness/", returns_views.SicknessReturns.as_view(), name="returns-sickness"),
     path(
         "cases/<int:case_id>/enquiries/",
         enquiries.CaseEnquiries.as_view(),

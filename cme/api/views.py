@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.paginator import Page
 from django.urls import reverse
 from django.utils import timezone
@@ -17,10 +18,13 @@ from rest_framework.response import Response
 from rest_framework.utils.urls import remove_query_param, replace_query_param
 from rest_framework.views import APIView
 
-from cme.accounts.permissions import Action, can
+from cme.accounts.permissions import Action, Part, can
 from cme.cases.models import CaseStatus
 from cme.cases.record_view import accesses
 from cme.cases.selectors import RegisterFilters, case_get, register_page
+from cme.core.errors import StaleEdit
+from cme.people.selectors import child_for_edit, child_record_get
+from cme.people.services import IdentityChange, child_identity_update
 from cme.referrals.selectors import referral_get
 
 from . import serializers as s
@@ -177,6 +181,64 @@ class CaseDetail(APIView):
     def get(self, request: Request, case_id: int) -> Response:
         case = case_get(user=request.user, case_id=case_id)
         return Response(s.CaseSerializer(case, context={"request": request}).data)
+
+
+class ChildDetail(APIView):
+    """A child's own record (`id` is the number in the child's page address, /children/{id}/):
+    what the caller may read of it, and PATCH to correct the identity."""
+
+    permission_classes = [allowed_to(Action.VIEW_REGISTER)]
+
+    @extend_schema(
+        operation_id="children_retrieve",
+        summary="A child's record: the parts you may read, former names too",
+        responses={200: s.ChildSerializer, **ERRORS},
+    )
+    def get(self, request: Request, child_id: int) -> Response:
+        record = child_record_get(user=request.user, child_id=child_id)
+        return Response(s.ChildSerializer(record).data)
+
+    @extend_schema(
+        operation_id="children_partial_update",
+        summary="Correct a child's identity (send the version you read)",
+        request=s.ChildPatch,
+        responses={
+            200: s.ChildSerializer,
+            400: ErrorSerializer,
+            409: s.ChildConflict,
+            **ERRORS,
+        },
+    )
+    def patch(self, request: Request, child_id: int) -> Response:
+        child, record = child_for_edit(user=request.user, child_id=child_id)
+        if not isinstance(request.data, dict):
+            raise exceptions.ValidationError("Send the changes as a JSON object.")
+        given = s.ChildPatch(data=request.data)
+        given.is_valid(raise_exception=True)
+        if not record.access.writes(Part.IDENTITY):
+            raise exceptions.PermissionDenied("Your account may not change the child's identity.")
+        data = given.validated_data
+        try:
+            child_identity_update(
+                child=child,
+                change=IdentityChange.of(child, **data["identity"]),
+                reason=data.get("reason", ""),
+                by=request.user,
+                expected_version=data["version"],
+            )
+        except StaleEdit as error:
+            _, now = child_for_edit(user=request.user, child_id=child_id)
+            return Response(
+                {"detail": " ".join(error.messages), "current": s.ChildSerializer(now).data},
+                status=status.HTTP_409_CONFLICT,
+            )
+        except DjangoValidationError as error:
+            problems = error.message_dict if hasattr(error, "error_dict") else {"": error.messages}
+            raise exceptions.ValidationError(
+                {(k if k in ("reason", "") else f"identity.{k}"): v for k, v in problems.items()}
+            ) from None
+        _, now = child_for_edit(user=request.user, child_id=child_id)
+        return Response(s.ChildSerializer(now).data)
 
 
 @extend_schema(exclude=True)

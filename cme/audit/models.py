@@ -61,6 +61,9 @@ class Verb(models.TextChoices):
     ENROLMENT_LINK_ISSUED = "enrol_link", "Authenticator set-up link issued"
     SECOND_FACTOR_RESET = "2fa_reset", "Authenticator reset"
     ADMIN_CHANGE = "admin_change", "Changed in the admin pages"
+    # Reports (cme.reports): who ran which report for which date; a child list behind a
+    # figure is audited as a list, one event per child.
+    REPORT_RUN = "report_run", "Ran a report"
 
 
 class AppendOnlyQuerySet(models.QuerySet["AuditEvent"]):

@@ -5,6 +5,8 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 
+from cme.rules import dfe_categories
+
 
 class CaseStatus(models.TextChoices):
     """The states of DESIGN.md section 2; only the services in cases.services move between them."""
@@ -75,6 +77,16 @@ class Case(models.Model):
     last_key_worker_update_on = models.DateField(
         null=True, blank=True, help_text="The day the key worker last updated the case."
     )
+    # The primary reason the child is missing education, in DfE's categories for the termly
+    # return (cme.rules.dfe_categories.CME_REASONS), recorded by the officer; blank until then,
+    # when the reports count the council's reason on the referral through
+    # cme.rules.cme_reasons (and "Not recorded" if there is none).
+    cme_reason = models.CharField(
+        "primary reason for CME",
+        max_length=dfe_categories.MAX_LENGTH,
+        choices=dfe_categories.choices(dfe_categories.CME_REASONS),
+        blank=True,
+    )
     # Bumped by every service that changes the case, so a stale form can be refused.
     version = models.PositiveIntegerField(default=1)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -114,6 +126,39 @@ class Case(models.Model):
     @property
     def is_open(self) -> bool:
         return self.status != CaseStatus.CLOSED
+
+
+class CaseStatusChange(models.Model):
+    """The case's status over time, by the day each change took effect.
+
+    Written by the lifecycle services beside the timeline entry (cme.cases.services.lifecycle),
+    so what the register held on any past date can be answered: the reports count last term's
+    census from these, not from today's status. A close takes effect on its closing date, which
+    may be earlier than the day it was recorded.
+    """
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="status_changes")
+    status = models.CharField(max_length=20, choices=CaseStatus.choices)
+    outcome = models.CharField(max_length=30, choices=Outcome.choices, blank=True)
+    effective_on = models.DateField()
+    recorded_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["effective_on", "id"]
+        indexes = [
+            models.Index(fields=["case", "effective_on", "id"], name="status_change_case_idx"),
+            models.Index(fields=["effective_on", "status"], name="status_change_day_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(status="closed") & ~models.Q(outcome="")
+                | ~models.Q(status="closed") & models.Q(outcome=""),
+                name="status_change_closed_has_outcome",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_status_display()} from {self.effective_on:%d %b %Y}"
 
 
 class CaseEventKind(models.TextChoices):

@@ -8,7 +8,7 @@ from django.forms.models import model_to_dict
 
 from cme.core.child_records import ChildRecords
 
-from .models import Case, CaseEvent, Flag
+from .models import Case, CaseEvent, CaseStatusChange, Flag
 
 CASE_FIELDS = ["status", "outcome", "opened_on", "closed_on", "first_day_absent", "left_roll_on"]
 FLAG_FIELDS = [
@@ -32,6 +32,10 @@ def _export_case(case: Case) -> dict[str, Any]:
             for e in case.events.order_by("at", "id")
         ],
         "flags": [model_to_dict(flag, fields=FLAG_FIELDS) for flag in case.flags.all()],
+        "status_history": [
+            {"status": c.status, "outcome": c.outcome, "from": c.effective_on.isoformat()}
+            for c in case.status_changes.all()
+        ],
     }
 
 
@@ -39,9 +43,10 @@ def _remove(child: Any) -> None:
     cases = Case.objects.filter(child=child)
     Flag.objects.filter(case__in=cases).delete()
     CaseEvent.objects.filter(case__in=cases).delete()
+    CaseStatusChange.objects.filter(case__in=cases).delete()
     cases.delete()
 
 
 CHILD_RECORDS = ChildRecords(
-    models=(Case, CaseEvent, Flag), remove=_remove, export_case=_export_case
+    models=(Case, CaseEvent, CaseStatusChange, Flag), remove=_remove, export_case=_export_case
 )

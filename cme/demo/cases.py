@@ -11,7 +11,15 @@ from django.utils import timezone
 from cme.accounts.models import Role, User
 from cme.audit.models import AuditEvent, Verb
 from cme.audit.services import audit_record_past
-from cme.cases.models import Case, CaseEvent, CaseEventKind, CaseStatus, Outcome
+from cme.cases.history import steps_from_timeline
+from cme.cases.models import (
+    Case,
+    CaseEvent,
+    CaseEventKind,
+    CaseStatus,
+    CaseStatusChange,
+    Outcome,
+)
 from cme.referrals.models import Reason, Referral
 from cme.schools.models import Establishment
 
@@ -224,10 +232,39 @@ class Writer:
     def _audit(self, case: Case, verb: Verb, day: date, by: User) -> None:
         self.audit.append((case, verb, self.at(day), by))
 
+    def _status_history(self) -> None:
+        """Each case's status history, from the timeline just written (cme.cases.history)."""
+        by_case: dict[int, list[tuple[str, date, str]]] = {}
+        for event in sorted(self.events, key=lambda e: (e.at, e.pk or 0)):
+            by_case.setdefault(event.case_id, []).append(
+                (event.kind, timezone.localdate(event.at), event.to_status)
+            )
+        CaseStatusChange.objects.bulk_create(
+            [
+                CaseStatusChange(
+                    case=case,
+                    status=step.status,
+                    outcome=step.outcome,
+                    effective_on=step.effective_on,
+                    recorded_at=self.now,
+                )
+                for case in self.cases
+                for step in steps_from_timeline(
+                    opened_on=case.opened_on,
+                    status=case.status,
+                    outcome=case.outcome,
+                    closed_on=case.closed_on,
+                    events=by_case.get(case.pk, []),
+                )
+            ],
+            batch_size=2000,
+        )
+
     def save(self) -> None:
         Case.objects.bulk_create(self.cases)
         self.referrals.save()
         CaseEvent.objects.bulk_create(self.events)
+        self._status_history()
         audit_record_past(
             events=[
                 AuditEvent(

@@ -40,6 +40,9 @@ def _due() -> GovukDateField:
     )
 
 
+OTHER_ROWS = 3
+
+
 class SchoolsForm(GovukForm):
     """A CME3a to one or many schools: the suggested schools as checkboxes (with an email box
     for those with no account), and any other school of the authority."""
@@ -71,9 +74,39 @@ class SchoolsForm(GovukForm):
             )
             if not has_account:
                 self.fields[f"email_{school.pk}"] = _email(f"Email address for {school.name}")
-        self.fields["other_school"].queryset = Establishment.objects.filter(  # type: ignore[attr-defined]
-            la_code=settings.CME_LA_CODE
-        ).only("pk", "name")
+        # Up to three more schools (a sibling's school, another near the address): the first
+        # row is declared above, the others are numbered.
+        for n in range(2, OTHER_ROWS + 1):
+            self.fields[f"other_school_{n}"] = forms.ModelChoiceField(
+                label=f"Another school ({n})",
+                queryset=Establishment.objects.none(),
+                required=False,
+                empty_label="None",
+                widget=FastSelect,
+            )
+            self.fields[f"other_reason_{n}"] = forms.ChoiceField(
+                label=f"Why ask that school ({n})",
+                choices=[("", "Choose"), *SchoolReason.choices],
+                required=False,
+                widget=FastSelect,
+            )
+            self.fields[f"other_email_{n}"] = _email(f"Email address for that school ({n})")
+        schools = Establishment.objects.filter(la_code=settings.CME_LA_CODE).only("pk", "name")
+        for suffix in self._suffixes():
+            field = self.fields[f"other_school{suffix}"]
+            assert isinstance(field, forms.ModelChoiceField)  # noqa: S101 - made just above
+            field.queryset = schools
+
+    @staticmethod
+    def _suffixes() -> list[str]:
+        return ["", *(f"_{n}" for n in range(2, OTHER_ROWS + 1))]
+
+    def other_rows(self) -> list[tuple[Any, Any, Any]]:
+        """(school, reason, email) bound fields of each "another school" row."""
+        return [
+            (self[f"other_school{s}"], self[f"other_reason{s}"], self[f"other_email{s}"])
+            for s in self._suffixes()
+        ]
 
     def chosen(self) -> list[tuple[Establishment, str, str]]:
         """(school, reason, email) for every school ticked or added."""
@@ -83,14 +116,15 @@ class SchoolsForm(GovukForm):
             for school, reason, _ in self.suggestions
             if data.get(f"school_{school.pk}")
         ]
-        if data.get("other_school"):
-            picked.append(
-                (
-                    data["other_school"],
-                    data.get("other_reason") or SchoolReason.OTHER,
-                    data.get("other_email") or "",
+        for suffix in self._suffixes():
+            if data.get(f"other_school{suffix}"):
+                picked.append(
+                    (
+                        data[f"other_school{suffix}"],
+                        data.get(f"other_reason{suffix}") or SchoolReason.OTHER,
+                        data.get(f"other_email{suffix}") or "",
+                    )
                 )
-            )
         return picked
 
     def clean(self) -> dict[str, Any]:

@@ -29,6 +29,8 @@ from cme.rules.deletion import (
     assess_deletion,
     deletion_grounds,
     get_ground,
+    ground_for_reference,
+    return_ground_references,
 )
 from cme.rules.errors import (
     CalendarError,
@@ -80,6 +82,7 @@ __all__ = [
     "deletion_return_due",
     "england_bank_holidays",
     "get_ground",
+    "ground_for_reference",
     "is_compulsory_school_age",
     "is_temporary_upn",
     "leave_not_returned_trigger",
@@ -87,6 +90,7 @@ __all__ = [
     "normalise_upn",
     "policy_enquiries_complete",
     "prescribed_days",
+    "return_ground_references",
     "rule_set_for",
     "school_leaving_date",
     "sickness_return_trigger",

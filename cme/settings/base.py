@@ -49,9 +49,11 @@ INSTALLED_APPS = [
     "cme.plans",
     "cme.enquiries",
     "cme.transfers",
+    "cme.roll",
     "cme.api",
     "cme.notices",
     "cme.worklist",
+    "cme.reports",
     "cme.records",
     "cme.oversight",
     "cme.demo",
@@ -472,6 +474,8 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "CaseStatusEnum": "cme.cases.models.CaseStatus",
         "ReferralStatusEnum": "cme.referrals.models.ReferralStatus",
+        "AttendanceReasonEnum": "cme.roll.models.AttendanceReason",
+        "ReferralReasonEnum": "cme.referrals.models.Reason",
         "EnquiryOutcomeEnum": "cme.api.enquiries.API_OUTCOMES",
     },
 }

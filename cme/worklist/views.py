@@ -9,6 +9,7 @@ from django.utils import timezone
 from cme.accounts.permissions import Action, can
 from cme.core.errors import NotAllowed
 from cme.referrals.selectors import referrals_awaiting_triage
+from cme.roll.selectors import roll_queue
 from cme.schools.selectors import school_paews_contact, schools_of_paews_officer
 from cme.transfers.selectors import transfers_by_school
 
@@ -34,6 +35,7 @@ def home(request: HttpRequest) -> HttpResponse:
         else None,
         "can_view_register": can(user, Action.VIEW_REGISTER),
         "can_refer": can(user, Action.RECORD_REFERRAL),
+        "school_returns": roll_queue(user=user) if can(user, Action.TRIAGE) else None,
     }
     if Section.REFERRALS_MADE in sections:
         context["referrals_made"], context["referrals_made_page"] = referrals_made(user=user)

@@ -86,7 +86,7 @@ def test_enquiries_locate_the_child_and_close_the_case(live_server, page: Page) 
     page.get_by_role("link", name="Enquiries to locate the child").click()
     page.get_by_role("link", name="Ask schools whether the child is on their roll").click()
     page.get_by_label("Fictional Park Primary (the child's last school)").check()
-    page.get_by_label("Another school").select_option(label="Fictional Lane Primary")
+    page.get_by_label("Another school", exact=True).select_option(label="Fictional Lane Primary")
     page.get_by_role("button", name="Send").click()
     page.get_by_role("heading", name="There is a problem").wait_for()  # no email for Lane
     assert "has no account in the register" in page.content()

@@ -10,6 +10,7 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 from enquiries.conftest import send
+from factories import EstablishmentFactory
 
 from cme.accounts.record_access import SearchDetail, recipient_sees, recipient_table
 from cme.audit.models import AuditEvent, Verb
@@ -145,6 +146,22 @@ def test_the_officer_sends_a_cme3a_to_two_schools_from_the_page(
     )
     assert sent.status_code == 302
     assert Enquiry.objects.filter(case=case, kind=Kind.CME3A).count() == 2
+    # A sibling's school and another near the address, in one go, from the numbered rows.
+    sibling, near = EstablishmentFactory.create(), EstablishmentFactory.create()
+    more = client.post(
+        url,
+        {
+            "other_school_2": sibling.pk,
+            "other_reason_2": "sibling_school",
+            "other_email_2": "office@sibling.example.org",
+            "other_school_3": near.pk,
+            "other_email_3": "office@near.example.org",
+        },
+    )
+    assert more.status_code == 302
+    batch = Enquiry.objects.filter(recipient_school__in=[sibling, near])
+    assert {e.school_reason for e in batch} == {"sibling_school", "other"}
+    assert len({e.batch for e in batch}) == 1
     yesterday = timezone.localdate() - timedelta(days=1)
     past = client.post(
         f"/enquiries/cases/{case.pk}/send/cme4/",

@@ -68,6 +68,7 @@ def test_export_gathers_every_apps_part(world: World, tmp_path: Path) -> None:
         "changes",
         "transfers",
         "referrals",
+        "school_returns",
         "home_education",
         "cases",
     ]
@@ -83,6 +84,7 @@ def test_export_gathers_every_apps_part(world: World, tmp_path: Path) -> None:
         "key_worker",
         "timeline",
         "flags",
+        "status_history",
         "checks",
         "action_plan",
         "enquiries",

@@ -83,6 +83,7 @@ SATISFYING = {
     "9(1)(o)": DeletionFacts(permanently_excluded=True),
     "9(3):left": dataclasses.replace(MISSING, ceased_to_attend=True),
     "9(3):absence": MISSING,
+    "9(3):boarder": DeletionFacts(ceased_to_be_pupil=True),
     "9(3):died": DeletionFacts(died=True),
     "9(3):excluded": DeletionFacts(permanently_excluded=True),
     "9(3):nursery": DeletionFacts(nursery_completed_not_transferring=True),

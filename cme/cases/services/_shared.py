@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from django.db.models import F
+from django.utils import timezone
 
 from cme.core.errors import StaleEdit
 
-from ..models import Case
+from ..models import Case, CaseStatusChange
 
 
 def locked(case: Case, expected_version: int | None) -> Case:
@@ -26,3 +29,17 @@ def bump(case: Case, *fields: str) -> None:
     case.version = F("version") + 1
     case.save(update_fields=[*fields, "version", "updated_at"])
     case.refresh_from_db(fields=["version"])
+
+
+def record_status(case: Case, *, on: date, outcome: str = "") -> CaseStatusChange:
+    """Add the case's new status to its history, effective from `on` (cme.cases.models)."""
+    change = CaseStatusChange(
+        case=case,
+        status=case.status,
+        outcome=outcome,
+        effective_on=max(on, case.opened_on),
+        recorded_at=timezone.now(),
+    )
+    change.full_clean(exclude=["case"])
+    change.save()
+    return change

@@ -25,6 +25,7 @@ from ..closing import close_refusals, open_action_count, outcome_refusal, reason
 from ..models import OPEN_STATUSES, Case, CaseEventKind, CaseStatus, FlagKind, Outcome
 from ._shared import bump as _bump
 from ._shared import locked as _locked
+from ._shared import record_status
 from .timeline import case_event_add
 
 # The process of DESIGN.md section 2. Closing is its own service, open to every open state.
@@ -64,6 +65,7 @@ def case_open(
     case = Case(child=child, opened_on=opened_on or timezone.localdate(), school=school)
     case.full_clean()
     case.save()
+    record_status(case, on=case.opened_on)
     case_event_add(case=case, kind=CaseEventKind.OPENED, by=by, text=why)
     audit_record(actor=by, verb=verb, subject=case, child_id=child.pk, details=details)
     return case
@@ -86,6 +88,7 @@ def case_transition(
     before = case.status
     case.status = to
     _bump(case, "status")
+    record_status(case, on=timezone.localdate())
     case_event_add(
         case=case, kind=CaseEventKind.STATUS, by=by, text=note, from_status=before, to_status=to
     )
@@ -138,6 +141,7 @@ def case_close(
         case.school = school
         fields.append("school")
     _bump(case, *fields)
+    record_status(case, on=closed_on, outcome=outcome)
     text = f"{Outcome(outcome).label}"
     if outcome == Outcome.ON_ROLL and school is not None:
         text += f" at {school.name} (URN {school.urn})"
@@ -205,6 +209,7 @@ def case_reopen(*, case: Case, by: Any, reason: str, expected_version: int | Non
         raise ValidationError("This child already has an open case; add to that one instead.")
     case.status, case.outcome, case.closed_on = CaseStatus.CHECKING, "", None
     _bump(case, "status", "outcome", "closed_on")
+    record_status(case, on=timezone.localdate())
     case_event_add(
         case=case,
         kind=CaseEventKind.REOPENED,

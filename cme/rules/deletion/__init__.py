@@ -9,6 +9,7 @@ from cme.rules.deletion.model import (
     DeletionGround,
     Wording,
 )
+from cme.rules.deletion.references import ground_for_reference, return_ground_references
 from cme.rules.deletion.registry import ALL_GROUNDS, deletion_grounds, get_ground
 
 __all__ = [
@@ -22,4 +23,6 @@ __all__ = [
     "assess_deletion",
     "deletion_grounds",
     "get_ground",
+    "ground_for_reference",
+    "return_ground_references",
 ]

@@ -218,6 +218,17 @@ GROUNDS_2024: tuple[DeletionGround, ...] = (
         wording=Wording.UNVERIFIED,
     ),
     DeletionGround(
+        key="2024:9(3):boarder",
+        rule_set=R,
+        provision="reg 9(3)(b)",
+        age=NOT_CSA,
+        title="A boarder who has ceased to be a pupil of the school",
+        conditions=(C.CEASED_PUPIL_NON_MAINTAINED,),
+        evidence=("the school's record that the boarder has ceased to be a pupil",),
+        counterparts=(),
+        source=_LEG,
+    ),
+    DeletionGround(
         key="2024:9(3):absence",
         rule_set=R,
         provision="reg 9(3) (20 school days' continuous absence)",

@@ -1,0 +1,17 @@
+"""The only writers of the roll app's tables."""
+
+from .actions import roll_action_done
+from .deletions import deletion_return_record
+from .other_returns import (
+    attendance_return_record,
+    new_pupil_return_record,
+    sickness_return_record,
+)
+
+__all__ = [
+    "attendance_return_record",
+    "deletion_return_record",
+    "new_pupil_return_record",
+    "roll_action_done",
+    "sickness_return_record",
+]

@@ -1,0 +1,53 @@
+"""An officer corrects a child's surname in headless Chromium: the old one is kept and shown
+as a former name, with the reason. (Adding a carer and a risk factor: not built yet.)"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import pytest
+from django.urls import reverse
+from factories import ChildFactory, OpenCaseFactory, UserFactory
+
+from cme.accounts.models import Role
+from cme.people.models import Child, FormerName
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Page
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
+PASSWORD = "a long test password"
+
+
+def test_officer_corrects_a_surname_and_the_old_one_is_kept(live_server, page: Page) -> None:
+    UserFactory.create(username="fixer", role=Role.CME_OFFICER, first_name="Fran")
+    child = ChildFactory.create(forename="Evie", surname="Example")
+    OpenCaseFactory.create(child=child)
+    base = live_server.url
+    page.goto(f"{base}/sign-in/")
+    page.get_by_label("Username").fill("fixer")
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.get_by_role("heading", name="Your caseload").wait_for()
+
+    page.goto(base + reverse("people:detail", args=[child.pk]))
+    page.get_by_role("link", name="Correct the name and identity").click()
+    page.get_by_label("Last name").fill("Brennan")
+    page.get_by_role("button", name="Save the changes").click()
+    # No reason given: refused, the error in the summary and beside the field, typing kept.
+    summary = page.locator(".govuk-error-summary")
+    summary.get_by_text("Say why the name or date of birth is changing").wait_for()
+    assert page.get_by_label("Last name").input_value() == "Brennan"
+    page.get_by_label("Why is the name or date of birth changing?").fill(
+        "Mother's surname since the parents separated"
+    )
+    page.get_by_role("button", name="Save the changes").click()
+    page.get_by_role("heading", name="Evie Brennan").wait_for()
+    former = page.get_by_test_id("former-names")
+    assert "Evie Example" in former.inner_text()
+    assert "Mother's surname since the parents separated" in former.inner_text()
+    assert Child.objects.get(pk=child.pk).surname == "Brennan"
+    assert FormerName.objects.get(child=child).surname == "Example"
