@@ -32,6 +32,21 @@ class EstablishmentFactory(factory.django.DjangoModelFactory[Establishment]):
 class OrganisationFactory(factory.django.DjangoModelFactory[Organisation]):
     class Meta:
         model = Organisation
+        # The policy's partner agencies ("Police", ...) are seeded by a migration: a test that
+        # names one gets the seeded organisation (with the test's values, below).
+        django_get_or_create = ("name",)
+
+    @classmethod
+    def _get_or_create(
+        cls, model_class: type[Organisation], *args: object, **kwargs: object
+    ) -> Organisation:
+        organisation = super()._get_or_create(model_class, *args, **kwargs)
+        changed = [k for k, v in kwargs.items() if k != "name" and getattr(organisation, k) != v]
+        for name in changed:
+            setattr(organisation, name, kwargs[name])
+        if changed:
+            organisation.save()
+        return organisation
 
     name = factory.Sequence(lambda n: f"Organisation {n}")
     kind = OrganisationKind.CME_TEAM

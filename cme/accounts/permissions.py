@@ -52,6 +52,8 @@ class Action(StrEnum):
     PUBLISH_EXTRACTS = "publish_extracts"
     ANSWER_ENQUIRY = "answer_enquiry"  # answer enquiries sent to one's school or council
     EDIT_LETTERS = "edit_letters"  # the council's letterhead, signatory and letter wording
+    # Schools' PAEWS officers, the partner agencies, the council's public contact details.
+    MANAGE_REFERENCE_DATA = "manage_reference_data"
 
 
 _ALLOWED: dict[Action, frozenset[str]] = {
@@ -90,6 +92,7 @@ _ALLOWED: dict[Action, frozenset[str]] = {
         {*WHOLE_REGISTER, Role.SCHOOL_STAFF, Role.OTHER_LA, Role.PARTNER_AGENCY}
     ),
     Action.EDIT_LETTERS: frozenset({Role.CME_MANAGER}),
+    Action.MANAGE_REFERENCE_DATA: frozenset({Role.CME_MANAGER}),
 }
 
 

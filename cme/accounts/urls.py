@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import key_work_views, manage_views, second_factor, views
+from . import agency_views, key_work_views, manage_views, second_factor, views
 
 app_name = "accounts"
 urlpatterns = [
@@ -16,4 +16,7 @@ urlpatterns = [
     path("accounts/<int:pk>/role/", manage_views.role_change, name="role-change"),
     path("accounts/<int:pk>/set-up-link/", manage_views.set_up_link, name="set-up-link"),
     path("organisations/key-work/", key_work_views.organisations, name="key-work"),
+    path("organisations/agencies/", agency_views.agency_list, name="agencies"),
+    path("organisations/agencies/new/", agency_views.agency_new, name="agency-new"),
+    path("organisations/agencies/<int:organisation_id>/", agency_views.agency_edit, name="agency"),
 ]

@@ -3,6 +3,9 @@ from typing import Any
 from django.conf import settings
 from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
+
+from .contact import council_contact
 
 
 def service(request: HttpRequest) -> dict[str, Any]:
@@ -12,11 +15,7 @@ def service(request: HttpRequest) -> dict[str, Any]:
         "demo": settings.CME_DEMO,
         "today": timezone.localdate(),
         # The CME team's public contact details (policy FAQ 6), for every page that needs them.
-        "council_contact": {
-            "email": settings.CME_CONTACT_EMAIL,
-            "phone": settings.CME_CONTACT_PHONE,
-            "hours": settings.CME_CONTACT_HOURS,
-            "address": settings.CME_CONTACT_ADDRESS,
-            "dpo_email": settings.CME_DPO_EMAIL,
-        },
+        # As a CME manager saved them, else the settings (cme/core/contact.py); read only by
+        # the pages that show them.
+        "council_contact": SimpleLazyObject(council_contact),
     }

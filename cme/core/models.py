@@ -34,3 +34,26 @@ class WorkerHeartbeat(models.Model):
 
     def __str__(self) -> str:
         return f"worker seen at {self.seen_at:%Y-%m-%d %H:%M:%S}"
+
+
+class CouncilContact(models.Model):
+    """The CME team's public contact details (policy FAQ 6), as a CME manager last saved
+    them: one row. Until one is saved, the settings (CME_CONTACT_*, CME_DPO_EMAIL) are used,
+    and they stay the defaults a manager starts from (cme/core/contact.py)."""
+
+    email = models.EmailField("email address")
+    phone = models.CharField("telephone", max_length=40)
+    hours = models.CharField("opening hours", max_length=120)
+    # One line of the postal address a line.
+    address = models.TextField("postal address")
+    dpo_email = models.EmailField("data protection officer's email address")
+    # Bumped by every save, so a stale form is refused.
+    version = models.PositiveIntegerField(default=1)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        db_table = "cme_council_contact"
+        constraints = [models.CheckConstraint(condition=models.Q(pk=1), name="one_council_contact")]
+
+    def __str__(self) -> str:
+        return "The CME team's contact details"

@@ -4,6 +4,8 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse, QueryDict
 from django.shortcuts import render
 
+from cme.accounts.permissions import Action, can
+from cme.core.errors import NotAllowed
 from cme.core.http import AuthedRequest
 
 from .forms import TrailFilterForm
@@ -81,3 +83,11 @@ def audit(request: AuthedRequest) -> HttpResponse:
     return render(
         request, "oversight/audit.html", {"form": form, "page": page, "query": _query(request)}
     )
+
+
+@login_required
+def reference_data(request: AuthedRequest) -> HttpResponse:
+    """The CME manager's index of the lists the register works from."""
+    if not can(request.user, Action.MANAGE_REFERENCE_DATA):
+        raise NotAllowed
+    return render(request, "oversight/reference_data.html")

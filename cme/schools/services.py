@@ -9,10 +9,11 @@ from typing import IO, Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from cme.accounts.models import Role
 from cme.accounts.permissions import Action, can
 from cme.audit.models import Verb
 from cme.audit.services import audit_record
-from cme.core.errors import NotAllowed
+from cme.core.errors import NotAllowed, StaleEdit
 from cme.core.files import FileTooLarge, read_capped
 
 from .import_gias import ParsedFile, Problem, parse
@@ -145,3 +146,42 @@ def _write(parsed: ParsedFile, *, by: Any, filename: str, dry_run: bool) -> Impo
         },
     )
     return result
+
+
+@transaction.atomic
+def establishment_set_paews_officer(
+    *, establishment: Establishment, officer: Any | None, expected_officer_id: int | None, by: Any
+) -> Establishment:
+    """Name the PAEWS officer for a school (who signs off its CME1 checklists and whom it
+    contacts about a pupil on roll but not attending), or name none. Refused if someone
+    changed it since the form was opened (`expected_officer_id` is what the form showed)."""
+    if not can(by, Action.MANAGE_REFERENCE_DATA):
+        raise NotAllowed
+    school = Establishment.objects.select_for_update().get(pk=establishment.pk)
+    if school.paews_officer_id != expected_officer_id:
+        current = school.paews_officer
+        now = (current.get_full_name() or current.get_username()) if current else "no one"
+        raise StaleEdit(
+            {
+                "officer": f"Someone else changed this school's PAEWS officer while you were "
+                f"on this page: it is now {now}. Check and choose again."
+            }
+        )
+    if officer is not None and (officer.role != Role.PAEWS_OFFICER or not officer.is_active):
+        raise ValidationError(
+            {"officer": "Choose a PAEWS officer who has an account on the register"}
+        )
+    before = school.paews_officer_id
+    new = officer.pk if officer is not None else None
+    if before == new:
+        return school
+    school.paews_officer = officer
+    school.full_clean()
+    school.save(update_fields=["paews_officer"])
+    audit_record(
+        actor=by,
+        verb=Verb.UPDATE,
+        subject=school,
+        details={"paews_officer": {"before": before, "after": new}},
+    )
+    return school

@@ -5,4 +5,5 @@ from . import views
 app_name = "worklist"
 urlpatterns = [
     path("", views.home, name="home"),
+    path("referrals-made/", views.referrals_made_list, name="referrals-made"),
 ]

@@ -1,25 +1,64 @@
+from typing import Any
+
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
 from cme.accounts.permissions import Action, can
+from cme.core.errors import NotAllowed
 from cme.referrals.selectors import referrals_awaiting_triage
 from cme.roll.selectors import roll_queue
+from cme.schools.selectors import school_paews_contact, schools_of_paews_officer
+from cme.transfers.selectors import transfers_by_school
 
+from .role_home import Section, enquiries_waiting, referrals_made, school_pupils, sections_for
 from .selectors import home_page
 
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
-    """What needs doing today: referrals to triage for the CME team, a caseload for workers."""
+    """What needs doing today, for this reader's role (cme/worklist/role_home.py): referrals
+    to triage for the CME team, a caseload for workers, a school's pupils and referrals, an
+    agency's and another council's referrals and their outcomes."""
     user = request.user
-    context = {
+    today = timezone.localdate()
+    sections = sections_for(user)
+    context: dict[str, Any] = {
+        "sections": {s.value for s in sections},
         "awaiting_triage": referrals_awaiting_triage(user=user)
-        if can(user, Action.TRIAGE)
+        if Section.TRIAGE in sections and can(user, Action.TRIAGE)
         else None,
-        "home": home_page(user=user, today=timezone.localdate()),
+        "home": home_page(user=user, today=today)
+        if sections & {Section.QUEUE, Section.CASELOAD}
+        else None,
         "can_view_register": can(user, Action.VIEW_REGISTER),
+        "can_refer": can(user, Action.RECORD_REFERRAL),
         "school_returns": roll_queue(user=user) if can(user, Action.TRIAGE) else None,
     }
+    if Section.REFERRALS_MADE in sections:
+        context["referrals_made"], context["referrals_made_page"] = referrals_made(user=user)
+    if Section.PUPILS in sections:
+        context["pupils"], context["pupils_total"] = school_pupils(user=user)
+    if Section.SCHOOL_DUTIES in sections:
+        context["school_duties"] = transfers_by_school(user=user, today=today)
+    if Section.ENQUIRIES in sections:
+        context["enquiries_waiting"] = enquiries_waiting(user=user)
+    if Section.PAEWS_CONTACT in sections:
+        context["paews_contact"] = school_paews_contact(user=user)
+    if Section.PAEWS_SCHOOLS in sections:
+        context["paews_schools"] = schools_of_paews_officer(user=user)
     return render(request, "worklist/home.html", context)
+
+
+@login_required
+def referrals_made_list(request: HttpRequest) -> HttpResponse:
+    """Every referral the reader's organisation made, with its outcome, a page at a time."""
+    user = request.user
+    if Section.REFERRALS_MADE not in sections_for(user):
+        raise NotAllowed
+    rows, page = referrals_made(
+        user=user, page_number=request.GET.get("page", 1), per_page=settings.CME_PAGE_SIZE
+    )
+    return render(request, "worklist/referrals_made.html", {"rows": rows, "page": page})

@@ -78,10 +78,11 @@ def test_role_and_organisation_are_read_only_in_the_admin(world: World, admin_cl
 
 def test_every_admin_change_is_audited(world: World, admin_client) -> None:
     add = admin_client.post(
-        reverse("admin:accounts_organisation_add"), {"name": "Youth Service", "kind": "agency"}
+        reverse("admin:accounts_organisation_add"),
+        {"name": "Youth Support Service", "kind": "agency"},
     )
     assert add.status_code == 302
-    created = Organisation.objects.get(name="Youth Service")
+    created = Organisation.objects.get(name="Youth Support Service")
     added = AuditEvent.objects.get(verb=Verb.ADMIN_CHANGE, details__action="add")
     assert added.subject_type == "organisation" and added.subject_id == created.pk
     admin_client.post(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 from typing import TYPE_CHECKING
 
@@ -32,7 +33,7 @@ def _sign_in(page: Page, base: str, username: str) -> None:
     page.get_by_label("Username").fill(username)
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Sign in").click()
-    page.get_by_role("heading", name="Your caseload").wait_for()
+    page.get_by_role("heading", name=re.compile(r"^Hello, ")).wait_for()
 
 
 def _fill_date(page: Page, name: str, day: int, month: int, year: int) -> None:

@@ -255,7 +255,9 @@ def test_a_refused_token_for_signed_in_staff_gets_the_same_page(world: Any) -> N
     assert client.get(reverse("worklist:home")).status_code == 200
 
 
-def test_the_deploy_check_warns_while_contact_details_are_fictional(settings: Any) -> None:
+def test_the_deploy_check_warns_while_contact_details_are_fictional(
+    settings: Any, db: None
+) -> None:
     def flagged() -> list[str]:
         return [
             m.msg.split(" ")[0]
