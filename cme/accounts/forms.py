@@ -23,7 +23,7 @@ class RoleChangeForm(GovukForm):
     )
 
 
-class PartnerAgencyForm(forms.Form):
+class PartnerAgencyForm(GovukForm):
     name = forms.CharField(
         label="Name",
         max_length=200,

@@ -13,11 +13,11 @@ from cme.accounts.permissions import Action, can
 
 from .contact import ContactDetails, council_contact, council_contact_update
 from .errors import NotAllowed, StaleEdit
-from .forms import add_service_errors
+from .forms import GovukForm, add_service_errors
 from .http import AuthedRequest
 
 
-class ContactDetailsForm(forms.Form):
+class ContactDetailsForm(GovukForm):
     email = forms.EmailField(
         label="Email address",
         max_length=254,

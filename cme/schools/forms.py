@@ -7,7 +7,7 @@ from typing import Any, cast
 
 from django import forms
 
-from cme.core.forms import FastSelect
+from cme.core.forms import FastSelect, GovukForm
 
 from .models import Establishment
 from .selectors import paews_officers
@@ -47,7 +47,7 @@ def officer_label(user: Any) -> str:
     return f"{name}, {user.job_title}" if user.job_title else name
 
 
-class PaewsOfficerForm(forms.Form):
+class PaewsOfficerForm(GovukForm):
     officer = forms.TypedChoiceField(
         label="PAEWS officer",
         required=False,
@@ -70,5 +70,5 @@ class PaewsOfficerForm(forms.Form):
         field.error_messages["invalid_choice"] = "Choose a PAEWS officer from the list"
 
 
-class SchoolSearchForm(forms.Form):
+class SchoolSearchForm(GovukForm):
     name = forms.CharField(label="School name", required=False, max_length=100)
