@@ -3,6 +3,7 @@ as a former name, with the reason. (Adding a carer and a risk factor: not built 
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING
 
 import pytest
@@ -31,7 +32,7 @@ def test_officer_corrects_a_surname_and_the_old_one_is_kept(live_server, page: P
     page.get_by_label("Username").fill("fixer")
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Sign in").click()
-    page.get_by_role("heading", name="Your caseload").wait_for()
+    page.get_by_role("heading", name=re.compile(r"^Hello, ")).wait_for()
 
     page.goto(base + reverse("people:detail", args=[child.pk]))
     page.get_by_role("link", name="Correct the name and identity").click()
