@@ -67,7 +67,9 @@ def test_case_page_queries_do_not_grow_with_its_history(world: World) -> None:
         Address.objects.create(child=case.child, line_1=f"{n} Fictional Road")
     case.child.risk_factors.add(*RiskFactor.objects.all()[:5])
     assert _queries(client, url) == before
-    assert before <= 16
+    # 17 since the case page gained its enquiries and audit-trail sections (PostgreSQL counts
+    # one more than SQLite here); what matters is that history does not add to it (above).
+    assert before <= 17
 
 
 def test_child_page_queries_do_not_grow(world: World) -> None:
