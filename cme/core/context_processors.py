@@ -5,6 +5,8 @@ from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
 
+from cme.accounts.permissions import Action, can
+
 from .contact import council_contact
 
 
@@ -18,4 +20,12 @@ def service(request: HttpRequest) -> dict[str, Any]:
         # As a CME manager saved them, else the settings (cme/core/contact.py); read only by
         # the pages that show them.
         "council_contact": SimpleLazyObject(council_contact),
+        # The menu asks the permissions model, so the Reports link follows who may read them.
+        "may_view_reports": SimpleLazyObject(
+            lambda: (
+                getattr(request, "user", None) is not None
+                and request.user.is_authenticated
+                and can(request.user, Action.VIEW_REPORTS)
+            )
+        ),
     }
