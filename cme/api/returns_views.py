@@ -78,7 +78,6 @@ def _school(request: Request) -> Any:
 # POST: one return, from the token's school. (A comment, not a docstring: the schema would
 # show a docstring as every operation's description.)
 class ReturnsView(APIView):
-
     permission_classes = [ReturnsAccess]
     returns: ClassVar[ReturnKind]
 
@@ -122,7 +121,9 @@ def returns_view(
 
 NewPupilReturns = returns_view(
     "NewPupilReturns",
-    ReturnKind("new_pupil", rs.NewPupilReturnInput, rs.NewPupilReturnShown, new_pupil_return_record),
+    ReturnKind(
+        "new_pupil", rs.NewPupilReturnInput, rs.NewPupilReturnShown, new_pupil_return_record
+    ),
     path="new_pupils",
     page="NewPupilReturnPage",
     listed="The new pupil returns your school has sent",
