@@ -116,7 +116,7 @@ def returns_view(
             responses={201: returns.shown, 400: ErrorSerializer, **ERRORS},
         ),
     )
-    return documented(view)  # type: ignore[no-any-return]
+    return documented(view)
 
 
 NewPupilReturns = returns_view(

@@ -111,3 +111,26 @@ def roll_queue(*, user: Any, limit: int = 50) -> list[QueueItem]:
             actor=user, verb=Verb.LIST, subject_type=model._meta.model_name, rows=rows
         )
     return items
+
+
+def upload_schools(user: Any) -> list[Establishment]:
+    """The schools whose returns this user may upload as a CSV: a school's staff, their own;
+    a PAEWS officer (the attendance officer of the schools they serve), those schools."""
+    school = own_school(user)
+    if school is not None:
+        return [school]
+    if is_staff_user(user) and user.role == Role.PAEWS_OFFICER:
+        return list(Establishment.objects.filter(paews_officer=user).order_by("name"))
+    return []
+
+
+def school_returns_page(*, user: Any, limit: int = 20) -> dict[str, list[Any]]:
+    """What the user's school has sent, newest first, by kind; the pupils shown are audited."""
+    if own_school(user) is None:
+        raise NotAllowed
+    shown: dict[str, list[Any]] = {}
+    for kind in ("new_pupil", "deletion", "attendance_return", "sickness"):
+        rows = list(returns_sent(user=user, kind=kind).order_by("-received_at", "-id")[:limit])
+        audit_listed(user=user, kind=kind, rows=rows)
+        shown[kind] = rows
+    return shown

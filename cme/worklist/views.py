@@ -9,7 +9,7 @@ from django.utils import timezone
 from cme.accounts.permissions import Action, can
 from cme.core.errors import NotAllowed
 from cme.referrals.selectors import referrals_awaiting_triage
-from cme.roll.selectors import roll_queue
+from cme.roll.selectors import may_make_returns, roll_queue, upload_schools
 from cme.schools.selectors import school_paews_contact, schools_of_paews_officer
 from cme.transfers.selectors import transfers_by_school
 
@@ -36,6 +36,9 @@ def home(request: HttpRequest) -> HttpResponse:
         "can_view_register": can(user, Action.VIEW_REGISTER),
         "can_refer": can(user, Action.RECORD_REFERRAL),
         "school_returns": roll_queue(user=user) if can(user, Action.TRIAGE) else None,
+        # The reg 13 returns: made by a school's staff, uploaded also by its PAEWS officer.
+        "makes_returns": may_make_returns(user),
+        "uploads_returns": bool(upload_schools(user)),
     }
     if Section.REFERRALS_MADE in sections:
         context["referrals_made"], context["referrals_made_page"] = referrals_made(user=user)
