@@ -15,6 +15,7 @@ urlpatterns = [
     path("reports/", include("cme.reports.urls")),
     path("enquiries/", include("cme.enquiries.urls")),
     path("school-returns/", include("cme.roll.school_urls")),
+    path("watch-list/", include("cme.roll.watch_urls")),
     path("enquiry-reply/", include("cme.enquiries.reply_urls")),
     path("refer/", include("cme.referrals.public_urls")),
     path("api/v1/", include("cme.api.urls")),

@@ -204,3 +204,10 @@ class SicknessReturn(SchoolReturn):
     absent_from = models.DateField()
     basis = models.CharField(max_length=20, choices=SicknessBasis.choices)
     expected_back_on = models.DateField(null=True, blank=True)
+
+
+# The watch list lives in its own module (cme/roll/watch_models.py); importing it here makes
+# its model part of this app.
+from .watch_models import WatchedPupil as WatchedPupil  # noqa: E402
+from .watch_models import WatchReason as WatchReason  # noqa: E402
+from .watch_models import WatchStatus as WatchStatus  # noqa: E402

@@ -8,14 +8,21 @@ from django.forms.models import model_to_dict
 
 from cme.core.child_records import ChildRecords
 
-from .models import AttendancePupil, DeletionReturn, NewPupilReturn, SicknessReturn
+from .models import (
+    AttendancePupil,
+    DeletionReturn,
+    NewPupilReturn,
+    SicknessReturn,
+    WatchedPupil,
+)
 
-_MODELS = (DeletionReturn, NewPupilReturn, AttendancePupil, SicknessReturn)
+_MODELS = (WatchedPupil, DeletionReturn, NewPupilReturn, AttendancePupil, SicknessReturn)
 _FIELDS = {
     DeletionReturn: ["school", "deleted_on", "ground", "lawfulness", "received_at"],
     NewPupilReturn: ["school", "admitted_on", "received_at"],
     AttendancePupil: ["school", "reason", "first_day_absent", "school_days_absent", "received_at"],
     SicknessReturn: ["school", "absent_from", "basis", "received_at"],
+    WatchedPupil: ["school", "reason", "first_day_absent", "status", "started_at", "ended_at"],
 }
 
 

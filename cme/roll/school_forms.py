@@ -339,3 +339,13 @@ class ReturnsUploadForm(GovukForm):
     file = forms.FileField(
         label="The CSV file", error_messages={"required": "Choose the CSV file to upload"}
     )
+
+
+class EndWatchForm(GovukForm):
+    reason = LongTextField(
+        label="Why is the pupil no longer watched?",
+        rows=2,
+        max_length=2000,
+        help_text="For example, back at school every day since 9 March; on roll at another school",
+        error_messages={"required": "Say why the pupil is no longer watched"},
+    )

@@ -301,6 +301,11 @@ DEFAULT_FROM_EMAIL = os.environ.get("CME_FROM_EMAIL", "cme-register@localhost")
 # The authority this installation serves (Liverpool's LA code is the policy's own).
 CME_LA_CODE = os.environ.get("CME_LA_CODE", "341")
 CME_LA_NAME = os.environ.get("CME_LA_NAME", "Liverpool")
+# Days between a school's attendance returns, as agreed with its schools (SI 2024/208 reg
+# 13(8); guidance: no less than once a calendar month). A school past it is shown as late.
+CME_ATTENDANCE_RETURN_INTERVAL_DAYS = int(
+    os.environ.get("CME_ATTENDANCE_RETURN_INTERVAL_DAYS", "31")
+)
 CME_SERVICE_NAME = "CME Register"
 # Links in emails point here.
 CME_BASE_URL = os.environ.get("CME_BASE_URL", "http://localhost:8000")

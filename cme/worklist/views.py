@@ -11,6 +11,7 @@ from cme.cases.selectors import COUNT_CAP, Bucket
 from cme.core.errors import NotAllowed
 from cme.referrals.selectors import referrals_awaiting_triage
 from cme.roll.selectors import may_make_returns, roll_queue, upload_schools
+from cme.roll.watch_selectors import may_read_watch_list
 from cme.schools.selectors import school_paews_contact, schools_of_paews_officer
 from cme.transfers.selectors import transfers_by_school
 
@@ -41,6 +42,7 @@ def home(request: HttpRequest) -> HttpResponse:
         # The reg 13 returns: made by a school's staff, uploaded also by its PAEWS officer.
         "makes_returns": may_make_returns(user),
         "uploads_returns": bool(upload_schools(user)),
+        "reads_watch_list": may_read_watch_list(user),
     }
     if Section.REFERRALS_MADE in sections:
         context["referrals_made"], context["referrals_made_page"] = referrals_made(user=user)

@@ -25,6 +25,7 @@ from ..models import (
     SicknessBasis,
     SicknessReturn,
 )
+from ..watch import watch_from_attendance, watch_from_sickness
 from ._pupils import NEVER_HAD, child_for, clean_pupil, not_after, pupil_problems, school_had_pupil
 from .deletions import parents_marked
 
@@ -207,6 +208,7 @@ def attendance_return_record(
         row.full_clean()
         row.save()
         _audit(row, by=by, kind="attendance", channel=channel, child_id=child.pk if child else None)
+        watch_from_attendance(row)
     audit_record(
         actor=by,
         verb=Verb.RETURN_RECEIVED,
@@ -268,4 +270,5 @@ def sickness_return_record(
     record.full_clean()
     record.save()
     _audit(record, by=by, kind="sickness", channel=channel, child_id=child.pk if child else None)
+    watch_from_sickness(record)
     return record

@@ -1,0 +1,9 @@
+from django.urls import path
+
+from . import watch_views
+
+app_name = "watch"
+urlpatterns = [
+    path("", watch_views.watch_list_page, name="list"),
+    path("<int:watched_id>/end/", watch_views.watch_end_view, name="end"),
+]
