@@ -11,17 +11,26 @@ from cme.core.child_records import ChildRecords
 from .models import (
     AttendancePupil,
     DeletionReturn,
+    NewPupilMatch,
     NewPupilReturn,
     SicknessReturn,
     WatchedPupil,
 )
 
-_MODELS = (WatchedPupil, DeletionReturn, NewPupilReturn, AttendancePupil, SicknessReturn)
+_MODELS = (
+    NewPupilMatch,
+    WatchedPupil,
+    DeletionReturn,
+    NewPupilReturn,
+    AttendancePupil,
+    SicknessReturn,
+)
 _FIELDS = {
     DeletionReturn: ["school", "deleted_on", "ground", "lawfulness", "received_at"],
     NewPupilReturn: ["school", "admitted_on", "received_at"],
     AttendancePupil: ["school", "reason", "first_day_absent", "school_days_absent", "received_at"],
     SicknessReturn: ["school", "absent_from", "basis", "received_at"],
+    NewPupilMatch: ["new_pupil_return", "case", "band", "decision", "decided_at"],
     WatchedPupil: ["school", "reason", "first_day_absent", "status", "started_at", "ended_at"],
 }
 

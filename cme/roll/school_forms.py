@@ -349,3 +349,18 @@ class EndWatchForm(GovukForm):
         help_text="For example, back at school every day since 9 March; on roll at another school",
         error_messages={"required": "Say why the pupil is no longer watched"},
     )
+
+
+class MatchDecisionForm(GovukForm):
+    action = forms.ChoiceField(
+        choices=[("confirm", "Confirm"), ("reject", "Reject")], widget=forms.HiddenInput
+    )
+    reason = LongTextField(
+        label="Reason",
+        required=False,
+        max_length=2000,
+        rows=2,
+        help_text=(
+            "Needed to reject, and to close a case whose action plan still has open actions"
+        ),
+    )

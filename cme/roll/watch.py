@@ -159,11 +159,11 @@ def watch_end(*, watched: WatchedPupil, by: Any, reason: str) -> WatchedPupil:
     locked = WatchedPupil.objects.select_for_update().get(pk=watched.pk)
     if locked.status == WatchStatus.ENDED:
         raise ValidationError("This pupil is no longer on the watch list.")
-    _end(locked, by=by, reason=reason)
+    watch_stopped(locked, by=by, reason=reason)
     return locked
 
 
-def _end(watched: WatchedPupil, *, by: Any, reason: str) -> None:
+def watch_stopped(watched: WatchedPupil, *, by: Any, reason: str) -> None:
     watched.status = WatchStatus.ENDED
     watched.ended_at = timezone.now()
     watched.ended_by = by if getattr(by, "is_authenticated", False) else None

@@ -54,3 +54,52 @@ class WatchedPupil(Pupil):
 
     class Meta:
         ordering = ["first_day_absent", "id"]
+
+
+class MatchDecision(models.TextChoices):
+    PENDING = "pending", "To decide"
+    CONFIRMED = "confirmed", "Confirmed: the same child"
+    REJECTED = "rejected", "Rejected: not the same child"
+
+
+class NewPupilMatch(models.Model):
+    """A new pupil return the matching engine (`cme.matching`) found like an open case's
+    child or a watched pupil, for the officer to confirm or reject. Exactly one of `case` and
+    `watched` is set."""
+
+    new_pupil_return = models.ForeignKey(
+        "roll.NewPupilReturn", on_delete=models.CASCADE, related_name="matches"
+    )
+    case = models.ForeignKey(
+        "cases.Case", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    watched = models.ForeignKey(
+        WatchedPupil, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    child = models.ForeignKey(
+        "people.Child", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    band = models.CharField(max_length=20)
+    probability = models.FloatField()
+    reasons = models.JSONField(default=list, blank=True)
+    decision = models.CharField(
+        max_length=10, choices=MatchDecision.choices, default=MatchDecision.PENDING, db_index=True
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    reason = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-probability", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(case__isnull=True, watched__isnull=False)
+                | models.Q(case__isnull=False, watched__isnull=True),
+                name="new_pupil_match_case_or_watched",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"New pupil match {self.pk}"

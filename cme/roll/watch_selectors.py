@@ -135,3 +135,23 @@ def attendance_returns_late(*, user: Any, today: date) -> list[LateSchool]:
         if interval.overdue:
             late.append(LateSchool(school, interval))
     return late
+
+
+def new_pupil_matches(*, user: Any) -> list[Any]:
+    """The matches waiting for the officer, newest return first; each child shown audited."""
+    from .watch_models import MatchDecision, NewPupilMatch
+
+    if not is_cme_team(user):
+        raise NotAllowed
+    rows = list(
+        NewPupilMatch.objects.filter(decision=MatchDecision.PENDING)
+        .select_related("new_pupil_return__school", "case__child", "watched__school")
+        .order_by("-new_pupil_return__received_at", "-probability", "pk")[:200]
+    )
+    audit_record_many(
+        actor=user,
+        verb=Verb.LIST,
+        subject_type="newpupilmatch",
+        rows=[(m.pk, m.child_id) for m in rows],
+    )
+    return rows

@@ -16,6 +16,7 @@ from cme.cases.models import OPEN_STATUSES, Case
 from cme.rules.calendar import academic_year_of
 from cme.schools.models import Establishment
 
+from ..loop import new_pupil_matches_find
 from ..models import (
     AttendancePupil,
     AttendanceReason,
@@ -100,7 +101,23 @@ def new_pupil_return_record(
     record.full_clean()
     record.save()
     _audit(record, by=by, kind="new_pupil", channel=channel, child_id=child.pk if child else None)
+    matches = new_pupil_matches_find(record)
+    if matches:
+        record.action = _matched_action(matches, school=school, admitted_on=admitted_on)
+        record.save(update_fields=["action"])
     return record
+
+
+def _matched_action(matches: list[Any], *, school: Establishment, admitted_on: date) -> str:
+    found = [
+        f"open case {m.case_id}" if m.case_id else f"a pupil watched at {m.watched.school.name}"
+        for m in matches
+    ]
+    return (
+        f"The matching engine finds this pupil like {', '.join(found)}: confirm the one that is "
+        f"the child (a case closes as on roll at {school.name} from {admitted_on:%-d %B %Y}), "
+        "or reject each."
+    )
 
 
 def _flags(school: Establishment, pupil: dict[str, Any], child: Any) -> list[str]:
