@@ -13,7 +13,7 @@ from django.urls import reverse
 from factories import ChildFactory, OpenCaseFactory, UserFactory
 
 from cme.accounts.models import Role
-from cme.people.models import Carer, Child, ChildRiskFactor, FormerName
+from cme.people.models import Carer, Child, ChildRiskFactor, FormerName, RiskFactor
 
 if TYPE_CHECKING:
     from playwright.sync_api import Page
@@ -66,6 +66,11 @@ def _sign_in(page: Page, base: str, username: str) -> None:
 
 def test_officer_adds_a_carer_and_a_risk_factor(live_server, page: Page) -> None:
     UserFactory.create(username="carers", role=Role.CME_OFFICER, first_name="Cal")
+    # The policy's list comes with a migration; a transactional test before this one may
+    # have flushed it.
+    RiskFactor.objects.get_or_create(
+        code="runaway", defaults={"label": "Young runaway", "order": 5}
+    )
     child = ChildFactory.create(forename="Evie", surname="Example")
     OpenCaseFactory.create(child=child)
     base = live_server.url
