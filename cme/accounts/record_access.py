@@ -290,6 +290,20 @@ def recipient_sees(kind: str) -> frozenset[SearchDetail]:
     return RECIPIENT_SEES.get(kind, frozenset())
 
 
+# Another council's CME4 to this council (cme.enquiries.IncomingEnquiry) is not a record of
+# one of our children: it holds what a CME4 recipient is told (above, less our officer), and
+# only the CME team, who check and answer it, and the council that sent it read it.
+INCOMING_HOLDS: frozenset[SearchDetail] = RECIPIENT_SEES["cme4"]
+
+
+def may_read_incoming(role: str, *, sender: bool) -> bool:
+    """Whether a user reads another council's CME4: the CME team reads every one; another
+    council's staff (`sender`: of the council that sent it) only their own."""
+    if role in {Role.CME_OFFICER, Role.CME_MANAGER}:
+        return True
+    return role == Role.OTHER_LA and sender
+
+
 def recipient_table() -> str:
     """The recipients' decision as a Markdown table: docs/access.md carries exactly this."""
     header = ["Enquiry", *(detail.value for detail in SearchDetail)]

@@ -47,6 +47,7 @@ class Verb(models.TextChoices):
     ENQUIRY_ESCALATED = "enquiry_escalated", "Escalated an unanswered enquiry"
     ENQUIRY_ANSWERED = "enquiry_answered", "Answered an enquiry"
     ENQUIRY_WITHDRAWN = "enquiry_withdrawn", "Withdrew an enquiry"
+    ENQUIRY_RECEIVED = "enquiry_received", "Sent this council an enquiry (another council's CME4)"
     LETTER_CHANGED = "letter_changed", "Changed the council's enquiry letter"
     CME1_SIGNED_OFF = "cme1_signed_off", "Signed off a CME1 checklist"
     RETURN_RECEIVED = "return_received", "Received a school return"

@@ -10,7 +10,8 @@ from cme.audit.models import Verb
 from cme.audit.services import audit_record_many
 from cme.cases.models import Case
 from cme.cases.selectors import WorkQueue, caseload, work_queue
-from cme.enquiries.selectors import QueueLine, outstanding_queue
+from cme.enquiries.models import IncomingEnquiry
+from cme.enquiries.selectors import QueueLine, incoming_queue, outstanding_queue
 
 
 @dataclass(frozen=True)
@@ -19,6 +20,8 @@ class HomePage:
     queue: WorkQueue
     # Enquiries still waiting for an answer on the worker's cases, soonest due first.
     enquiries: list[QueueLine]
+    # Other councils' CME4s for the CME team to check and answer (no child of ours named).
+    incoming: list[IncomingEnquiry]
 
 
 def home_page(*, user: Any, today: date) -> HomePage:
@@ -32,4 +35,6 @@ def home_page(*, user: Any, today: date) -> HomePage:
     for bucket in (queue.overdue, queue.due_soon):
         shown |= {(c.pk, c.child_id) for c, _ in bucket[:50]}
     audit_record_many(actor=user, verb=Verb.LIST, subject_type="case", rows=sorted(shown))
-    return HomePage(caseload=cases, queue=queue, enquiries=enquiries)
+    return HomePage(
+        caseload=cases, queue=queue, enquiries=enquiries, incoming=incoming_queue(user=user)
+    )

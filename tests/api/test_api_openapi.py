@@ -18,7 +18,7 @@ PATHS = {
     "/api/v1/returns/attendance/": {"get", "post"},
     "/api/v1/returns/sickness/": {"get", "post"},
     "/api/v1/cases/{case_id}/enquiries/": {"post"},
-    "/api/v1/enquiries/": {"get"},
+    "/api/v1/enquiries/": {"get", "post"},
     "/api/v1/enquiries/{enquiry_id}/": {"get"},
     "/api/v1/enquiries/{enquiry_id}/response/": {"post"},
     "/api/v1/enquiries/{enquiry_id}/letter.pdf": {"get"},

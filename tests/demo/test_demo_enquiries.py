@@ -9,7 +9,15 @@ from cme.audit.models import AuditEvent, Verb
 from cme.cases.models import Case, CaseStatus
 from cme.cases.models import Outcome as CaseOutcome
 from cme.demo.builder import build_demo
-from cme.enquiries.models import OUTCOMES, AnsweredVia, DeliveryState, Enquiry, EnquiryEmail, Kind
+from cme.enquiries.models import (
+    OUTCOMES,
+    AnsweredVia,
+    DeliveryState,
+    Enquiry,
+    EnquiryEmail,
+    IncomingEnquiry,
+    Kind,
+)
 from cme.enquiries.reasonable import missing_enquiries
 
 
@@ -34,6 +42,14 @@ def test_every_kind_in_every_state() -> None:
     }
     assert EnquiryEmail.objects.filter(state=DeliveryState.FAILED).exists()
     assert AuditEvent.objects.filter(verb=Verb.ENQUIRY_ESCALATED).exists()
+    # Other councils' CME4s to us: waiting, checked, answered on roll and not known.
+    incoming = list(IncomingEnquiry.objects.all())
+    assert any(i.is_outstanding and i.checked_at is None for i in incoming)
+    assert any(i.is_outstanding and i.checked_at is not None for i in incoming)
+    assert {i.outcome for i in incoming if not i.is_outstanding} == {"on_roll", "not_known"}
+    on_roll = next(i for i in incoming if i.outcome == "on_roll")
+    ems = next(r for r in on_roll.check_results if r["source"] == "ems")
+    assert any(c["band"] == "likely" for c in ems["found"])  # the check found the pupil
     # The cases closed as whereabouts unknown hold their reasonable enquiries.
     lost = Case.objects.filter(status=CaseStatus.CLOSED, outcome=CaseOutcome.LOST)
     assert lost.exists()
