@@ -53,6 +53,7 @@ from cme.enquiries.services import (
     is_recipient,
     link_issue,
 )
+from cme.people.services import sibling_add
 from cme.schools.models import Establishment
 
 from .accounts import Staff
@@ -278,6 +279,30 @@ def _lost_case_enquiries(staff: Staff) -> int:
     return made
 
 
+def _demo_siblings(cases: list[Case], staff: Staff) -> None:
+    """Brothers and sisters for the first two cases, so their CME3a offers the siblings'
+    schools: one known by name at another school, and the two children linked to each other."""
+    if len(cases) < 2 or len(staff.staffed_schools) < 2 or not staff.officers:
+        return
+    officer = staff.officers[0]
+    first, second = cases[0], cases[1]
+    other_school = next((s for s in staff.staffed_schools if s.pk != first.school_id), None)
+    sibling_add(
+        child=first.child,
+        by=officer,
+        name="Jordan Demosibling",
+        date_of_birth=date(2011, 4, 12),
+        school=other_school,
+        relationship="half-brother",
+    )
+    sibling_add(
+        child=first.child,
+        by=officer,
+        sibling=second.child,
+        relationship="sister",
+    )
+
+
 def load_demo_enquiries(*, as_of: date, staff: Staff) -> int:
     """Enquiries of every kind in every state on the demo's open cases; returns how many."""
     cases = list(
@@ -298,6 +323,7 @@ def load_demo_enquiries(*, as_of: date, staff: Staff) -> int:
     if not Organisation.objects.filter(kind=OrganisationKind.OTHER_LA, la_code="343").exists():
         return 0
     made = 0
+    _demo_siblings(cases, staff)
     # Letters are made when first opened: WeasyPrint for every demo letter at once is slow.
     with override_settings(CME_ENQUIRY_LETTER_ON_SEND=False):
         for plan, case in zip(PLANS, cases, strict=False):

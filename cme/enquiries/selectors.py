@@ -25,6 +25,7 @@ from cme.audit.services import audit_record, audit_record_many
 from cme.cases.models import OPEN_STATUSES, Case
 from cme.cases.scopes import case_scope
 from cme.people.record_view import case_access
+from cme.people.selectors import siblings_of
 from cme.schools.models import Establishment
 
 from .models import Enquiry, IncomingEnquiry, IncomingState, SchoolReason, State
@@ -186,11 +187,15 @@ def _district(postcode: str) -> str:
 
 
 def school_suggestions(case: Case, *, limit: int = 6) -> list[tuple[Establishment, str, bool]]:
-    """Schools to ask in a CME3a: the last school, then open schools of the authority in the
-    postcode district of the last known address. (school, SchoolReason, has an account)."""
+    """Schools to ask in a CME3a: the last school, the schools of the child's brothers and
+    sisters (cme.people, any authority's), then open schools of the authority in the postcode
+    district of the last known address. (school, SchoolReason, has an account)."""
     chosen: list[tuple[Establishment, str]] = []
     if case.school is not None:
         chosen.append((case.school, SchoolReason.LAST_SCHOOL))
+    for line in siblings_of(case.child):
+        if line.school is not None and line.school.pk not in {s.pk for s, _ in chosen}:
+            chosen.append((line.school, SchoolReason.SIBLING_SCHOOL))
     address = case.child.addresses.filter(lived_until__isnull=True).order_by("-lived_from").first()
     district = _district(address.postcode) if address else ""
     if district:
@@ -198,7 +203,7 @@ def school_suggestions(case: Case, *, limit: int = 6) -> list[tuple[Establishmen
             Establishment.objects.filter(
                 la_code=settings.CME_LA_CODE, postcode__istartswith=district + " "
             )
-            .exclude(pk=case.school_id or 0)
+            .exclude(pk__in=[s.pk for s, _ in chosen])
             .order_by("name")[: limit * 3]
         )
         chosen += [(s, SchoolReason.NEAR_ADDRESS) for s in near if s.is_open][:limit]

@@ -17,8 +17,11 @@ from cme.enquiries.models import (
     EnquiryEmail,
     IncomingEnquiry,
     Kind,
+    SchoolReason,
 )
 from cme.enquiries.reasonable import missing_enquiries
+from cme.enquiries.selectors import school_suggestions
+from cme.people.models import Sibling
 
 
 @pytest.mark.django_db
@@ -42,6 +45,12 @@ def test_every_kind_in_every_state() -> None:
     }
     assert EnquiryEmail.objects.filter(state=DeliveryState.FAILED).exists()
     assert AuditEvent.objects.filter(verb=Verb.ENQUIRY_ESCALATED).exists()
+    # Brothers and sisters, whose schools a CME3a offers.
+    linked = Sibling.objects.filter(sibling__isnull=False).select_related("child")
+    assert linked.count() == 2 and Sibling.objects.filter(sibling__isnull=True).exists()
+    case = Case.objects.filter(child__siblings__school__isnull=False).first()
+    assert case is not None
+    assert SchoolReason.SIBLING_SCHOOL in {reason for _, reason, _ in school_suggestions(case)}
     # Other councils' CME4s to us: waiting, checked, answered on roll and not known.
     incoming = list(IncomingEnquiry.objects.all())
     assert any(i.is_outstanding and i.checked_at is None for i in incoming)

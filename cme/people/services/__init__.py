@@ -5,6 +5,7 @@ event (ids and field names only) in the same transaction."""
 
 from .identity import IdentityChange, child_identity_update
 from .intake import ChildDetails, child_create, child_take_details_from_referral
+from .siblings import sibling_add, sibling_remove
 
 __all__ = [
     "ChildDetails",
@@ -12,4 +13,6 @@ __all__ = [
     "child_create",
     "child_identity_update",
     "child_take_details_from_referral",
+    "sibling_add",
+    "sibling_remove",
 ]
