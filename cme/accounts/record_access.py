@@ -53,7 +53,7 @@ PART_LABELS: dict[Part, str] = {
     ),
     Part.SAFEGUARDING: "Safeguarding flags, child protection plan and child in need plan",
     Part.NOTES: "Case notes and timeline (each note as far as it is shared)",
-    Part.PLAN: "Action plan",
+    Part.PLAN: "Action plan, and the provision the child is placed in (docs/provision.md)",
     Part.CHECKS: "Checks and matches",
     Part.REFERRALS: "Referrals on the case",
     Part.ENQUIRIES: (
