@@ -15,6 +15,14 @@ from .contact import (
 )
 from .identity import IdentityChange, child_identity_update
 from .intake import ChildDetails, child_create, child_take_details_from_referral
+from .needs import (
+    NeedsChange,
+    SafeguardingChange,
+    needs_update,
+    risk_factor_end,
+    risk_factor_raise,
+    safeguarding_update,
+)
 from .siblings import sibling_add, sibling_remove
 
 __all__ = [
@@ -22,6 +30,8 @@ __all__ = [
     "CarerDetails",
     "ChildDetails",
     "IdentityChange",
+    "NeedsChange",
+    "SafeguardingChange",
     "address_add",
     "address_correct",
     "address_end",
@@ -31,6 +41,10 @@ __all__ = [
     "child_create",
     "child_identity_update",
     "child_take_details_from_referral",
+    "needs_update",
+    "risk_factor_end",
+    "risk_factor_raise",
+    "safeguarding_update",
     "sibling_add",
     "sibling_remove",
 ]
