@@ -87,7 +87,8 @@ def test_the_start_moves_the_case_into_provision_and_starts_the_watch(
         by=world.users["officer"],
     )
     assert started.state == PlacementState.WATCHING and started.watch_school_days == 5
-    assert started.watch_until is not None and started.watch_until > started.start_on
+    assert started.watch_until is not None and started.start_on is not None
+    assert started.watch_until > started.start_on
     assert started.watch_counting.startswith("5 ")
     engaging.refresh_from_db()
     assert engaging.status == CaseStatus.IN_PROVISION
