@@ -1,6 +1,7 @@
 """What closing a case needs of its provision (registered with cme.cases.closing when the
-app is ready): "back in education" only once a placement has been watched and the child
-found attending; no closing as back in education while the watch is still running."""
+app is ready): no closing as back in education while a place is offered but not started, or
+while the watch on attendance is still running. (After a watch finding the child not
+attending, the case is back in Engaging, from which cases.closing refuses that outcome.)"""
 
 from __future__ import annotations
 
@@ -24,7 +25,13 @@ def provision_watched(case: Any, outcome: str) -> list[str]:
             f"The child's attendance at {watching[0].provider_name} is watched until "
             f"{until:%-d %B %Y}. Record the attendance then, before closing as back in education."
         ]
-    return [
-        "Record the provision the child has started and, after the watch on their "
-        "attendance, that they are attending, before closing as back in education."
-    ]
+    if any(p.state == PlacementState.OFFERED for p in placements):
+        return [
+            "A place is offered but the child has not started. Record the start and, after "
+            "the watch on attendance, that they are attending, before closing as back in "
+            "education."
+        ]
+    # No provision recorded at all: the case closes as before (the cases moved into provision
+    # before this app, and the journeys that close them so, record none); the reports count
+    # only the provision recorded.
+    return []

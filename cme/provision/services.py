@@ -39,9 +39,11 @@ def _require(by: Any, case: Case) -> None:
 
 
 def _locked(placement: Placement, expected_version: int | None) -> Placement:
+    # Only inner joins under FOR UPDATE: PostgreSQL refuses to lock the nullable side of an
+    # outer join (the school), which is read afterwards.
     current = (
         Placement.objects.select_for_update()
-        .select_related("case", "case__child", "school")
+        .select_related("case", "case__child")
         .get(pk=placement.pk)
     )
     if expected_version is not None and current.version != expected_version:

@@ -150,6 +150,20 @@ def test_no_closing_as_back_in_education_until_the_watch_is_reviewed(
     assert "watched until" in str(refused.value)
 
 
+def test_no_closing_as_back_in_education_with_a_place_not_yet_taken_up(
+    world: World, engaging: Case
+) -> None:
+    Case.objects.filter(pk=engaging.pk).update(status=CaseStatus.IN_PROVISION)
+    engaging.refresh_from_db()
+    _offer(world, engaging, days_ago=2)
+    with pytest.raises(ValidationError) as refused:
+        case_close(
+            case=engaging, outcome=Outcome.IN_PROVISION, by=world.users["officer"], note="x",
+            reason="No plan",
+        )  # fmt: skip
+    assert "has not started" in str(refused.value)
+
+
 def test_reviewed_attending_after_the_watch_then_closed(world: World, engaging: Case) -> None:
     officer = world.users["officer"]
     child = engaging.child
