@@ -6,7 +6,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("people", "0006_record_maintenance"),
+        ("people", "0007_child_index_changes"),
         ("schools", "0001_initial"),
     ]
 
