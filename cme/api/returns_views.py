@@ -31,8 +31,9 @@ from cme.roll.services import (
 
 from . import returns_serializers as rs
 from .errors import ErrorSerializer
+from .idempotency import IDEMPOTENCY_KEY, idempotent
 from .serializers import page_serializer
-from .views import ERRORS, PAGE, _page_response
+from .views import ERRORS, KEY_REUSED, PAGE, _page_response
 
 
 class ReturnsAccess(permissions.BasePermission):
@@ -88,6 +89,7 @@ class ReturnsView(APIView):
         audit_listed(user=request.user, kind=kind, rows=list(page.object_list))
         return _page_response(request, page, self.returns.shown)
 
+    @idempotent
     def post(self, request: Request) -> Response:
         data = _body(request, self.returns.given)
         record = self.returns.record(
@@ -113,7 +115,8 @@ def returns_view(
             operation_id=f"returns_{path}_create",
             summary=made,
             request=returns.given,
-            responses={201: returns.shown, 400: ErrorSerializer, **ERRORS},
+            parameters=[IDEMPOTENCY_KEY],
+            responses={201: returns.shown, 400: ErrorSerializer, **ERRORS, **KEY_REUSED},
         ),
     )
     return documented(view)

@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "cme.enquiries",
     "cme.transfers",
     "cme.roll",
+    "cme.provision",
     "cme.api",
     "cme.notices",
     "cme.worklist",
@@ -340,6 +341,11 @@ CME_ENQUIRY_DUE = {
         ("lost_pupil_search", "5", "working days"),
     )
 }
+# The watch on a child's attendance once they start in new provision (cme.provision,
+# docs/provision.md): this many school days from the start, in the provider school's calendar,
+# before the officer records whether the child is attending and the case may close as back in
+# education. No statute sets it; the policy's "usually 4 weeks" out of provision is CME.
+CME_PROVISION_WATCH_SCHOOL_DAYS = int(os.environ.get("CME_PROVISION_WATCH_SCHOOL_DAYS", "20"))
 # Render each letter in the background as the enquiry is sent (the test settings turn it
 # off for speed; a letter not yet made is made when first opened, then kept).
 CME_ENQUIRY_LETTER_ON_SEND = env_bool("CME_ENQUIRY_LETTER_ON_SEND", True)
@@ -389,6 +395,8 @@ CME_IMPORT_MAX_MB = float(os.environ.get("CME_IMPORT_MAX_MB", "25"))
 CME_ESTABLISHMENTS_IMPORT_MAX_MB = float(os.environ.get("CME_ESTABLISHMENTS_IMPORT_MAX_MB", "200"))
 # Rows on one page of the register, the home education register and the API's lists.
 CME_PAGE_SIZE = int(os.environ.get("CME_PAGE_SIZE", "50"))
+# How long the API remembers an Idempotency-Key and the response it got (cme.api.idempotency).
+CME_IDEMPOTENCY_KEY_HOURS = int(os.environ.get("CME_IDEMPOTENCY_KEY_HOURS", "24"))
 
 # The public referral form (/refer/): how many referrals one address and one browser session
 # may send in a window, and how quickly a person could possibly fill it in.
