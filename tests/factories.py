@@ -6,6 +6,7 @@ import factory
 from django.utils import timezone
 
 from cme.accounts.models import Organisation, OrganisationKind, Role, User
+from cme.cases import due
 from cme.cases.history import steps_from_timeline
 from cme.cases.models import Case, CaseStatus, CaseStatusChange, Outcome
 from cme.people.models import Child, Sex
@@ -128,6 +129,12 @@ class OpenCaseFactory(factory.django.DjangoModelFactory[Case]):
                 events=[],
             )
         )
+
+    @factory.post_generation
+    def due_dates(obj: Case, create: bool, extracted: bool | None, **kwargs: object) -> None:
+        """The due dates the services would have stored (cme.cases.due)."""
+        if create:
+            due.refresh(obj)
 
 
 class ClosedCaseFactory(OpenCaseFactory):

@@ -6,7 +6,7 @@ update interval, and its action plan's actions. Each item names the rule behind 
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
@@ -47,18 +47,38 @@ class WorkItem:
     problem: str = ""
 
 
-def _urgency(due: date, today: date, calendar: SchoolCalendar | None) -> Urgency:
-    if due < today:
-        return Urgency.OVERDUE
+@dataclass(frozen=True)
+class Clock:
+    """A due date as the facts set it, before any day's urgency: what cme.cases.due stores.
+
+    `soon_on` is the first day it counts as due soon (SchoolCalendar.due_soon_from), so a
+    queue can tell overdue from due soon by comparing dates.
+    """
+
+    what: str
+    due: date | None
+    rule: str
+    soon_on: date | None
+    problem: str = ""
+
+    def urgency(self, today: date) -> Urgency:
+        if self.due is None:
+            return Urgency.UNKNOWN
+        if self.due < today:
+            return Urgency.OVERDUE
+        if self.soon_on is None or self.soon_on <= today:
+            return Urgency.DUE_SOON
+        return Urgency.LATER
+
+
+def _soon_on(due: date, calendar: SchoolCalendar | None) -> date | None:
+    # None (always due soon) when there is no calendar to count in, as before storing.
+    if calendar is None:
+        return None
     try:
-        soon = (
-            calendar.add_school_days(today, settings.CME_DUE_SOON_SCHOOL_DAYS) if calendar else None
-        )
+        return calendar.due_soon_from(due, settings.CME_DUE_SOON_SCHOOL_DAYS)
     except RulesError:
-        soon = None
-    if soon is None or due <= soon:
-        return Urgency.DUE_SOON
-    return Urgency.LATER
+        return None
 
 
 def _clocks(case: Case, calendar: SchoolCalendar) -> Iterable[tuple[str, date, str]]:
@@ -83,30 +103,41 @@ def _clocks(case: Case, calendar: SchoolCalendar) -> Iterable[tuple[str, date, s
     )
 
 
-def case_work_items(case: Case, *, today: date) -> list[WorkItem]:
-    """The open case's clocks and open actions, soonest first."""
-    if not case.is_open:
+def case_clocks(
+    case: Case, calendar_for: Callable[[int | None], SchoolCalendar] = school_calendar
+) -> list[Clock]:
+    """The open case's clocks and open actions, soonest first; none for a closed case.
+    Independent of today, so they can be stored when the facts change (cme.cases.due)."""
+    # The status, not `is_open`: a data migration passes its historical model, which has
+    # no methods.
+    if case.status == CaseStatus.CLOSED:
         return []
-    items: list[WorkItem] = []
+    clocks: list[Clock] = []
+    calendar: SchoolCalendar | None
     try:
-        calendar: SchoolCalendar | None = school_calendar(case.school_id)
-        for what, due, rule in _clocks(case, calendar):  # type: ignore[arg-type]
-            items.append(WorkItem(case.pk, what, due, rule, _urgency(due, today, calendar)))
+        calendar = calendar_for(case.school_id)
+        for what, due, rule in _clocks(case, calendar):
+            clocks.append(Clock(what, due, rule, _soon_on(due, calendar)))
     except RulesError as error:
         calendar = None
-        items.append(
-            WorkItem(case.pk, "School-day deadlines", None, "", Urgency.UNKNOWN, problem=str(error))
-        )
+        clocks.append(Clock("School-day deadlines", None, "", None, problem=str(error)))
     plan = getattr(case, "plan", None)
     for action in plan.actions.all() if plan else []:
         if action.done_on is None:
-            items.append(
-                WorkItem(
-                    case.pk,
+            clocks.append(
+                Clock(
                     f"Action: {action.title}",
                     action.due_on,
                     "The child's action plan",
-                    _urgency(action.due_on, today, calendar),
+                    _soon_on(action.due_on, calendar),
                 )
             )
-    return sorted(items, key=lambda item: (item.due is None, item.due or today))
+    return sorted(clocks, key=lambda c: (c.due is None, c.due or date.min, c.what))
+
+
+def case_work_items(case: Case, *, today: date) -> list[WorkItem]:
+    """The open case's clocks and open actions, soonest first, as they stand today."""
+    return [
+        WorkItem(case.pk, c.what, c.due, c.rule, c.urgency(today), c.problem)
+        for c in case_clocks(case)
+    ]

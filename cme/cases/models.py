@@ -266,3 +266,26 @@ class Flag(models.Model):
     @property
     def is_open(self) -> bool:
         return self.resolved_at is None
+
+
+class DueItem(models.Model):
+    """One of an open case's clocks or open plan actions, with its due date, stored by
+    cme.cases.due.refresh when the facts behind it change. The home page and work queues read
+    these rows (a date comparison, paged) instead of counting school days for every case on
+    every view; a closed case has none."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="due_items")
+    what = models.CharField(max_length=250)
+    rule = models.TextField(blank=True)
+    # None when the calendar cannot count it (its `problem` says why).
+    due_on = models.DateField(null=True)
+    # The first day it counts as due soon (SchoolCalendar.due_soon_from); None: always.
+    soon_on = models.DateField(null=True)
+    problem = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["due_on", "case_id", "id"]
+        indexes = [models.Index(fields=["due_on", "case"])]
+
+    def __str__(self) -> str:
+        return f"{self.what} due {self.due_on} on case {self.case_id}"

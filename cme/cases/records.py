@@ -8,7 +8,7 @@ from django.forms.models import model_to_dict
 
 from cme.core.child_records import ChildRecords
 
-from .models import Case, CaseEvent, CaseStatusChange, Flag
+from .models import Case, CaseEvent, CaseStatusChange, DueItem, Flag
 
 CASE_FIELDS = ["status", "outcome", "opened_on", "closed_on", "first_day_absent", "left_roll_on"]
 FLAG_FIELDS = [
@@ -42,11 +42,14 @@ def _export_case(case: Case) -> dict[str, Any]:
 def _remove(child: Any) -> None:
     cases = Case.objects.filter(child=child)
     Flag.objects.filter(case__in=cases).delete()
+    DueItem.objects.filter(case__in=cases).delete()
     CaseEvent.objects.filter(case__in=cases).delete()
     CaseStatusChange.objects.filter(case__in=cases).delete()
     cases.delete()
 
 
 CHILD_RECORDS = ChildRecords(
-    models=(Case, CaseEvent, CaseStatusChange, Flag), remove=_remove, export_case=_export_case
+    models=(Case, CaseEvent, CaseStatusChange, DueItem, Flag),
+    remove=_remove,
+    export_case=_export_case,
 )

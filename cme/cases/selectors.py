@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
+from enum import StrEnum
 from typing import Any
 
 from django.conf import settings
@@ -18,8 +20,8 @@ from cme.core.errors import NotAllowed
 from cme.people.models import ChildRiskFactor
 from cme.rules.age import latest_date_of_birth
 
-from .deadlines import Urgency, WorkItem, case_work_items
-from .models import OPEN_STATUSES, Case, CaseEvent, Flag
+from .deadlines import Clock, WorkItem
+from .models import OPEN_STATUSES, Case, CaseEvent, DueItem, Flag
 from .record_view import CaseRecord, RegisterRow, case_access, case_record, register_rows
 from .scopes import case_scope
 
@@ -158,34 +160,97 @@ def caseload(*, user: Any) -> QuerySet[Case]:
     )
 
 
+# The most a queue counts: past it the home page says "more than" (a count that grows with
+# the register would make the page's cost grow with it).
+COUNT_CAP = 1000
+
+
+class Bucket(StrEnum):
+    OVERDUE = "overdue"
+    DUE_SOON = "due_soon"
+
+
 @dataclass(frozen=True)
 class WorkQueue:
     overdue: list[tuple[Case, WorkItem]]
     due_soon: list[tuple[Case, WorkItem]]
     unknown: list[tuple[Case, WorkItem]]
+    # How many there are in all, counted up to COUNT_CAP + 1.
+    overdue_count: int = 0
+    due_soon_count: int = 0
 
 
-def work_queue(*, user: Any, today: date) -> WorkQueue:
-    """What is overdue or due soon on the cases this user works: the CME team sees every open
-    case, a key worker or PAEWS officer the cases that name them."""
-    qs = Case.objects.filter(status__in=OPEN_STATUSES)
+def _due_items(user: Any) -> QuerySet[DueItem]:
+    # Only open cases have stored items (cme.cases.due), so the CME team's queue needs no
+    # join; a worker's follows the case's named key worker or PAEWS officer.
+    qs = DueItem.objects.all()
     if user.role not in WHOLE_REGISTER:
-        qs = qs.filter(Q(key_worker=user) | Q(paews_officer=user))
-    cases = qs.select_related("child", "plan").prefetch_related("plan__actions")
-    overdue: list[tuple[Case, WorkItem]] = []
-    soon: list[tuple[Case, WorkItem]] = []
-    unknown: list[tuple[Case, WorkItem]] = []
-    for case in cases:
-        for item in case_work_items(case, today=today):
-            bucket = {
-                Urgency.OVERDUE: overdue,
-                Urgency.DUE_SOON: soon,
-                Urgency.UNKNOWN: unknown,
-            }.get(item.urgency)
-            if bucket is not None:
-                bucket.append((case, item))
-    by_due = lambda pair: (pair[1].due or today, pair[0].pk)  # noqa: E731
-    return WorkQueue(sorted(overdue, key=by_due), sorted(soon, key=by_due), unknown)
+        qs = qs.filter(Q(case__key_worker=user) | Q(case__paews_officer=user))
+    return qs
+
+
+def _bucket(qs: QuerySet[DueItem], bucket: Bucket, today: date) -> QuerySet[DueItem]:
+    if bucket == Bucket.OVERDUE:
+        return qs.filter(due_on__lt=today)
+    return qs.filter(Q(soon_on__isnull=True) | Q(soon_on__lte=today), due_on__gte=today)
+
+
+def _pairs(items: Iterable[DueItem], today: date) -> list[tuple[Case, WorkItem]]:
+    return [
+        (
+            item.case,
+            WorkItem(
+                item.case_id,
+                item.what,
+                item.due_on,
+                item.rule,
+                Clock(item.what, item.due_on, item.rule, item.soon_on).urgency(today),
+                item.problem,
+            ),
+        )
+        for item in items
+    ]
+
+
+def queue_page(
+    *, user: Any, bucket: Bucket, today: date, page: int = 1, per_page: int = 20
+) -> tuple[list[tuple[Case, WorkItem]], bool]:
+    """One page of a work queue, soonest due first, from the stored due dates: its cost is
+    the page's, whatever the register's size. Returns the page and whether another follows."""
+    start = (max(page, 1) - 1) * per_page
+    items = list(
+        _bucket(_due_items(user), bucket, today)
+        .select_related("case__child")
+        .order_by("due_on", "case_id", "id")[start : start + per_page + 1]
+    )
+    return _pairs(items[:per_page], today), len(items) > per_page
+
+
+def _capped_count(qs: QuerySet[DueItem]) -> int:
+    return qs.order_by()[: COUNT_CAP + 1].count()
+
+
+def work_queue(*, user: Any, today: date, limit: int | None = 50) -> WorkQueue:
+    """What is overdue or due soon on the cases this user works, soonest first: the CME team
+    sees every open case, a key worker or PAEWS officer the cases that name them. `limit`
+    items of each (None: all, for the daily reminder), with their capped counts."""
+    base = _due_items(user)
+    buckets = {}
+    for bucket in Bucket:
+        qs = (
+            _bucket(base, bucket, today)
+            .select_related("case__child")
+            .order_by("due_on", "case_id", "id")
+        )
+        buckets[bucket] = _pairs(qs if limit is None else qs[:limit], today)
+    unknown = _pairs(base.filter(due_on__isnull=True).select_related("case__child")[:limit], today)
+    return WorkQueue(
+        overdue=buckets[Bucket.OVERDUE],
+        due_soon=buckets[Bucket.DUE_SOON],
+        unknown=unknown,
+        overdue_count=_capped_count(_bucket(base, Bucket.OVERDUE, today)),
+        due_soon_count=_capped_count(_bucket(base, Bucket.DUE_SOON, today)),
+    )
 
 
 def flag_get(*, user: Any, case_id: int, flag_id: int) -> Flag:

@@ -18,6 +18,7 @@ from cme.accounts.models import User
 from cme.audit.models import Verb
 from cme.audit.services import audit_record
 from cme.calendars.services import term_dates_import
+from cme.cases import due
 from cme.people.models import Child
 
 from .accounts import SIGN_INS, create_staff, sign_ins_table
@@ -107,6 +108,8 @@ def build_demo(*, seed: int = DEFAULT_SEED, as_of: date, children: int = CHILDRE
     load_demo_transfers(as_of=as_of, staff=staff)
     load_demo_enquiries(as_of=as_of, staff=staff)
     load_demo_home_education_details(seed=seed, as_of=as_of, by=staff.officers[0])
+    # The writer bulk-loads cases and plans, past the services that store due dates.
+    due.refresh_all()
     result = DemoResult(
         establishments=len(schools),
         users=len(staff.users),

@@ -7,9 +7,10 @@ from typing import Any
 
 from django import forms
 
-from cme.core.forms import GovukDateField, GovukForm
+from cme.core.forms import GovukDateField, GovukForm, UKPostcodeField
 
 from .models import Sex
+from .services.checks import not_before, phone_normalised, phone_problem
 
 
 def text(label: str, max_length: int, *, required: bool = False, **kwargs: Any) -> forms.CharField:
@@ -72,3 +73,124 @@ class IdentityForm(VersionedForm):
         ),
         widget=forms.Textarea(attrs={"rows": 3}),
     )
+
+
+def date_field(
+    label: str, *, required: bool = False, hint: str = "For example, 27 3 2024"
+) -> GovukDateField:
+    return GovukDateField(label=label, help_text=hint, required=required)
+
+
+class AddressForm(VersionedForm):
+    line_1 = text(
+        "Address line 1",
+        200,
+        required=True,
+        error_messages={"required": "Enter the first line of the address, like 1 Example Street"},
+    )
+    line_2 = text("Address line 2 (optional)", 200)
+    town = text("Town or city (optional)", 100)
+    postcode = UKPostcodeField(label="Postcode (optional)", required=False)
+    lived_from = date_field(
+        "Date the child moved in (optional)",
+        hint="A date still to come records an address the child will move to; the address "
+        "they live at now then ends the day before. For example, 27 3 2024",
+    )
+    lived_until = date_field(
+        "Last date the child lived here (optional)",
+        hint="Leave blank if the child still lives here, or will. For example, 27 3 2024",
+    )
+    lives_with = text(
+        "Who the child lives with here (optional)",
+        200,
+        help_text="For an address the child will move to, the parent they will live with",
+    )
+    do_not_share = yes_no(
+        "Must this address be kept from everyone outside the CME team?",
+        help_text="For example a women's refuge, or a parent who fled domestic abuse. Others "
+        "will see 'Withheld'.",
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        problems: dict[str, list[str]] = {}
+        not_before(
+            problems,
+            "lived_until",
+            data.get("lived_until"),
+            data.get("lived_from"),
+            "The date the child left",
+            "the date they moved in",
+        )
+        for name, found in problems.items():
+            self.add_error(name, found)
+        return data
+
+
+class EndAddressForm(VersionedForm):
+    ended_on = date_field(
+        "Last date the child lived at this address",
+        required=True,
+    )
+
+
+class CarerForm(VersionedForm):
+    name = text(
+        "Name",
+        200,
+        required=True,
+        error_messages={"required": "Enter the parent's or carer's name"},
+    )
+    relationship = text(
+        "Relationship to the child (optional)", 60, help_text="For example, mother, grandfather"
+    )
+    lives_with_child = yes_no("Does the child live with them?")
+    parental_responsibility = yes_no("Do they have parental responsibility?")
+    phone = text(
+        "Telephone (optional)",
+        40,
+        widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "off"}),
+    )
+    emergency_phone = text(
+        "Emergency telephone (optional)",
+        40,
+        help_text="A number they can be reached on in an emergency",
+        widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "off"}),
+    )
+    email = forms.EmailField(
+        label="Email address (optional)",
+        required=False,
+        max_length=254,
+        widget=forms.EmailInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+    )
+    address = text(
+        "Address (optional)",
+        300,
+        help_text="If it is not the child's address",
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def _phone(self, name: str, words: str) -> str:
+        # Checked here as well as in the service, so it is shown with the form's other errors.
+        value = phone_normalised(self.cleaned_data[name])
+        found = phone_problem(value, words=words)
+        if found:
+            raise forms.ValidationError(found)
+        return value
+
+    def clean_phone(self) -> str:
+        return self._phone("phone", "the telephone number")
+
+    def clean_emergency_phone(self) -> str:
+        return self._phone("emergency_phone", "the emergency telephone number")
+
+    def __init__(self, *args: Any, address_withheld: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if address_withheld:
+            # Withheld from this writer (the child has a "do not share" address): the service
+            # keeps the address as it is.
+            del self.fields["address"]
+
+
+class EndCarerForm(VersionedForm):
+    ended_on = date_field("Date they stopped caring for the child", required=True)

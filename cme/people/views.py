@@ -10,8 +10,8 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
-from django.http import HttpResponse
+from django.core.exceptions import ObjectDoesNotExist, ValidationError
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 
 from cme.accounts.record_access import Part
@@ -20,9 +20,9 @@ from cme.core.forms import add_service_errors
 from cme.core.http import AuthedRequest
 
 from . import services
-from .forms import IdentityForm
+from .forms import AddressForm, CarerForm, EndAddressForm, EndCarerForm, IdentityForm
 from .models import Child, Sex
-from .record_view import ChildRecord
+from .record_view import WITHHELD, ChildRecord
 from .selectors import changes_since, child_for_edit, child_record_get
 from .services._shared import FIELD_WORDS
 
@@ -49,17 +49,29 @@ def shown(name: str, value: Any) -> str:
     return str(value)
 
 
-def change_rows(child: Child, version: int) -> list[dict[str, str]]:
-    """What changed on the record since `version`, field by field, for a refused stale form."""
+def _first_up(words: str) -> str:
+    """Keeps the capitals of "UPN" and "SEN support", which str.capitalize() would not."""
+    return words[:1].upper() + words[1:]
+
+
+def change_rows(child: Child, version: int, record: ChildRecord) -> list[dict[str, str]]:
+    """What changed on the record since `version`, field by field, for a refused stale form:
+    only the parts the reader may read, and nothing of an address they see as "Withheld"."""
     rows = []
+    withheld = {a.address_id for a in record.addresses or [] if a.withheld}
+    carers_hidden = any(c.address == WITHHELD for c in record.carers or [])
     for change in changes_since(child, version):
+        if not record.access.reads(Part(change.part)):
+            continue
         who = (change.by.get_full_name() or change.by.get_username()) if change.by else ""
+        hidden = change.subject_type == "address" and change.subject_id in withheld
         for name in sorted(set(change.before) | set(change.after)):
+            secret = hidden or (carers_hidden and change.part == Part.CARERS and name == "address")
             rows.append(
                 {
-                    "field": FIELD_WORDS.get(name, name.replace("_", " ")).capitalize(),
-                    "before": shown(name, change.before.get(name)),
-                    "after": shown(name, change.after.get(name)),
+                    "field": _first_up(FIELD_WORDS.get(name, name.replace("_", " "))),
+                    "before": WITHHELD if secret else shown(name, change.before.get(name)),
+                    "after": WITHHELD if secret else shown(name, change.after.get(name)),
                     "who": who,
                     "when": f"{change.at:%-d %B %Y %H:%M}",
                 }
@@ -77,6 +89,8 @@ def _edit(
     act: Callable[[Child, dict[str, Any]], Any],
     template: str,
     saved: str,
+    extra: Callable[[ChildRecord], dict[str, Any]] | None = None,
+    form_kwargs: Callable[[ChildRecord], dict[str, Any]] | None = None,
 ) -> HttpResponse:
     """The shape of every edit of the child's record: a reader who may not write the part is
     refused (403) before anything is shown; a valid form calls the service and redirects to
@@ -85,8 +99,14 @@ def _edit(
     child, record = child_for_edit(user=request.user, child_id=child_id)
     if not record.access.writes(part):
         raise NotAllowed
-    context: dict[str, Any] = {"record": record, "child": record.identity}
-    form = form_class(request.POST) if request.method == "POST" else None
+    kwargs = form_kwargs or (lambda _record: {})
+    opened = initial(record)  # a 404 here if the row is not one the reader may change
+    context: dict[str, Any] = {
+        "record": record,
+        "child": record.identity,
+        **(extra(record) if extra else {}),
+    }
+    form = form_class(request.POST, **kwargs(record)) if request.method == "POST" else None
     if form is not None and form.is_valid():
         try:
             result = act(child, form.cleaned_data)
@@ -96,16 +116,20 @@ def _edit(
                 record=record,
                 child=record.identity,
                 stale=" ".join(error.messages),
-                changes=change_rows(child, form.cleaned_data["version"]),
+                changes=change_rows(child, form.cleaned_data["version"], record),
             )
-            form = form_class(initial={**initial(record), "version": record.identity.version})
+            form = form_class(
+                initial={**initial(record), "version": record.identity.version}, **kwargs(record)
+            )
         except ValidationError as error:
             add_service_errors(form, error)
+        except ObjectDoesNotExist:
+            raise Http404 from None
         else:
             messages.success(request, saved if result is not None else "Nothing was changed")
             return redirect("people:detail", child_id=child_id)
     if form is None:
-        form = form_class(initial={**initial(record), "version": record.identity.version})
+        form = form_class(initial={**opened, "version": record.identity.version}, **kwargs(record))
     context["form"] = form
     failed = bool(form.errors) or "stale" in context
     status = 409 if "stale" in context else 400 if failed else 200
@@ -153,4 +177,253 @@ def identity(request: AuthedRequest, child_id: int) -> HttpResponse:
         act=act,
         template="people/identity.html",
         saved="Name and identity saved",
+    )
+
+
+def _address_line(record: ChildRecord, address_id: int) -> Any:
+    """The address as the reader sees it; 404 if it is not the child's, or is withheld from
+    them (a 'do not share' address outside the CME team)."""
+    for line in record.addresses or []:
+        if line.address_id == address_id and not line.withheld:
+            return line
+    raise Http404
+
+
+def _carer_line(record: ChildRecord, carer_id: int) -> Any:
+    for line in record.carers or []:
+        if line.carer_id == carer_id:
+            return line
+    raise Http404
+
+
+ADDRESS_INITIAL = (
+    "line_1",
+    "line_2",
+    "town",
+    "postcode",
+    "lived_from",
+    "lived_until",
+    "lives_with",
+    "do_not_share",
+)
+
+
+def _address_details(data: dict[str, Any]) -> services.AddressDetails:
+    return services.AddressDetails(**{name: data[name] for name in ADDRESS_INITIAL})
+
+
+@login_required
+def address_add(request: AuthedRequest, child_id: int) -> HttpResponse:
+    def act(child: Child, data: dict[str, Any]) -> Any:
+        return services.address_add(
+            child=child,
+            details=_address_details(data),
+            by=request.user,
+            expected_version=data["version"],
+        )
+
+    return _edit(
+        request,
+        child_id,
+        part=Part.CONTACT,
+        form_class=AddressForm,
+        initial=lambda record: {"do_not_share": "no"},
+        act=act,
+        template="people/part_form.html",
+        saved="Address added",
+        extra=lambda record: {
+            "heading": "Add an address",
+            "button": "Add the address",
+            "intro": ADDRESS_INTRO,
+        },
+    )
+
+
+ADDRESS_INTRO = (
+    "An address is never deleted: it is the child's future, current or previous address by "
+    "its dates. Adding the address the child lives at now, or will move to, ends the one "
+    "they live at until then the day before."
+)
+
+
+@login_required
+def address_correct(request: AuthedRequest, child_id: int, address_id: int) -> HttpResponse:
+    def initial(record: ChildRecord) -> dict[str, Any]:
+        line = _address_line(record, address_id)
+        values = {name: getattr(line, name) for name in ADDRESS_INITIAL}
+        return {**values, "do_not_share": "yes" if line.do_not_share else "no"}
+
+    def act(child: Child, data: dict[str, Any]) -> Any:
+        return services.address_correct(
+            child=child,
+            address_id=address_id,
+            details=_address_details(data),
+            by=request.user,
+            expected_version=data["version"],
+        )
+
+    return _edit(
+        request,
+        child_id,
+        part=Part.CONTACT,
+        form_class=AddressForm,
+        initial=initial,
+        act=act,
+        template="people/part_form.html",
+        saved="Address saved",
+        extra=lambda record: {"heading": "Correct an address", "button": "Save the address"},
+    )
+
+
+@login_required
+def address_end(request: AuthedRequest, child_id: int, address_id: int) -> HttpResponse:
+    def initial(record: ChildRecord) -> dict[str, Any]:
+        _address_line(record, address_id)
+        return {}
+
+    def act(child: Child, data: dict[str, Any]) -> Any:
+        return services.address_end(
+            child=child,
+            address_id=address_id,
+            ended_on=data["ended_on"],
+            by=request.user,
+            expected_version=data["version"],
+        )
+
+    return _edit(
+        request,
+        child_id,
+        part=Part.CONTACT,
+        form_class=EndAddressForm,
+        initial=initial,
+        act=act,
+        template="people/part_form.html",
+        saved="Address ended: it is now a previous address",
+        extra=lambda record: {
+            "heading": "The child no longer lives at this address",
+            "button": "End the address",
+            "intro": f"{_address_line(record, address_id).text}. It is kept on the record as "
+            "a previous address.",
+        },
+    )
+
+
+CARER_INITIAL = (
+    "name",
+    "relationship",
+    "phone",
+    "emergency_phone",
+    "email",
+    "address",
+)
+
+
+def _carer_form_kwargs(record: ChildRecord) -> dict[str, Any]:
+    """While a carer's address is withheld from the reader they cannot change it: no box."""
+    hidden = not record.access.whole_record and any(a.do_not_share for a in record.addresses or [])
+    return {"address_withheld": hidden}
+
+
+def _carer_details(data: dict[str, Any]) -> services.CarerDetails:
+    return services.CarerDetails(
+        name=data["name"],
+        relationship=data["relationship"],
+        parental_responsibility=data["parental_responsibility"],
+        lives_with_child=data["lives_with_child"],
+        phone=data["phone"],
+        emergency_phone=data["emergency_phone"],
+        email=data["email"],
+        address=data.get("address"),
+    )
+
+
+@login_required
+def carer_add(request: AuthedRequest, child_id: int) -> HttpResponse:
+    def act(child: Child, data: dict[str, Any]) -> Any:
+        return services.carer_add(
+            child=child,
+            details=_carer_details(data),
+            by=request.user,
+            expected_version=data["version"],
+        )
+
+    return _edit(
+        request,
+        child_id,
+        part=Part.CARERS,
+        form_class=CarerForm,
+        initial=lambda record: {},
+        act=act,
+        template="people/part_form.html",
+        saved="Parent or carer added",
+        extra=lambda record: {"heading": "Add a parent or carer", "button": "Add them"},
+    )
+
+
+@login_required
+def carer_correct(request: AuthedRequest, child_id: int, carer_id: int) -> HttpResponse:
+    def initial(record: ChildRecord) -> dict[str, Any]:
+        line = _carer_line(record, carer_id)
+        return {
+            **{name: getattr(line, name) for name in CARER_INITIAL},
+            "lives_with_child": "yes" if line.lives_with_child else "no",
+            "parental_responsibility": "yes" if line.parental_responsibility else "no",
+        }
+
+    def act(child: Child, data: dict[str, Any]) -> Any:
+        return services.carer_correct(
+            child=child,
+            carer_id=carer_id,
+            details=_carer_details(data),
+            by=request.user,
+            expected_version=data["version"],
+        )
+
+    return _edit(
+        request,
+        child_id,
+        part=Part.CARERS,
+        form_class=CarerForm,
+        initial=initial,
+        act=act,
+        template="people/part_form.html",
+        saved="Parent or carer saved",
+        extra=lambda record: {
+            "heading": f"Change {_carer_line(record, carer_id).name}'s details",
+            "button": "Save the changes",
+        },
+        form_kwargs=_carer_form_kwargs,
+    )
+
+
+@login_required
+def carer_end(request: AuthedRequest, child_id: int, carer_id: int) -> HttpResponse:
+    def initial(record: ChildRecord) -> dict[str, Any]:
+        _carer_line(record, carer_id)
+        return {}
+
+    def act(child: Child, data: dict[str, Any]) -> Any:
+        return services.carer_end(
+            child=child,
+            carer_id=carer_id,
+            ended_on=data["ended_on"],
+            by=request.user,
+            expected_version=data["version"],
+        )
+
+    return _edit(
+        request,
+        child_id,
+        part=Part.CARERS,
+        form_class=EndCarerForm,
+        initial=initial,
+        act=act,
+        template="people/part_form.html",
+        saved="Recorded: they no longer care for the child",
+        extra=lambda record: {
+            "heading": f"{_carer_line(record, carer_id).name} no longer cares for the child",
+            "button": "Save",
+            "intro": "They are kept on the record, with the date they stopped caring for "
+            "the child.",
+        },
     )

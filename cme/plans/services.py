@@ -13,6 +13,7 @@ from cme.accounts.permissions import Part
 from cme.audit.models import Verb
 from cme.audit.services import audit_record
 from cme.calendars.selectors import school_calendar
+from cme.cases import due
 from cme.cases.models import Case, CaseEventKind
 from cme.cases.record_view import case_access
 from cme.cases.scopes import case_in_scope
@@ -34,6 +35,7 @@ def _event(case: Case, by: Any, text: str) -> None:
     case_event_add(
         case=case, kind=CaseEventKind.ACTION_PLAN, by=by, text=text, key_worker_update=True
     )
+    due.refresh(case)  # every plan service ends here, after its change to the actions
 
 
 @transaction.atomic

@@ -145,6 +145,24 @@ class SchoolCalendar:
             )
         return dt.date.fromordinal(self._ordinals[index])
 
+    def due_soon_from(self, due: dt.date, n: int) -> dt.date:
+        """The first day on which ``due`` is within ``n`` school days: from it on,
+        ``add_school_days(day, n)`` reaches ``due`` or counts past the last term this calendar
+        knows (a deadline that cannot be counted to is treated as near, not as far off).
+
+        Stored beside a due date (cme.cases.due), it lets "due soon" be read with a date
+        comparison instead of counting school days for every deadline on every view.
+        """
+        due = require_date(due, "due date")
+        if not isinstance(n, int) or isinstance(n, bool) or n < 1:
+            raise InvalidArgument(f"number of school days must be 1 or more, got {n!r}")
+        # add_school_days(day, n) is the (bisect_right(day) + n - 1)-th school day, so it
+        # reaches the first school day on or after `due` (index j) once day >= school day j - n.
+        index = bisect.bisect_left(self._ordinals, due.toordinal()) - n
+        if index < 0:
+            return self.first_day
+        return dt.date.fromordinal(self._ordinals[index])
+
     def school_days_between(self, start: dt.date, end: dt.date) -> int:
         """How many school days fall after ``start``, up to and including ``end``."""
         start = self._require_known(start, "start date")

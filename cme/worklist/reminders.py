@@ -47,7 +47,7 @@ def send_reminders() -> int:
     today = timezone.localdate()
     sent = 0
     for user in User.objects.filter(is_active=True, role__in=WORKERS).exclude(email=""):
-        queue = work_queue(user=user, today=today)
+        queue = work_queue(user=user, today=today, limit=None)
         overdue = sorted({case.pk for case, _ in queue.overdue})
         soon = sorted({case.pk for case, _ in queue.due_soon} - set(overdue))
         # Enquiry references only (E12), never the child: the chase job writes to recipients.

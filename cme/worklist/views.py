@@ -2,11 +2,12 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
 from cme.accounts.permissions import Action, can
+from cme.cases.selectors import COUNT_CAP, Bucket
 from cme.core.errors import NotAllowed
 from cme.referrals.selectors import referrals_awaiting_triage
 from cme.roll.selectors import roll_queue
@@ -14,7 +15,7 @@ from cme.schools.selectors import school_paews_contact, schools_of_paews_officer
 from cme.transfers.selectors import transfers_by_school
 
 from .role_home import Section, enquiries_waiting, referrals_made, school_pupils, sections_for
-from .selectors import home_page
+from .selectors import home_page, queue_list
 
 
 @login_required
@@ -33,6 +34,7 @@ def home(request: HttpRequest) -> HttpResponse:
         "home": home_page(user=user, today=today)
         if sections & {Section.QUEUE, Section.CASELOAD}
         else None,
+        "queue_cap": COUNT_CAP,
         "can_view_register": can(user, Action.VIEW_REGISTER),
         "can_refer": can(user, Action.RECORD_REFERRAL),
         "school_returns": roll_queue(user=user) if can(user, Action.TRIAGE) else None,
@@ -62,3 +64,39 @@ def referrals_made_list(request: HttpRequest) -> HttpResponse:
         user=user, page_number=request.GET.get("page", 1), per_page=settings.CME_PAGE_SIZE
     )
     return render(request, "worklist/referrals_made.html", {"rows": rows, "page": page})
+
+
+QUEUE_TITLES = {Bucket.OVERDUE: "Overdue", Bucket.DUE_SOON: "Due in the next few school days"}
+
+
+@login_required
+def queue(request: HttpRequest, bucket: str) -> HttpResponse:
+    """All of a worker's overdue or due-soon work, soonest first, a page at a time."""
+    user = request.user
+    if Section.QUEUE not in sections_for(user):
+        raise NotAllowed
+    if bucket not in {b.value for b in Bucket}:
+        raise Http404
+    try:
+        number = max(int(request.GET.get("page", 1)), 1)
+    except ValueError:
+        number = 1
+    items, more = queue_list(
+        user=user,
+        bucket=Bucket(bucket),
+        today=timezone.localdate(),
+        page=number,
+        per_page=settings.CME_PAGE_SIZE,
+    )
+    return render(
+        request,
+        "worklist/queue.html",
+        {
+            "items": items,
+            "title": QUEUE_TITLES[Bucket(bucket)],
+            "tag": "red" if bucket == Bucket.OVERDUE else "yellow",
+            "number": number,
+            "previous": number - 1 if number > 1 else None,
+            "next": number + 1 if more else None,
+        },
+    )

@@ -11,7 +11,7 @@ from django.urls import reverse
 from factories import ChildFactory, OpenCaseFactory, UserFactory
 
 from cme.accounts.models import Role
-from cme.people.models import Child, FormerName
+from cme.people.models import Carer, Child, FormerName
 
 if TYPE_CHECKING:
     from playwright.sync_api import Page
@@ -52,3 +52,44 @@ def test_officer_corrects_a_surname_and_the_old_one_is_kept(live_server, page: P
     assert "Mother's surname since the parents separated" in former.inner_text()
     assert Child.objects.get(pk=child.pk).surname == "Brennan"
     assert FormerName.objects.get(child=child).surname == "Example"
+
+
+def _sign_in(page: Page, base: str, username: str) -> None:
+    page.goto(f"{base}/sign-in/")
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.get_by_role("heading", name=re.compile(r"^Hello, ")).wait_for()
+
+
+def test_officer_adds_a_carer(live_server, page: Page) -> None:
+    UserFactory.create(username="carers", role=Role.CME_OFFICER, first_name="Cal")
+    child = ChildFactory.create(forename="Evie", surname="Example")
+    OpenCaseFactory.create(child=child)
+    base = live_server.url
+    _sign_in(page, base, "carers")
+
+    page.goto(base + reverse("people:detail", args=[child.pk]))
+    page.get_by_role("link", name="Add a parent or carer").click()
+    page.get_by_label("Name", exact=True).fill("Sam Carer")
+    page.get_by_label("Relationship to the child (optional)").fill("Stepfather")
+    page.get_by_role("group", name="Does the child live with them?").get_by_label("Yes").check()
+    page.get_by_label("Emergency telephone (optional)").fill("ring me")
+    page.get_by_role("button", name="Add them").click()
+    # Refused in words: the parental responsibility question unanswered, the number wrong;
+    # what was typed is kept.
+    summary = page.locator(".govuk-error-summary")
+    summary.get_by_text("Answer yes or no: do they have parental responsibility?").wait_for()
+    assert "emergency telephone number in the right format" in summary.inner_text()
+    assert page.get_by_label("Name", exact=True).input_value() == "Sam Carer"
+    page.get_by_role("group", name="Do they have parental responsibility?").get_by_label(
+        "No"
+    ).check()
+    page.get_by_label("Emergency telephone (optional)").fill("07700 900123")
+    page.get_by_role("button", name="Add them").click()
+    page.get_by_text("Parent or carer added").wait_for()
+    carers = page.get_by_test_id("carers").inner_text()
+    assert "Sam Carer (Stepfather)" in carers and "in an emergency 07700 900123" in carers
+    assert "no parental responsibility" in carers
+    carer = Carer.objects.get(child=child)
+    assert (carer.lives_with_child, carer.parental_responsibility) == (True, False)

@@ -252,3 +252,42 @@ def test_a_school_day_is_a_weekday_in_term(liverpool, day):
         assert day.weekday() < 5
         assert any(first <= day <= last for first, last in liverpool.terms)
         assert day not in liverpool.bank_holidays
+
+
+def _is_soon(calendar: SchoolCalendar, today: dt.date, due: dt.date, n: int) -> bool:
+    """The live definition: due within n school days of today, or not countable."""
+    try:
+        return calendar.add_school_days(today, n) >= due
+    except OutsideCalendar:
+        return True
+
+
+@given(
+    due=st.dates(min_value=D(2023, 8, 1), max_value=D(2025, 9, 30)),
+    n=st.integers(min_value=1, max_value=25),
+)
+def test_due_soon_from_agrees_with_counting_every_day(liverpool, due, n):
+    start = liverpool.due_soon_from(due, n)
+    day = liverpool.first_day
+    while day <= liverpool.last_day:
+        assert (day >= start) is _is_soon(liverpool, day, due, n), (day, due, n, start)
+        day += dt.timedelta(days=7) if abs((day - start).days) > 10 else dt.timedelta(days=1)
+
+
+@pytest.mark.parametrize(
+    ("due", "n", "expected"),
+    [
+        (D(2023, 11, 8), 3, D(2023, 10, 27)),  # Wed after half term: Fri before, over the break
+        (D(2023, 9, 6), 5, D(2023, 9, 1)),  # too near the start to count back 5: the first day
+        (D(2026, 1, 1), 2, D(2025, 7, 21)),  # after the last term: 2 school days before its end
+        (D(2024, 5, 27), 1, D(2024, 5, 24)),  # due in half term: soon from the school day before
+    ],
+)
+def test_due_soon_from(liverpool, due, n, expected):
+    assert liverpool.due_soon_from(due, n) == expected
+
+
+@pytest.mark.parametrize("n", [0, -1, True, 1.5])
+def test_due_soon_from_refuses_a_count_that_is_not_a_positive_whole_number(liverpool, n):
+    with pytest.raises(InvalidArgument):
+        liverpool.due_soon_from(D(2024, 1, 10), n)

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from cme.core.errors import StaleEdit
 
+from .. import due
 from ..models import Case, CaseStatusChange
 
 
@@ -29,6 +30,7 @@ def bump(case: Case, *fields: str) -> None:
     case.version = F("version") + 1
     case.save(update_fields=[*fields, "version", "updated_at"])
     case.refresh_from_db(fields=["version"])
+    due.refresh(case)
 
 
 def record_status(case: Case, *, on: date, outcome: str = "") -> CaseStatusChange:

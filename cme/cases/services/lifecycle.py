@@ -21,6 +21,7 @@ from cme.core.errors import NotAllowed
 from cme.people.models import Child
 from cme.schools.models import Establishment
 
+from .. import due
 from ..closing import close_refusals, open_action_count, outcome_refusal, reason_needed
 from ..models import OPEN_STATUSES, Case, CaseEventKind, CaseStatus, FlagKind, Outcome
 from ._shared import bump as _bump
@@ -67,6 +68,7 @@ def case_open(
     case.save()
     record_status(case, on=case.opened_on)
     case_event_add(case=case, kind=CaseEventKind.OPENED, by=by, text=why)
+    due.refresh(case)
     audit_record(actor=by, verb=verb, subject=case, child_id=child.pk, details=details)
     return case
 

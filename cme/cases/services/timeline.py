@@ -14,6 +14,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
+from .. import due
 from ..models import Case, CaseEvent, CaseStatus, SharedWith
 
 
@@ -58,6 +59,8 @@ def case_event_add(
     with transaction.atomic(savepoint=False):
         entry.save()
         Case.objects.filter(pk=case.pk).update(**changes)
+        if "last_key_worker_update_on" in changes:
+            due.refresh(case.pk)
     for name, value in changes.items():
         setattr(case, name, value)
     return entry

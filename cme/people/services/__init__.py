@@ -3,12 +3,30 @@ part it changes (cme.accounts.record_access), refuses a form or request made on 
 version of the record, and leaves a RecordChange (the values before and after) and an audit
 event (ids and field names only) in the same transaction."""
 
+from .contact import (
+    AddressDetails,
+    CarerDetails,
+    address_add,
+    address_correct,
+    address_end,
+    carer_add,
+    carer_correct,
+    carer_end,
+)
 from .identity import IdentityChange, child_identity_update
 from .intake import ChildDetails, child_create, child_take_details_from_referral
 
 __all__ = [
+    "AddressDetails",
+    "CarerDetails",
     "ChildDetails",
     "IdentityChange",
+    "address_add",
+    "address_correct",
+    "address_end",
+    "carer_add",
+    "carer_correct",
+    "carer_end",
     "child_create",
     "child_identity_update",
     "child_take_details_from_referral",
