@@ -54,7 +54,9 @@ class Table:
             len(line) != len(self.columns) for line in self.counts
         ):
             raise InvalidArgument("A table needs one count for every row and column.")
-        if any(not isinstance(n, int) or isinstance(n, bool) or n < 0 for r in self.counts for n in r):
+        if any(
+            not isinstance(n, int) or isinstance(n, bool) or n < 0 for r in self.counts for n in r
+        ):
             raise InvalidArgument("Counts must be whole numbers, 0 or more.")
 
     @classmethod

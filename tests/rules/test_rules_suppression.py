@@ -39,9 +39,7 @@ def attack(published: Published) -> dict[tuple[int, int], tuple[int, int]]:
     grid = _known(published)
     height, width = len(grid), len(grid[0])
     big = sum(v for line in grid for v in line if v is not None) or 1
-    bounds = {
-        (i, j): (0, big) for i in range(height) for j in range(width) if grid[i][j] is None
-    }
+    bounds = {(i, j): (0, big) for i in range(height) for j in range(width) if grid[i][j] is None}
     if height == 2:  # the total row is the row
         for j in range(width):
             if grid[0][j] is not None and grid[1][j] is None:
@@ -113,9 +111,7 @@ def brute_force(published: Published, bound: int) -> dict[tuple[int, int], set[i
 def primary_only(table: Table, threshold: int) -> Published:
     """What a careless extract does: hide the small cells and print the totals."""
     grid = table.grid()
-    cells = tuple(
-        tuple(SUPPRESSED if 0 < n < threshold else str(n) for n in line) for line in grid
-    )
+    cells = tuple(tuple(SUPPRESSED if 0 < n < threshold else str(n) for n in line) for line in grid)
     return Published(table.rows, table.columns, cells, Method.SUPPRESS, threshold)
 
 
