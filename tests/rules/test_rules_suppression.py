@@ -32,49 +32,62 @@ def _lines(height: int, width: int) -> list[list[tuple[int, int]]]:
     return rows + [[(i, j) for i in range(height)] for j in range(width)]
 
 
-def attack(published: Published) -> dict[tuple[int, int], tuple[int, int]]:
+Cell = tuple[int, int]
+
+
+def _start(grid: list[list[int | None]]) -> dict[Cell, tuple[int, int]]:
+    height, width = len(grid), len(grid[0])
+    big = sum(v for line in grid for v in line if v is not None) or 1
+    bounds = {(i, j): (0, big) for i in range(height) for j in range(width) if grid[i][j] is None}
+    if height == 2:  # a one-way table: the total row is the row, so one gives the other
+        for j in range(width):
+            for a, b in ((0, 1), (1, 0)):
+                shown = grid[a][j]
+                if shown is not None and grid[b][j] is None:
+                    bounds[(b, j)] = (shown, shown)
+    return bounds
+
+
+def _tighten(
+    line: list[Cell], grid: list[list[int | None]], bounds: dict[Cell, tuple[int, int]]
+) -> bool:
+    """Narrow each hidden cell of one line from the rest of it; whether anything moved."""
+
+    def lo(c: Cell) -> int:
+        v = grid[c[0]][c[1]]
+        return v if v is not None else bounds[c][0]
+
+    def hi(c: Cell) -> int:
+        v = grid[c[0]][c[1]]
+        return v if v is not None else bounds[c][1]
+
+    *parts, total = line
+    moved = False
+    for c in (c for c in line if c in bounds):
+        if c == total:
+            new = (sum(lo(p) for p in parts), sum(hi(p) for p in parts))
+        else:
+            others = [p for p in parts if p != c]
+            new = (
+                lo(total) - sum(hi(p) for p in others),
+                hi(total) - sum(lo(p) for p in others),
+            )
+        merged = (max(bounds[c][0], new[0]), min(bounds[c][1], new[1]))
+        if merged != bounds[c]:
+            bounds[c] = merged
+            moved = True
+    return moved
+
+
+def attack(published: Published) -> dict[Cell, tuple[int, int]]:
     """What an attacker can say of each hidden cell from the published ones: bounds from every
     line (cells add up to the line's total, nothing below 0), tightened until they settle.
     Returns (low, high) for each hidden cell; low == high means it was recovered."""
     grid = _known(published)
-    height, width = len(grid), len(grid[0])
-    big = sum(v for line in grid for v in line if v is not None) or 1
-    bounds = {(i, j): (0, big) for i in range(height) for j in range(width) if grid[i][j] is None}
-    if height == 2:  # the total row is the row
-        for j in range(width):
-            if grid[0][j] is not None and grid[1][j] is None:
-                bounds[(1, j)] = (grid[0][j], grid[0][j])
-            if grid[1][j] is not None and grid[0][j] is None:
-                bounds[(0, j)] = (grid[1][j], grid[1][j])
-
-    def lo(c: tuple[int, int]) -> int:
-        v = grid[c[0]][c[1]]
-        return v if v is not None else bounds[c][0]
-
-    def hi(c: tuple[int, int]) -> int:
-        v = grid[c[0]][c[1]]
-        return v if v is not None else bounds[c][1]
-
-    changed = True
-    while changed:
-        changed = False
-        for line in _lines(height, width):
-            *parts, total = line
-            for c in line:
-                if c not in bounds:
-                    continue
-                if c == total:
-                    new = (sum(lo(p) for p in parts), sum(hi(p) for p in parts))
-                else:
-                    others = [p for p in parts if p != c]
-                    new = (
-                        lo(total) - sum(hi(p) for p in others),
-                        hi(total) - sum(lo(p) for p in others),
-                    )
-                merged = (max(bounds[c][0], new[0]), min(bounds[c][1], new[1]))
-                if merged != bounds[c]:
-                    bounds[c] = merged
-                    changed = True
+    bounds = _start(grid)
+    lines = _lines(len(grid), len(grid[0]))
+    while any([_tighten(line, grid, bounds) for line in lines]):
+        pass
     return bounds
 
 
