@@ -319,3 +319,6 @@ def by_topic(result: DfeReturn) -> dict[tuple[str, str], list[Figure]]:
     for key, fig in result.figures.items():
         grouped[(key.collection, key.topic)].append(fig)
     return dict(grouped)
+
+
+cme_children_on = _cme_on  # the public name, for the partner extracts
