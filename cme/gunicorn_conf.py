@@ -47,6 +47,19 @@ worker_class = "gthread"
 workers = positive_int(WORKERS_VARIABLE, default_workers(_cpus))
 threads = positive_int(THREADS_VARIABLE, default_threads(_cpus))
 
+# The app is loaded once, in the master, and the register's match index built there before the
+# workers are forked (when_ready): they share its memory, copy on write, rather than each
+# building its own, and each keeps it current from the child change log
+# (cme.matching.sources). New code therefore needs a restart, not a HUP (docs/operations.md).
+preload_app = True
+
+
+def when_ready(server: object) -> None:
+    from cme.wsgi import warm
+
+    warm()
+
+
 # A request still running after this many seconds is stuck: its worker is killed and replaced.
 # The slowest pages (an import, a full check) finish well inside it.
 timeout = positive_int(TIMEOUT_VARIABLE, 60)

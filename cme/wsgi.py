@@ -17,3 +17,24 @@ application = get_wsgi_application()
 _errors = [e for e in checks.run_checks(tags=["cme_settings"]) if e.is_serious()]
 if _errors:
     raise ImproperlyConfigured(" ".join(f"{e.msg} {e.hint or ''}".strip() for e in _errors))
+
+
+def warm() -> None:
+    """Build the register's match index before gunicorn forks its workers (cme.gunicorn_conf
+    when_ready): they share it, copy on write, instead of each building its own, and each
+    applies the child change log from there. The database connection used is closed, so no
+    worker inherits the master's socket. A database that is not there yet is no reason to
+    stop serving: the first check then builds the index in its own worker."""
+    import logging
+
+    from django.db import connections
+
+    from cme.cases.sources import RegisterSource
+
+    try:
+        size = len(RegisterSource().index())
+        logging.getLogger("cme.wsgi").info("register match index built", extra={"records": size})
+    except Exception:
+        logging.getLogger("cme.wsgi").exception("register match index not built at start-up")
+    finally:
+        connections.close_all()

@@ -30,6 +30,16 @@ hypothesis_settings.register_profile("dev", deadline=None)
 hypothesis_settings.load_profile("ci" if os.environ.get("CI") else "dev")
 
 
+@pytest.fixture(autouse=True)
+def _fresh_match_indexes() -> Iterator[None]:
+    """Each test starts without this process's match indexes: a test's rolled-back rows (and,
+    on SQLite, its reused ids) must not be taken for the next test's register."""
+    from cme.matching.sources import clear_cache
+
+    clear_cache()
+    yield
+
+
 @pytest.fixture(scope="session", autouse=True)
 def _flush_past_the_audit_truncate_trigger() -> Iterator[None]:
     """Between transactional tests (the browser tests' live server) Django empties every table

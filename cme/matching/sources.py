@@ -33,6 +33,38 @@ class Candidate:
 _cache: dict[str, tuple[Any, MatchIndex]] = {}
 _lock = threading.Lock()
 
+# A source with a change log rebuilds only when more records changed than this since it last
+# looked (a bulk load, a restore): applying them one by one would then cost more.
+REBUILD_AFTER = 5000
+
+
+@dataclass
+class _Live:
+    """A change-logged source's index in this process, and the last change applied to it."""
+
+    index: MatchIndex
+    applied: int
+    # Each group (a child) and the record ids it put in the index (the child, former names).
+    groups: dict[str, list[str]]
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+
+_live: dict[str, _Live] = {}
+# How many times each source's index was built from all its records in this process; a test
+# of the change log asserts a change did not add one.
+builds: dict[str, int] = {}
+
+
+def group_of(record_id: str) -> str:
+    return record_id.split("~", 1)[0]  # a former name is "<id>~<n>"
+
+
+def _tracked(records: Iterable[dict[str, Any]], groups: dict[str, list[str]]) -> Iterable[Any]:
+    for record in records:
+        rid = str(record["id"])
+        groups.setdefault(group_of(rid), []).append(rid)
+        yield record
+
 
 class Source:
     name: ClassVar[str]
@@ -56,17 +88,70 @@ class Source:
         """Record ids never to offer for this child (the child's own record)."""
         return set()
 
+    # A source that logs its changes (the register) overrides these three; the index is then
+    # built once per process and changed in place, never rebuilt for one change.
+    def latest_change(self) -> int | None:
+        """The id of the source's latest logged change; None: it keeps no change log."""
+        return None
+
+    def changes(self, *, after: int, limit: int) -> list[tuple[int, str]]:
+        """Up to `limit` logged changes after `after`, oldest first: (change id, group)."""
+        raise NotImplementedError
+
+    def records_of(self, groups: set[str]) -> Iterable[dict[str, Any]]:
+        """The records of these groups as they stand now (none for a group removed)."""
+        raise NotImplementedError
+
     def index(self) -> MatchIndex:
-        """The index of this source's rows, rebuilt only when `version()` changes."""
+        """The index of this source's rows: changed in place from the change log for a
+        source that has one, otherwise rebuilt only when `version()` changes."""
+        live = _live.get(self.name)
+        if live is not None:
+            return self._caught_up(live)
+        latest = self.latest_change()
+        if latest is not None:
+            return self._built(latest).index
         stamp = self.version()
         with _lock:
             cached = _cache.get(self.name)
             if cached is not None and cached[0] == stamp:
                 return cached[1]
-        index = MatchIndex(self.records())
+        index = self._build(self.records())
         with _lock:
             _cache[self.name] = (stamp, index)
         return index
+
+    def _build(self, records: Iterable[dict[str, Any]]) -> MatchIndex:
+        with _lock:
+            builds[self.name] = builds.get(self.name, 0) + 1
+        return MatchIndex(records)
+
+    def _built(self, latest: int) -> _Live:
+        # The latest change is read before the records, so a change made while they are read
+        # is applied again next time (applying one twice changes nothing).
+        groups: dict[str, list[str]] = {}
+        live = _Live(self._build(_tracked(self.records(), groups)), latest, groups)
+        with _lock:
+            _live[self.name] = live
+        return live
+
+    def _caught_up(self, live: _Live) -> MatchIndex:
+        with live.lock:
+            rows = self.changes(after=live.applied, limit=REBUILD_AFTER + 1)
+            if not rows:
+                return live.index
+            if len(rows) > REBUILD_AFTER:
+                latest = self.latest_change() or rows[-1][0]
+                return self._built(latest).index
+            changed = {group for _, group in rows}
+            for group in changed:
+                for rid in live.groups.pop(group, []):
+                    live.index.remove(rid)
+            fresh = list(_tracked(self.records_of(changed), live.groups))
+            if fresh:
+                live.index.add(fresh)
+            live.applied = rows[-1][0]
+            return live.index
 
     def size(self) -> int:
         return len(self.index())
@@ -76,7 +161,7 @@ class Source:
         skip = self.excluded(child_record)
         found: dict[str, Any] = {}
         for match in self.index().search(child_record, limit=limit + len(skip) + 5):
-            record_id = match.id.split("~", 1)[0]  # a former name is "<id>~<n>"
+            record_id = group_of(match.id)
             if record_id in skip or record_id in found or match.band not in SHOWN_BANDS:
                 continue
             found[record_id] = match
@@ -99,3 +184,4 @@ class Source:
 def clear_cache() -> None:
     with _lock:
         _cache.clear()
+        _live.clear()

@@ -9,8 +9,9 @@ from django import forms
 
 from cme.core.forms import GovukDateField, GovukForm, UKPostcodeField
 
-from .models import Sex
+from .models import RiskFactor, Sex
 from .services.checks import not_before, phone_normalised, phone_problem
+from .services.needs import NeedsChange, needs_problems
 
 
 def text(label: str, max_length: int, *, required: bool = False, **kwargs: Any) -> forms.CharField:
@@ -194,3 +195,72 @@ class CarerForm(VersionedForm):
 
 class EndCarerForm(VersionedForm):
     ended_on = date_field("Date they stopped caring for the child", required=True)
+
+
+class RiskFactorForm(VersionedForm):
+    risk_factor = forms.ChoiceField(
+        label="Risk factor",
+        choices=[],
+        error_messages={"required": "Select the risk factor from the policy's list"},
+    )
+    raised_on = date_field("Date raised", required=True)
+
+    def __init__(self, *args: Any, open_codes: frozenset[str] = frozenset(), **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # The policy's list, less those already raised and not ended: one of each at a time.
+        field = self.fields["risk_factor"]
+        assert isinstance(field, forms.ChoiceField)  # noqa: S101 - declared above
+        field.choices = [
+            ("", "Choose a risk factor"),
+            *(
+                (factor.code, factor.label)
+                for factor in RiskFactor.objects.all()
+                if factor.code not in open_codes
+            ),
+        ]
+
+
+class EndRiskFactorForm(VersionedForm):
+    ended_on = date_field("Date it ended", required=True)
+
+
+class NeedsForm(VersionedForm):
+    sen_support = yes_no("Does the child have SEN support?")
+    ehcp = yes_no("Does the child have an education, health and care (EHC) plan?")
+    ehcp_council = text(
+        "Council responsible for the EHC plan",
+        100,
+        help_text="If the child has an EHC plan: the council that maintains it, which may not "
+        "be this one",
+    )
+    looked_after = yes_no("Is the child looked after?")
+    looked_after_by = text(
+        "Council looking after the child", 100, help_text="If the child is looked after"
+    )
+    young_carer = yes_no("Is the child a young carer?")
+    yot = yes_no("Is the child supervised by the Youth Offending Team?")
+
+    def clean(self) -> dict[str, Any]:
+        # The same checks as the service, shown with the form's other errors.
+        data = super().clean() or {}
+        if {"ehcp", "looked_after"} <= set(data):
+            given = {name: data.get(name, "") for name in NEEDS_NAMES}
+            for name, found in needs_problems(NeedsChange(**given)).items():
+                self.add_error(name, found)
+        return data
+
+
+NEEDS_NAMES = (
+    "sen_support",
+    "ehcp",
+    "ehcp_council",
+    "looked_after",
+    "looked_after_by",
+    "young_carer",
+    "yot",
+)
+
+
+class SafeguardingForm(VersionedForm):
+    child_protection_plan = yes_no("Does the child have a child protection plan?")
+    child_in_need = yes_no("Does the child have a child in need plan?")

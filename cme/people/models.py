@@ -313,3 +313,17 @@ class RecordChange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_action_display()} {self.subject_type} {self.subject_id}"
+
+
+class ChildIndexChange(models.Model):
+    """A child added, changed or removed, as the register source's match index sees it (names,
+    date of birth, sex, UPN, current address, former names). Each process's index applies
+    these in place after they are committed instead of rebuilding (cme.matching.sources,
+    cme.cases.sources). Written by signals (cme.people.apps), so no service can forget; it
+    holds the child's id only, with no link, so it outlives a removed child."""
+
+    child_pk = models.BigIntegerField()
+    at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"Child {self.child_pk} changed"

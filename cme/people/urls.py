@@ -17,3 +17,13 @@ urlpatterns = [
     path("<int:child_id>/carers/<int:carer_id>/", views.carer_correct, name="carer-correct"),
     path("<int:child_id>/carers/<int:carer_id>/end/", views.carer_end, name="carer-end"),
 ]
+urlpatterns += [
+    path("<int:child_id>/risk-factors/add/", views.risk_factor_add, name="risk-factor-add"),
+    path(
+        "<int:child_id>/risk-factors/<int:link_id>/end/",
+        views.risk_factor_end,
+        name="risk-factor-end",
+    ),
+    path("<int:child_id>/needs/", views.needs, name="needs"),
+    path("<int:child_id>/child-protection/", views.child_protection, name="child-protection"),
+]

@@ -13,6 +13,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 
 from cme.accounts.record_access import Part
 from cme.core.errors import NotAllowed, StaleEdit
@@ -20,11 +21,25 @@ from cme.core.forms import add_service_errors
 from cme.core.http import AuthedRequest
 
 from . import services
-from .forms import AddressForm, CarerForm, EndAddressForm, EndCarerForm, IdentityForm
+from .forms import (
+    NEEDS_NAMES,
+    AddressForm,
+    CarerForm,
+    EndAddressForm,
+    EndCarerForm,
+    EndRiskFactorForm,
+    IdentityForm,
+    NeedsForm,
+    RiskFactorForm,
+    SafeguardingForm,
+)
 from .models import Child, Sex
 from .record_view import WITHHELD, ChildRecord
+from .risk_factors import RISK_FACTORS
 from .selectors import changes_since, child_for_edit, child_record_get
 from .services._shared import FIELD_WORDS
+
+RISK_LABELS = dict(RISK_FACTORS)
 
 
 @login_required
@@ -39,6 +54,8 @@ def shown(name: str, value: Any) -> str:
         return "Not recorded"
     if isinstance(value, bool):
         return "Yes" if value else "No"
+    if name == "risk_factor":
+        return RISK_LABELS.get(str(value), str(value))
     if name == "sex":
         return str(Sex(value).label) if value in Sex.values else str(value)
     if isinstance(value, str) and len(value) == 10 and value[4] == "-" and value[7] == "-":
@@ -425,5 +442,154 @@ def carer_end(request: AuthedRequest, child_id: int, carer_id: int) -> HttpRespo
             "button": "Save",
             "intro": "They are kept on the record, with the date they stopped caring for "
             "the child.",
+        },
+    )
+
+
+def _risk_line(record: ChildRecord, link_id: int) -> Any:
+    for line in record.needs.risk_history if record.needs else []:
+        if line.link_id == link_id:
+            return line
+    raise Http404
+
+
+def _open_codes(record: ChildRecord) -> dict[str, Any]:
+    risks = record.needs.risk_history if record.needs else []
+    return {"open_codes": frozenset(r.code for r in risks if r.ended_on is None)}
+
+
+@login_required
+def risk_factor_add(request: AuthedRequest, child_id: int) -> HttpResponse:
+    def act(child: Child, data: dict[str, Any]) -> Any:
+        return services.risk_factor_raise(
+            child=child,
+            code=data["risk_factor"],
+            raised_on=data["raised_on"],
+            by=request.user,
+            expected_version=data["version"],
+        )
+
+    return _edit(
+        request,
+        child_id,
+        part=Part.NEEDS,
+        form_class=RiskFactorForm,
+        initial=lambda record: {"raised_on": timezone.localdate()},
+        act=act,
+        template="people/part_form.html",
+        saved="Risk factor added",
+        extra=lambda record: {
+            "heading": "Add a risk factor",
+            "button": "Add the risk factor",
+            "intro": "The life events the policy names as putting a child more at risk of "
+            "missing education. One already recorded and not ended is not in the list.",
+        },
+        form_kwargs=_open_codes,
+    )
+
+
+@login_required
+def risk_factor_end(request: AuthedRequest, child_id: int, link_id: int) -> HttpResponse:
+    def initial(record: ChildRecord) -> dict[str, Any]:
+        _risk_line(record, link_id)
+        return {}
+
+    def act(child: Child, data: dict[str, Any]) -> Any:
+        return services.risk_factor_end(
+            child=child,
+            link_id=link_id,
+            ended_on=data["ended_on"],
+            by=request.user,
+            expected_version=data["version"],
+        )
+
+    return _edit(
+        request,
+        child_id,
+        part=Part.NEEDS,
+        form_class=EndRiskFactorForm,
+        initial=initial,
+        act=act,
+        template="people/part_form.html",
+        saved="Risk factor ended",
+        extra=lambda record: {
+            "heading": f"End the risk factor: {_risk_line(record, link_id).label}",
+            "button": "End the risk factor",
+            "intro": "It stays on the record, with the dates it was raised and ended.",
+        },
+    )
+
+
+def _yes(value: bool) -> str:
+    return "yes" if value else "no"
+
+
+@login_required
+def needs(request: AuthedRequest, child_id: int) -> HttpResponse:
+    def initial(record: ChildRecord) -> dict[str, Any]:
+        if record.needs is None:  # who writes needs reads them (record_access)
+            raise NotAllowed
+        return {
+            name: _yes(value) if isinstance(value, bool) else value
+            for name, value in ((n, getattr(record.needs, n)) for n in NEEDS_NAMES)
+        }
+
+    def act(child: Child, data: dict[str, Any]) -> Any:
+        return services.needs_update(
+            child=child,
+            change=services.NeedsChange(**{name: data[name] for name in NEEDS_NAMES}),
+            by=request.user,
+            expected_version=data["version"],
+        )
+
+    return _edit(
+        request,
+        child_id,
+        part=Part.NEEDS,
+        form_class=NeedsForm,
+        initial=initial,
+        act=act,
+        template="people/part_form.html",
+        saved="Needs and statuses saved",
+        extra=lambda record: {"heading": "Needs and statuses", "button": "Save the changes"},
+    )
+
+
+@login_required
+def child_protection(request: AuthedRequest, child_id: int) -> HttpResponse:
+    def initial(record: ChildRecord) -> dict[str, Any]:
+        if record.safeguarding is None:
+            raise NotAllowed
+        return {
+            "child_protection_plan": _yes(record.safeguarding.child_protection_plan),
+            "child_in_need": _yes(record.safeguarding.child_in_need),
+        }
+
+    def act(child: Child, data: dict[str, Any]) -> Any:
+        return services.safeguarding_update(
+            child=child,
+            change=services.SafeguardingChange(
+                child_protection_plan=data["child_protection_plan"],
+                child_in_need=data["child_in_need"],
+            ),
+            by=request.user,
+            expected_version=data["version"],
+        )
+
+    return _edit(
+        request,
+        child_id,
+        part=Part.SAFEGUARDING,
+        form_class=SafeguardingForm,
+        initial=initial,
+        act=act,
+        template="people/part_form.html",
+        saved="Child protection status saved",
+        extra=lambda record: {
+            "heading": "Child protection and child in need",
+            "button": "Save the changes",
+            "intro": "A concern about the child's safety is raised as a safeguarding flag on "
+            "the case, and referred under the council's safeguarding procedures: this records "
+            "the plans that are in place.",
         },
     )

@@ -1,9 +1,11 @@
 """An officer corrects a child's surname in headless Chromium: the old one is kept and shown
-as a former name, with the reason. (Adding a carer and a risk factor: not built yet.)"""
+as a former name, with the reason; adds a carer and a risk factor, each refused first in
+words with what was typed kept."""
 
 from __future__ import annotations
 
 import re
+from datetime import date
 from typing import TYPE_CHECKING
 
 import pytest
@@ -11,7 +13,7 @@ from django.urls import reverse
 from factories import ChildFactory, OpenCaseFactory, UserFactory
 
 from cme.accounts.models import Role
-from cme.people.models import Carer, Child, FormerName
+from cme.people.models import Carer, Child, ChildRiskFactor, FormerName, RiskFactor
 
 if TYPE_CHECKING:
     from playwright.sync_api import Page
@@ -62,8 +64,13 @@ def _sign_in(page: Page, base: str, username: str) -> None:
     page.get_by_role("heading", name=re.compile(r"^Hello, ")).wait_for()
 
 
-def test_officer_adds_a_carer(live_server, page: Page) -> None:
+def test_officer_adds_a_carer_and_a_risk_factor(live_server, page: Page) -> None:
     UserFactory.create(username="carers", role=Role.CME_OFFICER, first_name="Cal")
+    # The policy's list comes with a migration; a transactional test before this one may
+    # have flushed it.
+    RiskFactor.objects.get_or_create(
+        code="runaway", defaults={"label": "Young runaway", "order": 5}
+    )
     child = ChildFactory.create(forename="Evie", surname="Example")
     OpenCaseFactory.create(child=child)
     base = live_server.url
@@ -93,3 +100,21 @@ def test_officer_adds_a_carer(live_server, page: Page) -> None:
     assert "no parental responsibility" in carers
     carer = Carer.objects.get(child=child)
     assert (carer.lives_with_child, carer.parental_responsibility) == (True, False)
+
+    page.get_by_role("link", name="Add a risk factor").click()
+    page.get_by_label("Risk factor").select_option(label="Young runaway")
+    day = page.get_by_role("group", name="Date raised")
+    day.get_by_label("Day").fill("31")
+    day.get_by_label("Month").fill("2")
+    day.get_by_label("Year").fill("2025")
+    page.get_by_role("button", name="Add the risk factor").click()
+    # 31 February: refused in words, the choice kept.
+    page.locator(".govuk-error-summary").get_by_text("must be a real date").wait_for()
+    assert page.get_by_label("Risk factor").input_value() == "runaway"
+    day.get_by_label("Day").fill("28")
+    page.get_by_role("button", name="Add the risk factor").click()
+    page.get_by_text("Risk factor added").wait_for()
+    risks = page.get_by_test_id("risk-factors").inner_text()
+    assert "Young runaway (raised 28 February 2025)" in risks
+    link = ChildRiskFactor.objects.get(child=child)
+    assert (link.risk_factor.code, link.raised_on) == ("runaway", date(2025, 2, 28))

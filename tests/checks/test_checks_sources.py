@@ -81,3 +81,48 @@ def test_index_is_rebuilt_when_the_rows_change(alfie):
     assert source.index() is not first
     found = source.candidates(child_record(alfie.child))
     assert found and found[0].details["school"] == "Home educated"
+
+
+def _register_builds() -> int:
+    from cme.matching.sources import builds
+
+    return builds.get("register", 0)
+
+
+def test_the_register_index_is_changed_in_place_never_rebuilt_for_one_change(alfie, world: World):
+    from factories import ChildFactory
+
+    from cme.people.models import Address, FormerName
+
+    source = RegisterSource()
+    other = world.case_at_b.child
+    assert str(other.pk) not in [c.record_id for c in source.candidates(child_record(alfie.child))]
+    built = _register_builds()
+    first = source.index()
+
+    # Corrected: the other child now has Alfie's name and date of birth.
+    other.forename, other.surname, other.date_of_birth = "Alfie", "Jones", alfie.child.date_of_birth
+    other.save()
+    found = source.candidates(child_record(alfie.child))
+    assert str(other.pk) in [c.record_id for c in found]
+
+    # A new child, and a former name and a new address on another.
+    new = ChildFactory.create(forename="Alfie", surname="Jones", date_of_birth=other.date_of_birth)
+    third = world.case_referred_by_agency.child
+    FormerName.objects.create(child=third, forename="Alfie", surname="Jones")
+    third.date_of_birth = alfie.child.date_of_birth
+    third.save()
+    Address.objects.create(child=new, line_1="1 Fictional Road", postcode="L1 1AA")
+    ids = [c.record_id for c in source.candidates(child_record(alfie.child), limit=10)]
+    assert str(new.pk) in ids and str(third.pk) in ids
+    assert ids.count(str(third.pk)) == 1  # the former name is the same child
+
+    # Removed: gone from the index itself, not only filtered out when shown.
+    other_pk = other.pk
+    world.case_at_b.status_changes.all().delete()
+    world.case_at_b.delete()
+    other.delete()
+    assert str(other_pk) not in [m.id for m in source.index().search(child_record(alfie.child))]
+
+    assert source.index() is first
+    assert _register_builds() == built  # every change applied in place: no rebuild

@@ -85,3 +85,19 @@ def test_the_access_log_is_json_without_the_query_string(monkeypatch) -> None:
     assert '"path": "/register/"' in line and '"status": 200' in line
     assert '"request_id": "0123456789abcdef0123456789abcdef"' in line
     assert '"duration_ms": 12.3' in line
+
+
+def test_the_master_builds_the_register_index_once_for_the_workers(monkeypatch) -> None:
+    conf = _load(monkeypatch, 2)
+    assert conf.preload_app is True
+    built: list[int] = []
+    closed: list[int] = []
+
+    def index(self: object) -> list[object]:
+        built.append(1)
+        return []
+
+    monkeypatch.setattr("cme.cases.sources.RegisterSource.index", index)
+    monkeypatch.setattr("django.db.connections.close_all", lambda: closed.append(1))
+    conf.when_ready(object())
+    assert built == [1] and closed == [1]  # no worker inherits the master's connection

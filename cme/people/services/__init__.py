@@ -15,12 +15,22 @@ from .contact import (
 )
 from .identity import IdentityChange, child_identity_update
 from .intake import ChildDetails, child_create, child_take_details_from_referral
+from .needs import (
+    NeedsChange,
+    SafeguardingChange,
+    needs_update,
+    risk_factor_end,
+    risk_factor_raise,
+    safeguarding_update,
+)
 
 __all__ = [
     "AddressDetails",
     "CarerDetails",
     "ChildDetails",
     "IdentityChange",
+    "NeedsChange",
+    "SafeguardingChange",
     "address_add",
     "address_correct",
     "address_end",
@@ -30,4 +40,8 @@ __all__ = [
     "child_create",
     "child_identity_update",
     "child_take_details_from_referral",
+    "needs_update",
+    "risk_factor_end",
+    "risk_factor_raise",
+    "safeguarding_update",
 ]
