@@ -7,7 +7,8 @@ from typing import Any
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from rest_framework import authentication, exceptions
 
-from .tokens import api_token_owner
+from .models import ApiToken
+from .tokens import api_token_live
 
 KEYWORD = "bearer"
 
@@ -15,7 +16,7 @@ KEYWORD = "bearer"
 class BearerTokenAuthentication(authentication.BaseAuthentication):
     """A token from `cme create-api-token`. The request acts as the token's owner, no more."""
 
-    def authenticate(self, request: Any) -> tuple[Any, None] | None:
+    def authenticate(self, request: Any) -> tuple[Any, ApiToken] | None:
         header = authentication.get_authorization_header(request).split()
         if not header or header[0].lower() != KEYWORD.encode():
             return None  # not ours: let session authentication try
@@ -27,13 +28,14 @@ class BearerTokenAuthentication(authentication.BaseAuthentication):
             token = header[1].decode("ascii")
         except UnicodeDecodeError:
             raise exceptions.AuthenticationFailed("The token is not valid.") from None
-        user = api_token_owner(token)
-        if user is None:
+        row = api_token_live(token)
+        if row is None:
             # One message for unknown, revoked and expired tokens: nothing to probe.
             raise exceptions.AuthenticationFailed(
                 "The token is not valid: it may be mistyped, revoked or expired."
             )
-        return user, None
+        # request.auth is the token: what is kept per token (Idempotency-Key) is kept by it.
+        return row.owner, row
 
     def authenticate_header(self, request: Any) -> str:
         return 'Bearer realm="api"'

@@ -60,7 +60,8 @@ from cme.people.models import Sex
 from cme.schools.models import Establishment
 
 from .errors import ErrorSerializer
-from .views import ERRORS, PAGE, _page_response, allowed_to
+from .idempotency import IDEMPOTENCY_KEY, idempotent
+from .views import ERRORS, KEY_REUSED, PAGE, _page_response, allowed_to
 
 API_KINDS = [Kind.CME3A.value, Kind.CME4.value, Kind.CME5A.value]
 API_OUTCOMES = sorted({o.value for kind in API_KINDS for o in OUTCOMES[kind]})
@@ -382,8 +383,10 @@ class CaseEnquiries(APIView):
         operation_id="case_enquiries_create",
         summary="Send a CME3a to a school, or a CME4 or CME5a to another council",
         request=EnquiryInput,
-        responses={201: EnquirySerializer, 400: ErrorSerializer, **ERRORS},
+        parameters=[IDEMPOTENCY_KEY],
+        responses={201: EnquirySerializer, 400: ErrorSerializer, **ERRORS, **KEY_REUSED},
     )
+    @idempotent
     def post(self, request: Request, case_id: int) -> Response:
         case = case_get(user=request.user, case_id=case_id)
         if not isinstance(request.data, dict):
@@ -512,8 +515,11 @@ class EnquiryResponse(APIView):
             400: ErrorSerializer,
             409: OpenApiResponse(ErrorSerializer, description="Already answered"),
             **ERRORS,
+            **KEY_REUSED,
         },
+        parameters=[IDEMPOTENCY_KEY],
     )
+    @idempotent
     def post(self, request: Request, enquiry_id: int) -> Response:
         found = api_any_enquiry_get(user=request.user, enquiry_id=enquiry_id)
         if isinstance(found, IncomingEnquiry):

@@ -35,3 +35,31 @@ class ApiToken(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.owner})"
+
+
+class IdempotencyKey(models.Model):
+    """A POST's `Idempotency-Key`, kept with the first successful response to it, so that a
+    retry (a timeout, a crash, a double click in the MIS) gets that response again instead of
+    creating a second referral or return. Keys are per token (per account for a signed-in
+    session), so two systems cannot collide, and expire after CME_IDEMPOTENCY_KEY_HOURS."""
+
+    # "token:<id>" or "session:<user id>": who may replay it.
+    scope = models.CharField(max_length=40)
+    key = models.CharField(max_length=255)
+    # SHA-256 of the method, the path and the body as sent: the same key with another request
+    # is refused, never answered with the first one's response.
+    request_hash = models.CharField(max_length=64)
+    status = models.PositiveSmallIntegerField()
+    body = models.JSONField()
+    location = models.CharField(max_length=200, blank=True)
+    created_at = models.DateTimeField()
+    expires_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["scope", "key"], name="idempotency_key_once_per_scope")
+        ]
+        indexes = [models.Index(fields=["expires_at"], name="idempotency_key_expiry")]
+
+    def __str__(self) -> str:
+        return f"{self.scope} {self.key}"

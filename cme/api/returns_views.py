@@ -24,8 +24,9 @@ from cme.roll.services import (
 
 from . import returns_serializers as rs
 from .errors import ErrorSerializer
+from .idempotency import IDEMPOTENCY_KEY, idempotent
 from .serializers import page_serializer
-from .views import ERRORS, PAGE, _page_response
+from .views import ERRORS, KEY_REUSED, PAGE, _page_response
 
 
 class ReturnsAccess(permissions.BasePermission):
@@ -78,8 +79,10 @@ class NewPupilReturns(APIView):
         operation_id="returns_new_pupils_create",
         summary="Make a new pupil return (reg 13(1))",
         request=rs.NewPupilReturnInput,
-        responses={201: rs.NewPupilReturnShown, 400: ErrorSerializer, **ERRORS},
+        parameters=[IDEMPOTENCY_KEY],
+        responses={201: rs.NewPupilReturnShown, 400: ErrorSerializer, **ERRORS, **KEY_REUSED},
     )
+    @idempotent
     def post(self, request: Request) -> Response:
         data = _body(request, rs.NewPupilReturnInput)
         record = new_pupil_return_record(
@@ -112,8 +115,10 @@ class DeletionReturns(APIView):
         operation_id="returns_deletions_create",
         summary="Make a deletion return (reg 13(4)); the answer says whether it was lawful",
         request=rs.DeletionReturnInput,
-        responses={201: rs.DeletionReturnShown, 400: ErrorSerializer, **ERRORS},
+        parameters=[IDEMPOTENCY_KEY],
+        responses={201: rs.DeletionReturnShown, 400: ErrorSerializer, **ERRORS, **KEY_REUSED},
     )
+    @idempotent
     def post(self, request: Request) -> Response:
         data = _body(request, rs.DeletionReturnInput)
         record = deletion_return_record(
@@ -152,8 +157,10 @@ class AttendanceReturns(APIView):
         operation_id="returns_attendance_create",
         summary="Make an attendance return (reg 13(7)); no pupils is a nil return",
         request=rs.AttendanceReturnInput,
-        responses={201: rs.AttendanceReturnShown, 400: ErrorSerializer, **ERRORS},
+        parameters=[IDEMPOTENCY_KEY],
+        responses={201: rs.AttendanceReturnShown, 400: ErrorSerializer, **ERRORS, **KEY_REUSED},
     )
+    @idempotent
     def post(self, request: Request) -> Response:
         data = _body(request, rs.AttendanceReturnInput)
         record = attendance_return_record(
@@ -183,8 +190,10 @@ class SicknessReturns(APIView):
         operation_id="returns_sickness_create",
         summary="Make a sickness return (reg 13(9))",
         request=rs.SicknessReturnInput,
-        responses={201: rs.SicknessReturnShown, 400: ErrorSerializer, **ERRORS},
+        parameters=[IDEMPOTENCY_KEY],
+        responses={201: rs.SicknessReturnShown, 400: ErrorSerializer, **ERRORS, **KEY_REUSED},
     )
+    @idempotent
     def post(self, request: Request) -> Response:
         data = _body(request, rs.SicknessReturnInput)
         record = sickness_return_record(

@@ -63,8 +63,8 @@ def api_token_revoke(*, token: ApiToken, by: Any = None) -> ApiToken:
     return token
 
 
-def api_token_owner(token: str) -> Any | None:
-    """The active user who owns this token, if it is live (not revoked, not expired)."""
+def api_token_live(token: str) -> ApiToken | None:
+    """The token's row, its owner loaded, if it is live (not revoked, not expired)."""
     now = timezone.now()
     row = (
         ApiToken.objects.select_related("owner", "owner__organisation")
@@ -75,4 +75,4 @@ def api_token_owner(token: str) -> Any | None:
         return None
     if row.last_used_at is None or now - row.last_used_at >= LAST_USED_RESOLUTION:
         ApiToken.objects.filter(pk=row.pk).update(last_used_at=now)
-    return row.owner
+    return row

@@ -12,7 +12,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import exceptions, permissions, status
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -37,6 +37,7 @@ from cme.referrals.selectors import referral_get
 
 from . import serializers as s
 from .errors import ErrorSerializer
+from .idempotency import IDEMPOTENCY_KEY, idempotent
 from .selectors import referral_page
 from .services import api_referral_record, more_child_problems
 
@@ -47,6 +48,12 @@ ERRORS = {
     403: ErrorSerializer,
     404: ErrorSerializer,
     429: ErrorSerializer,
+}
+# A POST that creates something may carry an Idempotency-Key (cme.api.idempotency).
+KEY_REUSED = {
+    422: OpenApiResponse(
+        ErrorSerializer, description="The Idempotency-Key was used for a different request"
+    )
 }
 PAGE = OpenApiParameter("page", OpenApiTypes.INT, description="Page number, from 1.")
 
@@ -109,8 +116,10 @@ class ReferralList(APIView):
         operation_id="referrals_create",
         summary="Refer a child (CME2)",
         request=s.ReferralInput,
-        responses={201: s.ReferralCreated, 400: ErrorSerializer, **ERRORS},
+        parameters=[IDEMPOTENCY_KEY],
+        responses={201: s.ReferralCreated, 400: ErrorSerializer, **ERRORS, **KEY_REUSED},
     )
+    @idempotent
     def post(self, request: Request) -> Response:
         if not isinstance(request.data, dict):
             raise exceptions.ValidationError("Send the referral as a JSON object.")

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import urlencode
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -138,11 +139,35 @@ ACTION_TEXT = {
 }
 
 
+# What each action page would do, for the page that says a closed case must be reopened first
+# (a closed case offers only Reopen; its services refuse the rest in the same words).
+CLOSED_REFUSAL = {
+    "cases/close.html": "closing it",
+    "cases/transition.html": "moving it on",
+    "cases/assign.html": "naming its workers",
+    "cases/flag.html": "raising a flag",
+    "cases/clocks.html": "recording its absence and leaving dates",
+}
+
+
 def _post_form(request, case_id, form_class, action, template, success, **form_kwargs):
     """The shared shape of every case action: validate, call the service, or re-show with errors."""
     context = _case_context(request, case_id)
     case = context.pop("_case")
     context["case"], context["child"] = case, case.child
+    if not case.is_open and template in CLOSED_REFUSAL:
+        # Reloaded, bookmarked or sent from a page opened before the case closed: nothing to
+        # fill in, so no form (it would offer no choices, then "select one").
+        context["doing"] = CLOSED_REFUSAL[template]
+        context["heading"] = ACTION_TEXT[template][0]
+        context["can_reopen"] = can(request.user, Action.REOPEN_CASE)
+        # What was written is shown back, so that it is not lost with the refusal.
+        context["typed"] = [
+            (field.label, request.POST.get(name, "").strip())
+            for name, field in form_class(**form_kwargs).fields.items()
+            if isinstance(field.widget, forms.Textarea) and request.POST.get(name, "").strip()
+        ]
+        return render(request, "cases/closed.html", context, status=409)
     if form_class is AssignForm:
         form_kwargs["current_key_worker"] = case.key_worker
     form = form_class(request.POST or None, **form_kwargs)

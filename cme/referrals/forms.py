@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from django import forms
@@ -11,11 +12,22 @@ from cme.schools.models import Establishment
 
 from .description import describe_child
 from .models import Reason, Route
+from .services.recording import OUT_OF_DATE
 from .services.staff import route_is_fixed, school_is_fixed
+
+SUBMISSION_KEY = re.compile(r"^[A-Za-z0-9_-]{16,64}\Z")
 
 
 class ReferralForm(GovukForm):
     """CME2: referral to the CME out of school register."""
+
+    # A one-time key made when the form is shown: the same form sent twice records one
+    # referral (cme.referrals.services.recording).
+    submission_key = forms.RegexField(
+        regex=SUBMISSION_KEY,
+        widget=forms.HiddenInput,
+        error_messages={"required": OUT_OF_DATE, "invalid": OUT_OF_DATE},
+    )
 
     route = forms.ChoiceField(
         label="How did the referral reach you?",
@@ -80,6 +92,12 @@ class ReferralForm(GovukForm):
                 del self.fields[name]
         if school_is_fixed(user):
             del self.fields["school"]
+
+    def sent_key(self) -> str:
+        """The one-time key as sent, if it is one this form makes ("" if not), read before
+        the rest of the form is checked."""
+        key = self.data.get("submission_key", "")
+        return key if isinstance(key, str) and SUBMISSION_KEY.fullmatch(key) else ""
 
     def clean_date_of_birth(self) -> Any:
         born = self.cleaned_data.get("date_of_birth")

@@ -93,6 +93,9 @@ class Referral(models.Model):
     case = models.ForeignKey(
         "cases.Case", null=True, blank=True, on_delete=models.PROTECT, related_name="referrals"
     )
+    # The one-time key of the form that sent it (cme.referrals.services.recording): the same
+    # form sent twice (a double click, Back and send again) finds this referral, not a new one.
+    submission_key = models.CharField(max_length=64, blank=True, default="", editable=False)
     decided_at = models.DateTimeField(null=True, blank=True)
     decision_note = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -105,7 +108,12 @@ class Referral(models.Model):
                 condition=~models.Q(status__in=["accepted", "attached"])
                 | models.Q(case__isnull=False, child__isnull=False),
                 name="decided_referral_names_its_case",
-            )
+            ),
+            models.UniqueConstraint(
+                fields=["submission_key"],
+                condition=~models.Q(submission_key=""),
+                name="referral_submission_key_once",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -19,7 +19,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from . import abuse
 from .models import Route
 from .public_forms import STEPS, check_rows, described_from, referrer_from
-from .services import referral_record
+from .services import new_submission_key, referral_record
 
 JOURNEY = "public_referral"  # this visit's answers, and when it started
 SENT = "public_referral_sent"  # the reference of the last referral this session sent
@@ -44,6 +44,10 @@ HINTS = {
 def _journey(request: HttpRequest) -> dict[str, Any]:
     journey: dict[str, Any] = request.session.setdefault(JOURNEY, {})
     journey.setdefault("answers", {})
+    if not journey.get("submission_key"):
+        # One referral per journey: sent twice at once (a double click), it is recorded once.
+        journey["submission_key"] = new_submission_key()
+        request.session.modified = True
     if journey.get("started_at") is None:
         journey["started_at"] = abuse.started_now()
         request.session.modified = True
@@ -156,6 +160,7 @@ def _send(request: HttpRequest, journey: dict[str, Any], unanswered: str | None)
             described=described_from(answers),
             details=answers["anything-else"].get("details", ""),
             referrer=referrer_from(answers),
+            submission_key=journey["submission_key"],
         )
     except ValidationError as error:
         return _check_page(request, journey, problems=error.messages)

@@ -3,7 +3,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 
 from cme.accounts.permissions import Action, can
@@ -19,14 +19,37 @@ from .forms import DeclineForm, ReferralForm
 from .models import Referral, ReferralStatus
 from .selectors import described_for, known_children_seen, referral_get
 
+# The referrals this browser session sent, newest last: only it sees their confirmation page.
+SENT = "referrals_sent"
+SENT_KEPT = 20
+
+
+def _sent_by_this_session(request: AuthedRequest, referral: Referral) -> HttpResponse:
+    sent = [i for i in request.session.get(SENT, []) if i != referral.pk]
+    request.session[SENT] = [*sent, referral.pk][-SENT_KEPT:]
+    return redirect("referrals:sent", referral_id=referral.pk)
+
 
 @login_required
 def new(request: AuthedRequest) -> HttpResponse:
     user = request.user
     if not can(user, Action.RECORD_REFERRAL):
         raise NotAllowed
-    form = ReferralForm(request.POST or None, user=user)
-    if request.method == "POST" and form.is_valid():
+    if request.method != "POST":
+        form = ReferralForm(user=user, initial={"submission_key": services.new_submission_key()})
+        return render(request, "referrals/new.html", {"form": form})
+    form = ReferralForm(request.POST, user=user)
+    key = form.sent_key()
+    already = services.referral_sent_with(submission_key=key, by=user) if key else None
+    if already is not None:
+        # This form was sent before (Back, then send again; a second click): nothing new.
+        messages.info(
+            request,
+            f"You had already sent this form: it made referral {already.reference}. "
+            "Nothing was sent twice.",
+        )
+        return _sent_by_this_session(request, already)
+    if form.is_valid():
         data = form.cleaned_data
         terms, problems = services.staff_referral_terms(
             by=user,
@@ -49,12 +72,28 @@ def new(request: AuthedRequest) -> HttpResponse:
                 received_on=data["received_on"],
                 described=form.described(),
                 details=data.get("details", ""),
+                submission_key=data["submission_key"],
             )
         except ValidationError as error:
             add_service_errors(form, error)
         else:
-            return render(request, "referrals/done.html", {"referral": referral})
-    return render(request, "referrals/new.html", {"form": form}, status=400 if form.errors else 200)
+            return _sent_by_this_session(request, referral)
+    if "submission_key" in form.errors:
+        # A page from before the key, or a broken one: a fresh key, so sending again works.
+        data = request.POST.copy()
+        data["submission_key"] = services.new_submission_key()
+        form.data = data
+    return render(request, "referrals/new.html", {"form": form}, status=400)
+
+
+@login_required
+def sent(request: AuthedRequest, referral_id: int) -> HttpResponse:
+    """The confirmation: a page of its own, so reloading it sends nothing. Only the session
+    that sent the referral sees it; anyone else who may read the referral has its page."""
+    if referral_id not in request.session.get(SENT, []):
+        raise Http404
+    referral = referral_get(user=request.user, referral_id=referral_id)
+    return render(request, "referrals/done.html", {"referral": referral})
 
 
 @login_required

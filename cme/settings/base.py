@@ -412,6 +412,8 @@ CME_IMPORT_MAX_MB = float(os.environ.get("CME_IMPORT_MAX_MB", "25"))
 CME_ESTABLISHMENTS_IMPORT_MAX_MB = float(os.environ.get("CME_ESTABLISHMENTS_IMPORT_MAX_MB", "200"))
 # Rows on one page of the register, the home education register and the API's lists.
 CME_PAGE_SIZE = int(os.environ.get("CME_PAGE_SIZE", "50"))
+# How long the API remembers an Idempotency-Key and the response it got (cme.api.idempotency).
+CME_IDEMPOTENCY_KEY_HOURS = int(os.environ.get("CME_IDEMPOTENCY_KEY_HOURS", "24"))
 
 # The public referral form (/refer/): how many referrals one address and one browser session
 # may send in a window, and how quickly a person could possibly fill it in.

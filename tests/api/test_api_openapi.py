@@ -93,7 +93,8 @@ def test_referral_input_is_described_field_by_field(client, db) -> None:
 
 
 def test_no_parameter_carries_personal_data(client, db) -> None:
-    """Ids in paths, page and status in query strings: nothing about a child in a URL."""
+    """Ids in paths, page and status in query strings: nothing about a child in a URL. The
+    one header is the Idempotency-Key the caller makes up for a request (cme.api.idempotency)."""
     schema = _schema(client)
     names = {
         (p["in"], p["name"])
@@ -111,6 +112,7 @@ def test_no_parameter_carries_personal_data(client, db) -> None:
         ("path", "risk_factor_id"),
         ("query", "page"),
         ("query", "status"),
+        ("header", "Idempotency-Key"),
     }
 
 

@@ -18,6 +18,7 @@ from log_capture import captured_log, personal_data_held
 
 from cme.core.jsonlog import JsonFormatter
 from cme.core.request_id import RequestIdMiddleware, current_request_id
+from cme.referrals.services import new_submission_key
 
 if TYPE_CHECKING:
     from conftest import World
@@ -137,11 +138,14 @@ def test_a_journey_through_the_test_client_logs_no_personal_data(world: World) -
         "upn": "X341200115001",
         "address_line_1": "99 Pretend Road",
         "postcode": "L8 2CD",
+        "submission_key": new_submission_key(),
     }
     case = world.case_at_a
     with captured_log() as log, CaptureQueriesContext(connection) as queries:
-        assert client.post(reverse("referrals:new"), referral).status_code == 200
-        bad = client.post(reverse("referrals:new"), {**referral, "postcode": "NOTAPC"})
+        sent = client.post(reverse("referrals:new"), referral, follow=True)
+        assert sent.status_code == 200 and sent.redirect_chain
+        again = {**referral, "postcode": "NOTAPC", "submission_key": new_submission_key()}
+        bad = client.post(reverse("referrals:new"), again)
         assert bad.status_code == 400
         child = case.child
         search = f"{reverse('cases:register')}?q={child.forename}+{child.surname}"

@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from cme.referrals.models import Referral, ReferralStatus, Route
+from cme.referrals.services import new_submission_key
 
 if TYPE_CHECKING:
     from conftest import World
@@ -32,9 +33,10 @@ def _post(client: Client, **overrides: str):
         "postcode": "L1 1JQ",
         "details": "Not seen since half term",
         "referrer_name": "A Neighbour",
+        "submission_key": new_submission_key(),
     }
     data.update(overrides)
-    return client.post(reverse("referrals:new"), data)
+    return client.post(reverse("referrals:new"), data, follow=True)
 
 
 def test_an_officer_records_a_phone_referral(world: World) -> None:

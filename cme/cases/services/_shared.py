@@ -4,13 +4,20 @@ from __future__ import annotations
 
 from datetime import date
 
+from django.core.exceptions import ValidationError
 from django.db.models import F
 from django.utils import timezone
 
 from cme.core.errors import StaleEdit
 
 from .. import due
-from ..models import Case, CaseStatusChange
+from ..models import Case, CaseStatus, CaseStatusChange
+
+
+def refuse_if_closed(case: Case, doing: str) -> None:
+    """A closed case changes only by being reopened: say so, in the words of what was tried."""
+    if case.status == CaseStatus.CLOSED:
+        raise ValidationError(f"This case is closed. Reopen it before {doing}.", code="closed")
 
 
 def locked(case: Case, expected_version: int | None) -> Case:

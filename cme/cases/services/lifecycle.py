@@ -26,7 +26,7 @@ from ..closing import close_refusals, open_action_count, outcome_refusal, reason
 from ..models import OPEN_STATUSES, Case, CaseEventKind, CaseStatus, FlagKind, Outcome
 from ._shared import bump as _bump
 from ._shared import locked as _locked
-from ._shared import record_status
+from ._shared import record_status, refuse_if_closed
 from .timeline import case_event_add
 
 # The process of DESIGN.md section 2. Closing is its own service, open to every open state.
@@ -80,6 +80,7 @@ def case_transition(
     if not can(by, Action.TRIAGE):
         raise NotAllowed
     case = _locked(case, expected_version)
+    refuse_if_closed(case, "moving it on")
     if to not in TRANSITIONS.get(case.status, ()):
         raise ValidationError(
             f"A case that is {case.get_status_display().lower()} cannot move to "

@@ -23,6 +23,7 @@ from ..record_view import case_access
 from ..scopes import case_in_scope
 from ._shared import bump as _bump
 from ._shared import locked as _locked
+from ._shared import refuse_if_closed
 from .timeline import case_event_add
 
 # Passed for a worker the caller is not changing; None un-names.
@@ -65,6 +66,7 @@ def case_assign(
     if not can(by, Action.TRIAGE):
         raise NotAllowed
     case = _locked(case, expected_version)
+    refuse_if_closed(case, "naming its workers")
     _check_workers(case, key_worker, paews_officer)
     changed, said = [], []
     if key_worker is not UNCHANGED and getattr(key_worker, "pk", None) != case.key_worker_id:
@@ -184,6 +186,7 @@ def case_set_clock_starts(
     if not can(by, Action.TRIAGE):
         raise NotAllowed
     case = _locked(case, expected_version)
+    refuse_if_closed(case, "recording its absence and leaving dates")
     today = timezone.localdate()
     errors = {
         name: ["The date must be today or earlier"]

@@ -7,7 +7,7 @@ from datetime import date
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from cme.accounts.permissions import Action, can
@@ -26,6 +26,23 @@ def new_reference() -> str:
     """A reference that reveals nothing (no count, no date) and is easy to read aloud."""
     body = "".join(secrets.choice(_REFERENCE_ALPHABET) for _ in range(8))
     return f"CME-{body[:4]}-{body[4:]}"
+
+
+OUT_OF_DATE = "The page was out of date. Check the details and send the referral again"
+
+
+def new_submission_key() -> str:
+    """A one-time key for a referral form, so that sending the same form twice records once."""
+    return secrets.token_urlsafe(24)
+
+
+def referral_sent_with(*, submission_key: str, by: Any) -> Referral | None:
+    """The referral this form's key already recorded, if `by` sent it (None for the public)."""
+    if not submission_key:
+        return None
+    return Referral.objects.filter(
+        submission_key=submission_key, recorded_by=by if by is not None else None
+    ).first()
 
 
 def describe_problems(described: dict[str, Any], *, received_on: date) -> dict[str, list[str]]:
@@ -65,10 +82,18 @@ def referral_record(
     referrer: dict[str, str] | None = None,
     referring_organisation: Any = None,
     school: Any = None,
+    submission_key: str = "",
 ) -> Referral:
-    """Record a referral as given. `by` is None for the public online form."""
+    """Record a referral as given. `by` is None for the public online form.
+
+    A form's `submission_key` records it once: sent again (a double click, Back and send),
+    the referral it already recorded is returned and nothing new is written.
+    """
     if by is not None and not can(by, Action.RECORD_REFERRAL):
         raise NotAllowed
+    already = referral_sent_with(submission_key=submission_key, by=by)
+    if already is not None:
+        return already
     if route not in Route.values or reason not in Reason.values:
         raise ValidationError("Choose a referral route and a reason from the lists.")
     if received_on > timezone.localdate():
@@ -91,8 +116,27 @@ def referral_record(
         referring_organisation=referring_organisation,
         school=school,
         recorded_by=by,
+        submission_key=submission_key,
     )
-    referral.full_clean()
-    referral.save()
+    referral.full_clean(validate_constraints=False)
+    try:
+        with transaction.atomic():
+            referral.save()
+    except IntegrityError:
+        # Two sends of one form at once: the other one's insert won (the unique key waited
+        # for it), so this one is the same referral.
+        already = referral_sent_with(submission_key=submission_key, by=by)
+        if already is None:
+            if not submission_key:
+                raise
+            # Someone else's form's key: not this person's referral to show them.
+            raise ValidationError(
+                {
+                    "submission_key": [
+                        "The page was out of date. Check the details and send it again"
+                    ]
+                }
+            ) from None
+        return already
     audit_record(actor=by, verb=Verb.CREATE, subject=referral, details={"route": route})
     return referral

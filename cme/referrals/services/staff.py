@@ -96,6 +96,7 @@ def staff_referral_record(
     received_on: date,
     described: dict[str, Any],
     details: str = "",
+    submission_key: str = "",
 ) -> Referral:
     """Record a signed-in person's referral on the terms `staff_referral_terms` set."""
     return referral_record(
@@ -108,4 +109,5 @@ def staff_referral_record(
         referrer=terms.referrer,
         referring_organisation=terms.referring_organisation,
         school=terms.school,
+        submission_key=submission_key,
     )
