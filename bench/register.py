@@ -28,9 +28,13 @@ ROOT = Path(__file__).resolve().parent.parent
 SQLITE_PATH = ROOT / "var" / "bench" / "register.sqlite3"
 PG_ADMIN = "postgres://postgres@127.0.0.1:5432/postgres"
 PG_URL = "postgres://postgres@127.0.0.1:5432/cme_bench"
-TARGET_MS = 150.0
+TARGET_MS = 150.0  # issue 2; issue 16 asks 300 ms under load and 150 ms for home
 FULL = {"cases": 100_000, "audit": 1_000_000, "requests": 200, "warmup": 20}
 QUICK = {"cases": 10_000, "audit": 100_000, "requests": 40, "warmup": 5}
+# CME_BENCH_CASES=2000 and the like: a development run at the size given.
+for _key in ("cases", "audit", "requests", "warmup"):
+    if os.environ.get(f"CME_BENCH_{_key.upper()}"):
+        QUICK[_key] = FULL[_key] = int(os.environ[f"CME_BENCH_{_key.upper()}"])
 
 
 # ----------------------------------------------------------------------------- parent side
@@ -85,14 +89,17 @@ def run(quick: bool = False) -> str:
 
 def render(results: dict[str, dict[str, Any]], size: dict[str, int]) -> str:
     lines = [
-        "## Register pages",
+        "## Every page, one request at a time",
         "",
         f"{size['cases']:,} cases (with their children, referrals, risk factors, addresses, "
         f"carers and timelines) and {size['audit']:,} audit events, bulk-loaded into an "
-        "empty migrated database. Each page requested "
-        f"{size['requests']} times through Django's test Client as a CME officer, after "
-        f"{size['warmup']} warm-up requests; times in milliseconds, whole request to response "
-        "(the register also writes one audit event per child it lists).",
+        "empty migrated database, with the term dates and every open case's stored due "
+        "dates. Each page requested "
+        f"{size['requests']} times through Django's test Client, signed in as the role "
+        f"named (a CME officer when none is), after {size['warmup']} warm-up requests; times "
+        "in milliseconds, whole request to response (pages listing children also write an "
+        "audit event for each). The check run changes a random child's record before each "
+        "request, so every run follows a change to the register.",
         "",
         "| page | " + " | ".join(f"{db} p50 | {db} p95" for db in results) + " |",
         "|---|" + "---|---|" * len(results),
@@ -110,7 +117,8 @@ def render(results: dict[str, dict[str, Any]], size: dict[str, int]) -> str:
             lines.append(f"- {db}: not measured: {result['error']}")
         else:
             lines.append(
-                f"- {db}: data loaded in {result['load_seconds']:.0f} s; `cme verify-audit` "
+                f"- {db}: data loaded in {result['load_seconds']:.0f} s, due dates stored in "
+                f"{result.get('due_seconds', 0):.0f} s; `cme verify-audit` "
                 f"checked the chain of {result['verified']:,} events in "
                 f"{result['verify_seconds']:.0f} s."
             )
@@ -311,7 +319,7 @@ def _children(rng: random.Random, count: int, now: datetime, as_of: date) -> lis
         ],
         carers,
     )
-    insert("people_child_risk_factors", ["id", "child_id", "riskfactor_id"], risks)
+    insert("people_childriskfactor", ["id", "child_id", "risk_factor_id"], risks)
     return sorted({s[:2] for s in surnames})
 
 
@@ -527,25 +535,171 @@ def load(size: dict[str, int], seed: int = 2026) -> dict[str, Any]:
         "schools": small["schools"],
         "prefixes": prefixes,
         "risks": list(RiskFactor.objects.values_list("code", flat=True)),
+        "key_workers": small["key_workers"],
         "cases": open_cases,
     }
 
 
-def _time(client: Any, urls: list[str], warmup: int) -> dict[str, float]:
+def _time(
+    client: Any, urls: list[str], warmup: int, method: str = "get", before: Any = None
+) -> dict[str, float]:
+    ok = {200, 302}  # a POST (a check run) answers with its redirect
     for url in urls[:warmup]:
-        assert client.get(url).status_code == 200, url
+        if before:
+            before()
+        assert getattr(client, method)(url).status_code in ok, url
     samples = []
     for url in urls[warmup:]:
+        if before:
+            before()
         started = time.perf_counter()
-        response = client.get(url)
+        response = getattr(client, method)(url)
         samples.append((time.perf_counter() - started) * 1000)
-        assert response.status_code == 200, (url, response.status_code)
+        assert response.status_code in ok, (url, response.status_code)
     samples.sort()
     return {
         "p50": statistics.median(samples),
         "p95": samples[max(0, round(0.95 * len(samples)) - 1)],
         "n": len(samples),
     }
+
+
+def prepare(ids: dict[str, Any]) -> dict[str, Any]:
+    """What the bulk load leaves out and the pages need: the term dates the due dates count
+    in, the stored due dates (cme.cases.due), and a signed-in seat for each role."""
+    from cme.accounts.models import Organisation, OrganisationKind, Role, User
+    from cme.cases import due
+    from cme.cases.models import Case
+    from cme.demo.builder import load_demo_term_dates
+    from cme.schools.models import Establishment
+
+    load_demo_term_dates()
+    started = time.monotonic()
+    due.refresh_all()
+    ids["due_seconds"] = time.monotonic() - started
+    busiest = (
+        Case.objects.filter(school__isnull=False, status__in=["checking", "locating"])
+        .values_list("school_id", flat=True)
+        .first()
+    )
+    school = Establishment.objects.get(pk=busiest)
+    staff = Organisation.objects.create(
+        name=f"{school.name} staff", kind=OrganisationKind.SCHOOL, establishment=school
+    )
+    agency = Organisation.objects.get(name="Agency")
+    User.objects.create(
+        username="manager",
+        role=Role.CME_MANAGER,
+        organisation=Organisation.objects.get(name="CME team"),
+    )
+    User.objects.create(username="school", role=Role.SCHOOL_STAFF, organisation=staff)
+    User.objects.create(username="agency", role=Role.PARTNER_AGENCY, organisation=agency)
+    worker = (
+        Case.objects.filter(key_worker__isnull=False, status__in=["checking", "locating"])
+        .values_list("key_worker__username", flat=True)
+        .first()
+    )
+    ids["key_worker"] = worker
+    ids["children"] = list(
+        Case.objects.filter(pk__in=ids["cases"][:2000]).values_list("child_id", flat=True)
+    )
+    return ids
+
+
+def pages(ids: dict[str, Any], n: int) -> dict[str, tuple[str, str, list[str]]]:
+    """Every page a role opens (issue 16): name -> (who, method, addresses)."""
+    from django.urls import reverse
+
+    rng = random.Random(1)
+    register = reverse("cases:register")
+    case = lambda: rng.choice(ids["cases"])  # noqa: E731
+    deep = max(1, len(ids["cases"]) // 50 // 2)  # half way through the open cases
+    return {
+        "Home: CME officer": ("officer", "get", [reverse("worklist:home")] * n),
+        "Home: CME manager": ("manager", "get", [reverse("worklist:home")] * n),
+        "Home: key worker": (ids["key_worker"], "get", [reverse("worklist:home")] * n),
+        "Home: school": ("school", "get", [reverse("worklist:home")] * n),
+        "Home: partner agency": ("agency", "get", [reverse("worklist:home")] * n),
+        "Work queue: overdue": (
+            "officer",
+            "get",
+            [reverse("worklist:queue", args=["overdue"])] * n,
+        ),
+        "Work queue: due soon": (
+            "officer",
+            "get",
+            [reverse("worklist:queue", args=["due_soon"])] * n,
+        ),
+        "Register, first page (open cases)": ("officer", "get", [register] * n),
+        f"Register, page {deep} (open cases)": ("officer", "get", [f"{register}?page={deep}"] * n),
+        "Register: all cases, page 1": ("officer", "get", [f"{register}?status=all"] * n),
+        "Filter: status": ("officer", "get", [f"{register}?status=locating"] * n),
+        "Filter: school": (
+            "officer",
+            "get",
+            [f"{register}?school={rng.choice(ids['schools'])}" for _ in range(n)],
+        ),
+        "Filter: key worker": (
+            "officer",
+            "get",
+            [f"{register}?key_worker={rng.choice(ids['key_workers'])}" for _ in range(n)],
+        ),
+        "Filter: risk factor (open cases)": (
+            "officer",
+            "get",
+            [f"{register}?risk={rng.choice(ids['risks'])}" for _ in range(n)],
+        ),
+        "Filter: age 11 to 14": ("officer", "get", [f"{register}?min_age=11&max_age=14"] * n),
+        "Name search (status + q)": (
+            "officer",
+            "get",
+            [f"{register}?status=all&q={rng.choice(ids['prefixes'])}" for _ in range(n)],
+        ),
+        "Search: status + school + surname prefix": (
+            "officer",
+            "get",
+            [
+                f"{register}?status=locating&school={rng.choice(ids['schools'])}"
+                f"&q={rng.choice(ids['prefixes'])}"
+                for _ in range(n)
+            ],
+        ),
+        "Case page": ("officer", "get", [reverse("cases:detail", args=[case()]) for _ in range(n)]),
+        "Child page": (
+            "officer",
+            "get",
+            [reverse("people:detail", args=[rng.choice(ids["children"])]) for _ in range(n)],
+        ),
+        "Checks page": (
+            "officer",
+            "get",
+            [reverse("checks:case", args=[case()]) for _ in range(n)],
+        ),
+        "Plan page": ("officer", "get", [reverse("plans:plan", args=[case()]) for _ in range(n)]),
+        "Enquiries on a case": (
+            "officer",
+            "get",
+            [reverse("enquiries:case", args=[case()]) for _ in range(n)],
+        ),
+        "Enquiries sent to a school": ("school", "get", [reverse("enquiries:inbox")] * n),
+        "Transfers (school)": ("school", "get", [reverse("transfers:overview")] * n),
+        "Referral form": ("officer", "get", [reverse("referrals:new")] * n),
+        "Public referral form": ("", "get", [reverse("public_referral:start")] * n),
+        "Reports": ("manager", "get", [reverse("reports:index")] * n),
+        "Audit trail": ("manager", "get", [reverse("oversight:audit")] * n),
+        "Home education register": ("officer", "get", [reverse("checks:home-education")] * n),
+    }
+
+
+def _touch_a_child(ids: dict[str, Any], rng: random.Random) -> Any:
+    from cme.people.models import Child
+
+    def touch() -> None:
+        child = Child.objects.get(pk=rng.choice(ids["children"]))
+        child.middle_names = "" if child.middle_names else "Bench"
+        child.save(update_fields=["middle_names", "updated_at"])
+
+    return touch
 
 
 def worker(size: dict[str, int]) -> dict[str, Any]:
@@ -560,28 +714,32 @@ def worker(size: dict[str, int]) -> dict[str, Any]:
     started = time.monotonic()
     ids = load(size)
     load_seconds = time.monotonic() - started
+    ids = prepare(ids)
     from cme.accounts.models import User
 
     # Not setup_test_environment(): its instrumented template rendering would add its own
     # cost to every page. "localhost" is in ALLOWED_HOSTS; the test Client's default is not.
-    client = Client(SERVER_NAME="localhost")
-    client.force_login(User.objects.get(username="officer"))
-    rng = random.Random(1)
+    clients: dict[str, Any] = {}
+
+    def client(who: str) -> Any:
+        if who not in clients:
+            clients[who] = Client(SERVER_NAME="localhost")
+            if who:
+                clients[who].force_login(User.objects.get(username=who))
+        return clients[who]
+
     n = size["requests"] + size["warmup"]
-    register = reverse("cases:register")
-    pages = {
-        "Register, first page (open cases)": [register] * n,
-        "Search: status + school + surname prefix": [
-            f"{register}?status=locating&school={rng.choice(ids['schools'])}"
-            f"&q={rng.choice(ids['prefixes'])}"
-            for _ in range(n)
-        ],
-        "Filter: risk factor (open cases)": [
-            f"{register}?risk={rng.choice(ids['risks'])}" for _ in range(n)
-        ],
-        "Case page": [reverse("cases:detail", args=[rng.choice(ids["cases"])]) for _ in range(n)],
+    timings = {
+        name: _time(client(who), urls, size["warmup"], method)
+        for name, (who, method, urls) in pages(ids, n).items()
     }
-    timings = {name: _time(client, urls, size["warmup"]) for name, urls in pages.items()}
+    # A check right after some child's record changed (issue 16: <= 300 ms at 100,000): the
+    # change is applied to the index in place, not rebuilt.
+    rng = random.Random(2)
+    runs = [reverse("checks:run", args=[rng.choice(ids["cases"])]) for _ in range(n)]
+    timings["Check run, just after a child changed"] = _time(
+        client("officer"), runs, size["warmup"], "post", before=_touch_a_child(ids, rng)
+    )
     from cme.audit.verify import audit_chain_verify
 
     started = time.monotonic()
@@ -590,6 +748,7 @@ def worker(size: dict[str, int]) -> dict[str, Any]:
     assert check.whole, check.fault
     return {
         "load_seconds": load_seconds,
+        "due_seconds": ids["due_seconds"],
         "pages": timings,
         "verify_seconds": verify_seconds,
         "verified": check.count,

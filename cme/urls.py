@@ -14,6 +14,7 @@ urlpatterns = [
     path("transfers/", include("cme.transfers.urls")),
     path("reports/", include("cme.reports.urls")),
     path("enquiries/", include("cme.enquiries.urls")),
+    path("provision/", include("cme.provision.urls")),
     path("enquiry-reply/", include("cme.enquiries.reply_urls")),
     path("refer/", include("cme.referrals.public_urls")),
     path("api/v1/", include("cme.api.urls")),

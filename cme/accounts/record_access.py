@@ -53,7 +53,7 @@ PART_LABELS: dict[Part, str] = {
     ),
     Part.SAFEGUARDING: "Safeguarding flags, child protection plan and child in need plan",
     Part.NOTES: "Case notes and timeline (each note as far as it is shared)",
-    Part.PLAN: "Action plan",
+    Part.PLAN: "Action plan, and the provision the child is placed in (docs/provision.md)",
     Part.CHECKS: "Checks and matches",
     Part.REFERRALS: "Referrals on the case",
     Part.ENQUIRIES: (
@@ -288,6 +288,20 @@ RECIPIENT_SEES: dict[str, frozenset[SearchDetail]] = {
 def recipient_sees(kind: str) -> frozenset[SearchDetail]:
     """What the recipient of this kind of enquiry is told about the child; nothing if unknown."""
     return RECIPIENT_SEES.get(kind, frozenset())
+
+
+# Another council's CME4 to this council (cme.enquiries.IncomingEnquiry) is not a record of
+# one of our children: it holds what a CME4 recipient is told (above, less our officer), and
+# only the CME team, who check and answer it, and the council that sent it read it.
+INCOMING_HOLDS: frozenset[SearchDetail] = RECIPIENT_SEES["cme4"]
+
+
+def may_read_incoming(role: str, *, sender: bool) -> bool:
+    """Whether a user reads another council's CME4: the CME team reads every one; another
+    council's staff (`sender`: of the council that sent it) only their own."""
+    if role in {Role.CME_OFFICER, Role.CME_MANAGER}:
+        return True
+    return role == Role.OTHER_LA and sender
 
 
 def recipient_table() -> str:

@@ -3,7 +3,10 @@ the enquiries sent to it, and the officer's system sends CME3a, CME4 and CME5a.
 
 - `POST /cases/{id}/enquiries/`: `kind` (`cme3a`, `cme4`, `cme5a`), `recipient_laestab` for a
   school or `recipient_la_code` for a council, optional `due_on` (and `recipient_email`).
-- `GET /enquiries/`: what the token's organisation has been sent, and has sent.
+- `POST /enquiries/`: another council's system sends this council a CME4 (`kind` `cme4`, the
+  child's search details); the CME officer checks the sources and answers it in the register.
+- `GET /enquiries/`: what the token's organisation has been sent, and has sent (both ways:
+  this council's enquiries and other councils' CME4s share one numbering).
 - `GET /enquiries/{id}/`: one of those; 404 to anyone else.
 - `POST /enquiries/{id}/response/`: the answer, once; a second answer is refused (409).
 - `GET /enquiries/{id}/letter.pdf`: the letter kept with the enquiry.
@@ -17,7 +20,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.core.paginator import Paginator
+from django.core.paginator import Page, Paginator
 from django.db import transaction
 from django.http import HttpResponse
 from django.urls import reverse
@@ -33,9 +36,27 @@ from cme.audit.models import Verb
 from cme.audit.services import audit_record_many
 from cme.cases.selectors import case_get
 from cme.enquiries.disclosure import search_details
-from cme.enquiries.models import OUTCOMES, AnsweredVia, Enquiry, Kind, Outcome, State
-from cme.enquiries.selectors import api_enquiries, api_enquiry_get
-from cme.enquiries.services import Answer, Recipient, enquiry_answer, enquiry_letter, enquiry_send
+from cme.enquiries.models import (
+    OUTCOMES,
+    AnsweredVia,
+    Enquiry,
+    IncomingEnquiry,
+    IncomingState,
+    Kind,
+    Outcome,
+    State,
+)
+from cme.enquiries.selectors import api_any_enquiry_get, api_enquiries_all, api_enquiry_get
+from cme.enquiries.services import (
+    Answer,
+    IncomingChild,
+    Recipient,
+    enquiry_answer,
+    enquiry_letter,
+    enquiry_send,
+    incoming_receive,
+)
+from cme.people.models import Sex
 from cme.schools.models import Establishment
 
 from .errors import ErrorSerializer
@@ -151,10 +172,25 @@ class ResponseOutput(ResponseInput):
     answered_via = serializers.ChoiceField(choices=AnsweredVia.choices)
 
 
+class SenderSerializer(serializers.Serializer):
+    name = serializers.CharField()
+    la_code = serializers.CharField(help_text="The council's LA code; empty for this council.")
+
+
+DIRECTIONS = [
+    ("outgoing", "Sent by this council"),
+    ("incoming", "Another council's CME4 to this council"),
+]
+
+
 class EnquirySerializer(serializers.Serializer):
     id = serializers.IntegerField()
     reference = serializers.CharField()
-    case_id = serializers.IntegerField()
+    direction = serializers.SerializerMethodField()
+    sender = serializers.SerializerMethodField()
+    case_id = serializers.IntegerField(
+        allow_null=True, help_text="This council's case; null for another council's CME4."
+    )
     kind = serializers.ChoiceField(choices=Kind.choices)
     state = serializers.ChoiceField(choices=State.choices)
     recipient = serializers.SerializerMethodField()
@@ -165,6 +201,19 @@ class EnquirySerializer(serializers.Serializer):
     child = serializers.SerializerMethodField()
     response = serializers.SerializerMethodField()
     letter = serializers.SerializerMethodField()
+
+    def to_representation(self, instance: Any) -> dict[str, Any]:
+        if isinstance(instance, IncomingEnquiry):
+            return _incoming_shape(instance)
+        return super().to_representation(instance)
+
+    @extend_schema_field(serializers.ChoiceField(choices=DIRECTIONS))
+    def get_direction(self, enquiry: Enquiry) -> str:
+        return "outgoing"
+
+    @extend_schema_field(SenderSerializer)
+    def get_sender(self, enquiry: Enquiry) -> dict[str, str]:
+        return {"name": f"{settings.CME_LA_NAME} City Council CME team", "la_code": ""}
 
     @extend_schema_field(RecipientSerializer)
     def get_recipient(self, enquiry: Enquiry) -> dict[str, str]:
@@ -204,9 +253,105 @@ class EnquirySerializer(serializers.Serializer):
         answer["answered_via"] = enquiry.answered_via
         return answer
 
-    @extend_schema_field(OpenApiTypes.STR)
-    def get_letter(self, enquiry: Enquiry) -> str:
+    @extend_schema_field(serializers.CharField(allow_null=True))
+    def get_letter(self, enquiry: Enquiry) -> str | None:
         return reverse("api:enquiry-letter", args=[enquiry.pk])
+
+
+def _incoming_shape(incoming: IncomingEnquiry) -> dict[str, Any]:
+    """Another council's CME4 in the same shape: its child is what the council sent."""
+    child: dict[str, Any] = {
+        "name": incoming.name,
+        "former_names": list(incoming.former_names),
+        "date_of_birth": incoming.date_of_birth.isoformat(),
+        "sex": {"F": "Female", "M": "Male"}.get(incoming.sex, "Not known"),
+    }
+    for name in ("upn", "last_school"):
+        if getattr(incoming, name):
+            child[name] = getattr(incoming, name)
+    address = " ".join(p for p in (incoming.last_address, incoming.last_postcode) if p)
+    if address:
+        child["last_address"] = address
+    response = None
+    if incoming.state == IncomingState.ANSWERED:
+        school = incoming.on_roll_school
+        response = {
+            "outcome": incoming.outcome,
+            "details": incoming.details,
+            "on_roll_from": incoming.on_roll_from.isoformat() if incoming.on_roll_from else None,
+            "on_roll_at": f"{school.name} (URN {school.urn})" if school else "",
+            "left_on": None,
+            "left_for": "",
+            "moved_to_la_code": "",
+            "agreed_action": "",
+            "contact": "",
+            "answered_at": incoming.answered_at.isoformat() if incoming.answered_at else None,
+            "answered_via": AnsweredVia.OFFICER.value,
+        }
+    return {
+        "id": incoming.pk,
+        "reference": incoming.reference,
+        "direction": "incoming",
+        "sender": {"name": incoming.from_name, "la_code": incoming.from_la_code},
+        "case_id": None,
+        "kind": Kind.CME4.value,
+        "state": State.ANSWERED.value
+        if incoming.state == IncomingState.ANSWERED
+        else State.OUTSTANDING.value,
+        "recipient": {
+            "name": f"{settings.CME_LA_NAME} City Council CME team",
+            "laestab": "",
+            "la_code": settings.CME_LA_CODE,
+        },
+        "sent_on": incoming.received_on.isoformat(),
+        "due_on": incoming.due_on.isoformat(),
+        "chases": 0,
+        "escalated_on": None,
+        "child": child,
+        "response": response,
+        "letter": None,
+    }
+
+
+class IncomingInput(serializers.Serializer):
+    """Another council's CME4 to this council: only what the search needs (docs/enquiries.md)."""
+
+    kind = serializers.ChoiceField(
+        choices=[Kind.CME4.value],
+        error_messages={"invalid_choice": "Another council sends this council a cme4"},
+    )
+    forename = serializers.CharField(max_length=100)
+    middle_names = serializers.CharField(required=False, allow_blank=True, max_length=200)
+    surname = serializers.CharField(max_length=100)
+    former_names = serializers.ListField(
+        child=serializers.CharField(max_length=200), required=False, max_length=10
+    )
+    date_of_birth = serializers.DateField(error_messages={"invalid": "Give the date as YYYY-MM-DD"})
+    sex = serializers.ChoiceField(choices=Sex.choices, required=False)
+    upn = serializers.CharField(required=False, allow_blank=True, max_length=20)
+    last_school = serializers.CharField(required=False, allow_blank=True, max_length=200)
+    last_address = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        max_length=300,
+        help_text="The last known address, or the address in this council's area you think "
+        "the family moved to.",
+    )
+    last_postcode = serializers.CharField(required=False, allow_blank=True, max_length=10)
+    their_reference = serializers.CharField(
+        required=False, allow_blank=True, max_length=60, help_text="Your own case reference."
+    )
+    contact = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        max_length=300,
+        help_text="Who this council's CME team should contact; left out: the token's owner.",
+    )
+    due_on = serializers.DateField(
+        required=False,
+        help_text="Answer needed by (YYYY-MM-DD); not before today. Left out: 10 working days.",
+        error_messages={"invalid": "Give the due date as YYYY-MM-DD"},
+    )
 
 
 class EnquiryPage(serializers.Serializer):
@@ -216,12 +361,18 @@ class EnquiryPage(serializers.Serializer):
     results = EnquirySerializer(many=True)
 
 
-def _audited(user: Any, enquiries: list[Enquiry]) -> None:
+def _audited(user: Any, enquiries: list[Enquiry | IncomingEnquiry]) -> None:
     audit_record_many(
         actor=user,
         verb=Verb.LIST,
         subject_type="enquiry",
-        rows=[(e.pk, e.case.child_id) for e in enquiries],
+        rows=[(e.pk, e.case.child_id) for e in enquiries if isinstance(e, Enquiry)],
+    )
+    audit_record_many(
+        actor=user,
+        verb=Verb.LIST,
+        subject_type="incomingenquiry",
+        rows=[(e.pk, None) for e in enquiries if isinstance(e, IncomingEnquiry)],
     )
 
 
@@ -283,15 +434,57 @@ class EnquiryList(APIView):
     permission_classes = [allowed_to(Action.VIEW_REGISTER)]
 
     @extend_schema(
+        operation_id="enquiries_create",
+        summary="Another council sends this council a CME4 about a child it is looking for",
+        request=IncomingInput,
+        responses={201: EnquirySerializer, 400: ErrorSerializer, **ERRORS},
+    )
+    def post(self, request: Request) -> Response:
+        if not isinstance(request.data, dict):
+            raise exceptions.ValidationError("Send the enquiry as a JSON object.")
+        given = IncomingInput(data=request.data)
+        given.is_valid(raise_exception=True)
+        data = given.validated_data
+        child = IncomingChild(
+            forename=data["forename"],
+            surname=data["surname"],
+            date_of_birth=data["date_of_birth"],
+            middle_names=data.get("middle_names", ""),
+            former_names=data.get("former_names", []),
+            sex="" if data.get("sex", "U") == "U" else data["sex"],
+            upn=data.get("upn", ""),
+            last_school=data.get("last_school", ""),
+            last_address=data.get("last_address", ""),
+            last_postcode=data.get("last_postcode", ""),
+        )
+        try:
+            incoming = incoming_receive(
+                by=request.user,
+                child=child,
+                their_reference=data.get("their_reference", ""),
+                contact=data.get("contact", ""),
+                due_on=data.get("due_on"),
+            )
+        except DjangoValidationError as error:
+            messages = error.message_dict if hasattr(error, "error_dict") else {"": error.messages}
+            raise exceptions.ValidationError(messages) from None
+        return Response(
+            EnquirySerializer(incoming).data,
+            status=status.HTTP_201_CREATED,
+            headers={"Location": reverse("api:enquiry", args=[incoming.pk])},
+        )
+
+    @extend_schema(
         operation_id="enquiries_list",
         summary="Enquiries your organisation has been sent, and has sent, newest first",
         parameters=[PAGE],
         responses={200: EnquiryPage, **ERRORS},
     )
     def get(self, request: Request) -> Response:
-        page = Paginator(api_enquiries(user=request.user), settings.CME_PAGE_SIZE).get_page(
-            request.query_params.get("page", 1)
-        )
+        page: Page[Enquiry | IncomingEnquiry] = Paginator(
+            api_enquiries_all(user=request.user),  # type: ignore[arg-type]
+            settings.CME_PAGE_SIZE,
+        ).get_page(request.query_params.get("page", 1))
         _audited(request.user, list(page.object_list))
         return _page_response(request, page, EnquirySerializer)
 
@@ -306,7 +499,7 @@ class EnquiryDetail(APIView):
     )
     def get(self, request: Request, enquiry_id: int) -> Response:
         return Response(
-            EnquirySerializer(api_enquiry_get(user=request.user, enquiry_id=enquiry_id)).data
+            EnquirySerializer(api_any_enquiry_get(user=request.user, enquiry_id=enquiry_id)).data
         )
 
 
@@ -328,7 +521,20 @@ class EnquiryResponse(APIView):
     )
     @idempotent
     def post(self, request: Request, enquiry_id: int) -> Response:
-        enquiry = api_enquiry_get(user=request.user, enquiry_id=enquiry_id)
+        found = api_any_enquiry_get(user=request.user, enquiry_id=enquiry_id)
+        if isinstance(found, IncomingEnquiry):
+            if found.from_organisation_id == request.user.organisation_id:
+                raise exceptions.PermissionDenied(
+                    "Your council sent this enquiry: this council's CME team answers it."
+                )
+            return Response(
+                {
+                    "detail": "Another council's CME4 is answered in the register, after the "
+                    "CME officer has checked the sources."
+                },
+                status=status.HTTP_409_CONFLICT,
+            )
+        enquiry = found
         if enquiry.state == State.ANSWERED:
             return Response(
                 {"detail": "This enquiry has already been answered. An answer cannot be changed."},

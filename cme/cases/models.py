@@ -176,6 +176,7 @@ class CaseEventKind(models.TextChoices):
     FLAG_RESOLVED = "flag_resolved", "Flag resolved"
     ACTION_PLAN = "action_plan", "Action plan"
     ENQUIRY = "enquiry", "Enquiry"
+    PROVISION = "provision", "Provision"
 
 
 class SharedWith(models.TextChoices):

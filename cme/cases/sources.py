@@ -138,3 +138,27 @@ def child_record(child: Child) -> dict[str, Any]:
         "address": f"{address.line_1} {address.line_2}".strip() if address else "",
         "upn": child.upn,
     }
+
+
+# Every searchable source, by name, in the order registered. The steps register theirs (the
+# check's EMS, S2S and home education, cme.checks.sources) when their app is ready; it lives
+# here, below the steps, so that any step can search them all: a check on a case, and the
+# officer's check before answering another council's CME4 (cme.enquiries).
+_registry: dict[str, type[Source]] = {}
+
+
+def register(cls: type[Source]) -> type[Source]:
+    _registry[cls.name] = cls
+    return cls
+
+
+def all_sources() -> list[Source]:
+    """One instance of every registered source, in the order they were registered."""
+    return [cls() for cls in _registry.values()]
+
+
+def get_source(name: str) -> Source:
+    return _registry[name]()
+
+
+register(RegisterSource)

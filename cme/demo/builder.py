@@ -28,6 +28,7 @@ from .children import make_child, save_children
 from .enquiries import load_demo_enquiries
 from .need_to_know import showcase
 from .plans import plan_histories
+from .provision import load_demo_provision
 from .referrals import ReferralMaker
 from .schools import load_establishments
 from .transfers import load_demo_transfers
@@ -107,6 +108,7 @@ def build_demo(*, seed: int = DEFAULT_SEED, as_of: date, children: int = CHILDRE
     load_demo_term_dates()
     load_demo_transfers(as_of=as_of, staff=staff)
     load_demo_enquiries(as_of=as_of, staff=staff)
+    load_demo_provision(as_of=as_of, staff=staff)
     # The writer bulk-loads cases and plans, past the services that store due dates.
     due.refresh_all()
     result = DemoResult(

@@ -24,18 +24,22 @@ from django.utils import timezone
 from cme.accounts.models import Organisation, OrganisationKind, Role, User
 from cme.cases.models import Case, CaseStatus
 from cme.cases.models import Outcome as CaseOutcome
+from cme.checks.models import PupilOnRoll
 from cme.enquiries.models import (
     AgencyArea,
     AnsweredVia,
     DeliveryState,
     Enquiry,
     EnquiryEmail,
+    IncomingEnquiry,
     Kind,
     Outcome,
     State,
 )
 from cme.enquiries.services import (
     Answer,
+    IncomingAnswer,
+    IncomingChild,
     Recipient,
     enquiry_answer,
     enquiry_answer_by_link,
@@ -43,9 +47,13 @@ from cme.enquiries.services import (
     enquiry_escalate,
     enquiry_send,
     enquiry_withdraw,
+    incoming_answer,
+    incoming_check,
+    incoming_receive,
     is_recipient,
     link_issue,
 )
+from cme.people.services import sibling_add
 from cme.schools.models import Establishment
 
 from .accounts import Staff
@@ -271,6 +279,30 @@ def _lost_case_enquiries(staff: Staff) -> int:
     return made
 
 
+def _demo_siblings(cases: list[Case], staff: Staff) -> None:
+    """Brothers and sisters for the first two cases, so their CME3a offers the siblings'
+    schools: one known by name at another school, and the two children linked to each other."""
+    if len(cases) < 2 or len(staff.staffed_schools) < 2 or not staff.officers:
+        return
+    officer = staff.officers[0]
+    first, second = cases[0], cases[1]
+    other_school = next((s for s in staff.staffed_schools if s.pk != first.school_id), None)
+    sibling_add(
+        child=first.child,
+        by=officer,
+        name="Jordan Demosibling",
+        date_of_birth=date(2011, 4, 12),
+        school=other_school,
+        relationship="half-brother",
+    )
+    sibling_add(
+        child=first.child,
+        by=officer,
+        sibling=second.child,
+        relationship="sister",
+    )
+
+
 def load_demo_enquiries(*, as_of: date, staff: Staff) -> int:
     """Enquiries of every kind in every state on the demo's open cases; returns how many."""
     cases = list(
@@ -291,6 +323,7 @@ def load_demo_enquiries(*, as_of: date, staff: Staff) -> int:
     if not Organisation.objects.filter(kind=OrganisationKind.OTHER_LA, la_code="343").exists():
         return 0
     made = 0
+    _demo_siblings(cases, staff)
     # Letters are made when first opened: WeasyPrint for every demo letter at once is slow.
     with override_settings(CME_ENQUIRY_LETTER_ON_SEND=False):
         for plan, case in zip(PLANS, cases, strict=False):
@@ -306,4 +339,81 @@ def load_demo_enquiries(*, as_of: date, staff: Staff) -> int:
             attempts=settings.CME_ENQUIRY_EMAIL_ATTEMPTS,
             last_error="SMTPRecipientsRefused: the council's mail server refused the address",
         )
-    return made + _lost_case_enquiries(staff)
+    return made + _lost_case_enquiries(staff) + load_demo_incoming(as_of=as_of, staff=staff)
+
+
+def _incoming_child(pupil: PupilOnRoll | None, fallback: tuple[str, str, date]) -> IncomingChild:
+    if pupil is not None:
+        return IncomingChild(
+            forename=pupil.forename,
+            surname=pupil.surname,
+            date_of_birth=pupil.date_of_birth,
+            sex=pupil.sex,
+            last_postcode=pupil.postcode,
+            last_school="Sefton Fictional Primary (demo)",
+        )
+    forename, surname, born = fallback
+    return IncomingChild(
+        forename=forename,
+        surname=surname,
+        date_of_birth=born,
+        last_address="14 Made-up Road, Bootle",
+        last_postcode="L20 9ZZ",
+    )
+
+
+def load_demo_incoming(*, as_of: date, staff: Staff) -> int:
+    """CME4s other councils sent us, in each state: waiting for a check, checked and waiting
+    for the answer, answered on roll (a pupil on an EMS roll, so the check finds them) and
+    answered not known. Sent by the demo's Sefton and Wirral sign-ins."""
+    councils = [u for u in staff.by_role(Role.OTHER_LA) if u.organisation is not None]
+    if not councils or not staff.officers:
+        return 0
+    officer = staff.officers[0]
+    pupil = (
+        PupilOnRoll.objects.filter(leaving_date__isnull=True, date_of_birth__isnull=False)
+        .select_related("establishment")
+        .order_by("pk")
+        .first()
+    )
+    plans = [
+        # (sender, days ago, checked, outcome, child)
+        (councils[0], 2, False, "", _incoming_child(None, ("Rowan", "Demoford", date(2016, 2, 9)))),
+        (councils[-1], 6, True, "", _incoming_child(None, ("Kit", "Samplewell", date(2013, 11, 3)))),  # noqa: E501
+        (councils[0], 12, True, Outcome.ON_ROLL, _incoming_child(pupil, ("", "", as_of))),
+        (councils[-1], 20, True, Outcome.NOT_KNOWN,
+         _incoming_child(None, ("Ada", "Notfound", date(2014, 5, 5)))),
+    ]  # fmt: skip
+    made = 0
+    for sender, days_ago, checked, outcome, child in plans:
+        if outcome == Outcome.ON_ROLL and pupil is None:
+            continue
+        incoming = incoming_receive(by=sender, child=child, their_reference=f"DEMO/{made + 1}")
+        if checked:
+            incoming = incoming_check(incoming=incoming, by=officer)
+        if outcome:
+            school = pupil.establishment if outcome == Outcome.ON_ROLL and pupil else None
+            incoming = incoming_answer(
+                incoming=incoming,
+                answer=IncomingAnswer(
+                    outcome=outcome,
+                    on_roll_school=school,
+                    on_roll_from=pupil.admission_date if school and pupil else None,
+                    details="Checked the EMS rolls, our register, S2S and home education.",
+                ),
+                by=officer,
+            )
+        received = as_of - timedelta(days=days_ago)
+        days, _ = settings.CME_ENQUIRY_DUE["cme4"]
+        IncomingEnquiry.objects.filter(pk=incoming.pk).update(
+            received_on=received,
+            received_at=timezone.make_aware(datetime.combine(received, time(10, 0))),
+            due_on=received + timedelta(days=days + 4),  # 10 working days, about two weeks
+        )
+        if outcome:
+            answered = received + timedelta(days=min(days_ago - 1, 5))
+            IncomingEnquiry.objects.filter(pk=incoming.pk).update(
+                answered_at=timezone.make_aware(datetime.combine(answered, time(15, 0)))
+            )
+        made += 1
+    return made

@@ -11,8 +11,19 @@ from cme.accounts.models import Organisation, OrganisationKind, Role, User
 from cme.core.forms import FastSelect, GovukDateField, GovukForm, GovukModelForm
 from cme.schools.models import Establishment
 
-from .models import OUTCOMES, AgencyArea, Kind, LetterTemplate, Outcome, SchoolReason, outcome_label
+from .models import (
+    INCOMING_OUTCOMES,
+    INCOMING_WORDING,
+    OUTCOMES,
+    AgencyArea,
+    Kind,
+    LetterTemplate,
+    Outcome,
+    SchoolReason,
+    outcome_label,
+)
 from .services.answering import Answer
+from .services.incoming import IncomingAnswer, IncomingChild
 
 DATE_FIELDS = frozenset({"on_roll_from", "left_on", "visited_on"})
 
@@ -348,3 +359,114 @@ class LetterTemplateForm(GovukModelForm):
                 "signatory_role",
             ]
         }
+
+
+class IncomingForm(GovukForm):
+    """Another council's CME4 to this council, typed by its staff: only what the search needs."""
+
+    forename = forms.CharField(
+        label="First name", max_length=100, error_messages=_required("Enter the child's first name")
+    )
+    middle_names = forms.CharField(label="Middle names", required=False, max_length=200)
+    surname = forms.CharField(
+        label="Last name", max_length=100, error_messages=_required("Enter the child's last name")
+    )
+    former_names = forms.CharField(
+        label="Other names the child has been known by",
+        required=False,
+        max_length=2000,
+        help_text="One name on each line, first name then last name.",
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    date_of_birth = GovukDateField(
+        label="Date of birth", error_messages=_required("Enter the child's date of birth")
+    )
+    sex = forms.ChoiceField(
+        label="Sex",
+        required=False,
+        choices=[("", "Not known"), ("F", "Female"), ("M", "Male")],
+        widget=forms.RadioSelect,
+    )
+    upn = forms.CharField(label="UPN", required=False, max_length=20)
+    last_school = forms.CharField(label="Last school", required=False, max_length=200)
+    last_address = forms.CharField(
+        label="Last known address",
+        required=False,
+        max_length=300,
+        help_text="Where the family lived, or the address in our area you think they moved to.",
+    )
+    last_postcode = forms.CharField(label="Postcode of that address", required=False, max_length=10)
+    their_reference = forms.CharField(
+        label="Your reference", required=False, max_length=60, help_text="Your case number."
+    )
+    contact = forms.CharField(
+        label="Who we should contact",
+        required=False,
+        max_length=300,
+        help_text="A name and a phone number or email. Left empty: you.",
+    )
+    due_on = GovukDateField(
+        label="Answer needed by",
+        required=False,
+        help_text="Leave empty for our usual time (10 working days).",
+    )
+
+    def child(self) -> IncomingChild:
+        data = self.cleaned_data
+        former = [line.strip() for line in (data.get("former_names") or "").splitlines()]
+        return IncomingChild(
+            forename=data["forename"],
+            middle_names=data.get("middle_names", ""),
+            surname=data["surname"],
+            former_names=[name for name in former if name],
+            date_of_birth=data.get("date_of_birth"),
+            sex=data.get("sex", ""),
+            upn=data.get("upn", ""),
+            last_school=data.get("last_school", ""),
+            last_address=data.get("last_address", ""),
+            last_postcode=data.get("last_postcode", ""),
+        )
+
+
+class IncomingAnswerForm(GovukForm):
+    """The officer's answer to another council's CME4, after the check."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    outcome = forms.ChoiceField(
+        label="Answer",
+        widget=forms.RadioSelect,
+        choices=[(o.value, INCOMING_WORDING[o]) for o in INCOMING_OUTCOMES],
+        error_messages=_required("Choose an answer"),
+    )
+    on_roll_school = forms.ModelChoiceField(
+        label="School the child is on roll at",
+        queryset=Establishment.objects.none(),
+        required=False,
+        empty_label="Choose a school",
+        widget=FastSelect,
+    )
+    on_roll_from = GovukDateField(label="On roll from", required=False)
+    details = forms.CharField(
+        label="Details for the other council",
+        required=False,
+        max_length=2000,
+        help_text="What our CME team knows, or what was checked. Needed for known to our CME team.",
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["on_roll_school"]
+        assert isinstance(field, forms.ModelChoiceField)  # noqa: S101 - declared above
+        field.queryset = Establishment.objects.filter(la_code=settings.CME_LA_CODE).only(
+            "pk", "name"
+        )
+
+    def answer(self) -> IncomingAnswer:
+        data = self.cleaned_data
+        return IncomingAnswer(
+            outcome=data["outcome"],
+            details=data.get("details", ""),
+            on_roll_school=data.get("on_roll_school"),
+            on_roll_from=data.get("on_roll_from"),
+        )

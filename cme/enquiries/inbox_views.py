@@ -15,6 +15,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
 from cme.accounts.permissions import Action, can
+from cme.accounts.record_access import may_read_incoming
 from cme.audit.models import Verb
 from cme.audit.services import audit_record
 from cme.core.errors import NotAllowed
@@ -38,7 +39,17 @@ def inbox_page(request: AuthedRequest) -> HttpResponse:
     if not can(request.user, Action.ANSWER_ENQUIRY):
         raise NotAllowed
     waiting, answered = inbox(user=request.user)
-    return render(request, "enquiries/inbox.html", {"waiting": waiting, "answered": answered})
+    return render(
+        request,
+        "enquiries/inbox.html",
+        {
+            "waiting": waiting,
+            "answered": answered,
+            "may_send_cme4": may_read_incoming(request.user.role, sender=True)
+            and request.user.organisation_id is not None
+            and not can(request.user, Action.TRIAGE),
+        },
+    )
 
 
 @login_required

@@ -8,7 +8,8 @@ whereabouts unknown (cme.enquiries.reasonable).
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
+from typing import Any
 
 from django.conf import settings
 from django.db import models
@@ -120,6 +121,22 @@ class AnsweredVia(models.TextChoices):
     OFFICER = "officer", "Recorded by the CME team"
 
 
+class EnquiryNumber(models.Model):
+    """One number for every enquiry, sent by this council or received from another, so that
+    `/api/v1/enquiries/{id}/` names one enquiry whichever way it went. Each Enquiry and
+    IncomingEnquiry takes its primary key from here when first saved."""
+
+    issued_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return f"Enquiry number {self.pk}"
+
+
+def _numbered(instance: models.Model) -> None:
+    if instance.pk is None:
+        instance.pk = EnquiryNumber.objects.create().pk
+
+
 class Enquiry(models.Model):
     case = models.ForeignKey("cases.Case", on_delete=models.PROTECT, related_name="enquiries")
     kind = models.CharField(max_length=20, choices=Kind.choices)
@@ -225,6 +242,10 @@ class Enquiry(models.Model):
 
     def __str__(self) -> str:
         return f"Enquiry E{self.pk}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        _numbered(self)
+        super().save(*args, **kwargs)
 
     @property
     def reference(self) -> str:
@@ -370,3 +391,150 @@ class LetterTemplate(models.Model):
 
     def __str__(self) -> str:
         return f"Letter for {self.get_kind_display()}"
+
+
+class IncomingState(models.TextChoices):
+    RECEIVED = "received", "Waiting for our check and answer"
+    ANSWERED = "answered", "Answered"
+
+
+INCOMING_OUTCOMES = [Outcome.ON_ROLL, Outcome.KNOWN_TO_CME, Outcome.NOT_KNOWN]
+
+INCOMING_WORDING: dict[str, str] = {
+    Outcome.ON_ROLL: "Found on roll at a school in our area",
+    Outcome.KNOWN_TO_CME: "Known to our CME team",
+    Outcome.NOT_KNOWN: "Not known to us",
+}
+
+
+class IncomingEnquiry(models.Model):
+    """A CME4 another council sent this council about a child it is looking for.
+
+    The child is not on this register (and is not put on it): the row holds only what the
+    other council sent for the search, the details a CME4 recipient is told
+    (cme.accounts.record_access.RECIPIENT_SEES["cme4"]), until the officer has checked the
+    sources and answered, once."""
+
+    from_organisation = models.ForeignKey(
+        "accounts.Organisation", on_delete=models.PROTECT, related_name="cme4s_sent_here"
+    )
+    from_la_code = models.CharField("sender's LA code", max_length=3)
+    from_name = models.CharField(max_length=200)
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="cme4s_sent_here"
+    )
+    their_reference = models.CharField(max_length=60, blank=True)
+    contact = models.CharField(max_length=300, blank=True)
+    received_at = models.DateTimeField(default=timezone.now)
+    received_on = models.DateField()
+    due_on = models.DateField()
+    due_counting = models.CharField(max_length=120, blank=True)
+    # The child, as far as the search needs.
+    forename = models.CharField(max_length=100)
+    middle_names = models.CharField(max_length=200, blank=True)
+    surname = models.CharField(max_length=100)
+    former_names = models.JSONField(default=list, blank=True)
+    date_of_birth = models.DateField()
+    sex = models.CharField(max_length=1, blank=True)
+    upn = models.CharField("UPN", max_length=13, blank=True)
+    last_school = models.CharField(max_length=200, blank=True)
+    last_address = models.CharField(max_length=300, blank=True)
+    last_postcode = models.CharField(max_length=10, blank=True)
+    # The check the officer ran: when, by whom, and what each source found.
+    checked_at = models.DateTimeField(null=True, blank=True)
+    checked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    check_results = models.JSONField(default=list, blank=True)
+    state = models.CharField(
+        max_length=20,
+        choices=IncomingState.choices,
+        default=IncomingState.RECEIVED,
+        db_index=True,
+    )
+    outcome = models.CharField(max_length=30, choices=Outcome.choices, blank=True)
+    on_roll_school = models.ForeignKey(
+        "schools.Establishment",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    on_roll_from = models.DateField(null=True, blank=True)
+    details = models.TextField(blank=True)
+    answered_at = models.DateTimeField(null=True, blank=True)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    version = models.PositiveIntegerField(default=1)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-received_on", "-id"]
+        verbose_name_plural = "incoming enquiries"
+        indexes = [
+            models.Index(fields=["state", "due_on"]),
+            models.Index(fields=["from_organisation", "state"]),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(due_on__gte=models.F("received_on")),
+                name="incoming_due_on_or_after_received",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(state="answered")
+                | (~models.Q(outcome="") & models.Q(answered_at__isnull=False)),
+                name="answered_incoming_has_outcome",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(outcome="on_roll") | models.Q(on_roll_school__isnull=False),
+                name="incoming_on_roll_names_school",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Incoming enquiry E{self.pk}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        _numbered(self)
+        super().save(*args, **kwargs)
+
+    # The same words as an Enquiry where the API and the queue show both.
+    kind = Kind.CME4.value
+    case_id = None
+
+    @property
+    def reference(self) -> str:
+        return f"E{self.pk}"
+
+    @property
+    def name(self) -> str:
+        return " ".join(p for p in (self.forename, self.middle_names, self.surname) if p)
+
+    @property
+    def is_outstanding(self) -> bool:
+        return self.state == IncomingState.RECEIVED
+
+    @property
+    def is_overdue(self) -> bool:
+        return self.is_outstanding and self.due_on < timezone.localdate()
+
+    @property
+    def outcome_display(self) -> str:
+        return INCOMING_WORDING.get(self.outcome, "")
+
+    @property
+    def sent_on(self) -> date:
+        return self.received_on
+
+    @property
+    def on_roll_at(self) -> str:
+        return self.on_roll_school.name if self.on_roll_school else ""

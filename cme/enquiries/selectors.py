@@ -19,14 +19,16 @@ from django.http import Http404
 
 from cme.accounts.models import Role, User
 from cme.accounts.permissions import WHOLE_REGISTER, Action, Part, can
+from cme.accounts.record_access import may_read_incoming
 from cme.audit.models import Verb
 from cme.audit.services import audit_record, audit_record_many
 from cme.cases.models import OPEN_STATUSES, Case
 from cme.cases.scopes import case_scope
 from cme.people.record_view import case_access
+from cme.people.selectors import siblings_of
 from cme.schools.models import Establishment
 
-from .models import Enquiry, SchoolReason, State
+from .models import Enquiry, IncomingEnquiry, IncomingState, SchoolReason, State
 from .reasonable import missing_enquiries
 from .services.answering import is_recipient
 
@@ -185,11 +187,15 @@ def _district(postcode: str) -> str:
 
 
 def school_suggestions(case: Case, *, limit: int = 6) -> list[tuple[Establishment, str, bool]]:
-    """Schools to ask in a CME3a: the last school, then open schools of the authority in the
-    postcode district of the last known address. (school, SchoolReason, has an account)."""
+    """Schools to ask in a CME3a: the last school, the schools of the child's brothers and
+    sisters (cme.people, any authority's), then open schools of the authority in the postcode
+    district of the last known address. (school, SchoolReason, has an account)."""
     chosen: list[tuple[Establishment, str]] = []
     if case.school is not None:
         chosen.append((case.school, SchoolReason.LAST_SCHOOL))
+    for line in siblings_of(case.child):
+        if line.school is not None and line.school.pk not in {s.pk for s, _ in chosen}:
+            chosen.append((line.school, SchoolReason.SIBLING_SCHOOL))
     address = case.child.addresses.filter(lived_until__isnull=True).order_by("-lived_from").first()
     district = _district(address.postcode) if address else ""
     if district:
@@ -197,7 +203,7 @@ def school_suggestions(case: Case, *, limit: int = 6) -> list[tuple[Establishmen
             Establishment.objects.filter(
                 la_code=settings.CME_LA_CODE, postcode__istartswith=district + " "
             )
-            .exclude(pk=case.school_id or 0)
+            .exclude(pk__in=[s.pk for s, _ in chosen])
             .order_by("name")[: limit * 3]
         )
         chosen += [(s, SchoolReason.NEAR_ADDRESS) for s in near if s.is_open][:limit]
@@ -215,3 +221,129 @@ def school_has_account(school: Establishment) -> bool:
     return User.objects.filter(
         is_active=True, role=Role.SCHOOL_STAFF, organisation__establishment=school
     ).exists()
+
+
+# Another council's CME4s to this council (cme.enquiries.services.incoming). Who reads one
+# is decided in cme.accounts.record_access (may_read_incoming); the child is not on the
+# register, so the audit names the enquiry, not a child.
+
+
+def _is_sender(user: Any, incoming: IncomingEnquiry) -> bool:
+    return bool(user.organisation_id) and incoming.from_organisation_id == user.organisation_id
+
+
+def incoming_readable(user: Any) -> QuerySet[IncomingEnquiry]:
+    if not can(user, Action.VIEW_REGISTER):
+        return IncomingEnquiry.objects.none()
+    if may_read_incoming(user.role, sender=False):
+        return IncomingEnquiry.objects.all()
+    if user.organisation_id and may_read_incoming(user.role, sender=True):
+        return IncomingEnquiry.objects.filter(from_organisation_id=user.organisation_id)
+    return IncomingEnquiry.objects.none()
+
+
+def incoming_queue(*, user: Any) -> list[IncomingEnquiry]:
+    """The CME4s other councils have sent, still to check and answer, soonest due first."""
+    if not may_read_incoming(user.role, sender=False) or not can(user, Action.TRIAGE):
+        return []
+    return list(
+        IncomingEnquiry.objects.filter(state=IncomingState.RECEIVED)
+        .select_related("from_organisation")
+        .order_by("due_on", "id")[:200]
+    )
+
+
+def incoming_page(*, user: Any) -> tuple[list[IncomingEnquiry], list[IncomingEnquiry]]:
+    """The CME team's list: waiting for a check and an answer, and recently answered."""
+    if not may_read_incoming(user.role, sender=False) or not can(user, Action.TRIAGE):
+        raise Http404
+    waiting = incoming_queue(user=user)
+    answered = list(
+        IncomingEnquiry.objects.filter(state=IncomingState.ANSWERED)
+        .select_related("from_organisation", "on_roll_school")
+        .order_by("-answered_at")[:50]
+    )
+    audit_record_many(
+        actor=user,
+        verb=Verb.LIST,
+        subject_type="incomingenquiry",
+        rows=[(e.pk, None) for e in (*waiting, *answered)],
+    )
+    return waiting, answered
+
+
+def incoming_get(*, user: Any, incoming_id: int, as_sender: bool = False) -> IncomingEnquiry:
+    """One CME4 from another council: for the CME team, or (as_sender) for the council that
+    sent it. 404 to anyone else, as a missing one."""
+    incoming = (
+        incoming_readable(user)
+        .filter(pk=incoming_id)
+        .select_related("from_organisation", "on_roll_school", "checked_by", "answered_by")
+        .first()
+    )
+    if incoming is None:
+        raise Http404
+    if as_sender:
+        reaches = _is_sender(user, incoming) and may_read_incoming(user.role, sender=True)
+    else:
+        reaches = may_read_incoming(user.role, sender=False) and can(user, Action.TRIAGE)
+    if not reaches:
+        raise Http404
+    audit_record(actor=user, verb=Verb.VIEW, subject=incoming)
+    return incoming
+
+
+def sent_by_organisation(*, user: Any) -> list[IncomingEnquiry]:
+    """The CME4s the user's council has sent this council, newest first, with any answers."""
+    if user.role in WHOLE_REGISTER or not may_read_incoming(user.role, sender=True):
+        return []
+    rows = list(
+        incoming_readable(user)
+        .select_related("on_roll_school")
+        .order_by("-received_on", "-id")[:100]
+    )
+    audit_record_many(
+        actor=user,
+        verb=Verb.LIST,
+        subject_type="incomingenquiry",
+        rows=[(e.pk, None) for e in rows],
+    )
+    return rows
+
+
+class MergedEnquiries:
+    """The API's list of enquiries: the ones this council sent (Enquiry) and the CME4s other
+    councils sent it (IncomingEnquiry), newest first, as one sequence a Paginator can slice.
+    Both take their numbers from one counter (EnquiryNumber), so an id names one of them."""
+
+    def __init__(self, sent: QuerySet[Enquiry], received: QuerySet[IncomingEnquiry]) -> None:
+        self.sent = sent.order_by("-sent_on", "-id")
+        self.received = received.order_by("-received_on", "-id")
+
+    def count(self) -> int:
+        return self.sent.count() + self.received.count()
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __getitem__(self, index: slice) -> list[Enquiry | IncomingEnquiry]:
+        stop = index.stop if index.stop is not None else self.count()
+        rows: list[Enquiry | IncomingEnquiry] = [*self.sent[:stop], *self.received[:stop]]
+        rows.sort(key=lambda e: (e.sent_on, e.pk), reverse=True)
+        return rows[index]
+
+
+def api_enquiries_all(*, user: Any) -> MergedEnquiries:
+    received = incoming_readable(user).select_related("from_organisation", "on_roll_school")
+    return MergedEnquiries(api_enquiries(user=user), received)
+
+
+def api_any_enquiry_get(*, user: Any, enquiry_id: int) -> Enquiry | IncomingEnquiry:
+    """One enquiry either way, by its number; 404 outside the caller's reach."""
+    if Enquiry.objects.filter(pk=enquiry_id).exists():
+        return api_enquiry_get(user=user, enquiry_id=enquiry_id)
+    incoming = incoming_readable(user).filter(pk=enquiry_id).first()
+    if incoming is None:
+        raise Http404
+    audit_record(actor=user, verb=Verb.VIEW, subject=incoming)
+    return incoming

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import inbox_views, views
+from . import inbox_views, incoming_views, views
 
 app_name = "enquiries"
 urlpatterns = [
@@ -17,6 +17,12 @@ urlpatterns = [
     path("inbox/", inbox_views.inbox_page, name="inbox"),
     path("inbox/<int:enquiry_id>/", inbox_views.inbox_detail, name="inbox-detail"),
     path("inbox/<int:enquiry_id>/letter.pdf", inbox_views.inbox_letter, name="inbox-letter"),
+    path("incoming/", incoming_views.incoming_list, name="incoming"),
+    path("incoming/<int:incoming_id>/", incoming_views.incoming_detail, name="incoming-detail"),
+    path("incoming/<int:incoming_id>/check/", incoming_views.incoming_check, name="incoming-check"),
+    path("sent/", incoming_views.sent_list, name="sent"),
+    path("sent/new/", incoming_views.sent_new, name="sent-new"),
+    path("sent/<int:incoming_id>/", incoming_views.sent_detail, name="sent-detail"),
     path("letters/", inbox_views.letters, name="letters"),
     path("letters/<str:kind>/", inbox_views.letter_edit, name="letter-edit"),
 ]

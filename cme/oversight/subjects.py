@@ -23,7 +23,7 @@ from cme.accounts.models import Organisation, User
 from cme.audit.models import AuditEvent
 from cme.cases.models import Case, CaseEvent, Flag
 from cme.checks.models import Check, CheckCandidate, HomeEducatedChild, LostPupilMatch
-from cme.enquiries.models import Enquiry
+from cme.enquiries.models import Enquiry, IncomingEnquiry
 from cme.people.models import Child, StoredCtf
 from cme.plans.models import ActionPlan, PlanAction
 from cme.referrals.models import Referral
@@ -44,6 +44,7 @@ NAMERS: dict[type[models.Model], Namer] = {
     LostPupilMatch: lambda match: f"Lost pupil database match on case {match.case_id}",
     HomeEducatedChild: lambda entry: f"Home education register: {entry}",
     Enquiry: lambda enquiry: f"Enquiry {enquiry.reference} on case {enquiry.case_id}",
+    IncomingEnquiry: lambda incoming: f"CME4 {incoming.reference} from {incoming.from_name}",
     Child: lambda child: f"Child's record: {child.full_name}",
     StoredCtf: lambda stored: "Stored Common Transfer File",
     Transfer: lambda transfer: f"Common Transfer File duty {transfer.pk}",

@@ -7,7 +7,7 @@ from typing import Any
 
 from django import forms
 
-from cme.core.forms import GovukDateField, GovukForm, UKPostcodeField
+from cme.core.forms import FastSelect, GovukDateField, GovukForm, UKPostcodeField
 
 from .models import RiskFactor, Sex
 from .services.checks import not_before, phone_normalised, phone_problem
@@ -264,3 +264,40 @@ NEEDS_NAMES = (
 class SafeguardingForm(VersionedForm):
     child_protection_plan = yes_no("Does the child have a child protection plan?")
     child_in_need = yes_no("Does the child have a child in need plan?")
+
+
+def _schools() -> Any:
+    """The schools a sibling may be at: the model the Sibling's foreign key names (the schools
+    app is a neighbour on this floor, so it is reached through the key, not imported)."""
+    from .models import Sibling
+
+    return Sibling._meta.get_field("school").related_model._default_manager.order_by("name")  # type: ignore[union-attr]
+
+
+class SiblingForm(GovukForm):
+    """A brother or sister: by their record number if on the register, or by name."""
+
+    record = forms.IntegerField(
+        label="Their record number, if they are on the register",
+        required=False,
+        min_value=1,
+        help_text="The number in the address of their record's page. Leave empty otherwise.",
+        error_messages={"invalid": "Enter the record number as digits, like 1093"},
+    )
+    name = text("Name", 200, help_text="If they are not on the register.")
+    date_of_birth = GovukDateField(label="Date of birth", required=False)
+    school: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
+        label="Their school",
+        queryset=None,
+        required=False,
+        empty_label="Not known",
+        widget=FastSelect,
+        help_text="The CME team asks this school when the child is missing.",
+    )
+    relationship = text("Relationship", 60, help_text="For example, half-brother.")
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["school"]
+        assert isinstance(field, forms.ModelChoiceField)  # noqa: S101 - declared above
+        field.queryset = _schools()

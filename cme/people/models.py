@@ -245,6 +245,50 @@ class Carer(models.Model):
         return self.name
 
 
+class Sibling(models.Model):
+    """A brother or sister of the child: another child on the register (`sibling`), or one
+    known only by name, as a family's details give them. Their school is one the CME team
+    asks when the child goes missing (a CME3a to siblings' schools, cme.enquiries). A link
+    between two children on the register is kept from each side."""
+
+    child = models.ForeignKey(Child, on_delete=models.CASCADE, related_name="siblings")
+    sibling = models.ForeignKey(
+        Child, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    name = models.CharField(max_length=200, blank=True)
+    date_of_birth = models.DateField(null=True, blank=True)
+    # Named by string: the schools app is a neighbour on this floor, not imported.
+    school = models.ForeignKey(
+        "schools.Establishment",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    relationship = models.CharField(max_length=60, blank=True)
+    added_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["date_of_birth", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["child", "sibling"],
+                condition=models.Q(sibling__isnull=False),
+                name="sibling_linked_once",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(sibling=models.F("child")), name="sibling_is_not_the_child"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(sibling__isnull=False) | ~models.Q(name=""),
+                name="sibling_is_named",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name or f"Child {self.sibling_id}"
+
+
 class CtfOrigin(models.TextChoices):
     LOST_PUPIL = "lost_pupil", "S2S lost pupil database"
     SCHOOL_UPLOAD = "school_upload", "Uploaded by the sending school"

@@ -17,6 +17,7 @@ from .models import (
     FormerDateOfBirth,
     FormerName,
     RecordChange,
+    Sibling,
     StoredCtf,
 )
 
@@ -81,6 +82,16 @@ def _export(child: Child) -> dict[str, Any]:
                 "ended_on",
             ],
         ),
+        "siblings": [
+            {
+                "name": row.name or (row.sibling.full_name if row.sibling else ""),
+                "date_of_birth": row.date_of_birth
+                or (row.sibling.date_of_birth if row.sibling else None),
+                "school": row.school.name if row.school else "",
+                "relationship": row.relationship,
+            }
+            for row in child.siblings.select_related("sibling", "school")
+        ],
         "changes": _rows(
             child.changes.order_by("at", "id"),
             ["part", "subject_type", "action", "before", "after", "reason", "at"],
@@ -89,7 +100,10 @@ def _export(child: Child) -> dict[str, Any]:
 
 
 def _remove(child: Child) -> None:
+    # A brother or sister keeps their own record; only the link to this child goes.
+    Sibling.objects.filter(sibling=child).delete()
     for model in (
+        Sibling,
         RecordChange,
         ChildRiskFactor,
         FormerDateOfBirth,
@@ -111,6 +125,7 @@ CHILD_RECORDS = ChildRecords(
         FormerDateOfBirth,
         ChildRiskFactor,
         RecordChange,
+        Sibling,
         StoredCtf,
     ),
     remove=_remove,

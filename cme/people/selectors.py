@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 from django.db.models import Prefetch
@@ -28,6 +30,7 @@ def child_get(*, user: Any, child_id: int) -> Child:
             "former_names__replaced_by",
             "cases__school",
             "cases__referrals",
+            "home_education_entries",
         )
         .first()
     )
@@ -64,3 +67,39 @@ def changes_since(child: Child, version: int) -> list[RecordChange]:
         .select_related("by")
         .order_by("at", "id")
     )
+
+
+@dataclass(frozen=True)
+class SiblingLine:
+    """A brother or sister as the family page and the CME3a suggestions show them."""
+
+    pk: int
+    name: str
+    date_of_birth: date | None
+    relationship: str
+    on_register: int | None  # their record number, if on the register
+    school: Any  # an Establishment, or None if not known
+
+
+def siblings_of(child: Child) -> list[SiblingLine]:
+    """The child's brothers and sisters with their schools: the one recorded, else (for one on
+    the register) the school of their latest case. The caller has checked the reader may see
+    the family (Part.CARERS) and audited the read."""
+    rows = child.siblings.select_related("sibling", "school").order_by("date_of_birth", "id")
+    lines = []
+    for row in rows:
+        school = row.school
+        if school is None and row.sibling is not None:
+            latest = row.sibling.cases.select_related("school").order_by("-opened_on").first()
+            school = latest.school if latest else None
+        lines.append(
+            SiblingLine(
+                pk=row.pk,
+                name=row.sibling.full_name if row.sibling else row.name,
+                date_of_birth=row.sibling.date_of_birth if row.sibling else row.date_of_birth,
+                relationship=row.relationship,
+                on_register=row.sibling_id,
+                school=school,
+            )
+        )
+    return lines

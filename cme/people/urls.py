@@ -6,6 +6,7 @@ app_name = "people"
 urlpatterns = [
     path("<int:child_id>/", views.detail, name="detail"),
     path("<int:child_id>/identity/", views.identity, name="identity"),
+    path("<int:child_id>/siblings/", views.siblings, name="siblings"),
     path("<int:child_id>/addresses/add/", views.address_add, name="address-add"),
     path(
         "<int:child_id>/addresses/<int:address_id>/",

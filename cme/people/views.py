@@ -32,11 +32,13 @@ from .forms import (
     NeedsForm,
     RiskFactorForm,
     SafeguardingForm,
+    SiblingForm,
 )
-from .models import Child, Sex
+from .models import Child, Sex, Sibling
 from .record_view import WITHHELD, ChildRecord
 from .risk_factors import RISK_FACTORS
-from .selectors import changes_since, child_for_edit, child_record_get
+from .scopes import child_scope
+from .selectors import changes_since, child_for_edit, child_record_get, siblings_of
 from .services._shared import FIELD_WORDS
 
 RISK_LABELS = dict(RISK_FACTORS)
@@ -593,3 +595,64 @@ def child_protection(request: AuthedRequest, child_id: int) -> HttpResponse:
             "the plans that are in place.",
         },
     )
+
+
+@login_required
+def siblings(request: AuthedRequest, child_id: int) -> HttpResponse:
+    """The child's brothers and sisters, and adding or removing one (the family: CARERS)."""
+    child, record = child_for_edit(user=request.user, child_id=child_id)
+    if not record.access.reads(Part.CARERS):
+        raise NotAllowed
+    may_write = record.access.writes(Part.CARERS)
+    form = SiblingForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST":
+        if not may_write:
+            raise NotAllowed
+        if "remove" in request.POST:
+            return _sibling_remove(request, child)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                other = None
+                if data.get("record"):
+                    other = Child.objects.filter(
+                        child_scope(request.user), pk=data["record"]
+                    ).first()
+                    if other is None:
+                        raise ValidationError(
+                            {"record": ["No child on the register has that record number"]}
+                        )
+                services.sibling_add(
+                    child=child,
+                    by=request.user,
+                    sibling=other,
+                    name=data.get("name", ""),
+                    date_of_birth=data.get("date_of_birth"),
+                    school=data.get("school"),
+                    relationship=data.get("relationship", ""),
+                )
+            except ValidationError as error:
+                add_service_errors(form, error)
+            else:
+                messages.success(request, "Brother or sister added")
+                return redirect("people:siblings", child.pk)
+    return render(
+        request,
+        "people/siblings.html",
+        {"record": record, "siblings": siblings_of(child), "form": form, "may_write": may_write},
+        status=400 if form.errors else 200,
+    )
+
+
+def _sibling_remove(request: AuthedRequest, child: Child) -> HttpResponse:
+    row = Sibling.objects.filter(child=child, pk=request.POST.get("remove") or 0).first()
+    if row is None:
+        messages.error(request, "That brother or sister is no longer on the record")
+        return redirect("people:siblings", child.pk)
+    try:
+        services.sibling_remove(row=row, by=request.user, reason=request.POST.get("reason", ""))
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, "Brother or sister removed")
+    return redirect("people:siblings", child.pk)

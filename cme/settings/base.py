@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "cme.enquiries",
     "cme.transfers",
     "cme.roll",
+    "cme.provision",
     "cme.api",
     "cme.notices",
     "cme.worklist",
@@ -335,6 +336,11 @@ CME_ENQUIRY_DUE = {
         ("lost_pupil_search", "5", "working days"),
     )
 }
+# The watch on a child's attendance once they start in new provision (cme.provision,
+# docs/provision.md): this many school days from the start, in the provider school's calendar,
+# before the officer records whether the child is attending and the case may close as back in
+# education. No statute sets it; the policy's "usually 4 weeks" out of provision is CME.
+CME_PROVISION_WATCH_SCHOOL_DAYS = int(os.environ.get("CME_PROVISION_WATCH_SCHOOL_DAYS", "20"))
 # Render each letter in the background as the enquiry is sent (the test settings turn it
 # off for speed; a letter not yet made is made when first opened, then kept).
 CME_ENQUIRY_LETTER_ON_SEND = env_bool("CME_ENQUIRY_LETTER_ON_SEND", True)

@@ -13,7 +13,7 @@ from django_tasks import task
 from cme.accounts.models import Role, User
 from cme.cases.selectors import work_queue
 from cme.core.notify import absolute, email_on_commit
-from cme.enquiries.selectors import outstanding_queue
+from cme.enquiries.selectors import incoming_queue, outstanding_queue
 
 WORKERS = [
     Role.CME_OFFICER,
@@ -56,6 +56,8 @@ def send_reminders() -> int:
             for line in outstanding_queue(user=user, today=today)
             if line.overdue
         ]
+        # Other councils' CME4s past the day we owe an answer, for the CME team.
+        late += [i.reference for i in incoming_queue(user=user) if i.is_overdue]
         if not overdue and not soon and not late:
             continue
         email_on_commit(

@@ -118,7 +118,9 @@ def referrals_made(
     qs = (
         Referral.objects.filter(referral_scope(user))
         .filter(_made_by(user))
-        .select_related("case")
+        # The case's school too: whether the reader is its PAEWS officer decides what they
+        # read (record_access), one query for the page rather than one a row.
+        .select_related("case__school")
         .order_by("-received_on", "-id")
     )
     page = Paginator(qs, per_page).get_page(page_number)

@@ -11,7 +11,8 @@ from cme.audit.services import audit_record_many
 from cme.cases.deadlines import WorkItem
 from cme.cases.models import Case
 from cme.cases.selectors import Bucket, WorkQueue, caseload, queue_page, work_queue
-from cme.enquiries.selectors import QueueLine, outstanding_queue
+from cme.enquiries.models import IncomingEnquiry
+from cme.enquiries.selectors import QueueLine, incoming_queue, outstanding_queue
 
 
 @dataclass(frozen=True)
@@ -20,6 +21,8 @@ class HomePage:
     queue: WorkQueue
     # Enquiries still waiting for an answer on the worker's cases, soonest due first.
     enquiries: list[QueueLine]
+    # Other councils' CME4s for the CME team to check and answer (no child of ours named).
+    incoming: list[IncomingEnquiry]
 
 
 # How many of each queue the home page shows; the rest are a page away (queue_list).
@@ -37,7 +40,9 @@ def home_page(*, user: Any, today: date) -> HomePage:
     for bucket in (queue.overdue, queue.due_soon):
         shown |= {(c.pk, c.child_id) for c, _ in bucket}
     audit_record_many(actor=user, verb=Verb.LIST, subject_type="case", rows=sorted(shown))
-    return HomePage(caseload=cases, queue=queue, enquiries=enquiries)
+    return HomePage(
+        caseload=cases, queue=queue, enquiries=enquiries, incoming=incoming_queue(user=user)
+    )
 
 
 def queue_list(

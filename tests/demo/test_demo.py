@@ -214,3 +214,14 @@ def test_transfer_duties_in_each_state_at_the_demo_schools() -> None:
     states = set(Transfer.objects.values_list("status", flat=True))
     assert {TransferStatus.DUE, TransferStatus.SENT, TransferStatus.CONFIRMED} <= states
     assert any(t.is_overdue(AS_OF) for t in Transfer.objects.filter(status=TransferStatus.DUE))
+
+
+@pytest.mark.usefixtures("demo")
+def test_places_in_every_state_through_the_services() -> None:
+    from cme.provision.models import Placement, PlacementState
+    from cme.provision.selectors import provision_starts
+
+    states = set(Placement.objects.values_list("state", flat=True))
+    assert {PlacementState.OFFERED, PlacementState.WATCHING, PlacementState.WITHDRAWN} <= states
+    assert {PlacementState.ATTENDING, PlacementState.NOT_ATTENDING} <= states
+    assert len(provision_starts()) >= 4  # the reports can count progress into provision

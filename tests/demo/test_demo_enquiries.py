@@ -9,8 +9,19 @@ from cme.audit.models import AuditEvent, Verb
 from cme.cases.models import Case, CaseStatus
 from cme.cases.models import Outcome as CaseOutcome
 from cme.demo.builder import build_demo
-from cme.enquiries.models import OUTCOMES, AnsweredVia, DeliveryState, Enquiry, EnquiryEmail, Kind
+from cme.enquiries.models import (
+    OUTCOMES,
+    AnsweredVia,
+    DeliveryState,
+    Enquiry,
+    EnquiryEmail,
+    IncomingEnquiry,
+    Kind,
+    SchoolReason,
+)
 from cme.enquiries.reasonable import missing_enquiries
+from cme.enquiries.selectors import school_suggestions
+from cme.people.models import Sibling
 
 
 @pytest.mark.django_db
@@ -34,6 +45,20 @@ def test_every_kind_in_every_state() -> None:
     }
     assert EnquiryEmail.objects.filter(state=DeliveryState.FAILED).exists()
     assert AuditEvent.objects.filter(verb=Verb.ENQUIRY_ESCALATED).exists()
+    # Brothers and sisters, whose schools a CME3a offers.
+    linked = Sibling.objects.filter(sibling__isnull=False).select_related("child")
+    assert linked.count() == 2 and Sibling.objects.filter(sibling__isnull=True).exists()
+    case = Case.objects.filter(child__siblings__school__isnull=False).first()
+    assert case is not None
+    assert SchoolReason.SIBLING_SCHOOL in {reason for _, reason, _ in school_suggestions(case)}
+    # Other councils' CME4s to us: waiting, checked, answered on roll and not known.
+    incoming = list(IncomingEnquiry.objects.all())
+    assert any(i.is_outstanding and i.checked_at is None for i in incoming)
+    assert any(i.is_outstanding and i.checked_at is not None for i in incoming)
+    assert {i.outcome for i in incoming if not i.is_outstanding} == {"on_roll", "not_known"}
+    on_roll = next(i for i in incoming if i.outcome == "on_roll")
+    ems = next(r for r in on_roll.check_results if r["source"] == "ems")
+    assert any(c["band"] == "likely" for c in ems["found"])  # the check found the pupil
     # The cases closed as whereabouts unknown hold their reasonable enquiries.
     lost = Case.objects.filter(status=CaseStatus.CLOSED, outcome=CaseOutcome.LOST)
     assert lost.exists()

@@ -65,6 +65,7 @@ def test_export_gathers_every_apps_part(world: World, tmp_path: Path) -> None:
         "former_dates_of_birth",
         "addresses",
         "carers",
+        "siblings",
         "changes",
         "transfers",
         "referrals",
@@ -88,6 +89,7 @@ def test_export_gathers_every_apps_part(world: World, tmp_path: Path) -> None:
         "checks",
         "action_plan",
         "enquiries",
+        "provision",
     }
     assert exported["action_plan"][0]["title"] == "Visit the family"
     assert len(data["referrals"]) == 1

@@ -68,3 +68,35 @@ def test_the_reminder_names_overdue_enquiries_by_reference_only(
     (to_officer,) = [m for m in mail.outbox if m.to == ["officer@example.org"]]
     assert f"overdue for an answer: {enquiry.reference}." in to_officer.body
     assert world.case_at_a.child.surname not in to_officer.body
+
+
+def test_the_reminder_names_overdue_cme4s_from_other_councils(
+    world: World, django_capture_on_commit_callbacks
+) -> None:
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from cme.accounts.models import Organisation
+    from cme.enquiries.models import IncomingEnquiry
+    from cme.enquiries.services import IncomingChild, incoming_receive
+
+    Organisation.objects.filter(name="Sefton Council").update(la_code="343")
+    officer = world.users["officer"]
+    officer.email = "officer@example.org"
+    officer.save()
+    today = timezone.localdate()
+    incoming = incoming_receive(
+        by=world.users["otherla"],
+        child=IncomingChild(
+            forename="Tamsin", surname="Fictionalwood", date_of_birth=date(2015, 6, 1)
+        ),
+    )
+    IncomingEnquiry.objects.filter(pk=incoming.pk).update(
+        received_on=today - timedelta(days=20), due_on=today - timedelta(days=1)
+    )
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("send_reminders")
+    (to_officer,) = [m for m in mail.outbox if m.to == ["officer@example.org"]]
+    assert incoming.reference in to_officer.body and "Fictionalwood" not in to_officer.body

@@ -30,8 +30,7 @@ def _person(row: Any, **extra: Any) -> dict[str, Any]:
     return record
 
 
-# The register's own children are a source too; they live in cases, below the steps.
-register(RegisterSource)
+# The register's own children are a source too; they live (and are registered) in cases.
 
 
 @register

@@ -1,21 +1,6 @@
-"""The sources a check searches, in the order they are shown. Each is registered by name."""
+"""The sources a check searches, in the order they are shown. The registry itself is in
+cme.cases.sources, below the steps, so that the enquiries step can search the same sources."""
 
-from __future__ import annotations
+from cme.cases.sources import all_sources, get_source, register
 
-from cme.matching.sources import Source
-
-_registry: dict[str, type[Source]] = {}
-
-
-def register(cls: type[Source]) -> type[Source]:
-    _registry[cls.name] = cls
-    return cls
-
-
-def all_sources() -> list[Source]:
-    """One instance of every registered source, in the order they were registered."""
-    return [cls() for cls in _registry.values()]
-
-
-def get_source(name: str) -> Source:
-    return _registry[name]()
+__all__ = ["all_sources", "get_source", "register"]

@@ -3,6 +3,13 @@
 from .answering import Answer, enquiry_answer, enquiry_answer_by_link, is_recipient
 from .chasing import ChaseRun, enquiries_chase_due, enquiry_chase, enquiry_escalate
 from .delivery import email_resend, enquiry_email_deliver
+from .incoming import (
+    IncomingAnswer,
+    IncomingChild,
+    incoming_answer,
+    incoming_check,
+    incoming_receive,
+)
 from .letters import enquiry_letter, letter_render, letter_template_for, letter_template_save
 from .links import LinkCheck, LinkProblem, link_check, link_issue
 from .sending import Recipient, enquiry_send, enquiry_withdraw
@@ -10,6 +17,8 @@ from .sending import Recipient, enquiry_send, enquiry_withdraw
 __all__ = [
     "Answer",
     "ChaseRun",
+    "IncomingAnswer",
+    "IncomingChild",
     "LinkCheck",
     "LinkProblem",
     "Recipient",
@@ -23,6 +32,9 @@ __all__ = [
     "enquiry_letter",
     "enquiry_send",
     "enquiry_withdraw",
+    "incoming_answer",
+    "incoming_check",
+    "incoming_receive",
     "is_recipient",
     "letter_render",
     "letter_template_for",

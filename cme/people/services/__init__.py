@@ -23,6 +23,7 @@ from .needs import (
     risk_factor_raise,
     safeguarding_update,
 )
+from .siblings import sibling_add, sibling_remove
 
 __all__ = [
     "AddressDetails",
@@ -44,4 +45,6 @@ __all__ = [
     "risk_factor_end",
     "risk_factor_raise",
     "safeguarding_update",
+    "sibling_add",
+    "sibling_remove",
 ]
