@@ -14,7 +14,7 @@ BUTTON = re.compile(
 )
 
 # The only red buttons: each ends something for good.
-DESTRUCTIVE = {"Cancel the duty"}
+DESTRUCTIVE = {"Cancel the duty", "Remove"}  # a transfer duty; a sibling link (people)
 
 
 def _buttons() -> list[tuple[str, str, bool]]:
