@@ -74,6 +74,12 @@ class EndHomeEducationForm(GovukForm):
     ended_on = GovukDateField(
         label="Home education ended", error_messages={"required": "Enter when home education ended"}
     )
+    to_school = forms.ChoiceField(
+        label="Did the child start at, or go back to, a school?",
+        choices=[("yes", "Yes"), ("no", "No: they moved away, or something else")],
+        widget=forms.RadioSelect,
+        error_messages={"required": "Say whether the child started at a school"},
+    )
     reason = LongTextField(
         label="Why did it end?",
         rows=2,

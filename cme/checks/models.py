@@ -184,6 +184,9 @@ class HomeEducatedChild(models.Model):
     status = models.CharField(
         max_length=10, choices=HomeEducationStatus.choices, default=HomeEducationStatus.ACTIVE
     )
+    # Home education ended because the child started at, or went back to, a school: DfE's
+    # "returns to education" (ehe_returns_full_year), counted by cme.reports.dfe_return.
+    returned_to_school = models.BooleanField("ended by starting at a school", default=False)
     # DfE's primary reason for EHE, spelled as DfE spells it (cme.rules.dfe_categories).
     reason = models.CharField(
         "primary reason for home education",

@@ -31,6 +31,7 @@ HOME_EDUCATION_FIELDS = [
     "started_on",
     "ended_on",
     "status",
+    "returned_to_school",
     "reason",
     "previous_school_name",
     "suitability",

@@ -297,7 +297,16 @@ def home_education_add(*, entry: NewEntry, by: Any) -> HomeEducatedChild:
 
 
 @transaction.atomic
-def home_education_end(*, child: HomeEducatedChild, ended_on: date, reason: str, by: Any) -> None:
+def home_education_end(
+    *,
+    child: HomeEducatedChild,
+    ended_on: date,
+    reason: str,
+    by: Any,
+    to_school: bool | str = False,
+) -> None:
+    """End an entry. `to_school`: the child started at, or went back to, a school (DfE's
+    "returns to education"); the form's "yes"/"no" or a bool."""
     _require(by)
     child = HomeEducatedChild.objects.select_for_update().get(pk=child.pk)
     if child.status == HomeEducationStatus.ENDED:
@@ -310,9 +319,15 @@ def home_education_end(*, child: HomeEducatedChild, ended_on: date, reason: str,
     if errors:
         raise ValidationError(errors)
     child.status, child.ended_on = HomeEducationStatus.ENDED, ended_on
+    child.returned_to_school = to_school in (True, "yes")
     child.notes = f"{child.notes}\nEnded {ended_on:%d %b %Y}: {reason.strip()}".strip()
-    child.save(update_fields=["status", "ended_on", "notes", "updated_at"])
-    audit_record(actor=by, verb=Verb.UPDATE, subject=child, details={"ended": True})
+    child.save(update_fields=["status", "ended_on", "returned_to_school", "notes", "updated_at"])
+    audit_record(
+        actor=by,
+        verb=Verb.UPDATE,
+        subject=child,
+        details={"ended": True, "returned_to_school": child.returned_to_school},
+    )
 
 
 @transaction.atomic

@@ -16,9 +16,16 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 from cme.cases.models import OPEN_STATUSES, Case
-from cme.checks.models import HomeEducatedChild, LostPupil, PupilOnRoll
+from cme.checks.models import (
+    HomeEducatedChild,
+    HomeEducationNotice,
+    HomeEducationStatus,
+    LostPupil,
+    NoticeKind,
+    PupilOnRoll,
+)
 from cme.people.models import Child
-from cme.rules import upn_check_letter
+from cme.rules import dfe_categories, upn_check_letter
 from cme.schools.models import Establishment
 
 from .names import BOYS, GIRLS, PLACES, STREET_KINDS, SURNAMES
@@ -196,3 +203,49 @@ def load_demo_sources(
     LostPupil.objects.bulk_create(lost)
     HomeEducatedChild.objects.bulk_create(ehe)
     return DemoSources(len(pupils), len(lost), len(ehe), planted)
+
+
+def load_demo_home_education_details(*, seed: int, as_of: date, by: Any) -> int:
+    """DfE's return details on the demo's home education register: a primary reason on most
+    entries, some ended (half of them by starting at a school), and s.437(1) notices with an
+    attendance order, so the return's EHE reasons and flows are not all zero. Its own `rng`
+    from `seed`: the rest of the demo's choices are not moved. Returns how many were ended."""
+    rng = random.Random(f"ehe-details:{seed}")  # noqa: S311 (made-up data, nothing secret)
+    entries = list(HomeEducatedChild.objects.filter(fictional=True).order_by("pk"))
+    ended = 0
+    for n, entry in enumerate(entries):
+        if n % 5:
+            entry.reason = rng.choice(dfe_categories.EHE_REASONS)
+        span = (as_of - entry.started_on).days
+        if n % 3 == 1 and span > 20:
+            entry.ended_on = entry.started_on + timedelta(days=rng.randint(10, span - 1))
+            entry.status = HomeEducationStatus.ENDED
+            entry.returned_to_school = n % 2 == 1
+            ended += 1
+    HomeEducatedChild.objects.bulk_update(
+        entries, ["reason", "ended_on", "status", "returned_to_school"]
+    )
+    active = [e for e in entries if e.ended_on is None and (as_of - e.started_on).days > 60]
+    notices = []
+    at = datetime.combine(as_of, time(9, 0), tzinfo=UTC)
+    for n, entry in enumerate(active[:2]):
+        served = entry.started_on + timedelta(days=30)
+        notices.append(
+            HomeEducationNotice(
+                entry=entry, kind=NoticeKind.S437_NOTICE, on=served, recorded_by=by, recorded_at=at
+            )
+        )
+        if n == 0 and entry.previous_school_id is None:
+            school = Establishment.objects.order_by("urn").first()
+            notices.append(
+                HomeEducationNotice(
+                    entry=entry,
+                    kind=NoticeKind.SAO_ISSUED,
+                    on=served + timedelta(days=21),
+                    school=school,
+                    recorded_by=by,
+                    recorded_at=at,
+                )
+            )
+    HomeEducationNotice.objects.bulk_create(notices)
+    return ended

@@ -15,7 +15,10 @@ the file. Counting rules (docs/reports.md):
   duration from the day the child became missing education (the first day absent or the day
   they left the roll, if earlier than the case's opening, else the opening) and the primary
   reason (the case's DfE reason, else the council's reason on its first referral, mapped).
-* CME at any time in the previous school year, and the EHE flows over it.
+* EHE by sex, year group and DfE's primary reason (the entry's, else "Unknown"). An entry
+  judged unsuitable by the census date is not EHE (DfE: "should be classified as CME").
+* CME at any time in the previous school year, and the EHE flows over it (at any time,
+  starts, returns to education, s.437(1) notices, attendance orders issued and revoked).
 """
 
 from __future__ import annotations
@@ -25,18 +28,27 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db.models import OuterRef, Subquery
+from django.db.models import OuterRef, Q, Subquery
 
 from cme.cases.models import CaseStatusChange
+from cme.checks.models import HomeEducatedChild, HomeEducationNotice, NoticeKind, Suitability
 from cme.referrals.models import Referral
 from cme.rules import dfe_categories
 from cme.rules.dfe_return import (
     DURATIONS,
+    EHE_ANY_TIME,
+    EHE_FLOWS,
+    EHE_RETURNS,
+    EHE_S437,
+    EHE_SAO_ISSUED,
+    EHE_SAO_REVOKED,
+    EHE_STARTS,
     SEXES,
     TOTAL,
     YEAR_GROUPS,
     cme_reason_for_return,
     duration_band,
+    ehe_reason_for_return,
     previous_academic_year,
     sex_label,
     year_group,
@@ -197,7 +209,8 @@ def dfe_return(census_date: date) -> DfeReturn:
         ):
             tally.add(CME, topic, value, person=case_id, ehe=False)
     _any_time(tally, census_date)
-    _ehe(tally, census_date)
+    _ehe(tally, census_date, set(cme))
+    _ehe_flows(tally, census_date)
     return DfeReturn(census_date=census_date, figures=tally.figures)
 
 
@@ -215,17 +228,89 @@ def _any_time(tally: _Tally, census_date: date) -> None:
         tally.add(CME, ANY_TIME, TOTAL, person=pk, ehe=False)
 
 
-def _ehe(tally: _Tally, census_date: date) -> None:
+def _not_unsuitable_by(day: date) -> Q:
+    """Entries not judged unsuitable by `day`: DfE counts unsuitable home education as CME."""
+    return ~Q(suitability=Suitability.UNSUITABLE, suitability_judged_on__lte=day)
+
+
+def _ehe(tally: _Tally, census_date: date, cme_children: set[int]) -> None:
     tally.declare(EHE, "Total", [TOTAL])
     tally.declare(EHE, "Sex", SEXES)
     tally.declare(EHE, "Year group", YEAR_GROUPS)
-    entries = history.home_educated_on(census_date).values_list("pk", "sex", "date_of_birth")
-    for pk, sex, dob in entries.order_by("pk"):
+    tally.declare(EHE, "Reason", dfe_categories.EHE_REASONS)
+    entries = (
+        history.home_educated_on(census_date)
+        .filter(_not_unsuitable_by(census_date))
+        .values_list("pk", "child_id", "sex", "date_of_birth", "reason")
+    )
+    for pk, child_id, sex, dob, reason in entries.order_by("pk"):
         group = year_group(dob, on=census_date)
-        if group is None:
+        # Missing education that day (a case open for them): CME only, the two are exclusive.
+        if group is None or (child_id is not None and child_id in cme_children):
             continue
-        for topic, value in (("Total", TOTAL), ("Sex", sex_label(sex)), ("Year group", group)):
+        for topic, value in (
+            ("Total", TOTAL),
+            ("Sex", sex_label(sex)),
+            ("Year group", group),
+            ("Reason", ehe_reason_for_return(reason)),
+        ):
             tally.add(EHE, topic, value, person=pk, ehe=True)
+
+
+def _ehe_flows(tally: _Tally, census_date: date) -> None:
+    """DfE's EHE flows over the school year before the census (ehe_academic_year.csv): each
+    counts entries of children of compulsory school age on the day that counts (the start of
+    the year for "at any time", else the day of the start, end or notice)."""
+    first, last = previous_academic_year(census_date)
+    for topic in EHE_FLOWS:
+        tally.declare(EHE, topic, [TOTAL])
+    entries = HomeEducatedChild.objects
+    overlapping = entries.filter(started_on__lte=last).filter(
+        Q(ended_on__isnull=True) | Q(ended_on__gt=first)
+    )
+    flows: list[tuple[str, Iterable[tuple[int, date | None, date | None]]]] = [
+        (
+            EHE_ANY_TIME,
+            (
+                (pk, dob, max(started, first))
+                for pk, dob, started in overlapping.filter(_not_unsuitable_by(first))
+                .values_list("pk", "date_of_birth", "started_on")
+                .order_by("pk")
+            ),
+        ),
+        (
+            EHE_STARTS,
+            entries.filter(started_on__gte=first, started_on__lte=last)
+            .values_list("pk", "date_of_birth", "started_on")
+            .order_by("pk"),
+        ),
+        (
+            EHE_RETURNS,
+            entries.filter(returned_to_school=True, ended_on__gte=first, ended_on__lte=last)
+            .values_list("pk", "date_of_birth", "ended_on")
+            .order_by("pk"),
+        ),
+    ]
+    for topic, kind in (
+        (EHE_S437, NoticeKind.S437_NOTICE),
+        (EHE_SAO_ISSUED, NoticeKind.SAO_ISSUED),
+        (EHE_SAO_REVOKED, NoticeKind.SAO_REVOKED),
+    ):
+        flows.append(
+            (
+                topic,
+                HomeEducationNotice.objects.filter(kind=kind, on__gte=first, on__lte=last)
+                .values_list("entry_id", "entry__date_of_birth", "on")
+                .order_by("entry_id", "on"),
+            )
+        )
+    for topic, rows in flows:
+        seen: set[int] = set()
+        for pk, dob, on in rows:
+            if pk in seen or on is None or year_group(dob, on=on) is None:
+                continue
+            seen.add(pk)
+            tally.add(EHE, topic, TOTAL, person=pk, ehe=True)
 
 
 def by_topic(result: DfeReturn) -> dict[tuple[str, str], list[Figure]]:
@@ -234,3 +319,6 @@ def by_topic(result: DfeReturn) -> dict[tuple[str, str], list[Figure]]:
     for key, fig in result.figures.items():
         grouped[(key.collection, key.topic)].append(fig)
     return dict(grouped)
+
+
+cme_children_on = _cme_on  # the public name, for the partner extracts

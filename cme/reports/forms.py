@@ -23,3 +23,18 @@ class CensusForm(GovukForm):
         if day is None:
             raise ValidationError("Enter the census date")
         return day
+
+
+class PeriodForm(GovukForm):
+    """The pack's period; empty: this school year to date (the page says so)."""
+
+    period_from = GovukDateField(label="From", help_text="For example 1 8 2025", required=False)
+    period_to = GovukDateField(label="To", help_text="For example 31 7 2026", required=False)
+
+    def clean(self) -> dict[str, object]:
+        data = super().clean() or {}
+        given = [data.get("period_from"), data.get("period_to")]
+        if any(given) and not all(given):
+            missing = "period_from" if data.get("period_from") is None else "period_to"
+            self.add_error(missing, "Enter both dates, or neither for this school year to date")
+        return data

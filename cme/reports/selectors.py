@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from cme.accounts.permissions import WHOLE_REGISTER, Action, can
@@ -18,9 +19,13 @@ from cme.cases.record_view import RegisterRow, register_rows
 from cme.cases.scopes import case_scope
 from cme.checks.models import HomeEducatedChild
 from cme.core.errors import NotAllowed
+from cme.rules.suppression import Published
 
-from .census import Census, census_for
+from .census import Census, census_for, long_date
 from .dfe_return import DfeReturn, Figure, Key, dfe_return
+from .extracts import EXTRACTS, Extract, extract_by_slug, extract_publish
+from .history import first_record_on
+from .pack import Pack, management_pack
 
 
 def _audit_run(user: Any, report: str, **details: Any) -> None:
@@ -85,3 +90,78 @@ def figure_children(*, user: Any, census_date: date, key: Key, today: date) -> F
     _audit_run(user, "dfe-return-children", census_date=census_date.isoformat(), figure=key.slug)
     hidden = len(figure.case_ids) + len(figure.ehe_ids) - len(cases) - len(entries)
     return FigureChildren(figure, census, rows, entries, hidden)
+
+
+def check_period(period_from: date, period_to: date, *, today: date) -> None:
+    """ValidationError, in words a person can act on, for a period no pack can cover."""
+    if period_to > today:
+        raise ValidationError(
+            f"The period must end today or earlier: {long_date(period_to)} is in the future.",
+            code="future",
+        )
+    if period_from > period_to:
+        raise ValidationError(
+            f"The period must start on or before its end: {long_date(period_from)} is after "
+            f"{long_date(period_to)}.",
+            code="order",
+        )
+    first = first_record_on()
+    if first is None:
+        raise ValidationError(
+            "The register holds no cases or home education records yet, so there is nothing "
+            "to count.",
+            code="empty",
+        )
+    if period_to < first:
+        raise ValidationError(
+            f"The register's first record is from {long_date(first)}, so it holds nothing for "
+            f"a period ending {long_date(period_to)}. Choose a later period.",
+            code="before_first_record",
+        )
+
+
+@transaction.atomic
+def pack_run(
+    *, user: Any, period_from: date, period_to: date, today: date, output: str = "page"
+) -> Pack:
+    """The management team's pack for the period, audited: who, which period, which format."""
+    if user is not None and not can(user, Action.VIEW_REPORTS):
+        raise NotAllowed
+    check_period(period_from, period_to, today=today)
+    pack = management_pack(period_from, period_to, today=today)
+    _audit_run(
+        user,
+        "pack",
+        period_from=period_from.isoformat(),
+        period_to=period_to.isoformat(),
+        output=output,
+    )
+    return pack
+
+
+@dataclass(frozen=True)
+class ExtractRun:
+    extract: Extract
+    published: Published
+
+
+@transaction.atomic
+def extracts_run(
+    *, user: Any, period_from: date, period_to: date, today: date, slug: str | None = None
+) -> list[ExtractRun]:
+    """The partner extracts for the period (or the one named), protected, audited. A CME
+    manager's job: an extract leaves the CME team."""
+    if not can(user, Action.PUBLISH_EXTRACTS):
+        raise NotAllowed
+    check_period(period_from, period_to, today=today)
+    chosen = [extract_by_slug(slug)] if slug else list(EXTRACTS)
+    runs = [ExtractRun(e, extract_publish(e, period_from, period_to)) for e in chosen]
+    _audit_run(
+        user,
+        "partner-extract",
+        period_from=period_from.isoformat(),
+        period_to=period_to.isoformat(),
+        extracts=[r.extract.slug for r in runs],
+        methods=[r.published.method.value for r in runs],
+    )
+    return runs

@@ -18,6 +18,10 @@ register_converter(IsoDate, "isodate")
 app_name = "reports"
 urlpatterns = [
     path("", views.index, name="index"),
+    path("pack/", views.pack_page, name="pack"),
+    path("pack.<str:output>", views.pack_download, name="pack-download"),
+    path("extracts/", views.extracts_page, name="extracts"),
+    path("extracts/<slug:slug>.csv", views.extract_csv, name="extract-csv"),
     path("dfe-return/", views.dfe_return_page, name="dfe-return"),
     path("dfe-return/<isodate:census>.csv", views.dfe_return_csv, name="dfe-return-csv"),
     path(

@@ -25,7 +25,12 @@ import datetime as dt
 
 from cme.rules._dates import require_date
 from cme.rules.calendar import academic_year_of
-from cme.rules.dfe_categories import CME_REASON_NOT_RECORDED, CME_REASONS
+from cme.rules.dfe_categories import (
+    CME_REASON_NOT_RECORDED,
+    CME_REASONS,
+    EHE_REASON_NOT_RECORDED,
+    EHE_REASONS,
+)
 
 TOTAL = "Total"
 UNKNOWN = "Unknown"
@@ -42,6 +47,26 @@ DURATIONS: tuple[str, ...] = (
     "Over 52 weeks",
     UNKNOWN,
 )
+# The EHE flows over the previous academic year, DfE's ``ehe_academic_year.csv`` (section 1.5;
+# columns CODE-OBSERVED, DfE's description VERBATIM: "the number of starts in EHE, number of
+# returns to education, number of section 437(1) notices issued, number of school attendance
+# orders and school attendance orders revoked"). ``breakdown_topic`` -> DfE's column. Each
+# counts children (a child served two notices in the year counts once), breakdown ``Total``.
+EHE_ANY_TIME = "At any time in previous academic year"
+EHE_STARTS = "Starts in previous academic year"
+EHE_RETURNS = "Returns to education in previous academic year"
+EHE_S437 = "Section 437(1) notices issued in previous academic year"
+EHE_SAO_ISSUED = "School attendance orders issued in previous academic year"
+EHE_SAO_REVOKED = "School attendance orders revoked in previous academic year"
+EHE_FLOWS: dict[str, str] = {
+    EHE_ANY_TIME: "ehe_anytime_full_year",
+    EHE_STARTS: "ehe_starts_full_year",
+    EHE_RETURNS: "ehe_returns_full_year",
+    EHE_S437: "ehe_section_437_full_year",
+    EHE_SAO_ISSUED: "ehe_sao_issued_full_year",
+    EHE_SAO_REVOKED: "ehe_sao_revoked_full_year",
+}
+
 # Each band's upper bound in days (exclusive); the last band has none.
 _DURATION_UPPER_DAYS: tuple[int, ...] = (14, 28, 56, 84, 182, 364)
 
@@ -127,6 +152,12 @@ def cme_reason_for_return(recorded: str, council_reason: str | None) -> str:
     if council_reason:
         return COUNCIL_REASON_TO_DFE.get(council_reason, CME_REASON_NOT_RECORDED)
     return CME_REASON_NOT_RECORDED
+
+
+def ehe_reason_for_return(recorded: str) -> str:
+    """The EHE ``Reason`` an entry counts under: DfE's reason recorded on it, else ``Unknown``
+    (DfE's EHE list has no "Not recorded")."""
+    return recorded if recorded in EHE_REASONS else EHE_REASON_NOT_RECORDED
 
 
 def previous_academic_year(on: dt.date) -> tuple[dt.date, dt.date]:

@@ -336,6 +336,28 @@ CME_ENQUIRY_DUE = {
         ("lost_pupil_search", "5", "working days"),
     )
 }
+# Partner extracts (cme.reports.extracts, docs/reports.md): how each hides small numbers,
+# "suppress" (cells below the threshold hidden, with secondary suppression) or "round" (DfE's
+# nearest 10 with "low"), and the threshold. CME_EXTRACT_<NAME>=suppress:5 or =round
+# overrides one (NAME in capitals, dashes as underscores: CME_EXTRACT_REFERRALS_BY_ROUTE).
+
+
+def _extract_method(name: str, default: str) -> tuple[str, int]:
+    method, _, threshold = os.environ.get(
+        f"CME_EXTRACT_{name.upper().replace('-', '_')}", default
+    ).partition(":")
+    return method, int(threshold or "5")
+
+
+CME_EXTRACTS = {
+    name: _extract_method(name, default)
+    for name, default in (
+        ("cme-by-year-group-and-sex", "suppress:5"),
+        ("register-status", "suppress:5"),
+        ("referrals-by-route", "suppress:5"),
+        ("closures-by-outcome", "round"),
+    )
+}
 # The watch on a child's attendance once they start in new provision (cme.provision,
 # docs/provision.md): this many school days from the start, in the provider school's calendar,
 # before the officer records whether the child is attending and the case may close as back in

@@ -79,7 +79,21 @@ def test_ending_needs_a_reason_and_never_deletes(world: World) -> None:
         },
     )
     entry.refresh_from_db()
+    # Where the child went is asked too: DfE counts returns to school.
+    assert entry.status == "active"
+    client.post(
+        url,
+        {
+            "ended_on_0": "1",
+            "ended_on_1": "9",
+            "ended_on_2": "2025",
+            "reason": "Started at a school",
+            "to_school": "yes",
+        },
+    )
+    entry.refresh_from_db()
     assert entry.status == "ended" and entry.ended_on == date(2025, 9, 1)
+    assert entry.returned_to_school
     assert "Started at a school" in entry.notes
 
 

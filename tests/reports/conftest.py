@@ -13,12 +13,18 @@ from pathlib import Path
 
 import pytest
 from django.utils import timezone
-from factories import ChildFactory, OpenCaseFactory, ReferralFactory
+from factories import ChildFactory, OpenCaseFactory, ReferralFactory, UserFactory
 
 from cme.calendars.selectors import forget_calendars
 from cme.calendars.services import term_dates_import
 from cme.cases.models import Case, CaseStatus, CaseStatusChange
-from cme.checks.models import HomeEducatedChild, HomeEducationStatus
+from cme.checks.models import (
+    HomeEducatedChild,
+    HomeEducationNotice,
+    HomeEducationStatus,
+    NoticeKind,
+    Suitability,
+)
 from cme.people.models import Sex
 
 LIVERPOOL = Path(__file__).resolve().parents[2] / "cme/calendars/data/liverpool-term-dates.csv"
@@ -83,10 +89,16 @@ def make_case(
 
 
 def make_ehe(
-    *, sex: str, dob: date | None, started: date, ended: date | None = None
+    *,
+    sex: str,
+    dob: date | None,
+    started: date,
+    ended: date | None = None,
+    forename: str = "Home",
+    **fields: object,
 ) -> HomeEducatedChild:
     return HomeEducatedChild.objects.create(
-        forename="Home",
+        forename=forename,
         surname="Educated",
         sex=sex,
         date_of_birth=dob,
@@ -94,6 +106,7 @@ def make_ehe(
         ended_on=ended,
         status=HomeEducationStatus.ENDED if ended else HomeEducationStatus.ACTIVE,
         fictional=True,
+        **fields,
     )
 
 
@@ -227,3 +240,82 @@ def home_education(term_dates: None) -> list[HomeEducatedChild]:
         # W: 16 on 31 August 2025, past Year 11: not counted.
         make_ehe(sex=Sex.MALE, dob=date(2009, 3, 3), started=date(2025, 1, 1)),
     ]
+
+
+@dataclass
+class HomeEducationYear:
+    """Entries that move through 2024/25, the school year before the census, for DfE's flows."""
+
+    v: HomeEducatedChild
+    u: HomeEducatedChild
+    t: HomeEducatedChild
+    s: HomeEducatedChild
+    q: HomeEducatedChild
+
+
+def _notice(entry: HomeEducatedChild, kind: str, on: date) -> None:
+    HomeEducationNotice.objects.create(
+        entry=entry,
+        kind=kind,
+        on=on,
+        recorded_by=UserFactory.create(),
+        recorded_at=timezone.now(),
+    )
+
+
+@pytest.fixture
+def ehe_year(authority: Authority, home_education: list[HomeEducatedChild]) -> HomeEducationYear:
+    year = HomeEducationYear(
+        # V: girl, Year 2 in 2024/25, started 1 Aug 2024 (the school year's first day), went
+        # to a school on 1 Apr 2025: at any time, a start and a return in 2024/25.
+        v=make_ehe(
+            forename="V",
+            sex=Sex.FEMALE,
+            dob=date(2018, 2, 2),
+            started=date(2024, 8, 1),
+            ended=date(2025, 4, 1),
+            returned_to_school=True,
+            reason="Lifestyle",
+        ),
+        # U: boy, Year 8 on the census, from 1 Mar 2025, reason "Religious": a s.437(1) notice
+        # on 1 May 2025 and an order on 1 Jul 2025, revoked on the census day (2025/26, so not
+        # in 2024/25's flows). EHE on the census.
+        u=make_ehe(
+            forename="U",
+            sex=Sex.MALE,
+            dob=date(2013, 5, 5),
+            started=date(2025, 3, 1),
+            reason="Religious",
+        ),
+        # T: girl, from 1 Jun 2025, judged unsuitable on 1 Sep 2025: not EHE on the census
+        # (DfE counts her as CME), but at any time and a start in 2024/25.
+        t=make_ehe(
+            forename="T",
+            sex=Sex.FEMALE,
+            dob=date(2017, 1, 1),
+            started=date(2025, 6, 1),
+            suitability=Suitability.UNSUITABLE,
+            suitability_judged_on=date(2025, 9, 1),
+        ),
+        # S: A's entry, from 1 Sep 2025: A is missing education on the census, so CME only.
+        s=make_ehe(
+            forename="S",
+            sex=Sex.FEMALE,
+            dob=authority.a.child.date_of_birth,
+            started=date(2025, 9, 1),
+            child=authority.a.child,
+            reason="Mental health",
+        ),
+        # Q: boy, 1 Sep to 1 Dec 2024, moved away: at any time and a start, not a return.
+        q=make_ehe(
+            forename="Q",
+            sex=Sex.MALE,
+            dob=date(2014, 1, 1),
+            started=date(2024, 9, 1),
+            ended=date(2024, 12, 1),
+        ),
+    )
+    _notice(year.u, NoticeKind.S437_NOTICE, date(2025, 5, 1))
+    _notice(year.u, NoticeKind.SAO_ISSUED, date(2025, 7, 1))
+    _notice(year.u, NoticeKind.SAO_REVOKED, date(2025, 10, 2))
+    return year

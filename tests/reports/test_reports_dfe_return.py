@@ -7,12 +7,23 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from reports.conftest import CENSUS, EARLIER_CENSUS, Authority
+from reports.conftest import CENSUS, EARLIER_CENSUS, Authority, HomeEducationYear
 
 from cme.checks.models import HomeEducatedChild
 from cme.reports.dfe_return import ANY_TIME, CME, EHE, Key, dfe_return
 from cme.rules import dfe_categories
-from cme.rules.dfe_return import DURATIONS, SEXES, YEAR_GROUPS
+from cme.rules.dfe_return import (
+    DURATIONS,
+    EHE_ANY_TIME,
+    EHE_FLOWS,
+    EHE_RETURNS,
+    EHE_S437,
+    EHE_SAO_ISSUED,
+    EHE_SAO_REVOKED,
+    EHE_STARTS,
+    SEXES,
+    YEAR_GROUPS,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -106,7 +117,7 @@ def test_every_breakdown_sums_to_its_total_and_uses_dfes_values(
             rows = [k for k in result.figures if k.collection == CME and k.topic == topic]
             assert [k.breakdown for k in rows] == list(allowed)
             assert sum(result.figures[k].child_count for k in rows) == result.count(CME, "Total")
-        for topic in ("Sex", "Year group"):
+        for topic in ("Sex", "Year group", "Reason"):
             rows = [k for k in result.figures if k.collection == EHE and k.topic == topic]
             assert sum(result.figures[k].child_count for k in rows) == result.count(EHE, "Total")
 
@@ -130,3 +141,57 @@ def test_the_council_reasons_mapped_are_the_referral_reasons() -> None:
     from cme.rules.dfe_return import COUNCIL_REASON_TO_DFE
 
     assert set(COUNCIL_REASON_TO_DFE) == set(Reason.values)
+
+
+def test_ehe_on_the_census_by_reason_leaving_out_unsuitable_and_cme(
+    authority: Authority, ehe_year: HomeEducationYear
+) -> None:
+    result = dfe_return(CENSUS)
+    # X and U. T was judged unsuitable (CME, not EHE); S is A, who is missing education.
+    total = result.figures[Key(EHE, "Total", "Total")]
+    assert total.ehe_ids == {
+        HomeEducatedChild.objects.get(forename="Home", started_on=date(2024, 1, 1)).pk,
+        ehe_year.u.pk,
+    }
+    assert _nonzero(result, EHE, "Sex") == {"Female": 1, "Male": 1}
+    assert _nonzero(result, EHE, "Year group") == {"Year 9": 1, "Year 8": 1}
+    assert _nonzero(result, EHE, "Reason") == {"Unknown": 1, "Religious": 1}
+    rows = [k for k in result.figures if k.collection == EHE and k.topic == "Reason"]
+    assert [k.breakdown for k in rows] == list(dfe_categories.EHE_REASONS)
+
+
+def test_ehe_flows_over_the_previous_school_year(
+    authority: Authority, ehe_year: HomeEducationYear
+) -> None:
+    result = dfe_return(CENSUS)
+    x = HomeEducatedChild.objects.get(forename="Home", started_on=date(2024, 1, 1))
+    w = HomeEducatedChild.objects.get(forename="Home", date_of_birth=date(2009, 3, 3))
+    y = ehe_year
+
+    def ids(topic: str) -> set[int]:
+        return result.figures[Key(EHE, topic, "Total")].ehe_ids
+
+    # 2024/25 is 1 August 2024 to 31 July 2025. W was in Year 11 then, so counts.
+    assert ids(EHE_ANY_TIME) == {x.pk, w.pk, y.v.pk, y.u.pk, y.t.pk, y.q.pk}
+    assert ids(EHE_STARTS) == {w.pk, y.v.pk, y.u.pk, y.t.pk, y.q.pk}
+    assert ids(EHE_RETURNS) == {y.v.pk}  # Q moved away
+    assert ids(EHE_S437) == {y.u.pk}
+    assert ids(EHE_SAO_ISSUED) == {y.u.pk}
+    assert ids(EHE_SAO_REVOKED) == set()  # on the census day, in 2025/26
+    assert set(EHE_FLOWS) == {
+        k.topic for k in result.figures if k.collection == EHE and k.breakdown == "Total"
+    } - {"Total"}
+
+
+def test_ehe_flows_for_an_earlier_census_are_that_years(
+    authority: Authority, ehe_year: HomeEducationYear
+) -> None:
+    # 9 January 2025: the previous school year is 2023/24, when only X started.
+    result = dfe_return(EARLIER_CENSUS)
+    x = HomeEducatedChild.objects.get(forename="Home", started_on=date(2024, 1, 1))
+    assert result.figures[Key(EHE, EHE_ANY_TIME, "Total")].ehe_ids == {x.pk}
+    assert result.figures[Key(EHE, EHE_STARTS, "Total")].ehe_ids == {x.pk}
+    assert result.count(EHE, EHE_RETURNS) == 0 and result.count(EHE, EHE_S437) == 0
+    # On the day: X, W and V (Q had moved away on 1 December).
+    assert result.count(EHE, "Total") == 3
+    assert _nonzero(result, EHE, "Year group") == {"Year 8": 1, "Year 11": 1, "Year 2": 1}

@@ -7,11 +7,12 @@ from typing import TYPE_CHECKING
 
 import pytest
 from django.urls import reverse
-from reports.conftest import CENSUS, Authority
+from reports.conftest import CENSUS, Authority, HomeEducationYear
 
 from cme.audit.models import AuditEvent, Verb
 from cme.checks.models import HomeEducatedChild
 from cme.reports.dfe_return import CME, EHE, Key
+from cme.rules.dfe_return import EHE_FLOWS, EHE_RETURNS, EHE_S437
 
 if TYPE_CHECKING:
     from conftest import World
@@ -167,3 +168,19 @@ def test_an_unknown_figure_or_date_is_not_found(client, world: World, authority:
         client.get(reverse("reports:dfe-figure", args=["2025-02-30", TOTAL.slug])).status_code
         == 404
     )
+
+
+def test_the_ehe_measures_are_on_the_page_with_their_children(
+    client, world: World, authority: Authority, ehe_year: HomeEducationYear
+) -> None:
+    client.force_login(world.users["officer"])
+    page = client.get(reverse("reports:dfe-return"), QUERY).content.decode()
+    for topic in EHE_FLOWS:
+        assert f"EHE: {topic}" in page
+    assert _figure_url(Key(EHE, "Reason", "Religious")) in page
+    returns = client.get(_figure_url(Key(EHE, EHE_RETURNS, "Total"))).content.decode()
+    assert "EDUCATED, V" in returns and "EDUCATED, Q" not in returns
+    notices = client.get(_figure_url(Key(EHE, EHE_S437, "Total"))).content.decode()
+    assert "EDUCATED, U" in notices
+    listed = AuditEvent.objects.filter(verb=Verb.LIST, subject_type="homeeducatedchild")
+    assert set(listed.values_list("subject_id", flat=True)) == {ehe_year.v.pk, ehe_year.u.pk}
