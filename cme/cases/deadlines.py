@@ -24,10 +24,15 @@ from cme.rules import (
 
 from .models import Case, CaseStatus
 
-UPDATE_RULE = (
-    "Liverpool CME policy, FAQ 1: the key worker keeps the CME officer regularly updated "
-    "(interval set by the council: CME_STALE_AFTER_SCHOOL_DAYS)"
-)
+
+def update_rule(school_days: int) -> str:
+    """The key worker's update rule in words: the interval the council set, never the name
+    of the setting that holds it."""
+    return (
+        "Liverpool CME policy, FAQ 1: the key worker keeps the CME officer regularly updated "
+        f"(the council asks for an update at least every {school_days} school "
+        f"day{'' if school_days == 1 else 's'})"
+    )
 
 
 class Urgency(StrEnum):
@@ -99,7 +104,7 @@ def _clocks(case: Case, calendar: SchoolCalendar) -> Iterable[tuple[str, date, s
     yield (
         "Next update from the key worker",
         calendar.add_school_days(last_update, settings.CME_STALE_AFTER_SCHOOL_DAYS),
-        UPDATE_RULE,
+        update_rule(settings.CME_STALE_AFTER_SCHOOL_DAYS),
     )
 
 

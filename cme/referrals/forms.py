@@ -87,7 +87,10 @@ class ReferralForm(GovukForm):
         self.user = user
         # The role's own terms (referrals.services.staff) fill these in, so they are not asked.
         if route_is_fixed(user):
+            # A school, agency or other council refers as itself, now: there is nothing
+            # "received" to date, so the referral is dated the day it is sent.
             del self.fields["route"]
+            del self.fields["received_on"]
             for name in ("referrer_name", "referrer_role", "referrer_phone", "referrer_email"):
                 del self.fields[name]
         if school_is_fixed(user):

@@ -10,11 +10,15 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 from typing import Any
 
+from django.conf import settings
 from django.db.models import Count, Max
+from django.utils.timesince import timesince
 
 from cme.cases.sources import RegisterSource
+from cme.matching.normalise import fold, name_tokens, postcode_parts, surname_parts
 from cme.matching.sources import Candidate, Source
 
 from .models import Referral, ReferralStatus
@@ -75,10 +79,78 @@ class EarlierReferralsSource(Source):
         }
 
 
+def _same_child_key(described: dict[str, Any]) -> tuple[Any, ...] | None:
+    """The child as described, with the differences typing makes taken out (case, spaces,
+    accents, hyphens, a postcode's spacing): two referrals with the same key describe the
+    child in the same words. None when there is not even a name to compare."""
+    d = described or {}
+    names = (name_tokens(d.get("forename") or ""), surname_parts(d.get("surname") or ""))
+    if not any(names):
+        return None
+    return (
+        *names,
+        name_tokens(d.get("middle_names") or ""),
+        (d.get("date_of_birth") or "").strip(),
+        postcode_parts(d.get("postcode") or "")[0] or fold(d.get("postcode") or ""),
+        "".join((d.get("upn") or "").split()).upper(),
+        fold(d.get("address_line_1") or ""),
+        d.get("sex") if d.get("sex") in ("F", "M") else "",
+    )
+
+
+@dataclass(frozen=True)
+class SentAgain:
+    """A referral received in the last days describing the child in exactly the same words:
+    most likely the same referral sent twice (a retry, a second channel, a colleague)."""
+
+    referral: Referral
+    earlier: bool  # sent before the one being triaged (else after it)
+    gap: str  # how long before or after, in words: "less than a minute", "3 days"
+
+
+def recent_same_referrals(referral: Referral, *, days: int | None = None) -> list[SentAgain]:
+    """Referrals received in the last CME_RECENT_REFERRAL_DAYS days, in any state, that
+    describe the child exactly as this one does; nearest in time first."""
+    key = _same_child_key(referral.described)
+    if key is None:
+        return []
+    window = settings.CME_RECENT_REFERRAL_DAYS if days is None else days
+    since = referral.received_on - timedelta(days=window)
+    until = referral.received_on + timedelta(days=window)
+    nearby = (
+        Referral.objects.filter(received_on__gte=since, received_on__lte=until)
+        .exclude(pk=referral.pk)
+        .select_related("case")
+        .order_by("-created_at", "-id")
+    )
+    found = [
+        other
+        for other in nearby.iterator(chunk_size=500)
+        if _same_child_key(other.described) == key
+    ]
+    found.sort(key=lambda other: abs(other.created_at - referral.created_at))
+    return [
+        SentAgain(
+            other,
+            earlier=(other.created_at, other.pk) < (referral.created_at, referral.pk),
+            gap=_gap(other.created_at, referral.created_at),
+        )
+        for other in found
+    ]
+
+
+def _gap(one: datetime, other: datetime) -> str:
+    first, last = sorted((one, other))
+    if last - first < timedelta(minutes=1):
+        return "less than a minute"
+    return timesince(first, last, depth=1)
+
+
 @dataclass(frozen=True)
 class KnownChildren:
     register: list[Candidate]
     earlier_referrals: list[Candidate]
+    sent_again: list[SentAgain]
 
     @property
     def child_ids(self) -> list[int]:
@@ -87,7 +159,15 @@ class KnownChildren:
 
 def known_children(referral: Referral, *, limit: int = 5) -> KnownChildren:
     record = referral_record(referral)
+    sent_again = recent_same_referrals(referral)
+    same = {str(s.referral.pk) for s in sent_again}
     return KnownChildren(
         register=RegisterSource().candidates(record, limit=limit),
-        earlier_referrals=EarlierReferralsSource().candidates(record, limit=limit),
+        # A referral sent again is named once, as that, not again as a possible match.
+        earlier_referrals=[
+            c
+            for c in EarlierReferralsSource().candidates(record, limit=limit)
+            if c.record_id not in same
+        ],
+        sent_again=sent_again,
     )

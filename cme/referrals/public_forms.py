@@ -15,11 +15,43 @@ from django.conf import settings
 from django.utils import timezone
 
 from cme.core.forms import GovukDateField, GovukForm, LongTextField, UKPostcodeField
+from cme.rules import RulesError
+from cme.rules.age import school_age_on, years_old_school_age
 
 from .description import describe_child
 from .models import Reason
 
 PHONE = re.compile(r"^\+?[0-9 ()\-]{10,20}$")
+# "11", "about 11", "11 years old", "10 or 11", "around 10-11 yrs": the years a person gave.
+_AGE = re.compile(
+    r"^(?:about|around|roughly|approx(?:imately|\.)?|maybe|nearly|almost|over|under|c\.?)?\s*"
+    r"(\d{1,2})(?:\s*(?:-|to|or|/)\s*(\d{1,2}))?"
+    r"\s*(?:years?(?:\s*old)?|yrs?(?:\s*old)?|y/?o)?\.?$",
+    re.IGNORECASE,
+)
+
+
+def approximate_years(typed: str) -> tuple[int, ...]:
+    """The ages in years a guess at a child's age names ("about 11" -> (11,); "10 or 11" ->
+    (10, 11)); () when it names none we can read ("a teenager")."""
+    found = _AGE.match(" ".join((typed or "").split()))
+    if not found:
+        return ()
+    return tuple(int(n) for n in found.groups() if n is not None)
+
+
+def approximate_age_words(typed: str) -> str:
+    """A guess at the child's age as the check page and the officer read it: "About 11 years
+    old" however it was typed ("about 11", "11", "11 yrs"); a guess in other words as given."""
+    years = approximate_years(typed)
+    if len(years) == 1:
+        return f"About {years[0]} year{'' if years[0] == 1 else 's'} old"
+    if len(years) == 2:
+        return f"About {years[0]} to {years[1]} years old"
+    typed = " ".join((typed or "").split())
+    return typed[:1].upper() + typed[1:]
+
+
 NOT_FOR_ME = {"autocomplete": "off"}  # the child's details: never fill in the user's own
 
 
@@ -86,6 +118,52 @@ class DateOfBirthForm(PublicForm):
         widget=forms.TextInput(attrs={**NOT_FOR_ME, "inputmode": "numeric"}),
         error_messages={"max_length": "Age must be 20 characters or fewer"},
     )
+
+    # The answer the person was asked about and chose to keep (see age_question): a hidden
+    # copy of it, so that the same answer sent again goes through.
+    age_checked = forms.CharField(required=False, widget=forms.HiddenInput, max_length=100)
+
+    def answers(self) -> dict[str, Any]:
+        data = super().answers()
+        data.pop("age_checked", None)
+        return data
+
+    def _answer(self) -> str:
+        data = self.cleaned_data
+        born = data.get("date_of_birth")
+        return (
+            f"{data.get('known')}|{born.isoformat() if born else ''}|{data.get('approximate_age')}"
+        )
+
+    def _outside(self) -> str:
+        """ "below" or "above" compulsory school age for the answer given (cme.rules), or ""."""
+        data, today = self.cleaned_data, timezone.localdate()
+        try:
+            if data.get("known") == "yes" and data.get("date_of_birth"):
+                where = school_age_on(data["date_of_birth"], on=today)
+            else:
+                verdicts = {
+                    years_old_school_age(y, on=today)
+                    for y in approximate_years(data.get("approximate_age") or "")
+                }
+                where = verdicts.pop() if len(verdicts) == 1 else "within"
+        except RulesError:
+            return ""
+        return "" if where == "within" else where
+
+    def age_question(self) -> dict[str, str] | None:
+        """A gentle question, not a refusal, for an age outside compulsory school age that the
+        person has not yet been asked about: what they said, and which side it falls."""
+        outside = self._outside()
+        if not outside or self.cleaned_data.get("age_checked") == self._answer():
+            return None
+        born = self.cleaned_data.get("date_of_birth")
+        said = (
+            f"was born on {born.day} {born:%B %Y}"
+            if self.cleaned_data.get("known") == "yes" and born
+            else f"is {approximate_age_words(self.cleaned_data['approximate_age']).lower()}"
+        )
+        return {"said": said, "outside": outside, "answer": self._answer()}
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -254,7 +332,7 @@ def _date_of_birth_lines(born: dict[str, Any]) -> list[str]:
         born_on = date.fromisoformat(born["date_of_birth"])
         return [f"{born_on.day} {born_on:%B %Y}"]
     if born.get("approximate_age"):
-        return ["Not known", f"About {born['approximate_age']} years old"]
+        return ["Not known", approximate_age_words(born["approximate_age"])]
     return ["Not known"]
 
 

@@ -92,11 +92,18 @@ def question(request: HttpRequest, slug: str) -> HttpResponse:
     _, form_class, title = STEPS[SLUGS.index(slug)]
     journey = _journey(request)
     back, forward = _neighbours(journey, slug)
+    asked: dict[str, str] | None = None
     if request.method == "POST":
         if abuse.honeypot_filled(request.POST):
             return _caught(request)
         form = form_class(request.POST)
-        if form.is_valid():
+        asked = form.age_question() if form.is_valid() and hasattr(form, "age_question") else None
+        if asked:
+            # Asked, not refused: the same answer sent again goes through.
+            data = request.POST.copy()
+            data["age_checked"] = asked["answer"]
+            form.data = data
+        elif form.is_valid():
             journey["answers"][slug] = form.answers()
             request.session.modified = True
             return redirect(forward)
@@ -104,6 +111,7 @@ def question(request: HttpRequest, slug: str) -> HttpResponse:
         form = form_class(initial=form_class.initial_from(journey["answers"].get(slug, {})))
     context = {
         "form": form,
+        "age_question": asked,
         "title": title,
         "hint": HINTS.get(slug, ""),
         "back": back,

@@ -76,4 +76,10 @@ def known_children_seen(*, user: Any, referral: Referral) -> KnownChildren:
         subject_type="child",
         rows=[(child_id, child_id) for child_id in known.child_ids],
     )
+    audit_record_many(
+        actor=user,
+        verb=Verb.SEARCH,
+        subject_type="referral",
+        rows=[(s.referral.pk, s.referral.child_id) for s in known.sent_again],
+    )
     return known

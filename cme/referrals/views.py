@@ -1,10 +1,12 @@
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 
 from cme.accounts.permissions import Action, can
 from cme.cases.models import Case
@@ -69,7 +71,7 @@ def new(request: AuthedRequest) -> HttpResponse:
                 by=user,
                 terms=terms,
                 reason=data["reason"],
-                received_on=data["received_on"],
+                received_on=data.get("received_on") or timezone.localdate(),
                 described=form.described(),
                 details=data.get("details", ""),
                 submission_key=data["submission_key"],
@@ -115,6 +117,7 @@ def _detail_context(
         "can_triage": triage,
         "known": known,
         "decline_form": DeclineForm(),
+        "recent_days": settings.CME_RECENT_REFERRAL_DAYS,
         **extra,
     }
 

@@ -29,6 +29,7 @@ from cme.rules.errors import InvalidDate
 # whose fifth birthday came earlier fell under the old termly rule, which is not encoded here.
 _FIRST_FIFTH_BIRTHDAY = dt.date(1998, 8, 1)
 _FRIDAY = 4
+CITATION = "Education Act 1996 s.8; SI 1998/1607 art 2; SI 1997/1970"
 
 
 class _KnowsSchoolYears(Protocol):
@@ -41,7 +42,7 @@ class CompulsorySchoolAge:
 
     start: dt.date
     end: dt.date
-    citation: str = "Education Act 1996 s.8; SI 1998/1607 art 2; SI 1997/1970"
+    citation: str = CITATION
 
     def includes(self, on: dt.date) -> bool:
         """True when ``on`` is a day on which the child is of compulsory school age."""
@@ -106,6 +107,17 @@ def compulsory_school_age(
             "Education Act 1996 s.8(2) took its present form; this rule does not cover them"
         )
     return CompulsorySchoolAge(start=_start(dob), end=_end(dob, calendar))
+
+
+def compulsory_school_age_end(
+    dob: dt.date, *, calendar: _KnowsSchoolYears | None = None
+) -> dt.date:
+    """The last day of compulsory school age for a child born on ``dob`` (s.8(3)).
+
+    The end does not depend on the start, so it is known for anyone, including a person who
+    turned 5 before the present s.8(2) applied (for whom ``compulsory_school_age`` refuses).
+    """
+    return _end(require_date(dob, "date of birth"), calendar)
 
 
 def is_compulsory_school_age(

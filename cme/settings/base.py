@@ -419,6 +419,10 @@ CME_ESTABLISHMENTS_IMPORT_MAX_MB = float(os.environ.get("CME_ESTABLISHMENTS_IMPO
 CME_PAGE_SIZE = int(os.environ.get("CME_PAGE_SIZE", "50"))
 # How long the API remembers an Idempotency-Key and the response it got (cme.api.idempotency).
 CME_IDEMPOTENCY_KEY_HOURS = int(os.environ.get("CME_IDEMPOTENCY_KEY_HOURS", "24"))
+# Triage's search before create also looks at the referrals received this many days either
+# side of the one triaged, and names one describing the child in the same words as most likely
+# the same referral sent again (cme.referrals.known_children).
+CME_RECENT_REFERRAL_DAYS = int(os.environ.get("CME_RECENT_REFERRAL_DAYS", "14"))
 
 # The public referral form (/refer/): how many referrals one address and one browser session
 # may send in a window, and how quickly a person could possibly fill it in.

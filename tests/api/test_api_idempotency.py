@@ -134,12 +134,14 @@ def test_a_key_expires_after_the_hours_set(
     settings.CME_IDEMPOTENCY_KEY_HOURS = 2
     client = api_as("officer")
     start = timezone.now()
+    # One body for every send: made inside the travel, its dates would move past midnight.
+    body = referral_body()
     with time_machine.travel(start, tick=False):
-        assert _send(client, referral_body()).status_code == 201
+        assert _send(client, body).status_code == 201
     with time_machine.travel(start + timedelta(hours=1, minutes=59), tick=False):
-        assert _send(client, referral_body())["Idempotent-Replayed"] == "true"
+        assert _send(client, body)["Idempotent-Replayed"] == "true"
     with time_machine.travel(start + timedelta(hours=2, minutes=1), tick=False):
-        fresh = _send(client, referral_body())
+        fresh = _send(client, body)
         assert fresh.status_code == 201 and "Idempotent-Replayed" not in fresh
     assert _made().count() == 2
     assert IdempotencyKey.objects.count() == 1  # the expired one is gone

@@ -176,7 +176,8 @@ def test_school_refers_a_pupil_from_its_own_account(live_server, page: Page) -> 
     _sign_in(page, live_server.url, "school")
     page.get_by_role("link", name="Make a referral").first.click()
     assert page.get_by_label("How did the referral reach you?").count() == 0
-    _fill_date(page, "received_on", today.day, today.month, today.year)
+    # A school refers now, as itself: it is not asked when it "received" the referral.
+    assert page.get_by_text("Date received").count() == 0
     page.get_by_label("Child's first name").fill("Evie")
     page.get_by_label("Child's last name").fill("Madeup")
     page.get_by_label("Stopped attending after an exclusion").check()
@@ -184,4 +185,5 @@ def test_school_refers_a_pupil_from_its_own_account(live_server, page: Page) -> 
     page.get_by_role("heading", name="Referral received").wait_for()
     referral = Referral.objects.get()
     assert referral.route == "school" and referral.school == org.establishment
+    assert referral.received_on == today
     assert referral.reference in page.content()
