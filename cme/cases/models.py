@@ -158,7 +158,7 @@ class CaseStatusChange(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_status_display()} from {self.effective_on:%d %b %Y}"
+        return f"{self.get_status_display()} from {self.effective_on.day} {self.effective_on:%B %Y}"
 
 
 class CaseEventKind(models.TextChoices):
@@ -209,7 +209,7 @@ class CaseEvent(models.Model):
         indexes = [models.Index(fields=["case", "-at"])]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()} on {self.at:%d %b %Y}"
+        return f"{self.get_kind_display()} on {self.at.day} {self.at:%B %Y}"
 
 
 class FlagKind(models.TextChoices):

@@ -306,7 +306,7 @@ class Check(models.Model):
         indexes = [models.Index(fields=["case", "-run_at"])]
 
     def __str__(self) -> str:
-        return f"{self.source_label} on {self.run_at:%d %b %Y %H:%M}"
+        return f"{self.source_label} on {self.run_at.day} {self.run_at:%B %Y %H:%M}"
 
 
 class Decision(models.TextChoices):
@@ -373,7 +373,7 @@ class CandidateDecision(models.Model):
         ordering = ["-at", "-id"]
 
     def __str__(self) -> str:
-        return f"{self.get_decision_display()} at {self.at:%d %b %Y %H:%M}"
+        return f"{self.get_decision_display()} at {self.at.day} {self.at:%B %Y %H:%M}"
 
 
 class LostPupilMatch(models.Model):

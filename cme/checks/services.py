@@ -320,7 +320,7 @@ def home_education_end(
         raise ValidationError(errors)
     child.status, child.ended_on = HomeEducationStatus.ENDED, ended_on
     child.returned_to_school = to_school in (True, "yes")
-    child.notes = f"{child.notes}\nEnded {ended_on:%d %b %Y}: {reason.strip()}".strip()
+    child.notes = f"{child.notes}\nEnded {ended_on.day} {ended_on:%B %Y}: {reason.strip()}".strip()
     child.save(update_fields=["status", "ended_on", "returned_to_school", "notes", "updated_at"])
     audit_record(
         actor=by,

@@ -88,7 +88,7 @@ def action_add(
         owner=owner,
         order=plan.actions.count(),
     )
-    _event(plan.case, by, f"Action added: {action.title}, due {due_on:%d %b %Y}")
+    _event(plan.case, by, f"Action added: {action.title}, due {due_on.day} {due_on:%B %Y}")
     audit_record(actor=by, verb=Verb.ACTION_ADDED, subject=action, child_id=plan.case.child_id)
     return action
 

@@ -56,13 +56,14 @@ class EmsSource(Source):
         out = {}
         for pk, pupil in rows.items():
             left = pupil.leaving_date is not None and pupil.leaving_date <= today
-            status = f"Left {pupil.leaving_date:%d %b %Y}" if left else "On roll"
+            left_on = pupil.leaving_date
+            status = f"Left {left_on.day} {left_on:%B %Y}" if left_on and left else "On roll"
             if pupil.attendance_percent is not None:
                 status += f"; attendance {pupil.attendance_percent}%"
             if pupil.exclusion_type:
                 status += f"; {pupil.exclusion_type}"
                 if pupil.exclusion_start:
-                    status += f" from {pupil.exclusion_start:%d %b %Y}"
+                    status += f" from {pupil.exclusion_start.day} {pupil.exclusion_start:%B %Y}"
             out[str(pk)] = shown_fields(
                 pupil,
                 school=pupil.establishment.name,
@@ -120,8 +121,8 @@ class HomeEducationSource(Source):
             str(pk): shown_fields(
                 c,
                 school="Home educated",
-                status=f"{c.get_status_display()} since {c.started_on:%d %b %Y}"
-                + (f", ended {c.ended_on:%d %b %Y}" if c.ended_on else ""),
+                status=f"{c.get_status_display()} since {c.started_on.day} {c.started_on:%B %Y}"
+                + (f", ended {c.ended_on.day} {c.ended_on:%B %Y}" if c.ended_on else ""),
             )
             for pk, c in rows.items()
         }
