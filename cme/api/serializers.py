@@ -289,6 +289,9 @@ class CarerOut(serializers.Serializer):
 
 
 class RiskOut(serializers.Serializer):
+    id = serializers.IntegerField(
+        source="link_id", help_text="PATCH /children/{id}/risk-factors/{this id}/ to end it."
+    )
     code = serializers.CharField()
     label = serializers.CharField()
     raised_on = serializers.DateField(allow_null=True)
@@ -366,6 +369,40 @@ class IdentityPatch(serializers.Serializer):
     upn = serializers.CharField(max_length=20, required=False, allow_blank=True)
 
 
+class NeedsPatch(serializers.Serializer):
+    """The needs to change; those left out stay as they are."""
+
+    sen_support = serializers.BooleanField(required=False)
+    ehcp = serializers.BooleanField(required=False)
+    ehcp_council = serializers.CharField(
+        max_length=100,
+        required=False,
+        allow_blank=True,
+        help_text="Needed with an EHC plan: the council that maintains it.",
+    )
+    looked_after = serializers.BooleanField(required=False)
+    looked_after_by = serializers.CharField(
+        max_length=100,
+        required=False,
+        allow_blank=True,
+        help_text="Needed when looked after: the council looking after the child.",
+    )
+    young_carer = serializers.BooleanField(required=False)
+    yot = serializers.BooleanField(required=False)
+
+
+class SafeguardingPatch(serializers.Serializer):
+    child_protection_plan = serializers.BooleanField(required=False)
+    child_in_need = serializers.BooleanField(required=False)
+
+
+PATCH_SECTIONS: dict[str, type[serializers.Serializer]] = {
+    "identity": IdentityPatch,
+    "needs": NeedsPatch,
+    "safeguarding": SafeguardingPatch,
+}
+
+
 class ChildPatch(serializers.Serializer):
     version = serializers.IntegerField(
         help_text="The version you read: a PATCH on an older one is refused (409).",
@@ -380,22 +417,42 @@ class ChildPatch(serializers.Serializer):
         help_text="Why: needed when a name or the date of birth changes.",
     )
     identity = IdentityPatch(required=False)
+    needs = NeedsPatch(required=False)
+    safeguarding = SafeguardingPatch(required=False)
 
     def validate(self, data: dict[str, Any]) -> dict[str, Any]:
         unknown = set(self.initial_data) - set(self.fields)
         if unknown:
+            where = {
+                "addresses": "POST /children/{id}/addresses/",
+                "carers": "POST /children/{id}/carers/",
+                "risk_factors": "POST /children/{id}/risk-factors/",
+            }
             raise serializers.ValidationError(
-                {name: ["This field cannot be changed through the API"] for name in sorted(unknown)}
+                {
+                    name: [
+                        f"This is changed through {where[name]} and its rows"
+                        if name in where
+                        else "This field cannot be changed through the API"
+                    ]
+                    for name in sorted(unknown)
+                }
             )
-        raw = self.initial_data.get("identity")
-        if isinstance(raw, dict):
-            odd = set(raw) - set(IdentityPatch().fields)
-            if odd:
-                raise serializers.ValidationError(
-                    {f"identity.{name}": ["This is not an identity field"] for name in sorted(odd)}
-                )
-        if not data.get("identity"):
-            raise serializers.ValidationError({"identity": ["Send the fields to change"]})
+        for section, shape in PATCH_SECTIONS.items():
+            raw = self.initial_data.get(section)
+            if isinstance(raw, dict):
+                odd = set(raw) - set(shape().fields)
+                if odd:
+                    raise serializers.ValidationError(
+                        {
+                            f"{section}.{name}": [f"This is not one of the {section} fields"]
+                            for name in sorted(odd)
+                        }
+                    )
+        if not any(data.get(section) for section in PATCH_SECTIONS):
+            raise serializers.ValidationError(
+                {"": ["Send the fields to change under identity, needs or safeguarding"]}
+            )
         return data
 
 

@@ -1,7 +1,7 @@
 from django.urls import path, re_path
 from drf_spectacular.views import SpectacularJSONAPIView
 
-from . import enquiries, returns_views, views
+from . import children, enquiries, returns_views, views
 
 app_name = "api"
 urlpatterns = [
@@ -10,6 +10,32 @@ urlpatterns = [
     path("cases/", views.CaseList.as_view(), name="cases"),
     path("cases/<int:case_id>/", views.CaseDetail.as_view(), name="case"),
     path("children/<int:child_id>/", views.ChildDetail.as_view(), name="child"),
+    path(
+        "children/<int:child_id>/addresses/",
+        children.ChildAddresses.as_view(),
+        name="child-addresses",
+    ),
+    path(
+        "children/<int:child_id>/addresses/<int:address_id>/",
+        children.ChildAddress.as_view(),
+        name="child-address",
+    ),
+    path("children/<int:child_id>/carers/", children.ChildCarers.as_view(), name="child-carers"),
+    path(
+        "children/<int:child_id>/carers/<int:carer_id>/",
+        children.ChildCarer.as_view(),
+        name="child-carer",
+    ),
+    path(
+        "children/<int:child_id>/risk-factors/",
+        children.ChildRiskFactors.as_view(),
+        name="child-risk-factors",
+    ),
+    path(
+        "children/<int:child_id>/risk-factors/<int:risk_factor_id>/",
+        children.ChildRiskFactorDetail.as_view(),
+        name="child-risk-factor",
+    ),
     path("returns/new-pupils/", returns_views.NewPupilReturns.as_view(), name="returns-new-pupils"),
     path("returns/deletions/", returns_views.DeletionReturns.as_view(), name="returns-deletions"),
     path(

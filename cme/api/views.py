@@ -8,6 +8,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.paginator import Page
+from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
@@ -24,7 +25,14 @@ from cme.cases.record_view import accesses
 from cme.cases.selectors import RegisterFilters, case_get, register_page
 from cme.core.errors import StaleEdit
 from cme.people.selectors import child_for_edit, child_record_get
-from cme.people.services import IdentityChange, child_identity_update
+from cme.people.services import (
+    IdentityChange,
+    NeedsChange,
+    SafeguardingChange,
+    child_identity_update,
+    needs_update,
+    safeguarding_update,
+)
 from cme.referrals.selectors import referral_get
 
 from . import serializers as s
@@ -185,7 +193,8 @@ class CaseDetail(APIView):
 
 class ChildDetail(APIView):
     """A child's own record (`id` is the number in the child's page address, /children/{id}/):
-    what the caller may read of it, and PATCH to correct the identity."""
+    what the caller may read of it, and PATCH to correct the identity, needs and child
+    protection status. Its rows (addresses, carers, risk factors): cme.api.children."""
 
     permission_classes = [allowed_to(Action.VIEW_REGISTER)]
 
@@ -200,7 +209,8 @@ class ChildDetail(APIView):
 
     @extend_schema(
         operation_id="children_partial_update",
-        summary="Correct a child's identity (send the version you read)",
+        summary="Correct a child's identity, needs or child protection status (send the "
+        "version you read)",
         request=s.ChildPatch,
         responses={
             200: s.ChildSerializer,
@@ -215,30 +225,78 @@ class ChildDetail(APIView):
             raise exceptions.ValidationError("Send the changes as a JSON object.")
         given = s.ChildPatch(data=request.data)
         given.is_valid(raise_exception=True)
-        if not record.access.writes(Part.IDENTITY):
-            raise exceptions.PermissionDenied("Your account may not change the child's identity.")
         data = given.validated_data
+        sections = [name for name in s.PATCH_SECTIONS if data.get(name)]
+        # Every part sent must be the caller's to write, before anything is written.
+        for name in sections:
+            if not record.access.writes(PATCH_PARTS[name]):
+                raise exceptions.PermissionDenied(
+                    f"Your account may not change the child's {PATCH_WORDS[name]}."
+                )
         try:
-            child_identity_update(
-                child=child,
-                change=IdentityChange.of(child, **data["identity"]),
-                reason=data.get("reason", ""),
-                by=request.user,
-                expected_version=data["version"],
-            )
+            with transaction.atomic():  # identity, needs and safeguarding: all or none
+                self._write(child, data, sections, request.user)
         except StaleEdit as error:
             _, now = child_for_edit(user=request.user, child_id=child_id)
             return Response(
                 {"detail": " ".join(error.messages), "current": s.ChildSerializer(now).data},
                 status=status.HTTP_409_CONFLICT,
             )
-        except DjangoValidationError as error:
-            problems = error.message_dict if hasattr(error, "error_dict") else {"": error.messages}
-            raise exceptions.ValidationError(
-                {(k if k in ("reason", "") else f"identity.{k}"): v for k, v in problems.items()}
-            ) from None
         _, now = child_for_edit(user=request.user, child_id=child_id)
         return Response(s.ChildSerializer(now).data)
+
+    def _write(self, child: Any, data: dict[str, Any], sections: list[str], by: Any) -> None:
+        """Each part through its service; the first checks the version, and the rest run in
+        the same transaction on the row it locked."""
+        version: int | None = data["version"]
+        for name in sections:
+            try:
+                changed = self._write_one(child, name, data, by, version)
+            except StaleEdit:
+                raise
+            except DjangoValidationError as error:
+                problems = (
+                    error.message_dict if hasattr(error, "error_dict") else {"": error.messages}
+                )
+                raise exceptions.ValidationError(
+                    {(k if k in ("reason", "") else f"{name}.{k}"): v for k, v in problems.items()}
+                ) from None
+            child.refresh_from_db()
+            if changed is not None:
+                version = None
+
+    def _write_one(
+        self, child: Any, name: str, data: dict[str, Any], by: Any, version: int | None
+    ) -> Any:
+        if name == "identity":
+            return child_identity_update(
+                child=child,
+                change=IdentityChange.of(child, **data["identity"]),
+                reason=data.get("reason", ""),
+                by=by,
+                expected_version=version,
+            )
+        if name == "needs":
+            return needs_update(
+                child=child,
+                change=NeedsChange.of(child, **data["needs"]),
+                by=by,
+                expected_version=version,
+            )
+        return safeguarding_update(
+            child=child,
+            change=SafeguardingChange.of(child, **data["safeguarding"]),
+            by=by,
+            expected_version=version,
+        )
+
+
+PATCH_PARTS = {"identity": Part.IDENTITY, "needs": Part.NEEDS, "safeguarding": Part.SAFEGUARDING}
+PATCH_WORDS = {
+    "identity": "identity",
+    "needs": "needs",
+    "safeguarding": "child protection status",
+}
 
 
 @extend_schema(exclude=True)

@@ -277,6 +277,32 @@ def safeguarding_of(child: Child) -> Safeguarding:
 
 
 @dataclass(frozen=True)
+class HomeEducationLine:
+    """An entry on the elective home education register linked to this child (a check
+    confirmed it, or unsuitable education opened a case). Read through the child's related
+    name, so people imports nothing from cme.checks above it."""
+
+    entry_id: int
+    started_on: date
+    ended_on: date | None
+    status_display: str
+    suitability_display: str
+
+
+def home_education_of(child: Child) -> list[HomeEducationLine]:
+    return [
+        HomeEducationLine(
+            entry_id=entry.pk,
+            started_on=entry.started_on,
+            ended_on=entry.ended_on,
+            status_display=entry.get_status_display(),
+            suitability_display=entry.get_suitability_display(),
+        )
+        for entry in child.home_education_entries.all()
+    ]
+
+
+@dataclass(frozen=True)
 class CaseLine:
     """A case on the child's page: only those the reader may reach, status only."""
 
@@ -298,6 +324,8 @@ class ChildRecord:
     child_protection_plan: bool | None
     cases: list[CaseLine]
     safeguarding: Safeguarding | None = None
+    # The elective home education register is the CME team's (checks part).
+    home_education: list[HomeEducationLine] | None = None
 
     def writes(self, part: str) -> bool:
         return self.access.writes(Part(part))
@@ -341,6 +369,7 @@ def child_record(*, user: Any, child: Child) -> ChildRecord | None:
         if access.reads(Part.SAFEGUARDING)
         else None,
         safeguarding=safeguarding_of(child) if access.reads(Part.SAFEGUARDING) else None,
+        home_education=home_education_of(child) if access.reads(Part.CHECKS) else None,
         cases=[
             CaseLine(
                 case_id=case.pk,

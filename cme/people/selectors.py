@@ -28,6 +28,7 @@ def child_get(*, user: Any, child_id: int) -> Child:
             "former_names__replaced_by",
             "cases__school",
             "cases__referrals",
+            "home_education_entries",
         )
         .first()
     )

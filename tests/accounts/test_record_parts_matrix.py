@@ -401,3 +401,69 @@ def test_the_subject_access_export_is_the_cme_teams(planted: Planted, tmp_path) 
         by=planted.readers[Reader.CME_MANAGER].username,
     )
     assert "PLANTED-REFUGE" in out.read_text().upper()
+
+
+def table_writes() -> dict[str, frozenset[Part]]:
+    """The writable parts per reader label, parsed from docs/access.md."""
+    lines = documented_table().splitlines()
+    header = [cell.strip() for cell in lines[0].strip("|").split("|")]
+    parts = [Part(name) for name in header[1:]]
+    found: dict[str, frozenset[Part]] = {}
+    for line in lines[2:]:
+        if not line.startswith("|") or line.startswith("| Part"):
+            break
+        cells = [cell.strip() for cell in line.strip("|").split("|")]
+        found[cells[0]] = frozenset(
+            p for p, c in zip(parts, cells[1:], strict=True) if "write" in c
+        )
+    return found
+
+
+@pytest.mark.parametrize("reader", list(Reader))
+def test_each_reader_reaches_the_child_record_edit_pages_exactly_as_the_table_says(
+    planted: Planted, reader: Reader
+) -> None:
+    """Every page that changes the child's record: 200 to a reader the table lets write its
+    part, 403 to one who sees the child but may not write it, 404 to one who cannot see the
+    child. The refuge address has no page for anyone outside the CME team."""
+    readable = table_parts()[READER_LABELS[reader]]
+    writable = table_writes()[READER_LABELS[reader]]
+    _reader_case(planted, reader)
+    client = Client()
+    client.force_login(planted.readers[reader])
+    child = planted.case.child
+    shared = child.addresses.get(do_not_share=False)
+    refuge = child.addresses.get(do_not_share=True)
+    carer = child.carers.get()
+    risk = child.risk_factor_links.get()
+    pages = {
+        Part.IDENTITY: [reverse("people:identity", args=[child.pk])],
+        Part.CONTACT: [
+            reverse("people:address-add", args=[child.pk]),
+            reverse("people:address-correct", args=[child.pk, shared.pk]),
+            reverse("people:address-end", args=[child.pk, shared.pk]),
+        ],
+        Part.CARERS: [
+            reverse("people:carer-add", args=[child.pk]),
+            reverse("people:carer-correct", args=[child.pk, carer.pk]),
+            reverse("people:carer-end", args=[child.pk, carer.pk]),
+        ],
+        Part.NEEDS: [
+            reverse("people:needs", args=[child.pk]),
+            reverse("people:risk-factor-add", args=[child.pk]),
+            reverse("people:risk-factor-end", args=[child.pk, risk.pk]),
+        ],
+        Part.SAFEGUARDING: [reverse("people:child-protection", args=[child.pk])],
+    }
+    sees_child = Part.IDENTITY in readable
+    for part, urls in pages.items():
+        expected = 200 if part in writable else 403 if sees_child else 404
+        for url in urls:
+            assert client.get(url).status_code == expected, (reader, url)
+    team = reader in {Reader.CME_OFFICER, Reader.CME_MANAGER}
+    refuge_page = client.get(reverse("people:address-correct", args=[child.pk, refuge.pk]))
+    assert refuge_page.status_code == (
+        200 if team else 404 if Part.CONTACT in writable or not sees_child else 403
+    ), reader
+    if refuge_page.status_code != 200:
+        assert "planted-refuge" not in refuge_page.content.decode().lower()

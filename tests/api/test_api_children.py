@@ -149,10 +149,11 @@ def test_bad_input_lists_every_problem_in_plain_words_and_saves_nothing(
     assert missing.status_code == 400
     assert missing.json()["errors"][0]["field"] == "version"
     odd = client.patch(
-        _url(world), {"version": child.version, "needs": {"ehcp": True}}, format="json"
+        _url(world), {"version": child.version, "addresses": [{"line_1": "x"}]}, format="json"
     )
     assert odd.status_code == 400
-    assert {e["field"] for e in odd.json()["errors"]} == {"needs"}
+    assert {e["field"] for e in odd.json()["errors"]} == {"addresses"}
+    assert "POST /children/{id}/addresses/" in odd.json()["errors"][0]["message"]
     child.refresh_from_db()
     assert child.surname != "New"
     assert not RecordChange.objects.exists()

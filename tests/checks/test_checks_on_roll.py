@@ -3,6 +3,7 @@ the case as on roll there (or keep monitoring); a home education entry is linked
 
 from __future__ import annotations
 
+from datetime import date
 from typing import TYPE_CHECKING
 
 import pytest
@@ -100,6 +101,38 @@ def test_confirming_a_home_education_entry_links_it(alfie, world: World):
     assert entry.child == alfie.child and entry.version == 2
     linked = AuditEvent.objects.get(subject_type="homeeducatedchild", verb=Verb.UPDATE)
     assert linked.child_id == alfie.child_id and linked.details == {"linked": True}
+
+
+def test_a_linked_entry_is_shown_on_the_register_and_on_the_childs_page(
+    alfie, world: World, client
+):
+    from django.urls import reverse
+
+    HomeEducatedChild.objects.create(
+        forename="Alfie",
+        surname="Jones",
+        date_of_birth=alfie.child.date_of_birth,
+        postcode="L8 1AA",
+        started_on=date(2025, 9, 1),
+    )
+    officer = world.users["officer"]
+    child_page = reverse("people:detail", args=[alfie.child_id])
+    client.force_login(officer)
+    assert child_page not in client.get(reverse("checks:home-education")).content.decode()
+    assert 'data-testid="home-education"' not in client.get(child_page).content.decode()
+    check_run(case=alfie, by=officer)
+    candidate_confirm(candidate=_candidate(alfie, "home_education"), by=officer)
+    register = client.get(reverse("checks:home-education")).content.decode()
+    assert f'href="{child_page}"' in register
+    shown = client.get(child_page).content.decode()
+    assert "Electively home educated: from 1 September 2025" in shown
+    # The register is the CME team's: a key worker on the case does not see the entry.
+    client.force_login(world.users["keyworker"])
+    alfie.key_worker = world.users["keyworker"]
+    alfie.save(update_fields=["key_worker"])
+    seen = client.get(child_page)
+    assert seen.status_code == 200
+    assert "Electively home educated" not in seen.content.decode()
 
 
 def test_an_entry_linked_to_another_child_is_not_relinked(alfie, other_alfie, world: World):
