@@ -236,6 +236,37 @@ def address_add(
     return change
 
 
+def _correct_row(
+    child: Child,
+    row: Address | Carer,
+    details: AddressDetails | CarerDetails,
+    fields: tuple[str, ...] | list[str],
+    problems: Problems,
+    part: Part,
+    by: Any,
+) -> RecordChange | None:
+    """The correction step addresses and carers share: nothing recorded when nothing differs,
+    the problems refused before anything is written, then one change with before and after."""
+    before, after = differences(values_of(row, fields), values_of(details, fields))
+    if not after:
+        return None
+    if problems:
+        raise ValidationError(problems)
+    for name, value in asdict(details).items():
+        setattr(row, name, value)
+    row.full_clean()
+    row.save()
+    return record_change(
+        child=child,
+        part=part,
+        subject=row,
+        action=ChangeAction.CHANGED,
+        before=before,
+        after=after,
+        by=by,
+    )
+
+
 @transaction.atomic
 def address_correct(
     *,
@@ -250,26 +281,8 @@ def address_correct(
     child = child_locked(child, by=by, part=Part.CONTACT, expected_version=expected_version)
     address = _address_of(child, address_id, by)
     details = details.tidied()
-    before, after = differences(
-        values_of(address, ADDRESS_FIELDS), values_of(details, ADDRESS_FIELDS)
-    )
-    if not after:
-        return None
-    problems = address_problems(details)
-    if problems:
-        raise ValidationError(problems)
-    for name, value in asdict(details).items():
-        setattr(address, name, value)
-    address.full_clean()
-    address.save()
-    return record_change(
-        child=child,
-        part=Part.CONTACT,
-        subject=address,
-        action=ChangeAction.CHANGED,
-        before=before,
-        after=after,
-        by=by,
+    return _correct_row(
+        child, address, details, ADDRESS_FIELDS, address_problems(details), Part.CONTACT, by
     )
 
 
@@ -376,24 +389,8 @@ def carer_correct(
         )
     if details.address is None:
         details = replace(details, address=carer.address)
-    before, after = differences(values_of(carer, CARER_FIELDS), values_of(details, CARER_FIELDS))
-    if not after:
-        return None
-    problems = carer_problems(details)
-    if problems:
-        raise ValidationError(problems)
-    for name, value in asdict(details).items():
-        setattr(carer, name, value)
-    carer.full_clean()
-    carer.save()
-    return record_change(
-        child=child,
-        part=Part.CARERS,
-        subject=carer,
-        action=ChangeAction.CHANGED,
-        before=before,
-        after=after,
-        by=by,
+    return _correct_row(
+        child, carer, details, CARER_FIELDS, carer_problems(details), Part.CARERS, by
     )
 
 
