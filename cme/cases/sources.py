@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from datetime import date
 from typing import Any
 
+from django.conf import settings
 from django.db.models import Count, Max
 
 from cme.matching.sources import Source
@@ -56,6 +57,9 @@ class RegisterSource(Source):
     def changes(self, *, after: int, limit: int) -> list[tuple[int, str]]:
         rows = ChildIndexChange.objects.filter(pk__gt=after).order_by("pk")[:limit]
         return [(pk, str(child_pk)) for pk, child_pk in rows.values_list("pk", "child_pk")]
+
+    def change_log_kept_seconds(self) -> float:
+        return float(settings.CME_INDEX_CHANGE_LOG_HOURS) * 3600
 
     def records(self) -> Iterable[dict[str, Any]]:
         return self._records(Child.objects.all(), Address.objects.all(), FormerName.objects.all())

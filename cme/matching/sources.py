@@ -8,6 +8,7 @@ one, subclass Source and give it `name`, `label`, `version()`, `records()` and `
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
@@ -47,6 +48,9 @@ class _Live:
     # Each group (a child) and the record ids it put in the index (the child, former names).
     groups: dict[str, list[str]]
     lock: threading.Lock = field(default_factory=threading.Lock)
+    # When this process last read the change log (monotonic seconds), to know whether changes
+    # it has not applied may since have been pruned from it.
+    looked_at: float = field(default_factory=time.monotonic)
 
 
 _live: dict[str, _Live] = {}
@@ -98,6 +102,10 @@ class Source:
         """Up to `limit` logged changes after `after`, oldest first: (change id, group)."""
         raise NotImplementedError
 
+    def change_log_kept_seconds(self) -> float | None:
+        """How long a logged change is kept before it is pruned; None: never pruned."""
+        return None
+
     def records_of(self, groups: set[str]) -> Iterable[dict[str, Any]]:
         """The records of these groups as they stand now (none for a group removed)."""
         raise NotImplementedError
@@ -135,8 +143,20 @@ class Source:
             _live[self.name] = live
         return live
 
+    def _stale(self, live: _Live, now: float) -> bool:
+        """True when changes this process has not applied may have been pruned from the log:
+        it has not looked for more than half the time a change is kept (the half allows for
+        the clocks of the pruning job and of this server differing)."""
+        kept = self.change_log_kept_seconds()
+        return kept is not None and now - live.looked_at > kept / 2
+
     def _caught_up(self, live: _Live) -> MatchIndex:
         with live.lock:
+            now = time.monotonic()
+            if self._stale(live, now):
+                latest = self.latest_change()
+                return self._built(latest if latest is not None else live.applied).index
+            live.looked_at = now
             rows = self.changes(after=live.applied, limit=REBUILD_AFTER + 1)
             if not rows:
                 return live.index

@@ -326,6 +326,11 @@ CME_RETENTION_YEARS_LOOKED_AFTER = os.environ.get("CME_RETENTION_YEARS_LOOKED_AF
 # Deadlines this many school days away or fewer are "due soon" on the work queues.
 CME_DUE_SOON_SCHOOL_DAYS = int(os.environ.get("CME_DUE_SOON_SCHOOL_DAYS", "5"))
 
+# The children change log (cme.people.models.ChildIndexChange) that keeps each process's match
+# index up to date is pruned of entries older than this by `cme prune-index-changes`; a process
+# that has not looked at the log for half this time rebuilds its index instead.
+CME_INDEX_CHANGE_LOG_HOURS = int(os.environ.get("CME_INDEX_CHANGE_LOG_HOURS", "48"))
+
 # Enquiries that locate a child (cme.enquiries, docs/enquiries.md). Each kind's answer is due
 # this many days after it is sent (and again after each chase): school days for a school and
 # a home visit, working days for a council, an agency and the DfE searches. No statute sets

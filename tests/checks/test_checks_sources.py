@@ -126,3 +126,70 @@ def test_the_register_index_is_changed_in_place_never_rebuilt_for_one_change(alf
 
     assert source.index() is first
     assert _register_builds() == built  # every change applied in place: no rebuild
+
+
+def test_pruning_the_change_log_never_leaves_an_index_missing_a_change(
+    alfie, world: World, settings, monkeypatch
+):
+    """A process that has not looked at the log for half the kept time rebuilds; one that
+    looked recently applies what is left in place, and the newest entry is never pruned."""
+    from datetime import timedelta
+
+    from cme.matching import sources as matching_sources
+    from cme.people.index_log import index_changes_prune
+    from cme.people.models import ChildIndexChange
+
+    settings.CME_INDEX_CHANGE_LOG_HOURS = 48
+    source = RegisterSource()
+    first = source.index()
+    built = _register_builds()
+    other = world.case_at_b.child
+
+    # This process looked a moment ago: a change is applied in place, no rebuild.
+    other.forename, other.surname, other.date_of_birth = "Alfie", "Jones", alfie.child.date_of_birth
+    other.save()
+    assert str(other.pk) in [c.record_id for c in source.candidates(child_record(alfie.child))]
+    assert source.index() is first and _register_builds() == built
+
+    # Old entries go; the newest stays so the latest change id never goes back.
+    now = timezone.now()
+    ChildIndexChange.objects.update(at=now - timedelta(hours=49))
+    newest = ChildIndexChange.objects.order_by("-pk").first()
+    assert newest is not None
+    before = ChildIndexChange.objects.count()
+    assert before > 1
+    assert index_changes_prune(now=now) == before - 1
+    assert list(ChildIndexChange.objects.values_list("pk", flat=True)) == [newest.pk]
+
+    # Idle for more than half the kept time: changes it missed may have been pruned, so the
+    # next check rebuilds (and sees the child as it is now) rather than trusting the log.
+    other.forename, other.surname = "Zed", "Quill"
+    other.date_of_birth = alfie.child.date_of_birth.replace(year=alfie.child.date_of_birth.year - 3)
+    other.save()
+    ChildIndexChange.objects.filter(pk__gt=newest.pk).delete()  # pruned before it looked
+    clock = matching_sources.time.monotonic() + 25 * 3600
+    monkeypatch.setattr(matching_sources.time, "monotonic", lambda: clock)
+    found = source.candidates(child_record(alfie.child))
+    assert _register_builds() == built + 1
+    assert str(other.pk) not in [c.record_id for c in found]
+    assert source.index() is not first
+
+
+def test_prune_index_changes_command_says_how_many_it_removed(world: World, settings):
+    from datetime import timedelta
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    from cme.people.models import ChildIndexChange
+
+    settings.CME_INDEX_CHANGE_LOG_HOURS = 1
+    child = world.case_at_b.child
+    for _ in range(3):
+        child.save()
+    ChildIndexChange.objects.update(at=timezone.now() - timedelta(hours=2))
+    total = ChildIndexChange.objects.count()
+    out = StringIO()
+    call_command("prune_index_changes", stdout=out)
+    assert out.getvalue().strip() == f"Removed {total - 1} change log entries."
+    assert ChildIndexChange.objects.count() == 1
