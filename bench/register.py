@@ -28,7 +28,10 @@ ROOT = Path(__file__).resolve().parent.parent
 SQLITE_PATH = ROOT / "var" / "bench" / "register.sqlite3"
 PG_ADMIN = "postgres://postgres@127.0.0.1:5432/postgres"
 PG_URL = "postgres://postgres@127.0.0.1:5432/cme_bench"
-TARGET_MS = 150.0  # issue 2; issue 16 asks 300 ms under load and 150 ms for home
+TARGET_MS = 150.0  # issue 2 (register pages); issue 16: every page, home among them
+# Issue 16 item 3: a check run right after a child's record changed, p95 <= 300 ms.
+CHECK_RUN = "Check run, just after a child changed"
+TARGETS_MS = {CHECK_RUN: 300.0}
 FULL = {"cases": 100_000, "audit": 1_000_000, "requests": 200, "warmup": 20}
 QUICK = {"cases": 10_000, "audit": 100_000, "requests": 40, "warmup": 5}
 # CME_BENCH_CASES=2000 and the like: a development run at the size given.
@@ -124,12 +127,18 @@ def render(results: dict[str, dict[str, Any]], size: dict[str, int]) -> str:
             )
     pg = results.get("PostgreSQL", {})
     if "pages" in pg:
-        worst = max(t["p95"] for t in pg["pages"].values())
-        verdict = "holds" if worst <= TARGET_MS else "does NOT hold"
-        lines.append(
-            f"- Target p95 <= {TARGET_MS:.0f} ms on PostgreSQL: {verdict} "
-            f"(worst p95 {worst:.1f} ms)."
-        )
+        timed = pg["pages"]
+        for target in sorted({*TARGETS_MS.values(), TARGET_MS}):
+            held = {p: t for p, t in timed.items() if TARGETS_MS.get(p, TARGET_MS) == target}
+            worst_page = max(held, key=lambda p: held[p]["p95"])
+            worst = held[worst_page]["p95"]
+            over = [p for p, t in held.items() if t["p95"] > target]
+            which = "the check run" if set(held) == {CHECK_RUN} else "every other page"
+            verdict = "holds" if not over else "does NOT hold for " + ", ".join(over)
+            lines.append(
+                f"- Target p95 <= {target:.0f} ms on PostgreSQL for {which}: {verdict} "
+                f"(worst p95 {worst:.1f} ms, {worst_page})."
+            )
     else:
         lines.append(f"- Target p95 <= {TARGET_MS:.0f} ms on PostgreSQL: not measured.")
     return "\n".join(lines)
@@ -688,6 +697,15 @@ def pages(ids: dict[str, Any], n: int) -> dict[str, tuple[str, str, list[str]]]:
         "Reports": ("manager", "get", [reverse("reports:index")] * n),
         "Audit trail": ("manager", "get", [reverse("oversight:audit")] * n),
         "Home education register": ("officer", "get", [reverse("checks:home-education")] * n),
+        "School returns (school)": ("school", "get", [reverse("school-returns:list")] * n),
+        "Watch list": ("officer", "get", [reverse("watch:list")] * n),
+        "New pupil matches": ("officer", "get", [reverse("watch:matches")] * n),
+        "Enquiries from other councils": ("officer", "get", [reverse("enquiries:incoming")] * n),
+        "Provision on a case": (
+            "officer",
+            "get",
+            [reverse("provision:case", args=[case()]) for _ in range(n)],
+        ),
     }
 
 
@@ -737,7 +755,7 @@ def worker(size: dict[str, int]) -> dict[str, Any]:
     # change is applied to the index in place, not rebuilt.
     rng = random.Random(2)
     runs = [reverse("checks:run", args=[rng.choice(ids["cases"])]) for _ in range(n)]
-    timings["Check run, just after a child changed"] = _time(
+    timings[CHECK_RUN] = _time(
         client("officer"), runs, size["warmup"], "post", before=_touch_a_child(ids, rng)
     )
     from cme.audit.verify import audit_chain_verify
