@@ -67,6 +67,16 @@ PAGES: dict[str, tuple[str, Callable[[World], str], int]] = {
     "reports": ("manager", lambda w: reverse("reports:index"), 2),
     "audit trail": ("manager", lambda w: reverse("oversight:audit"), 7),
     "home education register": ("officer", lambda w: reverse("checks:home-education"), 3),
+    "school returns": ("school_a", lambda w: reverse("school-returns:list"), 8),
+    "watch list": ("officer", lambda w: reverse("watch:list"), 5),
+    "new pupil matches": ("officer", lambda w: reverse("watch:matches"), 3),
+    "enquiries from other councils": ("officer", lambda w: reverse("enquiries:incoming"), 4),
+    "provision on a case": (
+        "officer",
+        lambda w: reverse("provision:case", args=[w.case_at_a.pk]),
+        8,
+    ),
+    "reports pack": ("manager", lambda w: reverse("reports:pack"), 41),
 }
 
 
