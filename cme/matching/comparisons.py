@@ -38,6 +38,10 @@ def _jw(col: str, threshold: float) -> str:
     return f"jaro_winkler_similarity({col}_l, {col}_r) >= {threshold}"
 
 
+# A first name this close to the other record's middle name ("Kwmae" / middle name Kwame) is
+# the middle name used as the first name and mistyped, not a sibling.
+MIDDLE_NEAR = 0.88
+
 FORENAME = Comparison(
     "forename",
     "fn_l IS NULL OR fn_r IS NULL",
@@ -57,7 +61,13 @@ FORENAME = Comparison(
         Level("jw92", _jw("fn", 0.92), "first name is spelt slightly differently: {a} / {b}"),
         Level("phonetic", "fn_phon_l = fn_phon_r", "first name sounds the same: {a} / {b}"),
         Level("jw80", _jw("fn", 0.8), "first name is similar: {a} / {b}"),
-        Level("else", "ELSE", "first name is different: {a} / {b}"),
+        Level(
+            "middle_near",
+            f"jaro_winkler_similarity(fn_l, mid_r) >= {MIDDLE_NEAR}"
+            f" OR jaro_winkler_similarity(mid_l, fn_r) >= {MIDDLE_NEAR}",
+            "first name is spelt like the other record's middle name: {a} / {b}",
+        ),
+        Level("else", "ELSE", "no given name is alike: {a} / {b}"),
     ),
     tf_column="fn",
 )
@@ -80,6 +90,28 @@ SURNAME = Comparison(
     tf_column="sn",
 )
 
+MIDDLE = Comparison(
+    "middle_names",
+    "mid_l IS NULL OR mid_r IS NULL",
+    (
+        Level("exact", "mid_l = mid_r", "middle name is the same: {a}"),
+        Level(
+            "variant",
+            "list_has_any(mid_groups_l, mid_groups_r)",
+            "middle name is a known short form or variant: {a} / {b}",
+        ),
+        Level(
+            "initial",
+            "(length(mid_l) = 1 OR length(mid_r) = 1) AND left(mid_l, 1) = left(mid_r, 1)",
+            "middle name is given as its initial: {a} / {b}",
+        ),
+        Level("jw88", _jw("mid", 0.88), "middle name is spelt slightly differently: {a} / {b}"),
+        Level("else", "ELSE", "middle name is different: {a} / {b}"),
+    ),
+)
+
+# Dates of birth as YYYYMMDD strings: the typed errors a CME team meets, each its own level so
+# that training weighs each by how often it happens to the same child.
 DOB = Comparison(
     "date_of_birth",
     "dob_l IS NULL OR dob_r IS NULL",
@@ -89,9 +121,19 @@ DOB = Comparison(
             "swap", "dob_swapped_l = dob_r", "date of birth has day and month swapped: {a} / {b}"
         ),
         Level(
+            "year_digit",
+            "hamming(dob_l, dob_r) = 1 AND substr(dob_l, 5) = substr(dob_r, 5)",
+            "date of birth has one digit of the year different: {a} / {b}",
+        ),
+        Level(
+            "transposed",
+            "hamming(dob_l, dob_r) = 2 AND damerau_levenshtein(dob_l, dob_r) = 1",
+            "date of birth has two digits transposed: {a} / {b}",
+        ),
+        Level(
             "digit",
-            "damerau_levenshtein(dob_l, dob_r) <= 1",
-            "date of birth differs by one digit: {a} / {b}",
+            "hamming(dob_l, dob_r) = 1",
+            "date of birth has one digit of the day or month different: {a} / {b}",
         ),
         Level("else", "ELSE", "date of birth is different: {a} / {b}"),
     ),
@@ -159,7 +201,7 @@ UPN = Comparison(
     ),
 )
 
-COMPARISONS: tuple[Comparison, ...] = (FORENAME, SURNAME, DOB, POSTCODE, SEX, UPN)
+COMPARISONS: tuple[Comparison, ...] = (FORENAME, MIDDLE, SURNAME, DOB, POSTCODE, SEX, UPN)
 NAME_COMPARISONS = ("forename", "surname")
 
 
@@ -204,8 +246,12 @@ def _string_levels(
     pair: tuple[np.ndarray, np.ndarray],
     phon: tuple[np.ndarray, np.ndarray],
     first: int,
+    last: bool = True,
 ) -> None:
-    """The shared tail of both name comparisons: jw >= .92, same sound, jw >= .80, else."""
+    """The shared tail of both name comparisons: jw >= .92, same sound, jw >= .80, else.
+
+    With `last` False the rows left undecided stay so, for a level after these.
+    """
     a, b = pair
     rows = np.flatnonzero(undecided)
     if rows.size:
@@ -214,7 +260,8 @@ def _string_levels(
         _assign(levels, undecided, sim >= 0.92, first)
         _assign(levels, undecided, _eq(*phon), first + 1)
         _assign(levels, undecided, sim >= 0.8, first + 2)
-    levels[undecided] = first + 3
+    if last:
+        levels[undecided] = first + 3
 
 
 def _full(shape: int) -> np.ndarray:
@@ -234,7 +281,38 @@ def forename_levels(ctx: Context, x: Side, y: Side, n: int) -> np.ndarray:
     )
     _assign(levels, undecided, middle, 2)
     fp = np.broadcast_arrays(x.fp, y.fp)
-    _string_levels(levels, undecided, ctx.names, (a, b), (fp[0], fp[1]), 3)
+    _string_levels(levels, undecided, ctx.names, (a, b), (fp[0], fp[1]), 3, last=False)
+    near = np.zeros(n, dtype=bool)
+    for fn, mid in ((x.fn, y.mid), (x.mid, y.fn)):
+        f, m = np.broadcast_arrays(fn, mid)
+        rows = np.flatnonzero(undecided & _present(f, m))
+        if rows.size:
+            near[rows] |= _jaro_winkler(ctx.names, f[rows], m[rows]) >= MIDDLE_NEAR
+    _assign(levels, undecided, near, 6)
+    levels[undecided] = 7
+    return levels
+
+
+def middle_levels(ctx: Context, x: Side, y: Side, n: int) -> np.ndarray:
+    a, b = np.broadcast_arrays(x.mid, y.mid)
+    levels = _full(n)
+    undecided = _present(a, b).copy()
+    _assign(levels, undecided, a == b, 0)
+    _assign(levels, undecided, ctx.groups.compatible(*np.broadcast_arrays(x.mgs, y.mgs)), 1)
+    rows = np.flatnonzero(undecided)
+    if rows.size:
+        strings = ctx.names.strings
+        left = [strings[i] for i in a[rows].tolist()]
+        right = [strings[i] for i in b[rows].tolist()]
+        initial = np.zeros(n, dtype=bool)
+        initial[rows] = [
+            (len(s) == 1 or len(t) == 1) and s[0] == t[0] for s, t in zip(left, right, strict=True)
+        ]
+        _assign(levels, undecided, initial, 2)
+        sim = np.zeros(n)
+        sim[rows] = process.cpdist(left, right, scorer=JaroWinkler.normalized_similarity, workers=1)
+        _assign(levels, undecided, sim >= 0.88, 3)
+    levels[undecided] = 4
     return levels
 
 
@@ -253,16 +331,19 @@ def surname_levels(ctx: Context, x: Side, y: Side, n: int) -> np.ndarray:
 _POWERS = 10 ** np.arange(8, dtype=np.int64)
 
 
-def one_digit_apart(a: np.ndarray, b: np.ndarray) -> np.ndarray:
-    """YYYYMMDD integers that differ in one digit or by swapping two adjacent digits."""
-    da = (a[:, None] // _POWERS) % 10
+def typed_date_errors(a: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, ...]:
+    """For YYYYMMDD integers: (one year digit wrong, two adjacent digits transposed, one day or
+    month digit wrong), as the SQL's hamming and Damerau-Levenshtein on the strings."""
+    da = (a[:, None] // _POWERS) % 10  # column 0 is the last digit of the day
     db = (b[:, None] // _POWERS) % 10
     diff = da != db
     count = diff.sum(axis=1)
     adjacent = diff[:, 1:] & diff[:, :-1]
     crossed = (da[:, 1:] == db[:, :-1]) & (da[:, :-1] == db[:, 1:])
     transposed = (count == 2) & (adjacent & crossed).any(axis=1)
-    return (count == 1) | transposed
+    one = count == 1
+    in_year = diff[:, 4:].any(axis=1)
+    return one & in_year, transposed, one & ~in_year
 
 
 def swap_day_month(dob: np.ndarray) -> np.ndarray:
@@ -280,10 +361,11 @@ def dob_levels(ctx: Context, x: Side, y: Side, n: int) -> np.ndarray:
     _assign(levels, undecided, _eq(swap_day_month(a), b), 1)
     rows = np.flatnonzero(undecided)
     if rows.size:
-        hit = np.zeros(n, dtype=bool)
-        hit[rows] = one_digit_apart(a[rows], b[rows])
-        _assign(levels, undecided, hit, 2)
-    levels[undecided] = 3
+        for level, found in enumerate(typed_date_errors(a[rows], b[rows]), start=2):
+            hit = np.zeros(n, dtype=bool)
+            hit[rows] = found
+            _assign(levels, undecided, hit, level)
+    levels[undecided] = 5
     return levels
 
 
@@ -344,6 +426,7 @@ LevelFunction = Callable[[Context, Side, Side, int], np.ndarray]
 
 LEVEL_FUNCTIONS: dict[str, LevelFunction] = {
     "forename": forename_levels,
+    "middle_names": middle_levels,
     "surname": surname_levels,
     "date_of_birth": dob_levels,
     "postcode": postcode_levels,

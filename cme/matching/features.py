@@ -231,8 +231,8 @@ def splink_rows(records: Sequence[Record]) -> list[dict[str, Any]]:
                 "dob_year": str(dob // 10_000) if dob > 0 else None,
                 "dob_ym": str(dob // 100) if dob > 0 else None,
                 "sn_phon": phonetic(surname) or None,
-                "dob": str(dob) if dob > 0 else None,
-                "dob_swapped": str(swapped) if swapped > 0 else None,
+                "dob": f"{dob:08d}" if dob > 0 else None,
+                "dob_swapped": f"{swapped:08d}" if swapped > 0 else None,
                 "sex": str(sex) if sex >= 0 else None,
                 "pc_unit": unit or None,
                 "pc_sector": sector or None,
@@ -311,9 +311,10 @@ def splink_frame(records: Sequence[Record]) -> Any:
     dobs = [date_key(check_date(t)) for t in texts]
     put("dob_year", codes, [str(d // 10_000) if d > 0 else None for d in dobs])
     put("dob_ym", codes, [str(d // 100) if d > 0 else None for d in dobs])
-    put("dob", codes, [str(d) if d > 0 else None for d in dobs])
+    # eight digits always, so that hamming() compares like with like (year 214 is "02140307")
+    put("dob", codes, [f"{d:08d}" if d > 0 else None for d in dobs])
     swapped = [swapped_date_key(d) for d in dobs]
-    put("dob_swapped", codes, [str(d) if d > 0 else None for d in swapped])
+    put("dob_swapped", codes, [f"{d:08d}" if d > 0 else None for d in swapped])
 
     codes, texts = _factorised(raw, "sex", n)
     put("sex", codes, [str(s) if s >= 0 else None for s in map(parse_sex, texts)])

@@ -75,11 +75,13 @@ def score(
 
 
 def _sibling_guard(model: Model, levels: dict[str, np.ndarray], weight: np.ndarray) -> np.ndarray:
-    """A pair whose first names differ outright is at most "possible" unless the UPN agrees.
+    """A pair with no given name alike is at most "possible" unless the UPN agrees.
 
     Twins and siblings agree on surname, address and often birthday, which a model that
-    treats fields as independent reads as overwhelming evidence; the first name is what tells
-    them apart. This guard is a rule, not a trained parameter (see docs/matching.md); a model
+    treats fields as independent reads as overwhelming evidence; the given names are what
+    tell them apart. "No given name alike" is the forename comparison's last level: the
+    first names differ and neither is spelt like the other record's middle name, so a
+    middle name used as the first name and mistyped ("Kwmae") is not taken for a sibling. This guard is a rule, not a trained parameter (see docs/matching.md); a model
     for data without siblings can turn it off ("sibling_guard": false in the model file).
     """
     if not model.sibling_guard:
@@ -128,6 +130,10 @@ def _swap(model, ctx, x, y, n, levels, weight) -> np.ndarray:
     return swapped
 
 
+# forename levels that match a first name against a middle name: both are shown
+_GIVEN_LEVELS = frozenset({"middle", "middle_near"})
+
+
 def _show(vocab: Vocabularies, comp: str, x: Side, i: int) -> str:
     def v(name: str) -> int:
         arr = getattr(x, name)
@@ -135,6 +141,11 @@ def _show(vocab: Vocabularies, comp: str, x: Side, i: int) -> str:
 
     if comp in ("forename", "surname"):
         return vocab.names.lookup(v("fn" if comp == "forename" else "sn")).title()
+    if comp == "middle_names":
+        return vocab.names.lookup(v("mid")).title()
+    if comp == "given_names":  # the first name with the middle name, when one is compared
+        first, middle = vocab.names.lookup(v("fn")).title(), vocab.names.lookup(v("mid")).title()
+        return f"{first} (middle name {middle})" if middle else first
     if comp == "date_of_birth":
         d = v("dob")
         return f"{d // 10000:04d}-{d // 100 % 100:02d}-{d % 100:02d}" if d >= 0 else ""
@@ -156,7 +167,10 @@ def reasons(
         level = int(scored.levels[comp.name][i])
         if level < 0:
             continue
-        a, b = _show(vocab, comp.name, x, i), _show(vocab, comp.name, y, i)
+        shown = comp.name
+        if comp.name == "forename" and comp.levels[level].key in _GIVEN_LEVELS:
+            shown = "given_names"
+        a, b = _show(vocab, shown, x, i), _show(vocab, shown, y, i)
         if scored.swapped[i] and comp.name in ("forename", "surname"):
             other = "surname" if comp.name == "forename" else "forename"
             b = _show(vocab, other, y, i)

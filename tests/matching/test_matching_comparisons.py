@@ -1,6 +1,7 @@
 """Each comparison level, and agreement between the Python levels and the SQL Splink trains on."""
 
 from collections.abc import Mapping
+from pathlib import Path
 
 import duckdb
 import pytest
@@ -42,6 +43,13 @@ CASES = [
     ("forename", {"forename": "Elfred"}, "jw80"),
     ("forename", {"forename": "Alfredo"}, "jw92"),
     ("forename", {"forename": "Zak"}, "else"),
+    ("forename", {"forename": "Gorge", "middle_names": ""}, "middle_near"),
+    ("forename", {"forename": "Gorge", "middle_names": "Henry"}, "middle_near"),
+    ("middle_names", {"middle_names": "george"}, "exact"),
+    ("middle_names", {"middle_names": "G"}, "initial"),
+    ("middle_names", {"middle_names": "Goerge"}, "jw88"),
+    ("middle_names", {"middle_names": "Henry"}, "else"),
+    ("middle_names", {"middle_names": ""}, "null"),
     ("forename", {"forename": ""}, "null"),
     ("surname", {"surname": "Jones Smith"}, "exact"),
     ("surname", {"surname": "Jones"}, "part"),
@@ -49,7 +57,9 @@ CASES = [
     ("surname", {"surname": "Brown"}, "else"),
     ("date_of_birth", {"date_of_birth": "2014-07-03"}, "swap"),
     ("date_of_birth", {"date_of_birth": "2014-03-08"}, "digit"),
-    ("date_of_birth", {"date_of_birth": "2014-03-70"[:8] + "17"}, "digit"),
+    ("date_of_birth", {"date_of_birth": "2014-03-17"}, "digit"),
+    ("date_of_birth", {"date_of_birth": "2015-03-07"}, "year_digit"),
+    ("date_of_birth", {"date_of_birth": "2041-03-07"}, "transposed"),
     ("date_of_birth", {"date_of_birth": "2014-03-07"}, "exact"),
     ("date_of_birth", {"date_of_birth": "2011-05-22"}, "else"),
     ("date_of_birth", {"date_of_birth": ""}, "null"),
@@ -87,6 +97,19 @@ def test_phonetic_level():
     b = {**BASE, "forename": "Feebee"}
     assert key("forename", levels(a, b)["forename"]) == "phonetic"
     assert _sql_levels(a, b) == levels(a, b)
+
+
+def test_middle_name_variant_and_the_kwmae_typo():
+    a = {**BASE, "middle_names": "Alfred"}
+    b = {**BASE, "middle_names": "Alfie"}
+    assert key("middle_names", levels(a, b)["middle_names"]) == "variant"
+    assert _sql_levels(a, b) == levels(a, b)
+    # the middle name used as the first name and mistyped is not "no given name alike",
+    # so the sibling guard does not cap it
+    kwame = {**BASE, "forename": "John", "middle_names": "Kwame"}
+    typed = {**BASE, "forename": "Kwmae", "middle_names": ""}
+    assert key("forename", levels(kwame, typed)["forename"]) == "middle_near"
+    assert _sql_levels(kwame, typed) == levels(kwame, typed)
 
 
 def test_upn_different():
@@ -169,3 +192,53 @@ def test_vectorised_upn_check_agrees():
         check = check_letter(body)
         values.append((check if rng.random() < 0.7 else rng.choice("ABDI1")) + body)
     assert valid_upn_mask(values).tolist() == [is_valid_upn(v) for v in values]
+
+
+def test_a_model_file_with_other_levels_is_refused():
+    import json
+
+    from cme.matching.errors import ModelError
+    from cme.matching.model import DEFAULT_MODEL, model_from_dict
+
+    path = Path(__file__).resolve().parents[2] / "cme" / "matching" / DEFAULT_MODEL
+    data = json.loads(path.read_text(encoding="utf-8"))
+    dob = next(c for c in data["comparisons"] if c["output_column_name"] == "date_of_birth")
+    dob["comparison_levels"] = [
+        lv for lv in dob["comparison_levels"] if lv["label_for_charts"] != "year_digit"
+    ]
+    with pytest.raises(ModelError, match="date_of_birth should have levels"):
+        model_from_dict(data)
+
+
+def test_middle_name_given_as_initial_counts_for():
+    from cme.matching.index import compare
+
+    full = {**BASE, "forename": "Kwame", "middle_names": "John", "upn": ""}
+    initial = {**full, "id": "b", "middle_names": "J", "postcode": "ZC1 1AA", "address": ""}
+    other = {**initial, "middle_names": "Peter"}
+    assert key("middle_names", levels(full, initial)["middle_names"]) == "initial"
+    assert compare(full, initial).probability > compare(full, other).probability
+    assert "middle name is given as its initial: John / J" in compare(full, initial).reasons
+
+
+def test_mistyped_middle_name_as_first_name_is_not_capped_as_a_sibling():
+    from cme.matching.index import compare
+
+    child = {**BASE, "forename": "John", "middle_names": "Kwame", "upn": ""}
+    typed = {**child, "id": "b", "forename": "Kwmae", "middle_names": ""}
+    sibling = {**child, "id": "c", "forename": "Peter", "middle_names": ""}
+    assert compare(child, typed).band == "likely"
+    assert compare(child, sibling).band != "likely"
+    reasons = compare(child, typed).reasons
+    assert (
+        "first name is spelt like the other record's middle name: John (middle name Kwame) / Kwmae"
+        in reasons
+    )
+
+
+def test_a_move_costs_less_than_the_same_address_gains():
+    from cme.matching.model import default_model
+
+    postcode = default_model().comparisons["postcode"]
+    weight = dict(zip(postcode.keys, postcode.weights, strict=False))
+    assert -2.5 < weight["else"] < 0 < weight["address"]
