@@ -484,7 +484,7 @@ def generate_population(n: int, seed: int = 0) -> list[dict[str, str]]:
     return list(_generate(n, seed))
 
 
-def _generate(n: int, seed: int) -> Iterator[dict[str, str]]:
+def _generate(n: int, seed: int, twins: float = 0.04) -> Iterator[dict[str, str]]:
     rng = random.Random(seed)
     pools = _pools()
     n_units = max(100, n // 12)
@@ -492,13 +492,13 @@ def _generate(n: int, seed: int) -> Iterator[dict[str, str]]:
     made = 0
     while made < n:
         household += 1
-        for child in _household(rng, pools, household, n_units, made):
+        for child in _household(rng, pools, household, n_units, made, twins):
             if made < n:
                 made += 1
                 yield child
 
 
-def _household(rng, pools: _Pools, household: int, n_units: int, start: int):
+def _household(rng, pools: _Pools, household: int, n_units: int, start: int, twins: float):
     surname = rng.choices(pools.surnames, pools.ws)[0]
     postcode = _postcode(rng, n_units)
     address = f"{rng.randrange(1, 200)} {rng.choice(STREETS)} {rng.choice(STREET_TYPES)}"
@@ -506,7 +506,7 @@ def _household(rng, pools: _Pools, household: int, n_units: int, start: int):
     base = date(2008, 9, 1) + timedelta(days=rng.randrange(0, 13 * 365))
     children: list[dict[str, str]] = []
     for k in range(size):
-        twin = k > 0 and rng.random() < 0.04
+        twin = k > 0 and rng.random() < twins
         if not twin and k > 0:
             base = base + timedelta(days=rng.randrange(300, 1500))
         if base > date(2021, 8, 31):
@@ -614,32 +614,159 @@ def _middle_first(rng, r):
         r["forename"] = r["middle_names"]
 
 
+def _middle_initial(rng, r):
+    if r["middle_names"]:
+        r["middle_names"] = r["middle_names"][0]
+
+
+def _middle_first_typed(rng, r):
+    if r["middle_names"]:
+        r["forename"], r["middle_names"] = typo(rng, r["middle_names"]), ""
+
+
+def _dob_year_digit(rng, r):
+    y, rest = r["date_of_birth"][:4], r["date_of_birth"][4:]
+    digit = str((int(y[3]) + rng.choice((1, 9))) % 10)
+    text = y[:3] + digit + rest
+    try:
+        date.fromisoformat(text)
+    except ValueError:
+        return  # 29 February in a year that has none
+    r["date_of_birth"] = text
+
+
+def _dob_transposed(rng, r):
+    s = r["date_of_birth"].replace("-", "")
+    for i in rng.sample(range(2, 7), 5):  # not the century: 2014 typed as 0214 is refused
+        if s[i] != s[i + 1]:
+            t = s[:i] + s[i + 1] + s[i] + s[i + 2 :]
+            try:
+                d = date(int(t[:4]), int(t[4:6]), int(t[6:]))
+            except ValueError:
+                continue
+            r["date_of_birth"] = d.isoformat()
+            return
+
+
+def _dob_missing(rng, r):
+    r["date_of_birth"] = ""
+
+
+# Each kind of error, what it does to a copy of a child's record. A referral gets each kind
+# independently at the rate its NoiseMix sets (docs/matching.md, "The generated data").
 ERRORS = {
-    "forename typo": (0.16, lambda rng, r, p, u: r.update(forename=typo(rng, r["forename"]))),
-    "forename variant": (0.2, lambda rng, r, p, u: r.update(forename=variant(rng, r["forename"]))),
-    "surname typo": (0.14, lambda rng, r, p, u: r.update(surname=typo(rng, r["surname"]))),
-    "surname changed": (0.08, lambda rng, r, p, u: _surname_change(rng, r, p)),
-    "names swapped": (0.02, lambda rng, r, p, u: _swap_names(rng, r)),
-    "middle name first": (0.03, lambda rng, r, p, u: _middle_first(rng, r)),
-    "dob day/month swap": (0.06, lambda rng, r, p, u: _dob_swap(rng, r)),
-    "dob digit slip": (0.07, lambda rng, r, p, u: _dob_digit(rng, r)),
-    "old postcode": (0.15, lambda rng, r, p, u: _moved(rng, r, u)),
-    "field missing": (0.12, lambda rng, r, p, u: _blank(rng, r)),
+    "forename typo": lambda rng, r, p, u: r.update(forename=typo(rng, r["forename"])),
+    "nickname or transliteration": lambda rng, r, p, u: r.update(
+        forename=variant(rng, r["forename"])
+    ),
+    "surname typo": lambda rng, r, p, u: r.update(surname=typo(rng, r["surname"])),
+    "surname hyphenated or changed": lambda rng, r, p, u: _surname_change(rng, r, p),
+    "forename and surname swapped": lambda rng, r, p, u: _swap_names(rng, r),
+    "middle name as forename": lambda rng, r, p, u: _middle_first(rng, r),
+    "middle name as forename, mistyped": lambda rng, r, p, u: _middle_first_typed(rng, r),
+    "middle name as initial": lambda rng, r, p, u: _middle_initial(rng, r),
+    "day and month swapped": lambda rng, r, p, u: _dob_swap(rng, r),
+    "year digit wrong": lambda rng, r, p, u: _dob_year_digit(rng, r),
+    "digits transposed": lambda rng, r, p, u: _dob_transposed(rng, r),
+    "day or month digit wrong": lambda rng, r, p, u: _dob_digit(rng, r),
+    "date of birth missing": lambda rng, r, p, u: _dob_missing(rng, r),
+    "moved": lambda rng, r, p, u: _moved(rng, r, u),
+    "field missing": lambda rng, r, p, u: _blank(rng, r),
 }
 
 
+@dataclass(frozen=True)
+class NoiseMix:
+    """The rates (each a share of referrals, applied independently) a council can set.
+
+    `twins` is the share of later children in a household born on the same day as the one
+    before; `off_register` the share of the population not on the register (their referrals
+    have no true match, and some have a sibling or twin on it).
+    """
+
+    rates: tuple[tuple[str, float], ...]
+    twins: float = 0.04
+    off_register: float = 0.1
+    upn_kept: float = 0.3
+
+    def rate(self, kind: str) -> float:
+        return dict(self.rates).get(kind, 0.0)
+
+    def with_rates(self, **changes: float) -> NoiseMix:
+        """A copy with some rates changed (keyword: the kind with spaces as underscores)."""
+        rates = dict(self.rates)
+        for name, value in changes.items():
+            kind = next(k for k in ERRORS if k.replace(" ", "_").replace(",", "") == name)
+            rates[kind] = value
+        return NoiseMix(tuple(rates.items()), self.twins, self.off_register, self.upn_kept)
+
+
+# What the model is trained on: a move between the register and a referral is common (a
+# child missing education has very often just moved).
+TRAINING_MIX = NoiseMix(
+    (
+        ("forename typo", 0.10),
+        ("nickname or transliteration", 0.15),
+        ("surname typo", 0.08),
+        ("surname hyphenated or changed", 0.07),
+        ("forename and surname swapped", 0.02),
+        ("middle name as forename", 0.03),
+        ("middle name as forename, mistyped", 0.01),
+        ("middle name as initial", 0.08),
+        ("day and month swapped", 0.04),
+        ("year digit wrong", 0.02),
+        ("digits transposed", 0.02),
+        ("day or month digit wrong", 0.03),
+        ("date of birth missing", 0.03),
+        ("moved", 0.35),
+        ("field missing", 0.10),
+    )
+)
+
+# Held out: a different seed and a harder mix (more moves, typos and date errors, more twins),
+# for setting and checking the bands on data the model was not trained on.
+HELD_OUT_MIX = NoiseMix(
+    (
+        ("forename typo", 0.14),
+        ("nickname or transliteration", 0.20),
+        ("surname typo", 0.12),
+        ("surname hyphenated or changed", 0.10),
+        ("forename and surname swapped", 0.03),
+        ("middle name as forename", 0.04),
+        ("middle name as forename, mistyped", 0.02),
+        ("middle name as initial", 0.10),
+        ("day and month swapped", 0.06),
+        ("year digit wrong", 0.03),
+        ("digits transposed", 0.03),
+        ("day or month digit wrong", 0.04),
+        ("date of birth missing", 0.05),
+        ("moved", 0.50),
+        ("field missing", 0.12),
+    ),
+    twins=0.06,
+)
+
+
 def corrupt(
-    record: dict[str, str], rng: random.Random, n_units: int = 1000, upn_kept: float = 0.3
+    record: dict[str, str],
+    rng: random.Random,
+    n_units: int = 1000,
+    upn_kept: float | None = None,
+    mix: NoiseMix = TRAINING_MIX,
+    applied: list[str] | None = None,
 ) -> dict[str, str]:
-    """A copy of the record with 0-3 errors of the kinds above and usually no UPN."""
+    """A copy of the record with each kind of error at its rate, and usually no UPN.
+
+    The kinds applied are appended to `applied` (for the benchmark's per-noise figures).
+    """
     pools = _pools()
     r = dict(record)
-    k = rng.choices((0, 1, 2, 3), (0.3, 0.4, 0.22, 0.08))[0]
-    names = list(ERRORS)
-    weights = [ERRORS[e][0] for e in names]
-    for kind in rng.choices(names, weights, k=k):
-        ERRORS[kind][1](rng, r, pools, n_units)
-    if rng.random() > upn_kept:
+    for kind, rate in mix.rates:
+        if rng.random() < rate:
+            ERRORS[kind](rng, r, pools, n_units)
+            if applied is not None:
+                applied.append(kind)
+    if rng.random() > (mix.upn_kept if upn_kept is None else upn_kept):
         r["upn"] = ""
     if rng.random() < 0.05:
         r["forename"], r["surname"] = r["forename"].upper(), r["surname"].upper()
@@ -651,28 +778,36 @@ class LinkageTask:
     left: list[dict[str, str]]
     right: list[dict[str, str]]
     truth: set[tuple[str, str]]  # (left id, right id)
+    noise: dict[str, list[str]]  # left id -> the kinds of error applied ("not on register")
 
 
-def linkage_task(n_right: int, n_left: int, seed: int = 0) -> LinkageTask:
+def linkage_task(
+    n_right: int, n_left: int, seed: int = 0, mix: NoiseMix = TRAINING_MIX
+) -> LinkageTask:
     """A register of n_right children and n_left referrals to link to it, with the truth.
 
-    A tenth of the population is not on the register (so some referrals have no match, and
-    some of those have a sibling or twin on it).
+    `mix.off_register` of the population is not on the register (so some referrals have no
+    match, and some of those have a sibling or twin on it).
     """
     rng = random.Random(seed + 1)
-    population = generate_population(int(n_right / 0.9) + 1, seed)
+    population = list(_generate(int(n_right / (1 - mix.off_register)) + 1, seed, mix.twins))
     off = set(rng.sample(range(len(population)), len(population) - n_right))
     right = [_public(p, f"R{p['person_id']}") for i, p in enumerate(population) if i not in off]
     chosen = rng.sample(population, n_left)
     n_units = max(100, len(population) // 12)
     left = []
     truth = set()
+    noise: dict[str, list[str]] = {}
     for k, person in enumerate(chosen):
-        rec = corrupt(person, rng, n_units)
+        applied: list[str] = []
+        rec = corrupt(person, rng, n_units, mix=mix, applied=applied)
         left.append(_public(rec, f"L{k}"))
         if int(person["person_id"]) not in off:
             truth.add((f"L{k}", f"R{person['person_id']}"))
-    return LinkageTask(left, right, truth)
+        else:
+            applied.append("not on register")
+        noise[f"L{k}"] = applied
+    return LinkageTask(left, right, truth, noise)
 
 
 def _public(record: dict[str, str], rid: str) -> dict[str, str]:

@@ -55,21 +55,45 @@ def run(quick: bool = False) -> str:
     from bench.matching.accuracy import febrl3, febrl4, generated
 
     sizes = QUICK if quick else FULL
-    rows = febrl4() + febrl3() + generated(*sizes["gen"])
+    gen_rows, noise = generated(*sizes["gen"])
+    rows = febrl4() + febrl3() + gen_rows
     look = _scale("lookup", *sizes["lookup"])
     splink_look = _scale("splink_lookup", *sizes["splink"])
     bulk = _scale("bulk", *sizes["bulk"])
-    return render(rows, look, splink_look, bulk, quick)
+    return render(rows, noise, look, splink_look, bulk, quick)
 
 
-def render(rows, look, splink_look, bulk, quick) -> str:
+def _pct(value) -> str:
+    return "" if value is None else f"{value:.3f}"
+
+
+def _noise_table(noise: list[dict]) -> str:
+    lines = [
+        "| kind of error | referrals | lookup P | lookup R | bulk P | bulk R | stock P | stock R |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+    ]
+    for r in noise:
+        cells = " | ".join(
+            f"{_pct(r[e][0])} | {_pct(r[e][1])}" for e in ("lookup", "bulk", "stock")
+        )
+        lines.append(f"| {r['kind']} | {r['referrals']:,} | {cells} |")
+    return "\n".join(lines)
+
+
+def render(rows, noise, look, splink_look, bulk, quick) -> str:
+    from cme.matching.model import default_model
+
     gen = [r for r in rows if r["data"].startswith("generated")]
-    ours = next(r for r in gen if r["engine"] == "this engine")
+    lookup = next(r for r in gen if "lookup" in r["engine"])
+    bulk_gen = next(r for r in gen if "bulk" in r["engine"])
     stock = next(r for r in gen if r["engine"] == "Splink stock")
+    likely = default_model().likely
     checks = [
-        ("precision ≥ 0.99 on generated data", ours["precision"] >= 0.99),
-        ("recall above Splink stock on generated data", ours["recall"] > stock["recall"]),
-        ("F1 above Splink stock on generated data", ours["f1"] > stock["f1"]),
+        ("likely precision ≥ 0.99 on held-out generated data, lookup", lookup["precision"] >= 0.99),
+        ("likely precision ≥ 0.99 on held-out generated data, bulk", bulk_gen["precision"] >= 0.99),
+        ("F1 ≥ 0.97 on held-out generated data, lookup", lookup["f1"] >= 0.97),
+        ("F1 ≥ 0.97 on held-out generated data, bulk", bulk_gen["f1"] >= 0.97),
+        ("F1 above Splink stock on generated data", lookup["f1"] > stock["f1"]),
         ("lookup p50 ≤ 5 ms", look["p50_ms"] <= 5),
         ("lookup p99 ≤ 20 ms", look["p99_ms"] <= 20),
         ("index ≤ 600 MB resident", look["process_rss_mb"] <= 600),
@@ -77,7 +101,7 @@ def render(rows, look, splink_look, bulk, quick) -> str:
         ("bulk within 4 GB", bulk["peak_rss_mb"] <= 4096),
     ]
     for data in {r["data"] for r in rows if r["data"].startswith("FEBRL")}:
-        o = next(r for r in rows if r["data"] == data and r["engine"] == "this engine")
+        o = next(r for r in rows if r["data"] == data and r["engine"].startswith("this engine"))
         s = next(r for r in rows if r["data"] == data and r["engine"] == "Splink stock")
         checks.append((f"F1 no worse than Splink on {data}", o["f1"] >= s["f1"] - 0.005))
     ours_row = (
@@ -92,14 +116,19 @@ def render(rows, look, splink_look, bulk, quick) -> str:
         f"{splink_look['p99_ms']:.0f} | process {splink_look['process_rss_mb']:.0f} MB |"
     )
     target_lines = "\n".join(f"- {'met' if ok else '**missed**'}: {name}" for name, ok in checks)
-    return f"""## Child matching (issue 4)
+    return f"""## Child matching (issues 4 and 15)
 
 {"Quick run (small sizes): not the targets' sizes." if quick else ""}
-A pair counts as a predicted match when its probability is ≥ 0.95 (the "likely" band) in
-both engines. "This engine" is `cme.matching.MatchIndex` searched once per left record
+A pair counts as a predicted match when it is in the "likely" band: for this engine the
+model's own threshold (the shipped model: ≥ {likely:.4f}, set on held-out data by
+`bench.train_model`; FEBRL models: 0.95), for Splink stock ≥ 0.95. "This engine, lookup" is
+`cme.matching.MatchIndex` searched once per left record; "this engine, bulk" is
+`cme.matching.bulk.predict` (`cme match link`: Splink DuckDB with the engine's model file)
 (FEBRL: the model is trained on that data with Splink, m by EM, u by sampling, with the
-sibling guard off; generated data: the shipped model, trained on another seed, its prior
-scaled to the register's size). "Splink stock" is Splink 5 with `NameComparison` (TF),
+sibling guard off; generated data: the shipped model, trained on seed 7 with
+`TRAINING_MIX`, measured on seed 2024 with the harder `HELD_OUT_MIX` of
+`bench/synthetic.py`, its prior scaled to the register's size). "Splink stock" is Splink 5
+with `NameComparison` (TF),
 `DateOfBirthComparison`, `PostcodeComparison` (FEBRL: `ExactMatch`),
 `LevenshteinAtThresholds` on address, `ExactMatch` on sex and UPN,
 trained the same way on the same data. Wall time includes training; peak RSS is the whole
@@ -108,6 +137,14 @@ benchmark process while that step ran.
 ### Accuracy
 
 {_accuracy_table(rows)}
+
+### Generated data, by kind of error
+
+Precision (P) and recall (R) at the likely band among the referrals that had each kind of
+error (a referral may have several; "not on register": precision only, any match is wrong;
+"none": no error at all). Rates: `HELD_OUT_MIX` in `bench/synthetic.py` (docs/matching.md).
+
+{_noise_table(noise)}
 
 ### Single lookups
 

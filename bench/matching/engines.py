@@ -9,14 +9,14 @@ import pandas as pd
 from cme.matching import MatchIndex
 from cme.matching.model import Model
 
-THRESHOLD = 0.95  # the "likely" band; a pair at or above it counts as a predicted match
+THRESHOLD = 0.95  # Splink stock: a pair at or above it counts as a predicted match
 
 
 def ours_link(left, right, model: Model | None, limit: int = 5) -> set:
     index = MatchIndex(right, model)
     pairs = set()
     for record in left:
-        for m in index.search(record, limit=limit, min_probability=THRESHOLD):
+        for m in index.search(record, limit=limit, min_probability=index.model.likely):
             pairs.add((record["id"], m.id))
     return pairs
 
@@ -25,7 +25,7 @@ def ours_dedupe(records, model: Model | None, limit: int = 6) -> set:
     index = MatchIndex(records, model)
     pairs = set()
     for record in records:
-        for m in index.search(record, limit=limit, min_probability=THRESHOLD):
+        for m in index.search(record, limit=limit, min_probability=index.model.likely):
             if m.id != record["id"]:
                 pairs.add(tuple(sorted((record["id"], m.id))))
     return pairs
