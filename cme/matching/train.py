@@ -74,6 +74,27 @@ def neutralise_untrained(data: dict[str, Any]) -> dict[str, Any]:
     return data
 
 
+def floor_at_else(data: dict[str, Any]) -> dict[str, Any]:
+    """No level weighs less than the comparison's last ("different") level.
+
+    A level that training data rarely shows among matches (a mistyped middle name, when the
+    generator never mistypes one) gets an m near zero from EM and so a weight far below
+    "different", which would make a near-agreement count as stronger evidence against than
+    no agreement at all. Such a level is given the weight of "different" instead.
+    """
+    for comparison in data["comparisons"]:
+        levels = [lv for lv in comparison["comparison_levels"] if not lv.get("is_null_level")]
+        last = levels[-1]
+        if not last.get("m_probability") or not last.get("u_probability"):
+            continue
+        ratio = last["m_probability"] / last["u_probability"]
+        for level in levels[:-1]:
+            m, u = level.get("m_probability"), level.get("u_probability")
+            if m is not None and u and m / u < ratio:
+                level["m_probability"] = min(1.0, u * ratio)
+    return data
+
+
 def train(
     left: Sequence[Record],
     right: Sequence[Record] | None = None,
@@ -102,7 +123,7 @@ def train(
     training.estimate_u_using_random_sampling(max_pairs=max_pairs, seed=seed)
     training.estimate_parameters_using_expectation_maximisation(block_on("dob"))
     training.estimate_parameters_using_expectation_maximisation(block_on("fn_phon", "sn_phon"))
-    data = neutralise_untrained(linker.misc.save_model_to_json())
+    data = floor_at_else(neutralise_untrained(linker.misc.save_model_to_json()))
     data["cme"] = {
         "version": version,
         "trained_on": note or f"{len(frames[0])} + {len(frames[-1]) if right else 0} records",
