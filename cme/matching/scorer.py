@@ -81,8 +81,9 @@ def _sibling_guard(model: Model, levels: dict[str, np.ndarray], weight: np.ndarr
     treats fields as independent reads as overwhelming evidence; the given names are what
     tell them apart. "No given name alike" is the forename comparison's last level: the
     first names differ and neither is spelt like the other record's middle name, so a
-    middle name used as the first name and mistyped ("Kwmae") is not taken for a sibling. This guard is a rule, not a trained parameter (see docs/matching.md); a model
-    for data without siblings can turn it off ("sibling_guard": false in the model file).
+    middle name used as the first name and mistyped ("Kwmae") is not taken for a sibling.
+    This guard is a rule, not a trained parameter (see docs/matching.md); a model for data
+    without siblings can turn it off ("sibling_guard": false in the model file).
     """
     if not model.sibling_guard:
         return weight
