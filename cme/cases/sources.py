@@ -61,6 +61,9 @@ class RegisterSource(Source):
     def change_log_kept_seconds(self) -> float:
         return float(settings.CME_INDEX_CHANGE_LOG_HOURS) * 3600
 
+    def index_file(self) -> str | None:
+        return settings.CME_MATCH_INDEX_FILE or None
+
     def records(self) -> Iterable[dict[str, Any]]:
         return self._records(Child.objects.all(), Address.objects.all(), FormerName.objects.all())
 

@@ -97,6 +97,47 @@ def query_keys(vocab: Vocabularies, q: np.ndarray) -> np.ndarray:
     return np.unique(np.concatenate([keys, *extra]))
 
 
+class Postings:
+    """An immutable inverted index in compressed-row form: `keys` sorted and distinct, the rows
+    of key i are `rows[starts[i]:starts[i + 1]]` (ascending). Its arrays map from the index file."""
+
+    def __init__(self, keys: np.ndarray, starts: np.ndarray, rows: np.ndarray) -> None:
+        self.keys = keys
+        self.starts = starts
+        self.rows = rows
+
+    @classmethod
+    def build(cls, rows: np.ndarray, keys: np.ndarray) -> Postings:
+        order = np.lexsort((rows, keys))
+        keys, rows = keys[order], rows[order].astype(np.int32)
+        first = np.ones(keys.size, dtype=bool)
+        first[1:] = keys[1:] != keys[:-1]
+        where = np.flatnonzero(first)
+        starts = np.append(where, keys.size).astype(np.int64)
+        return cls(keys[where], starts, rows)
+
+    @classmethod
+    def empty(cls) -> Postings:
+        return cls(np.zeros(0, np.int64), np.zeros(1, np.int64), np.zeros(0, np.int32))
+
+    def pairs(self) -> tuple[np.ndarray, np.ndarray]:
+        """Every (row, key) posting."""
+        return self.rows, np.repeat(self.keys, np.diff(self.starts))
+
+    def spans(self, probe: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """For each probe key: where its rows start and how many there are (0 if absent)."""
+        at = np.searchsorted(self.keys, probe)
+        inside = np.minimum(at, max(self.keys.size - 1, 0))
+        hit = (at < self.keys.size) & (self.keys[inside] == probe) if self.keys.size else at < 0
+        start = np.where(hit, self.starts[inside], 0)
+        count = np.where(hit, self.starts[np.minimum(inside + 1, self.keys.size)] - start, 0)
+        return start, count
+
+    @property
+    def nbytes(self) -> int:
+        return int(self.keys.nbytes + self.starts.nbytes + self.rows.nbytes)
+
+
 class InvertedIndex:
     def __init__(self) -> None:
         self.keys = np.zeros(0, dtype=np.int64)
@@ -121,6 +162,27 @@ class InvertedIndex:
         self.keys, self.rows = keys[order], rows[order]
         self.pending_keys, self.pending_rows, self.pending_size = [], [], 0
 
+    def counts(self, probe: np.ndarray) -> np.ndarray:
+        """How many postings each probe key has (merged and pending)."""
+        lo = np.searchsorted(self.keys, probe, side="left")
+        hi = np.searchsorted(self.keys, probe, side="right")
+        found = hi - lo
+        if self.pending_size:
+            keys = np.concatenate(self.pending_keys)
+            found = found + (keys[None, :] == probe[:, None]).sum(axis=1)
+        return found
+
+    def rows_of(self, probe: np.ndarray) -> list[np.ndarray]:
+        """The rows posted under each of the probe keys (in no particular order)."""
+        lo = np.searchsorted(self.keys, probe, side="left")
+        hi = np.searchsorted(self.keys, probe, side="right")
+        parts = [self.rows[a:b] for a, b in zip(lo.tolist(), hi.tolist(), strict=True) if b > a]
+        if self.pending_size:
+            keys = np.concatenate(self.pending_keys)
+            rows = np.concatenate(self.pending_rows)
+            parts.append(rows[np.isin(keys, probe)])
+        return parts
+
     def lookup(self, probe: np.ndarray, cap: int) -> np.ndarray:
         lo = np.searchsorted(self.keys, probe, side="left")
         hi = np.searchsorted(self.keys, probe, side="right")
@@ -134,6 +196,10 @@ class InvertedIndex:
         if not parts:
             return np.zeros(0, dtype=np.int32)
         return np.unique(np.concatenate(parts))
+
+    def pairs(self) -> tuple[np.ndarray, np.ndarray]:
+        self.merge()
+        return self.rows, self.keys
 
     @property
     def nbytes(self) -> int:

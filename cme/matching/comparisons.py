@@ -225,12 +225,44 @@ def _eq(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     return (a == b) & (a >= 0)
 
 
+_MASK32 = np.int64(0xFFFFFFFF)
+
+
+def per_distinct_pair(
+    vocab: Vocab,
+    a: np.ndarray,
+    b: np.ndarray,
+    compute: Callable[[list[str], list[str]], Any],
+) -> np.ndarray:
+    """`compute(left strings, right strings)` for two equal-length arrays of codes (none
+    missing), done once per distinct pair of codes and spread back to every pair.
+
+    A lookup compares one child against thousands of candidates whose names repeat a lot (and
+    often one side is that one child), so this turns most of the string work into a gather.
+    """
+    if not a.size:
+        return np.asarray(compute([], []))
+    if (a == a[0]).all():
+        distinct, spread = np.unique(b, return_inverse=True)
+        left, right = [vocab.lookup(int(a[0]))] * distinct.size, vocab.texts(distinct)
+    elif (b == b[0]).all():
+        distinct, spread = np.unique(a, return_inverse=True)
+        left, right = vocab.texts(distinct), [vocab.lookup(int(b[0]))] * distinct.size
+    else:
+        key = (a.astype(np.int64) << np.int64(32)) | (b.astype(np.int64) & _MASK32)
+        distinct, spread = np.unique(key, return_inverse=True)
+        left = vocab.texts(distinct >> np.int64(32))
+        right = vocab.texts(distinct & _MASK32)
+    return np.asarray(compute(left, right))[spread.reshape(-1)]
+
+
+def _jw_lists(left: list[str], right: list[str]) -> np.ndarray:
+    return process.cpdist(left, right, scorer=JaroWinkler.normalized_similarity, workers=1)
+
+
 def _jaro_winkler(vocab: Vocab, a: np.ndarray, b: np.ndarray) -> np.ndarray:
     """Similarity of the strings behind two equal-length code arrays."""
-    strings = vocab.strings
-    left = [strings[i] for i in a.tolist()]
-    right = [strings[i] for i in b.tolist()]
-    return process.cpdist(left, right, scorer=JaroWinkler.normalized_similarity, workers=1)
+    return per_distinct_pair(vocab, a, b, _jw_lists)
 
 
 def _assign(levels: np.ndarray, undecided: np.ndarray, hit: np.ndarray, level: int) -> None:
@@ -301,19 +333,24 @@ def middle_levels(ctx: Context, x: Side, y: Side, n: int) -> np.ndarray:
     _assign(levels, undecided, ctx.groups.compatible(*np.broadcast_arrays(x.mgs, y.mgs)), 1)
     rows = np.flatnonzero(undecided)
     if rows.size:
-        strings = ctx.names.strings
-        left = [strings[i] for i in a[rows].tolist()]
-        right = [strings[i] for i in b[rows].tolist()]
+        found = per_distinct_pair(ctx.names, a[rows], b[rows], _initial_and_jw)
         initial = np.zeros(n, dtype=bool)
-        initial[rows] = [
-            (len(s) == 1 or len(t) == 1) and s[0] == t[0] for s, t in zip(left, right, strict=True)
-        ]
+        initial[rows] = found[:, 0] > 0
         _assign(levels, undecided, initial, 2)
         sim = np.zeros(n)
-        sim[rows] = process.cpdist(left, right, scorer=JaroWinkler.normalized_similarity, workers=1)
+        sim[rows] = found[:, 1]
         _assign(levels, undecided, sim >= 0.88, 3)
     levels[undecided] = 4
     return levels
+
+
+def _initial_and_jw(left: list[str], right: list[str]) -> np.ndarray:
+    """Per pair: (one is the other's initial, Jaro-Winkler similarity), as float64 columns."""
+    initial = [(len(s) == 1 or len(t) == 1) and s[0] == t[0] for s, t in zip(left, right, strict=True)]
+    out = np.zeros((len(left), 2))
+    out[:, 0] = initial
+    out[:, 1] = _jw_lists(left, right)
+    return out
 
 
 def surname_levels(ctx: Context, x: Side, y: Side, n: int) -> np.ndarray:
@@ -374,13 +411,14 @@ def address_near(vocab: Vocab, a: np.ndarray, b: np.ndarray) -> np.ndarray:
     out = np.zeros(len(a), dtype=bool)
     rows = np.flatnonzero((a >= 0) & (b >= 0))
     if rows.size:
-        strings = vocab.strings
-        left = [strings[i] for i in a[rows].tolist()]
-        right = [strings[i] for i in b[rows].tolist()]
-        distance = process.cpdist(left, right, scorer=Levenshtein.distance, workers=1)
-        longer = np.maximum([len(t) for t in left], [len(t) for t in right])
-        out[rows] = distance * ADDRESS_NEAR <= longer
+        out[rows] = per_distinct_pair(vocab, a[rows], b[rows], _near_lists)
     return out
+
+
+def _near_lists(left: list[str], right: list[str]) -> np.ndarray:
+    distance = process.cpdist(left, right, scorer=Levenshtein.distance, workers=1)
+    longer = np.maximum([len(t) for t in left], [len(t) for t in right])
+    return distance * ADDRESS_NEAR <= longer
 
 
 def postcode_levels(ctx: Context, x: Side, y: Side, n: int) -> np.ndarray:

@@ -27,3 +27,8 @@ class MatchingInputError(MatchingError):
 
 class ModelError(MatchingError):
     """A model file that cannot be read or does not fit this version of the code."""
+
+
+class IndexFileError(MatchingError):
+    """A match index file that cannot be used: not one, damaged, or built by other code or
+    for another model (it says so, and how to build it again)."""

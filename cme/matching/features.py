@@ -50,6 +50,23 @@ class Vocab:
     def lookup(self, code: int) -> str:
         return self.strings[code] if code >= 0 else ""
 
+    def texts(self, codes: np.ndarray) -> list[str]:
+        """The strings of an array of codes (none missing)."""
+        strings = self.strings
+        return [strings[i] for i in codes.tolist()]
+
+    def all_strings(self) -> list[str]:
+        return list(self.strings)
+
+    def mark(self) -> int:
+        return len(self.strings)
+
+    def rollback(self, size: int) -> None:
+        """Forget the strings interned since `mark()` returned `size` (a query's own)."""
+        for text in self.strings[size:]:
+            del self.codes[text]
+        del self.strings[size:]
+
     def __len__(self) -> int:
         return len(self.strings)
 
@@ -339,14 +356,12 @@ def splink_frame(records: Sequence[Record]) -> Any:
 
 def vocab_mark(vocab: Vocabularies) -> tuple[int, ...]:
     """The sizes of the string tables, to roll back codes a query added."""
-    return tuple(len(v) for v in _tables(vocab))
+    return tuple(v.mark() for v in _tables(vocab))
 
 
 def vocab_rollback(vocab: Vocabularies, mark: tuple[int, ...]) -> None:
     for table, size in zip(_tables(vocab), mark, strict=True):
-        for text in table.strings[size:]:
-            del table.codes[text]
-        del table.strings[size:]
+        table.rollback(size)
 
 
 def _tables(vocab: Vocabularies) -> tuple[Vocab, ...]:

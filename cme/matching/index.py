@@ -5,10 +5,11 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
-from cme.matching.blocking import InvertedIndex, query_keys, record_keys
+from cme.matching.blocking import InvertedIndex, Postings, query_keys, record_keys
 from cme.matching.features import (
     FIELDS,
     Vocabularies,
@@ -21,6 +22,7 @@ from cme.matching.model import Model, default_model
 from cme.matching.records import Record, read_csv
 from cme.matching.records import field as record_field
 from cme.matching.scorer import TermFrequencies, reasons, score
+from cme.matching.strings import VOCAB_NAMES, FrozenVocab, freeze
 
 _COL = {name: i for i, name in enumerate(FIELDS)}
 
@@ -36,12 +38,78 @@ class Match:
     match_weight: float = 0.0
 
 
+@dataclass
+class Base:
+    """The records as built: columnar arrays that never change once built (mapped read-only
+    from the index file, or made by `MatchIndex.consolidate`), except `alive`, whose pages a
+    process copies only when it removes a record (the file is mapped copy-on-write)."""
+
+    data: np.ndarray  # (n, len(FIELDS)) int32 codes
+    ids: np.ndarray  # (n,) fixed-width bytes
+    alive: np.ndarray  # (n,) bool
+    id_order: np.ndarray  # (n,) int32: rows in the order of their ids
+    postings: Postings
+
+    @classmethod
+    def empty(cls) -> Base:
+        return cls(
+            np.zeros((0, len(FIELDS)), dtype=np.int32),
+            np.zeros(0, dtype="S1"),
+            np.zeros(0, dtype=bool),
+            np.zeros(0, dtype=np.int32),
+            Postings.empty(),
+        )
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    def first_at_least(self, key: bytes) -> int:
+        """Position in id order of the first id >= key (a binary search, no sorted copy)."""
+        ids, order = self.ids, self.id_order
+        lo, hi = 0, len(order)
+        while lo < hi:
+            mid = (lo + hi) // 2
+            if ids[order[mid]] < key:
+                lo = mid + 1
+            else:
+                hi = mid
+        return lo
+
+    def rows_between(self, low: bytes, high: bytes | None) -> np.ndarray:
+        """Rows whose id is >= low and < high (high None: equal to low)."""
+        start = self.first_at_least(low)
+        if high is None:
+            stop = start
+            while stop < len(self.id_order) and self.ids[self.id_order[stop]] == low:
+                stop += 1
+        else:
+            stop = self.first_at_least(high)
+        return np.asarray(self.id_order[start:stop], dtype=np.int64)
+
+    @property
+    def nbytes(self) -> int:
+        arrays = (self.data, self.ids, self.alive, self.id_order)
+        return int(sum(a.nbytes for a in arrays) + self.postings.nbytes)
+
+
+def _prefix_end(prefix: bytes) -> bytes | None:
+    """The smallest bytes string greater than every string that starts with prefix."""
+    for i in range(len(prefix) - 1, -1, -1):
+        if prefix[i] < 255:
+            return prefix[:i] + bytes([prefix[i] + 1])
+    return None
+
+
 class MatchIndex:
-    """An in-memory index of records, searched one child at a time.
+    """An index of records, searched one child at a time.
 
     Records are dicts with the columns of `cme.matching.records.COLUMNS` (any may be empty).
-    Storage is an int32 matrix of interned codes, a bytes array of ids and a sorted inverted
-    index of blocking keys; `block_cap` skips any blocking key shared by more records than that.
+    Once built, storage is columnar: an int32 matrix of interned codes, a bytes array of ids,
+    string tables (`cme.matching.strings`) and blocking keys as sorted arrays (`Postings`),
+    with no Python object per record, so that it can be saved to a file that every web worker
+    maps (`save`, `load`; `cme.matching.indexfile`). Records added or removed later go to a
+    small in-memory part beside it. `block_cap` skips any blocking key shared by more records
+    than that.
     """
 
     def __init__(
@@ -50,20 +118,41 @@ class MatchIndex:
         self.model = model or default_model()
         self.block_cap = block_cap
         self.vocab = Vocabularies()
+        self._base = Base.empty()
+        self._reset_delta()
+        self._live = 0
+        self._fn_counts = np.zeros(0, dtype=np.int32)
+        self._sn_counts = np.zeros(0, dtype=np.int32)
+        # What built the index (the source and the change it had reached), kept in its file.
+        self.meta: dict[str, Any] = {}
+        self._building = True
+        self.add(records)
+        self.consolidate()
+        self._building = False
+
+    def _reset_delta(self) -> None:
         self._data = np.zeros((0, len(FIELDS)), dtype=np.int32)
         self._ids = np.zeros(0, dtype="S1")
         self._alive = np.zeros(0, dtype=bool)
         self._n = 0
-        self._live = 0
         self._blocks = InvertedIndex()
-        self._fn_counts = np.zeros(0, dtype=np.int32)
-        self._sn_counts = np.zeros(0, dtype=np.int32)
-        self.add(records)
-        self._blocks.merge()
 
     @classmethod
     def from_csv(cls, path: str | Path, model: Model | None = None) -> MatchIndex:
         return cls(read_csv(path), model)
+
+    @classmethod
+    def load(cls, path: str | Path, model: Model | None = None) -> MatchIndex:
+        """The index saved at `path`, mapped read-only (IndexFileError if it does not fit)."""
+        from cme.matching.indexfile import load
+
+        return load(path, model or default_model())
+
+    def save(self, path: str | Path) -> None:
+        """Write the index to `path` (atomically: a reader sees the old file or the new)."""
+        from cme.matching.indexfile import save
+
+        save(self, path)
 
     def __len__(self) -> int:
         return self._live
@@ -83,7 +172,8 @@ class MatchIndex:
 
     def _add_batch(self, batch: list[Record]) -> None:
         ids = [record_field(r, "id") for r in batch]
-        self._drop_existing(ids)
+        if not self._building:  # while building, `consolidate` drops the earlier of a repeat
+            self._drop_existing(ids)
         encoded = encode_many(self.vocab, batch).astype(np.int32)
         start, n = self._n, len(batch)
         self._grow(start + n)
@@ -96,20 +186,21 @@ class MatchIndex:
         self._n += n
         self._live += n
         rows, keys = record_keys(self.vocab, encoded)
-        self._blocks.add(rows + start, keys)
+        self._blocks.add(rows + start + len(self._base), keys)
         self._count(encoded, +1)
 
     def _drop_existing(self, ids: list[str]) -> None:
         if not self._live:
             return
-        if len(ids) < 100:
+        if len(ids) < 100 or not self._n:
             for rid in ids:
                 self.remove(rid)
             return
+        for rid in ids:
+            self._remove_rows(self._base_rows(rid.encode()))
         new = np.array([i.encode() for i in ids])
         present = np.isin(self._ids[: self._n], new) & self._alive[: self._n]
-        for row in np.flatnonzero(present).tolist():
-            self.remove(self._ids[row].decode())
+        self._remove_rows(np.flatnonzero(present) + len(self._base))
 
     def _grow(self, size: int) -> None:
         if size <= len(self._data):
@@ -133,21 +224,87 @@ class MatchIndex:
             np.add.at(counts, codes[codes >= 0], sign)
             setattr(self, attr, counts)
 
+    def _base_rows(self, key: bytes) -> np.ndarray:
+        rows = self._base.rows_between(key, None)
+        return rows[self._base.alive[rows]]
+
     def _find(self, rid: str) -> np.ndarray:
         key = rid.encode()
-        return np.flatnonzero((self._ids[: self._n] == key) & self._alive[: self._n])
+        mine = np.flatnonzero((self._ids[: self._n] == key) & self._alive[: self._n])
+        return np.concatenate([self._base_rows(key), mine + len(self._base)])
+
+    def _remove_rows(self, rows: np.ndarray) -> None:
+        if not rows.size:
+            return
+        rows = np.sort(rows)
+        nb = len(self._base)
+        base, mine = rows[rows < nb], rows[rows >= nb] - nb
+        if base.size:
+            self._base.alive[base] = False
+        self._alive[mine] = False
+        self._live -= rows.size
+        self._count(self._take(self._base.data, self._data, rows), -1)
 
     def remove(self, rid: str) -> bool:
         """Remove the record with this id; False if there was none."""
         rows = self._find(rid)
-        if not rows.size:
-            return False
-        self._alive[rows] = False
-        self._live -= rows.size
-        self._count(self._data[rows], -1)
-        return True
+        self._remove_rows(rows)
+        return bool(rows.size)
+
+    def __contains__(self, rid: object) -> bool:
+        return isinstance(rid, str) and bool(self._find(rid).size)
+
+    def ids_starting(self, prefix: str) -> list[str]:
+        """The ids of the records present whose id starts with `prefix`, in id order."""
+        key = prefix.encode()
+        rows = self._base.rows_between(key, _prefix_end(key))
+        found = [i.decode() for i in self._base.ids[rows[self._base.alive[rows]]].tolist()]
+        mine = self._ids[: self._n]
+        hit = np.char.startswith(mine, key) & self._alive[: self._n]
+        found += [i.decode() for i in mine[hit].tolist()]
+        return sorted(found)
+
+    def consolidate(self) -> None:
+        """Fold the records added since the index was built into its columnar base (a copy of
+        every array, so done once after building, not after each change)."""
+        base, n = self._base, self._n
+        nb = len(base)
+        width = max(base.ids.dtype.itemsize, self._ids.dtype.itemsize)
+        ids = np.concatenate([base.ids.astype(f"S{width}"), self._ids[:n].astype(f"S{width}")])
+        data = np.concatenate([base.data, self._data[:n]])
+        alive = np.concatenate([base.alive, self._alive[:n]])
+        order = np.argsort(ids, kind="stable").astype(np.int32)
+        # An id added twice while building: the later record replaces the earlier, as `add`
+        # does for one already present.
+        ordered = ids[order]
+        repeated = np.flatnonzero(ordered[1:] == ordered[:-1])
+        replaced = order[repeated]
+        replaced = replaced[alive[replaced]]
+        if replaced.size:
+            alive[replaced] = False
+            self._live -= replaced.size
+            self._count(data[replaced], -1)
+        old_rows, old_keys = base.postings.pairs()
+        new_rows, new_keys = self._blocks.pairs()
+        postings = Postings.build(
+            np.concatenate([old_rows, new_rows]).astype(np.int32),
+            np.concatenate([old_keys, new_keys]),
+        )
+        self._base = Base(data, ids, alive, order, postings)
+        self._reset_delta()
+        freeze(self.vocab)
+        self._count(np.zeros((0, len(FIELDS)), dtype=np.int32), 0)  # counts as long as names
 
     # -- search ----------------------------------------------------------------------------
+    @staticmethod
+    def _take(base: np.ndarray, mine: np.ndarray, rows: np.ndarray) -> np.ndarray:
+        """Rows (ascending) of the base and of the part added since, as one array."""
+        nb = len(base)
+        split = int(np.searchsorted(rows, nb))
+        if split == rows.size:
+            return base[rows]
+        return np.concatenate([base[rows[:split]], mine[rows[split:] - nb]])
+
     def candidates(self, record: Record) -> np.ndarray:
         """Rows sharing a blocking key with the record (for diagnostics and benchmarks)."""
         mark = vocab_mark(self.vocab)
@@ -158,8 +315,22 @@ class MatchIndex:
             vocab_rollback(self.vocab, mark)
 
     def _candidates(self, q: np.ndarray) -> np.ndarray:
-        rows = self._blocks.lookup(query_keys(self.vocab, q), self.block_cap)
-        return rows[self._alive[rows]]
+        probe = query_keys(self.vocab, q)
+        postings = self._base.postings
+        start, count = postings.spans(probe)
+        total = count + (self._blocks.counts(probe) if self._n else 0)
+        small = total <= self.block_cap
+        parts = [
+            postings.rows[a : a + c]
+            for a, c in zip(start[small].tolist(), count[small].tolist(), strict=True)
+            if c
+        ]
+        if self._n:
+            parts += self._blocks.rows_of(probe[small])
+        if not parts:
+            return np.zeros(0, dtype=np.int64)
+        rows = np.unique(np.concatenate(parts)).astype(np.int64)
+        return rows[self._take(self._base.alive, self._alive, rows)]
 
     def search(self, record: Record, limit: int = 10, min_probability: float = 0.0) -> list[Match]:
         """The most likely matches for a record, best first."""
@@ -170,20 +341,21 @@ class MatchIndex:
             if not rows.size:
                 return []
             x = side_from_matrix(q)
-            y = side_from_matrix(self._data[rows])
+            y = side_from_matrix(self._take(self._base.data, self._data, rows))
             tf = TermFrequencies(self._fn_counts, self._sn_counts, self._live)
             scored = score(self.model, self.vocab, x, y, rows.size, tf, register_size=self._live)
-            own = (self._ids[rows] == record_field(record, "id").encode()).astype(np.int8)
+            ids = self._take(self._base.ids, self._ids, rows)
+            own = (ids == record_field(record, "id").encode()).astype(np.int8)
             order = np.lexsort((-own, -scored.weight))
             order = order[scored.probability[order] >= min_probability][:limit]
-            return [self._match(scored, x, y, int(i), rows) for i in order]
+            return [self._match(scored, x, y, int(i), ids) for i in order]
         finally:
             vocab_rollback(self.vocab, mark)
 
-    def _match(self, scored, x, y, i: int, rows: np.ndarray) -> Match:
+    def _match(self, scored, x, y, i: int, ids: np.ndarray) -> Match:
         p = float(scored.probability[i])
         return Match(
-            id=self._ids[rows[i]].decode(),
+            id=ids[i].decode(),
             probability=p,
             band=self.model.band(p),
             reasons=reasons(self.model, self.vocab, scored, x, y, i),
@@ -192,9 +364,12 @@ class MatchIndex:
 
     @property
     def nbytes(self) -> int:
-        """Bytes held in the numpy arrays (not counting the string tables)."""
+        """Bytes held in the numpy arrays and string tables (mapped or not)."""
         arrays = (self._data, self._ids, self._alive, self._fn_counts, self._sn_counts)
-        return int(sum(a.nbytes for a in arrays) + self._blocks.nbytes)
+        tables = sum(
+            t.nbytes for t in (getattr(self.vocab, n) for n in VOCAB_NAMES) if isinstance(t, FrozenVocab)
+        )
+        return int(sum(a.nbytes for a in arrays) + self._blocks.nbytes + self._base.nbytes + tables)
 
 
 def compare(a: Record, b: Record, model: Model | None = None) -> Match:

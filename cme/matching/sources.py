@@ -7,13 +7,19 @@ one, subclass Source and give it `name`, `label`, `version()`, `records()` and `
 
 from __future__ import annotations
 
+import logging
+import os
 import threading
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any, ClassVar
 
+from cme.matching.errors import IndexFileError
 from cme.matching.index import MatchIndex
+
+log = logging.getLogger(__name__)
 
 # Only candidates an officer should look at are kept; "unlikely" ones would bury them.
 SHOWN_BANDS = frozenset({"likely", "possible"})
@@ -45,12 +51,12 @@ class _Live:
 
     index: MatchIndex
     applied: int
-    # Each group (a child) and the record ids it put in the index (the child, former names).
-    groups: dict[str, list[str]]
     lock: threading.Lock = field(default_factory=threading.Lock)
     # When this process last read the change log (monotonic seconds), to know whether changes
     # it has not applied may since have been pruned from it.
     looked_at: float = field(default_factory=time.monotonic)
+    # For an index mapped from its file: the file's identity, to notice a newer one.
+    file_stamp: tuple[int, int] | None = None
 
 
 _live: dict[str, _Live] = {}
@@ -63,11 +69,18 @@ def group_of(record_id: str) -> str:
     return record_id.split("~", 1)[0]  # a former name is "<id>~<n>"
 
 
-def _tracked(records: Iterable[dict[str, Any]], groups: dict[str, list[str]]) -> Iterable[Any]:
-    for record in records:
-        rid = str(record["id"])
-        groups.setdefault(group_of(rid), []).append(rid)
-        yield record
+def group_ids(index: MatchIndex, group: str) -> list[str]:
+    """The ids a group (a child) has in the index: its own and its former names'."""
+    own = [group] if group in index else []
+    return own + index.ids_starting(f"{group}~")
+
+
+def _file_stamp(path: str) -> tuple[int, int] | None:
+    try:
+        found = os.stat(path)
+    except OSError:
+        return None
+    return (found.st_ino, found.st_mtime_ns)
 
 
 class Source:
@@ -110,6 +123,23 @@ class Source:
         """The records of these groups as they stand now (none for a group removed)."""
         raise NotImplementedError
 
+    def index_file(self) -> str | None:
+        """A file `write_index_file` made for this source, to map instead of building the
+        index from the records in every process (a change-logged source only); None: none."""
+        return None
+
+    def write_index_file(self, path: str | Path) -> MatchIndex:
+        """Build the index from every record and save it to `path` with the latest change it
+        includes, so that a process mapping it applies only the changes made since."""
+        latest = self.latest_change()
+        if latest is None:
+            raise IndexFileError(f"the {self.name} source keeps no change log to catch up from.")
+        built_at = time.time()  # before the records are read, as `latest` is
+        index = MatchIndex(self.records())
+        index.meta = {"source": self.name, "applied": latest, "built_at": built_at}
+        index.save(path)
+        return index
+
     def index(self) -> MatchIndex:
         """The index of this source's rows: changed in place from the change log for a
         source that has one, otherwise rebuilt only when `version()` changes."""
@@ -135,10 +165,52 @@ class Source:
         return MatchIndex(records)
 
     def _built(self, latest: int) -> _Live:
+        path = self.index_file()
+        if path:
+            mapped = self._mapped(path)
+            if mapped is not None:
+                return mapped
         # The latest change is read before the records, so a change made while they are read
         # is applied again next time (applying one twice changes nothing).
-        groups: dict[str, list[str]] = {}
-        live = _Live(self._build(_tracked(self.records(), groups)), latest, groups)
+        live = _Live(self._build(self.records()), latest)
+        with _lock:
+            _live[self.name] = live
+        return live
+
+    def _mapped(self, path: str) -> _Live | None:
+        """The index mapped from its file and brought up to date from the change log; None
+        (and the reason logged) when the file cannot be used, so the records are read instead."""
+        stamp = _file_stamp(path)
+        try:
+            index = MatchIndex.load(path)
+        except IndexFileError as exc:
+            log.error("match index file not used: %s", exc, extra={"source": self.name})
+            return None
+        applied, built_at = index.meta.get("applied"), index.meta.get("built_at")
+        if index.meta.get("source") != self.name or not isinstance(applied, int):
+            log.error(
+                "match index file not used: %s was not built from the %s source",
+                path,
+                self.name,
+                extra={"source": self.name},
+            )
+            return None
+        kept = self.change_log_kept_seconds()
+        if kept is not None and (built_at is None or time.time() - float(built_at) > kept / 2):
+            log.error(
+                "match index file not used: %s is older than half the time the change log is "
+                "kept, so changes since it was built may be gone; build it again "
+                "(cme match build-index)",
+                path,
+                extra={"source": self.name},
+            )
+            return None
+        live = _Live(index, applied, file_stamp=stamp)
+        while True:  # every change since the file was built, however many: no rebuild here
+            rows = self.changes(after=live.applied, limit=REBUILD_AFTER)
+            if not rows:
+                break
+            self._apply(live, rows)
         with _lock:
             _live[self.name] = live
         return live
@@ -153,6 +225,12 @@ class Source:
     def _caught_up(self, live: _Live) -> MatchIndex:
         with live.lock:
             now = time.monotonic()
+            path = self.index_file()
+            if live.file_stamp is not None and path:
+                stamp = _file_stamp(path)
+                if stamp is not None and stamp != live.file_stamp:  # a newer file was built
+                    latest = self.latest_change()
+                    return self._built(latest if latest is not None else live.applied).index
             if self._stale(live, now):
                 latest = self.latest_change()
                 return self._built(latest if latest is not None else live.applied).index
@@ -163,15 +241,19 @@ class Source:
             if len(rows) > REBUILD_AFTER:
                 latest = self.latest_change() or rows[-1][0]
                 return self._built(latest).index
-            changed = {group for _, group in rows}
-            for group in changed:
-                for rid in live.groups.pop(group, []):
-                    live.index.remove(rid)
-            fresh = list(_tracked(self.records_of(changed), live.groups))
-            if fresh:
-                live.index.add(fresh)
-            live.applied = rows[-1][0]
+            self._apply(live, rows)
             return live.index
+
+    def _apply(self, live: _Live, rows: list[tuple[int, str]]) -> None:
+        """Re-read the groups these changes touched and put them in the index as they are now."""
+        changed = {group for _, group in rows}
+        for group in changed:
+            for rid in group_ids(live.index, group):
+                live.index.remove(rid)
+        fresh = list(self.records_of(changed))
+        if fresh:
+            live.index.add(fresh)
+        live.applied = rows[-1][0]
 
     def size(self) -> int:
         return len(self.index())

@@ -331,6 +331,13 @@ CME_DUE_SOON_SCHOOL_DAYS = int(os.environ.get("CME_DUE_SOON_SCHOOL_DAYS", "5"))
 # that has not looked at the log for half this time rebuilds its index instead.
 CME_INDEX_CHANGE_LOG_HOURS = int(os.environ.get("CME_INDEX_CHANGE_LOG_HOURS", "48"))
 
+# The register's match index as a file that `cme match build-index --out PATH` writes (nightly;
+# docs/operations.md). When set, each web worker maps this one file read-only instead of
+# building its own copy of the index, and applies the change log since it was built. Empty:
+# every process builds the index from the database (fine for a council's register; a national
+# one needs the file). A file that does not fit the code or model is refused and logged.
+CME_MATCH_INDEX_FILE = os.environ.get("CME_MATCH_INDEX_FILE", "")
+
 # Enquiries that locate a child (cme.enquiries, docs/enquiries.md). Each kind's answer is due
 # this many days after it is sent (and again after each chase): school days for a school and
 # a home visit, working days for a council, an agency and the DfE searches. No statute sets
