@@ -346,7 +346,9 @@ def middle_levels(ctx: Context, x: Side, y: Side, n: int) -> np.ndarray:
 
 def _initial_and_jw(left: list[str], right: list[str]) -> np.ndarray:
     """Per pair: (one is the other's initial, Jaro-Winkler similarity), as float64 columns."""
-    initial = [(len(s) == 1 or len(t) == 1) and s[0] == t[0] for s, t in zip(left, right, strict=True)]
+    initial = [
+        (len(s) == 1 or len(t) == 1) and s[0] == t[0] for s, t in zip(left, right, strict=True)
+    ]
     out = np.zeros((len(left), 2))
     out[:, 0] = initial
     out[:, 1] = _jw_lists(left, right)

@@ -268,7 +268,6 @@ class MatchIndex:
         """Fold the records added since the index was built into its columnar base (a copy of
         every array, so done once after building, not after each change)."""
         base, n = self._base, self._n
-        nb = len(base)
         width = max(base.ids.dtype.itemsize, self._ids.dtype.itemsize)
         ids = np.concatenate([base.ids.astype(f"S{width}"), self._ids[:n].astype(f"S{width}")])
         data = np.concatenate([base.data, self._data[:n]])
@@ -367,7 +366,9 @@ class MatchIndex:
         """Bytes held in the numpy arrays and string tables (mapped or not)."""
         arrays = (self._data, self._ids, self._alive, self._fn_counts, self._sn_counts)
         tables = sum(
-            t.nbytes for t in (getattr(self.vocab, n) for n in VOCAB_NAMES) if isinstance(t, FrozenVocab)
+            t.nbytes
+            for t in (getattr(self.vocab, n) for n in VOCAB_NAMES)
+            if isinstance(t, FrozenVocab)
         )
         return int(sum(a.nbytes for a in arrays) + self._blocks.nbytes + self._base.nbytes + tables)
 

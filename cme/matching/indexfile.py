@@ -99,7 +99,8 @@ def _arrays(index: MatchIndex) -> dict[str, np.ndarray]:
     }
     for name in VOCAB_NAMES:
         table = getattr(index.vocab, name)
-        assert isinstance(table, FrozenVocab) and not len(table.extra)
+        if not isinstance(table, FrozenVocab) or len(table.extra):  # consolidate() froze it
+            raise IndexFileError("the index has strings outside its tables; consolidate it")
         for part, array in table.table.arrays().items():
             out[f"{name}.{part}"] = array
     return out
@@ -160,7 +161,9 @@ def read_header(path: str | Path) -> tuple[dict[str, Any], int]:
             size = int.from_bytes(handle.read(8), "little")
             header = json.loads(handle.read(size))
     except OSError as exc:
-        raise IndexFileError(f"the match index file {where} cannot be read: {exc.strerror}.") from None
+        raise IndexFileError(
+            f"the match index file {where} cannot be read: {exc.strerror}."
+        ) from None
     except (ValueError, UnicodeDecodeError):
         raise IndexFileError(f"{where} is damaged: its header is not readable.") from None
     return header, -(-(len(MAGIC) + 8 + size) // 4096) * 4096

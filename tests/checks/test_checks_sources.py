@@ -193,3 +193,77 @@ def test_prune_index_changes_command_says_how_many_it_removed(world: World, sett
     call_command("prune_index_changes", stdout=out)
     assert out.getvalue().strip() == f"Removed {total - 1} change log entries."
     assert ChildIndexChange.objects.count() == 1
+
+
+def test_the_register_index_is_mapped_from_its_file_with_the_changes_since(
+    alfie, world: World, settings, tmp_path, caplog
+):
+    """`cme match build-index` writes the file; a process maps it rather than reading every
+    child, applies the change log since it was built, and takes up a newer file."""
+    from cme.checks.management.commands.match import build_index
+    from cme.matching.sources import clear_cache
+
+    path = tmp_path / "register.idx"
+    assert build_index(["--out", str(path)]) == 0
+    other = world.case_at_b.child
+    other.forename, other.surname, other.date_of_birth = "Alfie", "Jones", alfie.child.date_of_birth
+    other.save()  # after the file was built: in the change log only
+
+    settings.CME_MATCH_INDEX_FILE = str(path)
+    clear_cache()
+    built = _register_builds()
+    source = RegisterSource()
+    found = source.candidates(child_record(alfie.child))
+    assert str(other.pk) in [c.record_id for c in found]
+    index = source.index()
+    assert index.meta["file"] == str(path) and _register_builds() == built
+
+    other.forename = "Zed"
+    other.save()  # in place, as without a file
+    assert str(other.pk) not in [c.record_id for c in source.candidates(child_record(alfie.child))]
+    assert source.index() is index
+
+    assert build_index([]) == 0  # the setting names the file; built again, with the change
+    newer = source.index()
+    assert newer is not index and newer.meta["file"] == str(path)
+    assert _register_builds() == built
+
+    # A file the code refuses is logged and the records are read instead.
+    settings.CME_MATCH_INDEX_FILE = str(tmp_path / "missing.idx")
+    clear_cache()
+    with caplog.at_level("ERROR", logger="cme.matching.sources"):
+        assert str(other.pk) not in [
+            c.record_id for c in source.candidates(child_record(alfie.child))
+        ]
+    assert _register_builds() == built + 1
+    assert "match index file not used" in caplog.text and "cannot be read" in caplog.text
+
+
+def test_an_index_file_older_than_the_change_log_reaches_is_not_used(
+    alfie, settings, tmp_path, caplog, monkeypatch
+):
+    from cme.checks.management.commands.match import build_index
+    from cme.matching import sources as matching_sources
+    from cme.matching.sources import clear_cache
+
+    path = tmp_path / "register.idx"
+    assert build_index(["--out", str(path)]) == 0
+    settings.CME_MATCH_INDEX_FILE = str(path)
+    settings.CME_INDEX_CHANGE_LOG_HOURS = 48
+    clear_cache()
+    built = _register_builds()
+    later = matching_sources.time.time() + 25 * 3600
+    monkeypatch.setattr(matching_sources.time, "time", lambda: later)
+    with caplog.at_level("ERROR", logger="cme.matching.sources"):
+        RegisterSource().index()
+    assert _register_builds() == built + 1
+    assert "older than half the time the change log is kept" in caplog.text
+
+
+def test_build_index_says_where_to_write(settings, capsys):
+    from cme.checks.management.commands.match import build_index
+
+    settings.CME_MATCH_INDEX_FILE = ""
+    with pytest.raises(SystemExit):
+        build_index([])
+    assert "--out PATH, or set CME_MATCH_INDEX_FILE" in capsys.readouterr().err
