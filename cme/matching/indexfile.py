@@ -226,10 +226,13 @@ def load(path: str | Path, model: Model) -> MatchIndex:
     index.block_cap = 5000
     index.vocab = Vocabularies()
     for name in VOCAB_NAMES:
-        offsets = array(f"{name}.offsets")
-        blob_at = start + directory[f"{name}.blob"]["offset"]
-        blob = memoryview(mapped)[blob_at : blob_at + int(offsets[-1])]
-        table = StringTable(blob, offsets, array(f"{name}.hashes"), array(f"{name}.order"))
+        table = StringTable(
+            mapped,
+            array(f"{name}.offsets"),
+            array(f"{name}.hashes"),
+            array(f"{name}.order"),
+            start=start + directory[f"{name}.blob"]["offset"],
+        )
         setattr(index.vocab, name, FrozenVocab(table))
     groups = GroupSets()
     groups.sets = [frozenset(s) for s in header["groups"]["sets"]]
