@@ -14,6 +14,9 @@ CSV columns (header row; any subset including id, any order): {",".join(COLUMNS)
 Dates are ISO 8601 (YYYY-MM-DD); empty fields are fine. The output has one row per
 candidate pair: left_id,right_id,probability,band, best first for each left id.
 Bands: likely >= {LIKELY}, possible >= {POSSIBLE}, otherwise unlikely (docs/matching.md).
+
+`cme match build-index --out PATH` builds the register's match index into the file that the
+web workers map (CME_MATCH_INDEX_FILE; docs/operations.md).
 """
 
 
