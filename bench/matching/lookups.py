@@ -127,7 +127,7 @@ def serve(n: int, directory: str, workers: int) -> dict:
     master = _memory(os.getpid(), path)
     turns = [os.pipe() for _ in range(workers + 1)]  # worker i starts when pipe i is written
     results = [os.pipe() for _ in range(workers)]
-    done, report = os.pipe(), os.pipe()
+    done = os.pipe()
     children = []
     for w in range(workers):
         pid = os.fork()
@@ -261,7 +261,7 @@ def render(rows, in_memory, splink, quick) -> str:
         "| --- | ---: | ---: | ---: | ---: | --- |",
     ]
     checks = []
-    for built, served in rows:
+    for _, served in rows:
         n = served["records"]
         lines.append(
             f"| this engine, file mapped by {served['workers']} forked workers "
