@@ -4,14 +4,17 @@ The shipped model file is Splink's own JSON, so Splink runs the blocking and sco
 the same sibling guard as the interactive scorer is then applied (see docs/matching.md).
 
 `backend="duckdb"` (default) runs in-process. `backend="spark"` uses Splink's SparkAPI on the
-active (or a new local) SparkSession; it needs `pyspark`, which is not installed here, and
-is for a council whose data outgrows one machine.
+active SparkSession, or a new one (`spark_session`), with the same model file and so the same
+pairs and probabilities (tests/matching/test_matching_spark.py); it needs `pyspark` (the
+`spark` extra) and Java 17, and is for national files that outgrow one machine.
 """
 
 from __future__ import annotations
 
+import copy
 import logging
 import os
+import re
 import tempfile
 from collections.abc import Sequence
 from pathlib import Path
@@ -36,16 +39,88 @@ def db_api(backend: str) -> Any:
         return DuckDBAPI()
     if backend == "spark":
         try:
-            from pyspark.sql import SparkSession
             from splink import SparkAPI
         except ImportError as exc:
-            raise MatchingError("backend 'spark' needs pyspark installed") from exc
-        return SparkAPI(spark_session=SparkSession.builder.getOrCreate())
+            raise MatchingError(
+                "backend 'spark' needs pyspark: pip install 'cme-register[spark]'"
+            ) from exc
+        return SparkAPI(spark_session=spark_session())
     raise MatchingError(f"unknown backend {backend!r}; use 'duckdb' or 'spark'")
 
 
-def _settings(model: Model, link_type: str, register_size: int | None = None) -> dict[str, Any]:
-    settings = dict(model.settings)
+def spark_session() -> Any:
+    """The active SparkSession (a cluster's, from spark-submit or a notebook), or a new one.
+
+    A new session is given Splink's jar of similarity functions (jaro_winkler and the rest,
+    which the comparisons use) and runs where `spark.master` says: local unless spark-submit
+    or SPARK_* configuration says otherwise. A cluster's own session must have that jar
+    (`splink.backends.spark.similarity_jar_location()`) and a checkpoint directory every
+    executor can reach (docs/matching.md); a local one gets a temporary directory.
+    """
+    try:
+        from pyspark.sql import SparkSession
+        from splink.backends.spark import similarity_jar_location
+    except ImportError as exc:
+        raise MatchingError(
+            "backend 'spark' needs pyspark: pip install 'cme-register[spark]'"
+        ) from exc
+    session = SparkSession.getActiveSession()
+    if session is None:
+        session = (
+            SparkSession.builder.appName("cme-match")
+            .config("spark.jars", similarity_jar_location())
+            .getOrCreate()
+        )
+    context = session.sparkContext
+    if context.getCheckpointDir() is None:
+        if not context.master.startswith("local"):
+            raise MatchingError(
+                "the Spark session has no checkpoint directory: set one that every executor "
+                "can reach (spark.sparkContext.setCheckpointDir) before linking on a cluster"
+            )
+        context.setCheckpointDir(tempfile.mkdtemp(prefix="cme-spark-"))
+    return session
+
+
+_CALL = r"\b{name}\(\s*([a-z_]+)\s*,\s*([a-z_]+)\s*\)"
+
+
+def _spark_hamming(match: re.Match[str]) -> str:
+    """hamming(a, b) for the eight-digit date strings, which Spark has no function for."""
+    a, b = match.group(1), match.group(2)
+    digits = " + ".join(f"IF(substr({a}, {i}, 1) = substr({b}, {i}, 1), 0, 1)" for i in range(1, 9))
+    return f"({digits})"
+
+
+def spark_sql(sql: str) -> str:
+    """A comparison level's condition, written for DuckDB, in Spark SQL with Splink's jar.
+
+    Only the functions the comparisons use are translated; a test runs every level on Spark
+    and compares the pairs and probabilities with DuckDB's.
+    """
+    sql = re.sub(_CALL.format(name="hamming"), _spark_hamming, sql)
+    sql = re.sub(r"\blist_has_any\(", "arrays_overlap(", sql)
+    return re.sub(r"\bjaro_winkler_similarity\(", "jaro_winkler(", sql)
+
+
+def _for_spark(settings: dict[str, Any]) -> dict[str, Any]:
+    settings = copy.deepcopy(settings)
+    settings["sql_dialect"] = "spark"
+    for comparison in settings["comparisons"]:
+        for level in comparison["comparison_levels"]:
+            level["sql_condition"] = spark_sql(level["sql_condition"])
+            level.pop("sql_dialect", None)
+    for rule in settings.get("blocking_rules_to_generate_predictions", []):
+        if isinstance(rule, dict):
+            rule["blocking_rule"] = spark_sql(rule["blocking_rule"])
+            rule["sql_dialect"] = "spark"
+    return settings
+
+
+def _settings(
+    model: Model, link_type: str, register_size: int | None = None, backend: str = "duckdb"
+) -> dict[str, Any]:
+    settings = _for_spark(model.settings) if backend == "spark" else dict(model.settings)
     settings["link_type"] = link_type
     settings["probability_two_random_records_match"] = model.prior_for(register_size)
     settings["retain_matching_columns"] = False
@@ -76,7 +151,7 @@ def predict(
     link_type = "dedupe_only" if right is None else "link_only"
     linker = Linker(
         frames if len(frames) > 1 else frames[0],
-        _settings(model, link_type, len(left) if right is None else len(right)),
+        _settings(model, link_type, len(left) if right is None else len(right), backend),
         log_level=logging.WARNING,
     )
     chunks = max(1, len(left) // 50_000)  # bounds the blocked-pairs table held at once
