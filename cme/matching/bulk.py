@@ -73,7 +73,7 @@ def spark_session() -> Any:
         )
     context = session.sparkContext
     if context.getCheckpointDir() is None:
-        if not context.master.startswith("local"):
+        if not str(context.master).startswith("local"):
             raise MatchingError(
                 "the Spark session has no checkpoint directory: set one that every executor "
                 "can reach (spark.sparkContext.setCheckpointDir) before linking on a cluster"
