@@ -28,6 +28,7 @@ from cme.matching.features import Vocabularies, encode_many, side_from_matrix, s
 from cme.matching.model import Model, default_model
 from cme.matching.records import Record, field, read_csv
 from cme.matching.scorer import TF_MIN_RECORDS, TermFrequencies, score
+from cme.matching.train import BLOCKING_FOR_PREDICTION
 from cme.rules.csv_cells import SafeCsvWriter
 
 OUT_COLUMNS = ("left_id", "right_id", "probability", "band")
@@ -57,6 +58,9 @@ def _settings(
     settings["probability_two_random_records_match"] = model.prior_for(register_size)
     settings["retain_matching_columns"] = False
     settings["retain_intermediate_calculation_columns"] = False
+    # Blocking is the code's, like the lookup's, not the file's: it decides which pairs are
+    # looked at, not how they score, and it changes without a retrain.
+    settings["blocking_rules_to_generate_predictions"] = list(BLOCKING_FOR_PREDICTION)
     if not tf:  # as the lookup, which adjusts for a name's frequency only in a large register
         for comparison in settings["comparisons"]:
             for level in comparison["comparison_levels"]:
