@@ -19,7 +19,9 @@ TOLERANCE = 1e-9
 
 
 def _pairs() -> tuple[list[dict], list[dict], dict[str, tuple[str, str]]]:
-    referrals, register, named = [], [], {}
+    referrals: list[dict] = []
+    register: list[dict] = []
+    named: dict[str, tuple[str, str]] = {}
     with PAIRS.open(newline="", encoding="utf-8") as handle:
         for row in csv.DictReader(handle):
             pair, side = row.pop("pair"), row.pop("side")
