@@ -17,7 +17,13 @@ def main() -> int:
     parser.add_argument("--quick", action="store_true", help="smaller data, fewer repetitions")
     args = parser.parse_args()
     failed = []
-    for name in ("bench.register", "bench.reports", "bench.matching", "bench.load"):
+    for name in (
+        "bench.register",
+        "bench.reports",
+        "bench.matching",
+        "bench.matching.lookups",
+        "bench.load",
+    ):
         try:
             suite = importlib.import_module(name)
         except ImportError as exc:

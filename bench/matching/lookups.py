@@ -2,6 +2,7 @@
 
 python -m bench.matching.lookups [--quick]     # every size; writes the "matching-lookups"
                                                # section of docs/benchmarks.md
+python -m bench.matching.lookups --keep DIR    # the same, serving the files built in DIR
 python -m bench.matching.lookups build N K DIR     -> DIR/index-N.idx, DIR/queries-N.json; JSON
 python -m bench.matching.lookups serve N DIR WORKERS -> JSON
 python -m bench.matching.lookups memory N K    -> JSON (the index built in the process itself)
@@ -9,9 +10,10 @@ python -m bench.matching.lookups memory N K    -> JSON (the index built in the p
 `build` generates N children (`bench.synthetic`, seed 0: deterministic) straight into the
 index, saves it, and keeps K of them, corrupted, as queries (the same queries as
 `bench.matching.scale`). `serve` is gunicorn's preload_app: one process maps the file and
-forks WORKERS workers; each searches every query (one worker at a time, so that timings are
-not two searches sharing a core), then each reports its memory from /proc/PID/smaps_rollup
-and the index file's own mapping from /proc/PID/smaps, all while the workers are alive.
+forks WORKERS workers; each searches its share of the queries (one worker at a time, so
+that timings are not two searches sharing a core), then each reports its memory from
+/proc/PID/smaps_rollup and the index file's own mapping from /proc/PID/smaps, all while the
+workers are alive.
 """
 
 from __future__ import annotations
@@ -69,7 +71,7 @@ def build(n: int, k: int, directory: str) -> dict:
         index.save(out / f"index-{n}.idx")
         saved = time.perf_counter() - built
     (out / f"queries-{n}.json").write_text(json.dumps(queries()))
-    return {
+    result = {
         "records": n,
         "build_s": m.seconds - saved,
         "save_s": saved,
@@ -77,6 +79,8 @@ def build(n: int, k: int, directory: str) -> dict:
         "file_mb": (out / f"index-{n}.idx").stat().st_size / 2**20,
         "array_mb": index.nbytes / 2**20,
     }
+    (out / f"build-{n}.json").write_text(json.dumps(result))
+    return result
 
 
 def _smaps_rollup(pid: int) -> dict[str, float]:
@@ -135,7 +139,7 @@ def serve(n: int, directory: str, workers: int) -> dict:
             os.read(turns[w][0], 1)
             index.search(queries[0])
             times = []
-            for q in queries:
+            for q in queries[w::workers]:  # a share each: every query is searched once
                 t, c = time.perf_counter(), time.thread_time()
                 index.search(q, limit=10)
                 times.append((time.perf_counter() - t, time.thread_time() - c))
@@ -212,19 +216,29 @@ def _run(*args: object) -> dict:
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
-def run(quick: bool = False) -> str:
+def run(quick: bool = False, keep: str | None = None) -> str:
+    """Build and serve each size; with `keep` a directory, files already built there (by
+    `build` with the same code) are served again rather than built again."""
     import tempfile
 
     from bench.report import write_section
 
     sizes = QUICK if quick else FULL
     rows = []
-    with tempfile.TemporaryDirectory(prefix="cme-index-", dir=ROOT / "var") as directory:
+    (ROOT / "var").mkdir(exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix="cme-index-", dir=ROOT / "var") as scratch:
+        directory = keep or scratch
         for n in sizes["sizes"]:
-            built = _run("build", n, sizes["queries"], directory)
+            made = Path(directory) / f"build-{n}.json"
+            built = (
+                json.loads(made.read_text())
+                if keep and made.exists()
+                else _run("build", n, sizes["queries"], directory)
+            )
             served = _run("serve", n, directory, sizes["workers"])
             rows.append((built, served))
-            (Path(directory) / f"index-{n}.idx").unlink()
+            if not keep:
+                (Path(directory) / f"index-{n}.idx").unlink()
     in_memory = _run("memory", sizes["sizes"][0], sizes["queries"])
     splink = _run_scale("splink_lookup", *SPLINK["quick" if quick else "full"])
     markdown = render(rows, in_memory, splink, quick)
@@ -257,16 +271,18 @@ def _worker_cells(served: dict) -> str:
 
 def render(rows, in_memory, splink, quick) -> str:
     lines = [
-        "| engine | records | queries | p50 (ms) | p99 (ms) | resident memory |",
-        "| --- | ---: | ---: | ---: | ---: | --- |",
+        "| engine | records | queries | p50 (ms) | p99 (ms) | CPU p50 / p99 (ms) "
+        "| resident memory |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | --- |",
     ]
     checks = []
     for _, served in rows:
         n = served["records"]
         lines.append(
             f"| this engine, file mapped by {served['workers']} forked workers "
-            f"(`MatchIndex.load`) | {n:,} | {served['queries'] * served['workers']:,} | "
-            f"{served['p50_ms']:.2f} | {served['p99_ms']:.2f} | each worker: "
+            f"(`MatchIndex.load`) | {n:,} | {served['queries']:,} | "
+            f"{served['p50_ms']:.2f} | {served['p99_ms']:.2f} | "
+            f"{served['cpu_p50_ms']:.2f} / {served['cpu_p99_ms']:.2f} | each worker: "
             f"{_worker_cells(served)}; all {served['workers']} workers and the master "
             f"together (PSS) {served['total_pss_mb']:,.0f} MB |"
         )
@@ -284,13 +300,13 @@ def render(rows, in_memory, splink, quick) -> str:
     lines.append(
         f"| this engine, built in the process (`MatchIndex(records)`) | "
         f"{in_memory['records']:,} | {rows[0][1]['queries']:,} | {in_memory['p50_ms']:.2f} | "
-        f"{in_memory['p99_ms']:.2f} | process {in_memory['process_rss_mb']:,.0f} MB "
+        f"{in_memory['p99_ms']:.2f} | | process {in_memory['process_rss_mb']:,.0f} MB "
         f"(index {in_memory['index_rss_mb']:,.0f} MB, of which arrays "
         f"{in_memory['array_mb']:,.0f} MB); built in {in_memory['build_s']:.0f} s |"
     )
     lines.append(
         f"| Splink stock (`{splink['method']}`) | {splink['records']:,} | "
-        f"{splink['queries']:,} | {splink['p50_ms']:.0f} | {splink['p99_ms']:.0f} | "
+        f"{splink['queries']:,} | {splink['p50_ms']:.0f} | {splink['p99_ms']:.0f} | | "
         f"process {splink['process_rss_mb']:,.0f} MB |"
     )
     builds = "\n".join(
@@ -307,9 +323,10 @@ def render(rows, in_memory, splink, quick) -> str:
 {quick_note}Generated children (`bench.synthetic`, seed 0), {rows[0][1]["queries"]:,} of them
 corrupted as queries (seed 99, as `bench.matching.scale`). The index is built once into a
 file (`cme match build-index`); one process maps it and forks the workers, as gunicorn does
-with `preload_app`; each worker runs every query in turn, one worker at a time. Memory is read
-from `/proc/PID/smaps_rollup` while all the workers are alive: "resident" counts the pages of
-the file a worker has touched, which are the page cache's and the same for every worker;
+with `preload_app`; the workers search a share of the queries each, one worker at a time.
+Memory is read from `/proc/PID/smaps_rollup` while all the workers are alive: "resident"
+counts the pages of the file a worker has touched, which are the page cache's and the same
+for every worker;
 "private" is what that worker alone holds; PSS shares each page among the processes mapping
 it, so the PSS of all the processes together is the memory they take between them. Splink
 is measured against {splink["records"]:,} records (its lookup is a link job that grows with
@@ -320,7 +337,9 @@ the register; see "Single lookups" in the section above for why).
 {builds}
 
 Load average (1 minute) at the end of each serve run: {load} on 2 cores shared with other
-work, so the times include waiting for a core.
+work, so the wall times (p50, p99) include waiting for a core; the CPU times are the search's
+own thread time (`time.thread_time`), which waiting does not count, though sharing the
+cores' caches still slows it.
 
 ### Targets
 
@@ -329,8 +348,9 @@ work, so the times include waiting for a core.
 
 
 def main(argv: list[str]) -> int:
-    if not argv or argv[0] == "--quick":
-        print(run(quick=bool(argv)))
+    if not argv or argv[0] in ("--quick", "--keep"):
+        keep = argv[1] if argv[:1] == ["--keep"] else None
+        print(run(quick=argv[:1] == ["--quick"], keep=keep))
         return 0
     kind = argv[0]
     if kind == "build":
