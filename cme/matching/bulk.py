@@ -19,6 +19,7 @@ import math
 import os
 import re
 import tempfile
+import uuid
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -168,7 +169,7 @@ def _min_weight(min_probability: float) -> float | None:
     return math.log2(p / (1 - p)) - PREFILTER_MARGIN_BITS
 
 
-def _tf_tables(api: Any, linker: Any, register: Any) -> None:
+def _tf_tables(api: Any, linker: Any, register: Any, tag: str) -> None:
     """The register's own name frequencies, as the lookup uses (not both inputs')."""
     import pyarrow as pa
     import pyarrow.compute as pc
@@ -180,7 +181,7 @@ def _tf_tables(api: Any, linker: Any, register: Any) -> None:
         table = pa.table(
             {column: values, f"tf_{column}": pc.divide(pc.cast(n, pa.float64()), total)}
         )
-        registered = api.register(table, dataset_display_name=f"cme_tf_{column}")
+        registered = api.register(table, dataset_display_name=f"cme_tf_{column}_{tag}")
         linker.table_management.register_term_frequency_lookup(registered, column)
 
 
@@ -209,15 +210,18 @@ def _splink_pairs(
 ) -> Any:
     from splink import Linker
 
+    # Each pass its own table names: a Spark session keeps a temporary view for as long as
+    # it lives, across passes and runs (a DuckDB API is a new database each time).
+    tag = uuid.uuid4().hex[:12]
     registered = [
         api.register(f, dataset_display_name=name)
-        for name, f in zip(("cme_left", "cme_right"), frames, strict=False)
+        for name, f in zip((f"cme_left_{tag}", f"cme_right_{tag}"), frames, strict=False)
     ]
     linker = Linker(
         registered if len(registered) > 1 else registered[0], settings, log_level=logging.WARNING
     )
     if tf is not None:
-        _tf_tables(api, linker, tf)
+        _tf_tables(api, linker, tf, tag)
     chunks = max(1, frames[0].num_rows // 50_000)  # bounds the blocked-pairs table held at once
     pairs = linker.inference.predict(
         threshold_match_weight=threshold, num_chunks_left=chunks, num_chunks_right=1
@@ -225,7 +229,7 @@ def _splink_pairs(
     df = pairs.as_pandas_dataframe()
     left, right = df["unique_id_l"].astype(str), df["unique_id_r"].astype(str)
     if "source_dataset_l" in df:
-        flip = df["source_dataset_l"].astype(str) != "cme_left"
+        flip = df["source_dataset_l"].astype(str) != f"cme_left_{tag}"
         left, right = left.where(~flip, right), right.where(~flip, left)
     return left.to_numpy(dtype=object), right.to_numpy(dtype=object)
 

@@ -4,6 +4,7 @@ Java 17) gives the pairs and probabilities that DuckDB gives, with the same mode
 from __future__ import annotations
 
 import csv
+import logging
 import shutil
 
 import pytest
@@ -36,6 +37,7 @@ def spark():
         .getOrCreate()
     )
     session.sparkContext.setLogLevel("ERROR")
+    logging.getLogger("py4j").setLevel(logging.ERROR)  # its shutdown chatter after capture ends
     yield session
     session.stop()
 
