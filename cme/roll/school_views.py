@@ -79,6 +79,7 @@ def school_returns(request: AuthedRequest) -> HttpResponse:
             "deletions": shown["deletion"],
             "attendance": shown["attendance_return"],
             "sickness": shown["sickness"],
+            "notices": shown["notices"],
         },
     )
 
