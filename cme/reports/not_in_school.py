@@ -107,10 +107,13 @@ def _of_school_age(prefix: str, on: date) -> Q:
 def register_keys(today: date) -> QuerySet[Any]:
     """Each line's key (surname, forename, pk, kind), by surname then forename; kind "child"
     for a register child, "entry" for a home education entry linked to none."""
-    listed = _listed_cases().filter(child=OuterRef("pk"))
-    entry = _active_entries().filter(child=OuterRef("pk"))
+    # IN (subquery), not EXISTS per child: PostgreSQL hashes each list of child ids once
+    # rather than probing it for each of the register's children.
     children = (
-        Child.objects.filter(Q(Exists(listed)) | Q(Exists(entry)))
+        Child.objects.filter(
+            Q(pk__in=_listed_cases().values("child_id"))
+            | Q(pk__in=_active_entries().filter(child__isnull=False).values("child_id"))
+        )
         .filter(_of_school_age("date_of_birth", today))
         .annotate(kind=Value("child"))
         .order_by()
