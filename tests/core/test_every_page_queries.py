@@ -78,6 +78,7 @@ PAGES: dict[str, tuple[str, Callable[[World], str], int]] = {
         8,
     ),
     "reports pack": ("manager", lambda w: reverse("reports:pack"), 41),
+    "children not in school": ("manager", lambda w: reverse("reports:not-in-school"), 18),
 }
 
 
