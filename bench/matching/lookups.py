@@ -330,7 +330,7 @@ for every worker;
 "private" is what that worker alone holds; PSS shares each page among the processes mapping
 it, so the PSS of all the processes together is the memory they take between them. Splink
 is measured against {splink["records"]:,} records (its lookup is a link job that grows with
-the register; see "Single lookups" in the section above for why).
+the register; see "Single lookups" in the "Child matching" section for why).
 
 {chr(10).join(lines)}
 

@@ -13,8 +13,10 @@ What a file depends on, and is refused for (IndexFileError) when it differs:
   makes for a fixed set of awkward records (`PROBES`), so that a change to normalisation,
   phonetic keys, postcodes, UPN checking, the name table or blocking is caught without anyone
   remembering to bump a number;
-* the model's version and comparison levels (the index is searched with the model it was
-  built for; a retrained model means building the file again).
+* the model's comparison levels: a model of another version with other levels (v2 against
+  v3) is refused. A retrained model with the same levels (`cme match retrain`, then `use`) is
+  not: the file holds the records' features, which no model parameter changes, and the model
+  in use is switched without a rebuild (`cme.matching.sources`).
 """
 
 from __future__ import annotations
@@ -187,11 +189,6 @@ def check(header: dict[str, Any], model: Model, where: str) -> None:
         raise IndexFileError(
             f"the match index file {where} was built for model {built_for.get('version')!r}, "
             f"whose comparison levels differ from model {ours['version']!r} in use. {rebuild}"
-        )
-    if built_for.get("version") != ours["version"]:
-        raise IndexFileError(
-            f"the match index file {where} was built for model {built_for.get('version')!r}, "
-            f"not model {ours['version']!r} in use. {rebuild}"
         )
 
 

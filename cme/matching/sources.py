@@ -18,6 +18,7 @@ from typing import Any, ClassVar
 
 from cme.matching.errors import IndexFileError
 from cme.matching.index import MatchIndex
+from cme.matching.model import Model, active_model
 
 log = logging.getLogger(__name__)
 
@@ -135,7 +136,7 @@ class Source:
         if latest is None:
             raise IndexFileError(f"the {self.name} source keeps no change log to catch up from.")
         built_at = time.time()  # before the records are read, as `latest` is
-        index = MatchIndex(self.records())
+        index = MatchIndex(self.records(), active_model())
         index.meta = {"source": self.name, "applied": latest, "built_at": built_at}
         index.save(path)
         return index
@@ -143,6 +144,9 @@ class Source:
     def index(self) -> MatchIndex:
         """The index of this source's rows: changed in place from the change log for a
         source that has one, otherwise rebuilt only when `version()` changes."""
+        return _scoring_with(active_model(), self._index())
+
+    def _index(self) -> MatchIndex:
         live = _live.get(self.name)
         if live is not None:
             return self._caught_up(live)
@@ -162,7 +166,7 @@ class Source:
     def _build(self, records: Iterable[dict[str, Any]]) -> MatchIndex:
         with _lock:
             builds[self.name] = builds.get(self.name, 0) + 1
-        return MatchIndex(records)
+        return MatchIndex(records, active_model())
 
     def _built(self, latest: int) -> _Live:
         path = self.index_file()
@@ -182,7 +186,7 @@ class Source:
         (and the reason logged) when the file cannot be used, so the records are read instead."""
         stamp = _file_stamp(path)
         try:
-            index = MatchIndex.load(path)
+            index = MatchIndex.load(path, active_model())
         except IndexFileError as exc:
             log.error("match index file not used: %s", exc, extra={"source": self.name})
             return None
@@ -281,6 +285,14 @@ class Source:
             )
             for rid, m in chosen
         ]
+
+
+def _scoring_with(model: Model, index: MatchIndex) -> MatchIndex:
+    """The index, scoring with `model`: it holds the records' features, which do not depend
+    on the model, so a switch of model (cme match use) costs no rebuild."""
+    if index.model is not model:
+        index.model = model
+    return index
 
 
 def clear_cache() -> None:

@@ -322,6 +322,29 @@ class SicknessReturnForm(PupilForm):
         }
 
 
+class TravellerAbsenceForm(PupilForm):
+    """A traveller pupil away with their family: kept on roll (policy FAQ 7)."""
+
+    left_on = GovukDateField(
+        label="The day the family left to travel",
+        help_text="For example, 2 2 2026",
+        error_messages={"required": "Enter the day the family left"},
+    )
+    return_date = GovukDateField(
+        label="The return date the parents gave (leave empty if they gave none)",
+        required=False,
+        help_text="With no return date, the CME1 checklist starts after four weeks away",
+    )
+
+    def service_arguments(self) -> dict[str, Any]:
+        data = self.cleaned_data
+        return {
+            "pupil": self.pupil(),
+            "left_on": data["left_on"],
+            "return_date": data.get("return_date"),
+        }
+
+
 class ReturnsUploadForm(GovukForm):
     """A CSV of returns, checked whole: one problem refuses the file and nothing is kept."""
 
@@ -363,4 +386,21 @@ class MatchDecisionForm(GovukForm):
         help_text=(
             "Needed to reject, and to close a case whose action plan still has open actions"
         ),
+    )
+
+
+class ReinstatedForm(GovukForm):
+    """The school confirms it has done what a reinstatement direction asks."""
+
+    reinstated_on = GovukDateField(
+        label="Date the pupil was put back on your admission register",
+        help_text="For example, 16 3 2026",
+        error_messages={"required": "Enter the date the pupil was put back on your roll"},
+    )
+    note = LongTextField(
+        label="Anything the council should know (optional)",
+        rows=2,
+        max_length=2000,
+        required=False,
+        help_text="For example, the pupil is attending again; the family has been visited",
     )

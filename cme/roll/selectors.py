@@ -66,6 +66,9 @@ def returns_sent(*, user: Any, kind: str) -> QuerySet[Any]:
         return _scoped(
             user, AttendanceReturn.objects.prefetch_related("pupils").select_related("school")
         )
+    if kind == "deletion":
+        # A deletion's reinstatement direction, if it has one, is shown beside it.
+        return _scoped(user, DeletionReturn.objects.select_related("school", "direction"))
     return _scoped(user, PUPIL_RETURNS[kind].objects.select_related("school"))
 
 
@@ -133,4 +136,14 @@ def school_returns_page(*, user: Any, limit: int = 20) -> dict[str, list[Any]]:
         rows = list(returns_sent(user=user, kind=kind).order_by("-received_at", "-id")[:limit])
         audit_listed(user=user, kind=kind, rows=rows)
         shown[kind] = rows
+    from .direction_models import RollNotice
+
+    notices = list(RollNotice.objects.filter(school=own_school(user))[:limit])
+    audit_record_many(
+        actor=user,
+        verb=Verb.LIST,
+        subject_type="rollnotice",
+        rows=[(n.pk, n.child_id) for n in notices],
+    )
+    shown["notices"] = notices
     return shown
