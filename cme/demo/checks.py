@@ -105,8 +105,8 @@ def _stranger(rng: random.Random, as_of: date) -> dict[str, Any]:
     }
 
 
-def _person(child: Child, forename: str, dob: date | None) -> dict[str, Any]:
-    address = child.addresses.filter(lived_until__isnull=True).first()
+def _person(child: Child, forename: str, dob: date | None, as_of: date) -> dict[str, Any]:
+    address = child.current_address(as_of)
     return {
         "forename": forename,
         "surname": child.surname,
@@ -187,7 +187,7 @@ def load_demo_sources(
     planted = 0
     for child in (k for k in kids if k.pk in open_ids):
         roll = rng.random()
-        person = _person(child, *_disguise(rng, child))
+        person = _person(child, *_disguise(rng, child), as_of)
         if roll < 0.33 and schools:
             # The UPN follows the pupil, but the register often does not know it yet.
             upn = child.upn if rng.random() < 0.5 else ""
