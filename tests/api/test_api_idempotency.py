@@ -5,10 +5,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date, datetime, timedelta
+from io import StringIO
 from typing import TYPE_CHECKING, Any
 
 import pytest
 import time_machine
+from django.core.management import call_command
 from django.utils import timezone
 from rest_framework.test import APIClient
 
@@ -145,6 +147,35 @@ def test_a_key_expires_after_the_hours_set(
         assert fresh.status_code == 201 and "Idempotent-Replayed" not in fresh
     assert _made().count() == 2
     assert IdempotencyKey.objects.count() == 1  # the expired one is gone
+
+
+def test_expired_keys_of_every_account_are_forgotten_with_their_responses(
+    world: World,
+    api_as: Api,
+    referral_body: Callable[..., dict[str, Any]],
+    settings: Any,
+) -> None:
+    """A kept response can name a pupil: it goes when the window ends, whoever sent it, either
+    at the next keyed POST from anyone or by the daily command."""
+    settings.CME_IDEMPOTENCY_KEY_HOURS = 2
+    start = timezone.now()
+    body = referral_body()
+    with time_machine.travel(start, tick=False):
+        _send(api_as("officer"), body, key="officer-1")
+        _send(api_as("manager"), body, key="manager-1")
+    with time_machine.travel(start + timedelta(hours=1), tick=False):
+        _send(api_as("manager"), body, key="manager-2")
+    with time_machine.travel(start + timedelta(hours=2, minutes=1), tick=False):
+        _send(api_as("manager"), body, key="manager-3")  # prunes the officer's key too
+        assert set(IdempotencyKey.objects.values_list("key", flat=True)) == {
+            "manager-2",
+            "manager-3",
+        }
+    out = StringIO()
+    with time_machine.travel(start + timedelta(hours=4, minutes=2), tick=False):
+        call_command("prune_idempotency_keys", stdout=out)
+    assert out.getvalue().strip() == "Removed 2 expired idempotency keys."
+    assert not IdempotencyKey.objects.exists()
 
 
 @pytest.mark.parametrize("key", ["", "x" * 256, "caf\u00e9", "line\nbreak"])
