@@ -30,7 +30,8 @@ from cme.people.selectors import child_for_edit
 
 from . import serializers as s
 from .errors import ErrorSerializer
-from .views import ERRORS, allowed_to
+from .idempotency import IDEMPOTENCY_KEY, idempotent
+from .views import ERRORS, KEY_REUSED, allowed_to
 
 PART_WORDS = {
     Part.CONTACT: "addresses",
@@ -205,8 +206,10 @@ class ChildAddresses(APIView):
         operation_id="children_addresses_create",
         summary="Add an address (a current or future one ends the one before, the day before)",
         request=AddressIn,
-        responses={201: s.ChildSerializer, **CONFLICT},
+        parameters=[IDEMPOTENCY_KEY],
+        responses={201: s.ChildSerializer, **CONFLICT, **KEY_REUSED},
     )
+    @idempotent
     def post(self, request: Request, child_id: int) -> Response:
         def act(child: Any, record: Any, data: dict[str, Any]) -> Any:
             version = data.pop("version")
@@ -253,8 +256,10 @@ class ChildCarers(APIView):
         operation_id="children_carers_create",
         summary="Add a parent or carer",
         request=CarerIn,
-        responses={201: s.ChildSerializer, **CONFLICT},
+        parameters=[IDEMPOTENCY_KEY],
+        responses={201: s.ChildSerializer, **CONFLICT, **KEY_REUSED},
     )
+    @idempotent
     def post(self, request: Request, child_id: int) -> Response:
         def act(child: Any, record: Any, data: dict[str, Any]) -> Any:
             version = data.pop("version")
@@ -314,8 +319,10 @@ class ChildRiskFactors(APIView):
         operation_id="children_risk_factors_create",
         summary="Raise one of the policy's risk factors, from a date",
         request=RiskFactorIn,
-        responses={201: s.ChildSerializer, **CONFLICT},
+        parameters=[IDEMPOTENCY_KEY],
+        responses={201: s.ChildSerializer, **CONFLICT, **KEY_REUSED},
     )
+    @idempotent
     def post(self, request: Request, child_id: int) -> Response:
         def act(child: Any, record: Any, data: dict[str, Any]) -> Any:
             return services.risk_factor_raise(

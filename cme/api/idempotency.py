@@ -150,4 +150,5 @@ def idempotent(post: Callable[..., Response]) -> Callable[..., Response]:
             row.save(update_fields=["status", "body", "location"])
         return response
 
+    wrapped.honours_idempotency_key = True  # type: ignore[attr-defined]
     return wrapped
