@@ -336,3 +336,124 @@ def access_table() -> str:
     lines.append("|---|---|")
     lines += [f"| {part.value} | {PART_LABELS[part]} |" for part in Part]
     return "\n".join(lines)
+
+
+class Report(StrEnum):
+    """The monitoring reports (cme.reports), each read by the roles below and no other."""
+
+    # The DfE termly return and the management team's pack, with the children behind a figure.
+    MONITORING = "monitoring"
+    # Partner extracts: aggregates with small numbers hidden, for circulation outside the team.
+    EXTRACTS = "extracts"
+    # Every child the council knows is not in school, with their parents and education: the
+    # register Education Act 1996 s.436B (inserted by the Children's Wellbeing and Schools Act
+    # 2026 s.38, not yet commenced) will require.
+    NOT_IN_SCHOOL = "not_in_school"
+
+
+REPORT_LABELS: dict[Report, str] = {
+    Report.MONITORING: "DfE termly return and management team pack (figures, the children "
+    "behind a figure)",
+    Report.EXTRACTS: "Partner extracts (aggregates, small numbers hidden)",
+    Report.NOT_IN_SCHOOL: "Children not in school (names, addresses, parents, education)",
+}
+
+# The policy sends the monitoring "to the Children's Services Management Team" and "annually
+# for wider circulation", and circulates reports to partner agencies, PAEWS among them (its
+# list of partner agencies and services). DESIGN.md gives reports to the CME manager's row and
+# a PAEWS officer the cases and schools assigned to them. So a PAEWS officer receives what
+# partners receive, the extracts a manager circulates, not the unrounded whole-authority
+# figures, whose small cells (one girl in Year 3 with a given reason) can name a child outside
+# their cases. CME officers prepare the DfE return and check it against the children behind
+# it, all of whom they already see. The children not in school register gathers every such
+# child with parents and home addresses in one list: the manager's, who answers for the
+# council's register (docs/access.md).
+REPORT_READERS: dict[Report, frozenset[str]] = {
+    Report.MONITORING: frozenset({Role.CME_OFFICER, Role.CME_MANAGER}),
+    Report.EXTRACTS: frozenset({Role.CME_MANAGER}),
+    Report.NOT_IN_SCHOOL: frozenset({Role.CME_MANAGER}),
+}
+
+
+def may_read_report(role: str, report: Report) -> bool:
+    return role in REPORT_READERS[report]
+
+
+def reports_table() -> str:
+    """Who reads each report, as a Markdown table: docs/access.md carries exactly this."""
+    header = ["Role", *(report.value for report in Report)]
+    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+    for role in Role:
+        cells = ["yes" if may_read_report(role, report) else "no" for report in Report]
+        lines.append(f"| {role.label} | " + " | ".join(cells) + " |")
+    lines.append("")
+    lines.append("| Report | What it shows |")
+    lines.append("|---|---|")
+    lines += [f"| {report.value} | {REPORT_LABELS[report]} |" for report in Report]
+    return "\n".join(lines)
+
+
+# The council's letters to one school about one of its pupils (cme.roll): a reinstatement
+# direction after an unlawful deletion, a notice that a pupil may now be deleted, a pupil
+# recorded away but kept on roll (a traveller, a family moved within the city). They are the
+# school's business and the council's: the school they are about reads them and says it has
+# done what they ask; the CME team reads every one and works the queue; the school's PAEWS
+# officer, who works with the school on its roll, reads them. Nobody else, not even a key
+# worker of the same child (the letter is about the school's register, not the child's case).
+class SchoolLetterReader(StrEnum):
+    CME_TEAM = "cme_team"
+    SCHOOL = "school"  # staff of the school the letter is addressed to
+    PAEWS = "paews"  # the PAEWS officer of that school
+    ANYONE_ELSE = "anyone_else"
+
+
+class SchoolLetterAct(StrEnum):
+    READ = "read"
+    ANSWER = "answer"  # confirm the pupil is back on roll; record or end a pupil's time away
+    WORK = "work"  # the council's side: the queue, withdrawing a direction
+
+
+SCHOOL_LETTER_READER_LABELS: dict[SchoolLetterReader, str] = {
+    SchoolLetterReader.CME_TEAM: "CME officer or CME manager",
+    SchoolLetterReader.SCHOOL: "Staff of the school the letter is to",
+    SchoolLetterReader.PAEWS: "The PAEWS officer of that school",
+    SchoolLetterReader.ANYONE_ELSE: "Anyone else (404, as a letter that does not exist)",
+}
+SCHOOL_LETTERS: dict[SchoolLetterReader, frozenset[SchoolLetterAct]] = {
+    SchoolLetterReader.CME_TEAM: frozenset({SchoolLetterAct.READ, SchoolLetterAct.WORK}),
+    SchoolLetterReader.SCHOOL: frozenset({SchoolLetterAct.READ, SchoolLetterAct.ANSWER}),
+    SchoolLetterReader.PAEWS: frozenset({SchoolLetterAct.READ}),
+    SchoolLetterReader.ANYONE_ELSE: frozenset(),
+}
+
+
+def school_letter_reader(
+    role: str, *, staff_of_school: bool, paews_of_school: bool
+) -> SchoolLetterReader:
+    if role in {Role.CME_OFFICER, Role.CME_MANAGER}:
+        return SchoolLetterReader.CME_TEAM
+    if role == Role.SCHOOL_STAFF and staff_of_school:
+        return SchoolLetterReader.SCHOOL
+    if role == Role.PAEWS_OFFICER and paews_of_school:
+        return SchoolLetterReader.PAEWS
+    return SchoolLetterReader.ANYONE_ELSE
+
+
+def school_letter_access(
+    role: str, *, staff_of_school: bool, paews_of_school: bool
+) -> frozenset[SchoolLetterAct]:
+    """What a user may do with the council's letter to one school (nothing: a 404)."""
+    reader = school_letter_reader(
+        role, staff_of_school=staff_of_school, paews_of_school=paews_of_school
+    )
+    return SCHOOL_LETTERS[reader]
+
+
+def school_letter_table() -> str:
+    """The school letters' decision as a Markdown table: docs/access.md carries exactly this."""
+    header = ["Reader", *(act.value for act in SchoolLetterAct)]
+    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+    for reader, acts in SCHOOL_LETTERS.items():
+        cells = ["yes" if act in acts else "no" for act in SchoolLetterAct]
+        lines.append(f"| {SCHOOL_LETTER_READER_LABELS[reader]} | " + " | ".join(cells) + " |")
+    return "\n".join(lines)
