@@ -260,10 +260,10 @@ def load_demo_home_education_details(*, seed: int, as_of: date, by: Any) -> int:
 TWINS = 15
 
 
-def _twin(rng: random.Random, child: Child) -> dict[str, Any]:
+def _twin(rng: random.Random, child: Child, as_of: date) -> dict[str, Any]:
     names = BOYS if child.sex == "M" else GIRLS
     forename = rng.choice([n for n in names if n[0] != child.forename[0]])
-    return {**_person(child, forename, child.date_of_birth), "upn": ""}
+    return {**_person(child, forename, child.date_of_birth, as_of), "upn": ""}
 
 
 def load_demo_decisions(*, seed: int, as_of: date, by: Any) -> tuple[int, int]:
@@ -286,7 +286,7 @@ def load_demo_decisions(*, seed: int, as_of: date, by: Any) -> tuple[int, int]:
     twins = []
     for case in rng.sample(cases, min(TWINS, len(cases))) if schools else []:
         if case.child.date_of_birth is not None:
-            twins.append(_roll(rng, rng.choice(schools), _twin(rng, case.child), as_of, at))
+            twins.append(_roll(rng, rng.choice(schools), _twin(rng, case.child, as_of), as_of, at))
     PupilOnRoll.objects.bulk_create(twins)
     twin_ids = {str(t.pk) for t in twins}
     sources = list(all_sources())
