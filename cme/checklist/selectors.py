@@ -7,6 +7,7 @@ team) and asks. A checklist the user may not read is Http404, exactly as a missi
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -87,7 +88,7 @@ def checklists_page(*, user: Any, limit: int = 100) -> list[Checklist]:
     return rows
 
 
-def _ordered(qs: QuerySet[Checklist], waiting: list[str]) -> QuerySet[Checklist]:
+def _ordered(qs: QuerySet[Checklist], waiting: Sequence[str]) -> QuerySet[Checklist]:
     return qs.annotate(
         waiting=Case(When(status__in=waiting, then=Value(True)), default=Value(False),
                      output_field=BooleanField())
@@ -96,7 +97,7 @@ def _ordered(qs: QuerySet[Checklist], waiting: list[str]) -> QuerySet[Checklist]
 
 def checklist_get(*, user: Any, pk: int, audit: bool = True) -> Checklist:
     """One checklist with its steps, if the user may read it; the read is audited."""
-    checklist = checklist_scope(user).filter(pk=pk).first()
+    checklist = checklist_scope(user).prefetch_related("steps").filter(pk=pk).first()
     if checklist is None or Cme1Right.READ not in rights_for(user, checklist):
         raise Http404
     if audit:

@@ -34,6 +34,7 @@ from cme.referrals.services import referral_record
 from cme.rules import RulesError, ctf_due_after_leaving, validate_upn
 from cme.rules.cme1 import (
     JOINT_CITATION,
+    EnquiryPeriod,
     Party,
     RecordedStep,
     party_problem,
@@ -114,7 +115,7 @@ def checklist_open(
     pupil = {k: (v.strip() if isinstance(v, str) else v) for k, v in pupil.items()}
     pupil["upn"] = "".join(str(pupil.get("upn") or "").split()).upper()
     problems = _pupil_problems(pupil, first_day_absent)
-    if problems:
+    if problems or first_day_absent is None:
         raise ValidationError(problems)
     in_progress = (
         Checklist.objects.filter(_same_pupil(pupil), school=school)
@@ -218,7 +219,7 @@ def checklist_step_add(
         checklist=checklist, by=by, kind=kind, party=party, done_on=done_on, done_by=done_by,
         outcome=outcome,
     )  # fmt: skip
-    if problems:
+    if problems or done_on is None:
         raise ValidationError(problems)
     made = Step(
         checklist=checklist,
@@ -245,10 +246,17 @@ def checklist_step_add(
     return made
 
 
-def readiness(checklist: Checklist, *, on: date, outcome: str) -> list[str]:
-    """What stops the checklist going to (or being signed off by) the PAEWS officer."""
+def readiness(
+    checklist: Checklist,
+    *,
+    on: date,
+    outcome: str,
+    counted: tuple[EnquiryPeriod | None, str] | None = None,
+) -> list[str]:
+    """What stops the checklist going to (or being signed off by) the PAEWS officer.
+    `counted` is the period already counted on `on` (the page counts it once)."""
     steps = list(checklist.steps.all())
-    period, problem = period_of(checklist, on=on)
+    period, problem = counted if counted is not None else period_of(checklist, on=on)
     problems = submission_problems(
         steps=[RecordedStep(s.kind, Party(s.party), s.done_on) for s in steps],
         period=period,
@@ -281,7 +289,7 @@ def checklist_submit(
             "Your school has no PAEWS officer named on the register: ask the CME team to name "
             "one, then send the checklist"
         )
-    if problems:
+    if problems or officer is None:
         raise ValidationError(problems)
     checklist.status = Status.SUBMITTED
     checklist.outcome = outcome

@@ -102,7 +102,9 @@ def _page(
             or StepForm(initial={"submission_key": new_key()}, school_user=school_user),
             "submit_form": submit_form or SubmitForm(initial={"outcome": checklist.outcome}),
             "decision_form": decision_form or DecisionForm(),
-            "still_to_do": services.readiness(checklist, on=today, outcome=outcome)
+            "still_to_do": services.readiness(
+                checklist, on=today, outcome=outcome, counted=(period, period_problem)
+            )
             if (sends or decides)
             else [],
             "ctf": services.ctf_duty(checklist, on=today)

@@ -48,9 +48,10 @@ def test_four_calendar_weeks_is_not_enough_when_a_holiday_falls_in_them(
 
 def test_the_christmas_holiday_and_bank_holidays_do_not_count(liverpool: SchoolCalendar) -> None:
     # Monday 2 December 2024: 15 school days to 20 December, then 6-10 January 2025.
-    assert enquiry_period(
-        calendar=liverpool, started_on=D(2024, 12, 2), on=D(2025, 1, 9)
-    ).school_days == 19
+    assert (
+        enquiry_period(calendar=liverpool, started_on=D(2024, 12, 2), on=D(2025, 1, 9)).school_days
+        == 19
+    )
     assert enquiry_period(
         calendar=liverpool, started_on=D(2024, 12, 2), on=D(2025, 1, 9)
     ).met_on == D(2025, 1, 10)
@@ -80,9 +81,7 @@ def test_term_dates_that_do_not_reach_day_20_are_refused(liverpool: SchoolCalend
 
 
 def _every_step(on: D, party: Party = Party.SCHOOL) -> list[RecordedStep]:
-    return [
-        RecordedStep(s.key, Party.COUNCIL if s.council_only else party, on) for s in STEPS
-    ]
+    return [RecordedStep(s.key, Party.COUNCIL if s.council_only else party, on) for s in STEPS]
 
 
 def test_a_complete_checklist_has_no_problems(liverpool: SchoolCalendar) -> None:

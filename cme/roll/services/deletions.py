@@ -282,7 +282,11 @@ def deletion_return_record(
     lawful = assessed.assessment.lawful
     if lawful and chosen.missing_or_moved and not assessed.facts.whereabouts_known:
         # The signed-off CME1 already referred the child (cme.checklist): not a second time.
-        cme1 = Referral.objects.filter(pk=held.cme1_referral_id).first()
+        cme1 = (
+            Referral.objects.filter(pk=held.cme1_referral_id).first()
+            if held.cme1_referral_id is not None
+            else None
+        )
         if cme1 is not None and cme1.case_id is None:
             referral = cme1
         else:
