@@ -18,7 +18,7 @@ from enum import StrEnum
 from typing import Any
 
 from .models import Role
-from .record_access import Access, Part, Relation, record_access
+from .record_access import REPORT_READERS, Access, Part, Relation, Report, record_access
 
 __all__ = [
     "WHOLE_REGISTER",
@@ -50,6 +50,8 @@ class Action(StrEnum):
     VIEW_REPORTS = "view_reports"
     # Partner extracts (aggregates, small numbers suppressed) for circulation.
     PUBLISH_EXTRACTS = "publish_extracts"
+    # The children not in school register (EA 1996 s.436B, not yet commenced).
+    VIEW_NOT_IN_SCHOOL = "view_not_in_school"
     ANSWER_ENQUIRY = "answer_enquiry"  # answer enquiries sent to one's school or council
     EDIT_LETTERS = "edit_letters"  # the council's letterhead, signatory and letter wording
     # Schools' PAEWS officers, the partner agencies, the council's public contact details.
@@ -84,8 +86,10 @@ _ALLOWED: dict[Action, frozenset[str]] = {
     Action.IMPORT_REFERENCE_DATA: frozenset({Role.SYSTEM_ADMIN, Role.CME_MANAGER}),
     Action.MANAGE_ACCOUNTS: frozenset({Role.CME_MANAGER}),
     Action.APPROVE_KEY_WORK: frozenset({Role.CME_MANAGER}),
-    Action.VIEW_REPORTS: frozenset({*WHOLE_REGISTER, Role.PAEWS_OFFICER}),
-    Action.PUBLISH_EXTRACTS: frozenset({Role.CME_MANAGER}),
+    # Who reads which report is decided with the parts of a record (record_access.Report).
+    Action.VIEW_REPORTS: REPORT_READERS[Report.MONITORING],
+    Action.PUBLISH_EXTRACTS: REPORT_READERS[Report.EXTRACTS],
+    Action.VIEW_NOT_IN_SCHOOL: REPORT_READERS[Report.NOT_IN_SCHOOL],
     # Schools answer CME3a, other councils CME4 and CME5a, agencies their checks; the CME team
     # answers the CME4s other councils send it, after its own check.
     Action.ANSWER_ENQUIRY: frozenset(

@@ -402,3 +402,58 @@ def cme1_table() -> str:
         cells = ["yes" if right in rights else "no" for right in Cme1Right]
         lines.append(f"| {CME1_READER_LABELS[reader]} | " + " | ".join(cells) + " |")
     return "\n".join(lines)
+
+
+class Report(StrEnum):
+    """The monitoring reports (cme.reports), each read by the roles below and no other."""
+
+    # The DfE termly return and the management team's pack, with the children behind a figure.
+    MONITORING = "monitoring"
+    # Partner extracts: aggregates with small numbers hidden, for circulation outside the team.
+    EXTRACTS = "extracts"
+    # Every child the council knows is not in school, with their parents and education: the
+    # register Education Act 1996 s.436B (inserted by the Children's Wellbeing and Schools Act
+    # 2026 s.38, not yet commenced) will require.
+    NOT_IN_SCHOOL = "not_in_school"
+
+
+REPORT_LABELS: dict[Report, str] = {
+    Report.MONITORING: "DfE termly return and management team pack (figures, the children "
+    "behind a figure)",
+    Report.EXTRACTS: "Partner extracts (aggregates, small numbers hidden)",
+    Report.NOT_IN_SCHOOL: "Children not in school (names, addresses, parents, education)",
+}
+
+# The policy sends the monitoring "to the Children's Services Management Team" and "annually
+# for wider circulation", and circulates reports to partner agencies, PAEWS among them (its
+# list of partner agencies and services). DESIGN.md gives reports to the CME manager's row and
+# a PAEWS officer the cases and schools assigned to them. So a PAEWS officer receives what
+# partners receive, the extracts a manager circulates, not the unrounded whole-authority
+# figures, whose small cells (one girl in Year 3 with a given reason) can name a child outside
+# their cases. CME officers prepare the DfE return and check it against the children behind
+# it, all of whom they already see. The children not in school register gathers every such
+# child with parents and home addresses in one list: the manager's, who answers for the
+# council's register (docs/access.md).
+REPORT_READERS: dict[Report, frozenset[str]] = {
+    Report.MONITORING: frozenset({Role.CME_OFFICER, Role.CME_MANAGER}),
+    Report.EXTRACTS: frozenset({Role.CME_MANAGER}),
+    Report.NOT_IN_SCHOOL: frozenset({Role.CME_MANAGER}),
+}
+
+
+def may_read_report(role: str, report: Report) -> bool:
+    return role in REPORT_READERS[report]
+
+
+def reports_table() -> str:
+    """Who reads each report, as a Markdown table: docs/access.md carries exactly this."""
+    header = ["Role", *(report.value for report in Report)]
+    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+    for role in Role:
+        cells = ["yes" if may_read_report(role, report) else "no" for report in Report]
+        lines.append(f"| {role.label} | " + " | ".join(cells) + " |")
+    lines.append("")
+    lines.append("| Report | What it shows |")
+    lines.append("|---|---|")
+    lines += [f"| {report.value} | {REPORT_LABELS[report]} |" for report in Report]
+    return "\n".join(lines)

@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
-from typing import Any
+from typing import Any, cast
 
 from django.conf import settings
 from django.core.paginator import Page, Paginator
@@ -88,8 +88,14 @@ def register_page(
     """One page of the register, newest first, and an audit event per child it shows."""
     if not can(user, Action.VIEW_REGISTER):
         raise NotAllowed
-    qs = (
-        _filtered(user, filters, today)
+    order = ("-opened_on", "-id")
+    # Paging over the ids alone, and loading the page's rows by id in the same query: an
+    # OFFSET deep into 100,000 cases then skips index entries, not joined rows (a deep page
+    # took 150 ms on PostgreSQL when the OFFSET ran over the joined query).
+    ids = _filtered(user, filters, today).order_by(*order).values_list("pk", flat=True)
+    ids_page = Paginator(ids, settings.CME_PAGE_SIZE).get_page(page_number)
+    rows = (
+        Case.objects.filter(pk__in=ids_page.object_list)
         .select_related("child", "school", "key_worker")
         .prefetch_related(
             Prefetch(
@@ -97,9 +103,10 @@ def register_page(
                 queryset=ChildRiskFactor.objects.select_related("risk_factor"),
             )
         )
-        .order_by("-opened_on", "-id")
+        .order_by(*order)
     )
-    page = Paginator(qs, settings.CME_PAGE_SIZE).get_page(page_number)
+    # The paginator only counts and numbers pages, so its item type does not matter.
+    page = Page(rows, ids_page.number, cast("Paginator[Case]", ids_page.paginator))
     audit_record_many(
         actor=user,
         verb=Verb.LIST,

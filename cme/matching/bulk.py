@@ -1,7 +1,9 @@
 """Bulk linkage and deduplication of CSV files on Splink (DuckDB here, Spark at scale).
 
-The shipped model file is Splink's own JSON, so Splink runs the blocking and scoring in SQL;
-the same sibling guard as the interactive scorer is then applied (see docs/matching.md).
+The shipped model file is Splink's own JSON, so Splink runs the blocking in SQL and scores
+the blocked pairs with the model's weights, which leaves out the pairs far below the wanted
+probability; the pairs kept are then scored by `cme.matching.scorer.score`, the scorer the
+interactive lookup uses, so both paths give a pair the same probability (docs/matching.md).
 
 `backend="duckdb"` (default) runs in-process. `backend="spark"` uses Splink's SparkAPI on the
 active (or a new local) SparkSession; it needs `pyspark`, which is not installed here, and
@@ -10,7 +12,9 @@ is for a council whose data outgrows one machine.
 
 from __future__ import annotations
 
+import copy
 import logging
+import math
 import os
 import tempfile
 from collections.abc import Sequence
@@ -20,9 +24,11 @@ from typing import Any
 import numpy as np
 
 from cme.matching.errors import MatchingError
-from cme.matching.features import splink_frame
+from cme.matching.features import Vocabularies, encode_many, side_from_matrix, splink_frame
 from cme.matching.model import Model, default_model
-from cme.matching.records import Record, read_csv
+from cme.matching.records import Record, field, read_csv
+from cme.matching.scorer import TF_MIN_RECORDS, TermFrequencies, score
+from cme.matching.train import BLOCKING_FOR_PREDICTION
 from cme.rules.csv_cells import SafeCsvWriter
 
 OUT_COLUMNS = ("left_id", "right_id", "probability", "band")
@@ -44,13 +50,181 @@ def db_api(backend: str) -> Any:
     raise MatchingError(f"unknown backend {backend!r}; use 'duckdb' or 'spark'")
 
 
-def _settings(model: Model, link_type: str, register_size: int | None = None) -> dict[str, Any]:
-    settings = dict(model.settings)
+def _settings(
+    model: Model, link_type: str, register_size: int | None = None, *, tf: bool = True
+) -> dict[str, Any]:
+    settings = copy.deepcopy(model.settings)
     settings["link_type"] = link_type
     settings["probability_two_random_records_match"] = model.prior_for(register_size)
     settings["retain_matching_columns"] = False
-    settings["retain_intermediate_calculation_columns"] = True  # mw_* for the guard
+    settings["retain_intermediate_calculation_columns"] = False
+    # Blocking is the code's, like the lookup's, not the file's: it decides which pairs are
+    # looked at, not how they score, and it changes without a retrain.
+    settings["blocking_rules_to_generate_predictions"] = list(BLOCKING_FOR_PREDICTION)
+    if not tf:  # as the lookup, which adjusts for a name's frequency only in a large register
+        for comparison in settings["comparisons"]:
+            for level in comparison["comparison_levels"]:
+                level.pop("tf_adjustment_column", None)
+                level.pop("tf_adjustment_weight", None)
     return settings
+
+
+# Splink's SQL weight only chooses which pairs reach the scorer; it is the scorer's weight
+# before the swap rule (which only raises, and which the second pass looks for) and the sibling
+# guard (which only lowers), so a pair is left out only if it is below the threshold anyway.
+# The margin absorbs floating-point differences between SQL and numpy.
+PREFILTER_MARGIN_BITS = 0.5
+
+# The second pass looks for referrals with forename and surname exchanged: the lookup probes
+# the swapped names too (blocking.query_keys), and the swap rule can lift such a pair by
+# twenty bits or more, so no threshold on the unswapped weight would keep it.
+SWAP_BLOCKING = ["l.fn_phon = r.fn_phon AND l.sn_phon = r.sn_phon"]
+
+
+def _min_weight(min_probability: float) -> float | None:
+    if min_probability <= 0:
+        return None
+    p = min(min_probability, 1 - 1e-12)
+    return math.log2(p / (1 - p)) - PREFILTER_MARGIN_BITS
+
+
+def _tf_tables(api: Any, linker: Any, register: Any) -> None:
+    """The register's own name frequencies, as the lookup uses (not both inputs')."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    total = max(register.num_rows, 1)
+    for column in ("fn", "sn"):
+        counts = pc.value_counts(register[column].drop_null())
+        values, n = counts.field("values"), counts.field("counts")
+        table = pa.table(
+            {column: values, f"tf_{column}": pc.divide(pc.cast(n, pa.float64()), total)}
+        )
+        registered = api.register(table, dataset_display_name=f"cme_tf_{column}")
+        linker.table_management.register_term_frequency_lookup(registered, column)
+
+
+def _swapped_names(frame: Any) -> Any:
+    """The frame with forename and surname exchanged, as `Side.swapped_names` reads them."""
+    import pyarrow as pa
+
+    fn, sn = frame["fn"], frame["sn"]
+    parts = pa.array([[v] if v is not None else [] for v in fn.to_pylist()], pa.list_(pa.string()))
+    no_groups = pa.array([[] for _ in range(frame.num_rows)], pa.list_(pa.string()))
+    replaced = {
+        "fn": sn,
+        "sn": fn,
+        "fn_phon": frame["sn_phon"],
+        "sn_phon": frame["fn_phon"],
+        "fn_groups": no_groups,
+        "sn_parts": parts,
+        "sn_first": fn,
+        "sn_last": fn,
+    }
+    return pa.table({name: replaced.get(name, frame[name]) for name in frame.column_names})
+
+
+def _splink_pairs(
+    api: Any, frames: list[Any], settings: dict[str, Any], threshold: float | None, tf: Any
+) -> Any:
+    from splink import Linker
+
+    registered = [
+        api.register(f, dataset_display_name=name)
+        for name, f in zip(("cme_left", "cme_right"), frames, strict=False)
+    ]
+    linker = Linker(
+        registered if len(registered) > 1 else registered[0], settings, log_level=logging.WARNING
+    )
+    if tf is not None:
+        _tf_tables(api, linker, tf)
+    chunks = max(1, frames[0].num_rows // 50_000)  # bounds the blocked-pairs table held at once
+    pairs = linker.inference.predict(
+        threshold_match_weight=threshold, num_chunks_left=chunks, num_chunks_right=1
+    )
+    df = pairs.as_pandas_dataframe()
+    left, right = df["unique_id_l"].astype(str), df["unique_id_r"].astype(str)
+    if "source_dataset_l" in df:
+        flip = df["source_dataset_l"].astype(str) != "cme_left"
+        left, right = left.where(~flip, right), right.where(~flip, left)
+    return left.to_numpy(dtype=object), right.to_numpy(dtype=object)
+
+
+def _name_counts(frame: Any) -> dict[str, dict[str, int]]:
+    """How often each normalised forename and surname occurs in a Splink frame."""
+    import pyarrow.compute as pc
+
+    out = {}
+    for column in ("fn", "sn"):
+        counts = pc.value_counts(frame[column].drop_null())
+        values, n = counts.field("values").to_pylist(), counts.field("counts").to_pylist()
+        out[column] = dict(zip(values, n, strict=True))
+    return out
+
+
+def candidate_pairs(
+    left_frame: Any,
+    register_frame: Any,
+    *,
+    dedupe: bool,
+    model: Model,
+    backend: str = "duckdb",
+    min_probability: float = 0.1,
+) -> tuple[np.ndarray, np.ndarray]:
+    """The (left id, right id) pairs Splink's blocking admits whose SQL weight could reach
+    `min_probability`, from the records as given and with their names exchanged."""
+    size = register_frame.num_rows
+    large = size >= TF_MIN_RECORDS
+    threshold = _min_weight(min_probability)
+    frames = [left_frame] + ([] if dedupe else [register_frame])
+    settings = _settings(model, "dedupe_only" if dedupe else "link_only", size, tf=large)
+    tf = register_frame if large else None
+    found = [_splink_pairs(db_api(backend), frames, settings, threshold, tf)]
+    swap = _settings(model, "link_only", size, tf=False)
+    swap["blocking_rules_to_generate_predictions"] = SWAP_BLOCKING
+    swapped = [_swapped_names(left_frame), register_frame]
+    found.append(_splink_pairs(db_api(backend), swapped, swap, threshold, None))
+    a = np.concatenate([f[0] for f in found])
+    b = np.concatenate([f[1] for f in found])
+    if dedupe:  # each pair once, lower id on the left, never a record with itself
+        a, b = np.where(a <= b, a, b), np.where(a <= b, b, a)
+        keep = a != b
+        a, b = a[keep], b[keep]
+    return a, b
+
+
+def score_pairs(
+    left: Sequence[Record],
+    register: Sequence[Record],
+    left_ids: np.ndarray,
+    right_ids: np.ndarray,
+    model: Model,
+    names: dict[str, dict[str, int]],
+) -> np.ndarray:
+    """The probability of each pair, from the scorer `MatchIndex.search` uses: the same
+    levels, weights, prior for the register's size, name frequencies in the register
+    (`names`, from `_name_counts`), swap rule and sibling guard, so a pair scores the same
+    on both paths."""
+    if not len(left_ids):
+        return np.zeros(0)
+    vocab = Vocabularies()
+    left_rows = {field(r, "id"): i for i, r in enumerate(left)}
+    right_rows = {field(r, "id"): i for i, r in enumerate(register)}
+    li = np.fromiter((left_rows[i] for i in left_ids), dtype=np.int64, count=len(left_ids))
+    ri = np.fromiter((right_rows[i] for i in right_ids), dtype=np.int64, count=len(right_ids))
+    lu, l_at = np.unique(li, return_inverse=True)
+    ru, r_at = np.unique(ri, return_inverse=True)
+    x_matrix = encode_many(vocab, [left[int(i)] for i in lu])
+    y_matrix = encode_many(vocab, [register[int(i)] for i in ru])
+    x, y = side_from_matrix(x_matrix[l_at]), side_from_matrix(y_matrix[r_at])
+    strings = vocab.names.strings
+    # as the index counts them (MatchIndex._count): per normalised name, over the register
+    tf = TermFrequencies(
+        np.array([names["fn"].get(s, 0) for s in strings], dtype=np.int64),
+        np.array([names["sn"].get(s, 0) for s in strings], dtype=np.int64),
+        len(register),
+    )
+    return score(model, vocab, x, y, len(li), tf, register_size=len(register)).probability
 
 
 def predict(
@@ -65,52 +239,36 @@ def predict(
     """Scored pairs as a pandas DataFrame with columns OUT_COLUMNS, best first per left id.
 
     With `right` None the records are deduplicated (each pair once, lower id on the left).
+    Splink (on `backend`) finds the pairs; `score_pairs` scores them.
     """
-    from splink import Linker
-
-    model = model or default_model()
-    api = db_api(backend)
-    frames = [api.register(splink_frame(left), dataset_display_name="cme_left")]
-    if right is not None:
-        frames.append(api.register(splink_frame(right), dataset_display_name="cme_right"))
-    link_type = "dedupe_only" if right is None else "link_only"
-    linker = Linker(
-        frames if len(frames) > 1 else frames[0],
-        _settings(model, link_type, len(left) if right is None else len(right)),
-        log_level=logging.WARNING,
-    )
-    chunks = max(1, len(left) // 50_000)  # bounds the blocked-pairs table held at once
-    pairs = linker.inference.predict(
-        threshold_match_probability=min_probability, num_chunks_left=chunks, num_chunks_right=1
-    )
-    df = pairs.as_pandas_dataframe()
-    return _finish(df, model, link_type, limit)
-
-
-def _finish(df: Any, model: Model, link_type: str, limit: int) -> Any:
     import pandas as pd
 
-    if df.empty:
-        return pd.DataFrame(columns=list(OUT_COLUMNS))
-    left, right = df["unique_id_l"].astype(str), df["unique_id_r"].astype(str)
-    if link_type == "link_only" and "source_dataset_l" in df:
-        flip = df["source_dataset_l"].astype(str) != "cme_left"
-        left, right = left.where(~flip, right), right.where(~flip, left)
-    weight = df["match_weight"].to_numpy(dtype=float)
-    # Splink 5 reports each comparison's weight (mw_*), which identifies the level.
-    forename_else = model.comparisons["forename"].weights[-2]
-    upn_exact = model.comparisons["upn"].weights[0]
-    guard = np.isclose(df["mw_forename"].to_numpy(dtype=float), forename_else)
-    guard &= ~np.isclose(df["mw_upn"].to_numpy(dtype=float), upn_exact)
-    cap = np.log2(model.likely / (1 - model.likely)) - 0.01
-    if model.sibling_guard:
-        weight = np.where(guard, np.minimum(weight, cap), weight)
-    probability = 1.0 / (1.0 + np.exp2(-weight))
-    out = pd.DataFrame({"left_id": left, "right_id": right, "probability": probability})
+    model = model or default_model()
+    register = right if right is not None else left
+    left_frame = splink_frame(left)
+    register_frame = splink_frame(right) if right is not None else left_frame
+    a, b = candidate_pairs(
+        left_frame,
+        register_frame,
+        dedupe=right is None,
+        model=model,
+        backend=backend,
+        min_probability=min_probability,
+    )
+    out = pd.DataFrame({"left_id": a, "right_id": b}).drop_duplicates(ignore_index=True)
+    out["probability"] = score_pairs(
+        left,
+        register,
+        out["left_id"].to_numpy(),
+        out["right_id"].to_numpy(),
+        model,
+        _name_counts(register_frame),
+    )
+    out = out[out["probability"] >= min_probability]
     out = out.sort_values(["left_id", "probability"], ascending=[True, False], kind="stable")
     out = out.groupby("left_id", sort=False).head(limit)
     out["band"] = [model.band(p) for p in out["probability"]]
-    return out.reset_index(drop=True)
+    return out.reset_index(drop=True)[list(OUT_COLUMNS)]
 
 
 def _write(df: Any, out_csv: str | Path) -> int:

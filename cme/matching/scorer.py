@@ -10,6 +10,10 @@ from cme.matching.comparisons import COMPARISONS, LEVEL_FUNCTIONS, Context
 from cme.matching.features import Side, Vocabularies
 from cme.matching.model import Model, probability
 
+# A name's frequency replaces its u only in a register this large: in a smaller one a count of
+# one or two says little about how common the name is.
+TF_MIN_RECORDS = 1000
+
 
 @dataclass
 class TermFrequencies:
@@ -59,7 +63,7 @@ def score(
     weight = np.full(n, model.prior_weight_for(register_size))
     for c in COMPARISONS:
         weight = weight + model.comparisons[c.name].weights[levels[c.name]]
-    if tf is not None and tf.total >= 1000:
+    if tf is not None and tf.total >= TF_MIN_RECORDS:
         for comp, counts, codes in (
             ("forename", tf.forename, x.fn),
             ("surname", tf.surname, x.sn),

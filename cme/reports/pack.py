@@ -11,17 +11,17 @@ only: no child is named in the pack. Counting rules in docs/reports.md.
 
 from __future__ import annotations
 
-import statistics
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 
 from django.conf import settings
-from django.db.models import Count, Min, OuterRef, Q, Subquery
+from django.db.models import Count, Q
 
 from cme.cases.models import Case, CaseStatus, CaseStatusChange, DueItem, Outcome
 from cme.enquiries.models import Enquiry, State
+from cme.provision.selectors import median_days_to_provision, provision_starts
 from cme.referrals.models import Reason, Referral, Route
 from cme.roll.models import (
     ActionStatus,
@@ -160,8 +160,6 @@ def closures(first: date, last: date) -> Section:
     )
 
 
-# Outcomes that mean the child is back in education (the policy's "progress into provision").
-PROVISION_OUTCOMES = (Outcome.ON_ROLL, Outcome.IN_PROVISION, Outcome.HOME_EDUCATED)
 PROVISION_BANDS: tuple[tuple[str, int | None], ...] = (
     ("Under 2 weeks", 14),
     ("2 to 4 weeks", 28),
@@ -171,57 +169,29 @@ PROVISION_BANDS: tuple[tuple[str, int | None], ...] = (
 )
 
 
-def provision_dates(first: date, last: date) -> dict[int, date]:
-    """case id -> the day the child was back in education, for days from `first` to `last`.
-
-    The seam for the Provision record (issue 14; another piece of work adds it): until it
-    lands, the day is the first status change into "in provision", or a closure as on roll,
-    back in education or suitably home educated, whichever came first. Replace the body with
-    the Provision record's start date when it exists; the callers need only this mapping."""
-    reached: dict[int, date] = {}
-    changes = (
-        CaseStatusChange.objects.filter(
-            Q(status=CaseStatus.IN_PROVISION)
-            | Q(status=CaseStatus.CLOSED, outcome__in=PROVISION_OUTCOMES),
-            effective_on__lte=last,
-        )
-        .values_list("case_id")
-        .annotate(day=Min("effective_on"))
-        .values_list("case_id", "day")
-    )
-    for case_id, day in changes:
-        if day >= first:
-            reached[case_id] = day
-    return reached
-
-
 def time_to_provision(first: date, last: date) -> Section:
-    """From the first referral (or the opening) to the day back in education."""
-    reached = provision_dates(first, last)
-    first_referral = Subquery(
-        Referral.objects.filter(case=OuterRef("pk"))
-        .order_by("received_on")
-        .values("received_on")[:1]
-    )
-    starts = dict(
-        Case.objects.filter(pk__in=list(reached))
-        .annotate(referred=first_referral)
-        .values_list("pk", "referred")
-    )
-    opened = dict(Case.objects.filter(pk__in=list(reached)).values_list("pk", "opened_on"))
-    days = sorted(
-        max(0, (day - (starts.get(pk) or opened[pk])).days) for pk, day in reached.items()
-    )
+    """The policy's "progress into provision": from the first referral (or the opening) to the
+    day the child started at the place or provision the council recorded (cme.provision), for
+    the starts from `first` to `last`, each case's first start in the period once."""
+    starts = provision_starts(started_from=first, started_to=last)
     counts: Counter[str] = Counter()
-    for d in days:
-        counts[next(label for label, upper in PROVISION_BANDS if upper is None or d < upper)] += 1
-    notes = (f"Median: {statistics.median(days):g} days, over {len(days)} cases.",) if days else ()
+    for start in starts:
+        days = start.days_to_start
+        band = next(label for label, upper in PROVISION_BANDS if upper is None or days < upper)
+        counts[band] += 1
+    median = median_days_to_provision(starts)
+    notes = (
+        (f"Median: {median:g} days, over {len(starts)} {'case' if len(starts) == 1 else 'cases'}.",)
+        if median is not None
+        else ()
+    )
     return Section(
         "provision",
         "Time from referral to provision",
-        f"Cases whose child was back in education from {_long(first)} to {_long(last)} (in "
-        "provision, or closed as on a roll, back in education or suitably home educated), by "
-        "the time since the first referral.",
+        f"Cases whose child started at a place or provision from {_long(first)} to "
+        f"{_long(last)}, as recorded on the case's provision (the day they started, not the "
+        "day it was offered), by the time since the first referral. A case closed as back in "
+        "education with no provision recorded is not counted.",
         (CASES,),
         tuple((label, (counts.get(label, 0),)) for label, _ in PROVISION_BANDS),
         notes=notes,

@@ -5,7 +5,17 @@ from __future__ import annotations
 from pathlib import Path
 
 from cme.accounts.models import Role
-from cme.accounts.record_access import Part, Reader, Relation, access_table, readers, record_access
+from cme.accounts.record_access import (
+    Part,
+    Reader,
+    Relation,
+    Report,
+    access_table,
+    may_read_report,
+    readers,
+    record_access,
+    reports_table,
+)
 
 DOC = Path(__file__).resolve().parents[2] / "docs" / "access.md"
 
@@ -59,3 +69,26 @@ def test_a_relation_the_role_cannot_hold_gives_nothing() -> None:
     assert readers(Role.SCHOOL_STAFF, frozenset({Relation.PAEWS_OFFICER})) == frozenset()
     assert readers(Role.KEY_WORKER, frozenset({Relation.SCHOOL})) == frozenset()
     assert record_access(Role.PARTNER_AGENCY, frozenset()).read == frozenset()
+
+
+def _between(name: str) -> str:
+    text = DOC.read_text()
+    start = text.index(f"<!-- {name}:start -->\n") + len(f"<!-- {name}:start -->\n")
+    return text[start : text.index(f"<!-- {name}:end -->")].strip()
+
+
+def test_the_docs_reports_table_is_the_codes_decision() -> None:
+    assert _between("reports-table") == reports_table().strip(), (
+        "docs/access.md differs from cme.accounts.record_access: paste reports_table() in"
+    )
+
+
+def test_who_reads_the_reports_written_out_by_hand() -> None:
+    expected = {
+        Report.MONITORING: {Role.CME_OFFICER, Role.CME_MANAGER},
+        Report.EXTRACTS: {Role.CME_MANAGER},
+        Report.NOT_IN_SCHOOL: {Role.CME_MANAGER},
+    }
+    for report, roles in expected.items():
+        for role in Role:
+            assert may_read_report(role, report) == (role in roles), (report, role)

@@ -17,9 +17,10 @@ from reports.conftest import TODAY, Authority
 from cme.cases.models import DueItem
 from cme.checks.models import HomeEducatedChild
 from cme.enquiries.models import Enquiry, Kind, State
+from cme.provision.models import Placement, PlacementState, ProviderKind
 from cme.reports.charts import chart
 from cme.reports.exports import pack_csv, pack_html, pack_pdf, pack_xlsx
-from cme.reports.pack import Pack, management_pack
+from cme.reports.pack import Pack, management_pack, time_to_provision
 from cme.roll.models import ActionStatus, AttendanceReturn, DeletionReturn, NewPupilReturn
 from cme.schools.models import Establishment
 
@@ -114,6 +115,67 @@ def extras(authority: Authority, home_education: list[HomeEducatedChild]) -> Ext
     return Extras(schools)
 
 
+def _placement(case, offered: date, started: date | None, state: str) -> Placement:
+    return Placement.objects.create(
+        case=case,
+        provider_kind=ProviderKind.TUITION,
+        provider_name="Home tuition service",
+        offered_on=offered,
+        start_on=started,
+        watch_until=started,
+        state=state,
+        recorded_by=UserFactory.create(),
+    )
+
+
+@pytest.fixture
+def placements(authority: Authority) -> None:
+    """The provision recorded on the hand-built cases: the pack's "time from referral to
+    provision" counts the day each child started, from the first referral (else the opening)."""
+    # H: referred 1 November 2024, started 20 November 2024: 19 days, "2 to 4 weeks".
+    _placement(authority.h, date(2024, 11, 15), date(2024, 11, 20), PlacementState.NOT_ATTENDING)
+    # C: opened 10 September 2024 with no referral, started 3 March 2025: 174 days, "3 to 6
+    # months". Not attending, so placed again, starting 1 June 2025: only the first start in a
+    # period counts.
+    _placement(authority.c, date(2025, 2, 20), date(2025, 3, 3), PlacementState.NOT_ATTENDING)
+    _placement(authority.c, date(2025, 5, 20), date(2025, 6, 1), PlacementState.WATCHING)
+    # E: opened 1 March 2025, started 28 April 2025: 58 days, "1 to 3 months". (Closed on roll
+    # on 1 May: the closure is not the start.)
+    _placement(authority.e, date(2025, 4, 1), date(2025, 4, 28), PlacementState.ATTENDING)
+    # B: offered on 1 July 2025, never started; and an offer withdrawn: neither counts.
+    _placement(authority.b, date(2025, 7, 1), None, PlacementState.OFFERED)
+    _placement(authority.b, date(2025, 6, 10), None, PlacementState.WITHDRAWN)
+    # D: started 20 September 2025, in 2025/26: not in 2024/25's report.
+    _placement(authority.d, date(2025, 9, 15), date(2025, 9, 20), PlacementState.WATCHING)
+
+
+def test_time_to_provision_counts_the_recorded_starts(placements: None) -> None:
+    section = time_to_provision(*YEAR)
+    rows = dict(section.rows)
+    # H 19 days, E 58, C 174 (her second start is not counted): the median is E's.
+    assert rows == {
+        "Under 2 weeks": (0,),
+        "2 to 4 weeks": (1,),
+        "1 to 3 months": (1,),
+        "3 to 6 months": (1,),
+        "Over 6 months": (0,),
+    }
+    assert section.notes == ("Median: 58 days, over 3 cases.",)
+    # From 1 March 2025: C's first start in the period is 3 March (174 days), E's 58 days;
+    # the median halfway between.
+    spring = time_to_provision(date(2025, 3, 1), date(2025, 7, 31))
+    assert spring.total() == 2
+    assert spring.notes == ("Median: 116 days, over 2 cases.",)
+    # 2025/26 to date: D alone, referred (opened) 1 September, started 20 September: 19 days.
+    autumn = time_to_provision(date(2025, 8, 1), TODAY)
+    assert {label for label, (n,) in autumn.rows if n} == {"2 to 4 weeks"}
+    assert autumn.notes == ("Median: 19 days, over 1 case.",)
+    # A case closed as back in education with no provision recorded (E's closure alone) is
+    # not counted: the start is the fact, not the closure.
+    Placement.objects.all().delete()
+    assert time_to_provision(*YEAR).total() == 0
+
+
 def _rows(pack: Pack, slug: str) -> dict[str, tuple[int, ...]]:
     return dict(pack.section(slug).rows)
 
@@ -122,7 +184,9 @@ def _nonzero(pack: Pack, slug: str) -> dict[str, int]:
     return {label: values[0] for label, values in pack.section(slug).rows if values[0]}
 
 
-def test_the_annual_report_for_2024_25_as_worked_out_by_hand(extras: Extras) -> None:
+def test_the_annual_report_for_2024_25_as_worked_out_by_hand(
+    extras: Extras, placements: None
+) -> None:
     pack = management_pack(*YEAR, today=TODAY)
     assert pack.is_annual and pack.title == "Annual report 2024/25"
     # 31 July 2025: B locating, C engaging; E and H closed, the others not yet opened.
@@ -140,9 +204,13 @@ def test_the_annual_report_for_2024_25_as_worked_out_by_hand(extras: Extras) -> 
     }
     # E closed on roll on 1 May 2025; H left the country on 10 January 2025.
     assert _nonzero(pack, "closures") == {"Found on a school roll": 1, "Left England": 1}
-    # E: opened 1 March, on roll 1 May (no referral): 61 days. D's provision was in 2025/26.
-    assert _nonzero(pack, "provision") == {"1 to 3 months": 1}
-    assert pack.section("provision").notes == ("Median: 61 days, over 1 cases.",)
+    # Started in provision (the placements fixture): H 19 days, E 58, C 174; D in 2025/26.
+    assert _nonzero(pack, "provision") == {
+        "2 to 4 weeks": 1,
+        "1 to 3 months": 1,
+        "3 to 6 months": 1,
+    }
+    assert pack.section("provision").notes == ("Median: 58 days, over 3 cases.",)
     # As at today (20 October 2025), whatever the period.
     assert _rows(pack, "overdue") == {
         "Clocks overdue": (3,),

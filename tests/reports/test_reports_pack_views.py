@@ -27,7 +27,7 @@ YEAR = {
     "period_to_1": "7",
     "period_to_2": "2025",
 }
-READERS = {"officer", "manager", "paews"}
+READERS = {"officer", "manager"}  # docs/access.md, "The reports: who reads which"
 
 
 @pytest.fixture(autouse=True)
