@@ -457,3 +457,69 @@ def reports_table() -> str:
     lines.append("|---|---|")
     lines += [f"| {report.value} | {REPORT_LABELS[report]} |" for report in Report]
     return "\n".join(lines)
+
+
+# The council's letters to one school about one of its pupils (cme.roll): a reinstatement
+# direction after an unlawful deletion, a notice that a pupil may now be deleted, a pupil
+# recorded away but kept on roll (a traveller, a family moved within the city). They are the
+# school's business and the council's: the school they are about reads them and says it has
+# done what they ask; the CME team reads every one and works the queue; the school's PAEWS
+# officer, who works with the school on its roll, reads them. Nobody else, not even a key
+# worker of the same child (the letter is about the school's register, not the child's case).
+class SchoolLetterReader(StrEnum):
+    CME_TEAM = "cme_team"
+    SCHOOL = "school"  # staff of the school the letter is addressed to
+    PAEWS = "paews"  # the PAEWS officer of that school
+    ANYONE_ELSE = "anyone_else"
+
+
+class SchoolLetterAct(StrEnum):
+    READ = "read"
+    ANSWER = "answer"  # confirm the pupil is back on roll; record or end a pupil's time away
+    WORK = "work"  # the council's side: the queue, withdrawing a direction
+
+
+SCHOOL_LETTER_READER_LABELS: dict[SchoolLetterReader, str] = {
+    SchoolLetterReader.CME_TEAM: "CME officer or CME manager",
+    SchoolLetterReader.SCHOOL: "Staff of the school the letter is to",
+    SchoolLetterReader.PAEWS: "The PAEWS officer of that school",
+    SchoolLetterReader.ANYONE_ELSE: "Anyone else (404, as a letter that does not exist)",
+}
+SCHOOL_LETTERS: dict[SchoolLetterReader, frozenset[SchoolLetterAct]] = {
+    SchoolLetterReader.CME_TEAM: frozenset({SchoolLetterAct.READ, SchoolLetterAct.WORK}),
+    SchoolLetterReader.SCHOOL: frozenset({SchoolLetterAct.READ, SchoolLetterAct.ANSWER}),
+    SchoolLetterReader.PAEWS: frozenset({SchoolLetterAct.READ}),
+    SchoolLetterReader.ANYONE_ELSE: frozenset(),
+}
+
+
+def school_letter_reader(
+    role: str, *, staff_of_school: bool, paews_of_school: bool
+) -> SchoolLetterReader:
+    if role in {Role.CME_OFFICER, Role.CME_MANAGER}:
+        return SchoolLetterReader.CME_TEAM
+    if role == Role.SCHOOL_STAFF and staff_of_school:
+        return SchoolLetterReader.SCHOOL
+    if role == Role.PAEWS_OFFICER and paews_of_school:
+        return SchoolLetterReader.PAEWS
+    return SchoolLetterReader.ANYONE_ELSE
+
+
+def school_letter_access(
+    role: str, *, staff_of_school: bool, paews_of_school: bool
+) -> frozenset[SchoolLetterAct]:
+    """What a user may do with the council's letter to one school (nothing: a 404)."""
+    reader = school_letter_reader(
+        role, staff_of_school=staff_of_school, paews_of_school=paews_of_school
+    )
+    return SCHOOL_LETTERS[reader]
+
+
+def school_letter_table() -> str:
+    """The school letters' decision as a Markdown table: docs/access.md carries exactly this."""
+    header = ["Reader", *(act.value for act in SchoolLetterAct)]
+    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+    for reader, acts in SCHOOL_LETTERS.items():
+        cells = ["yes" if act in acts else "no" for act in SchoolLetterAct]
+        lines.append(f"| {SCHOOL_LETTER_READER_LABELS[reader]} | " + " | ".join(cells) + " |")
+    return "\n".join(lines)

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.urls import reverse
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from cme.roll.models import AttendanceReason, SicknessBasis
+from cme.roll.models import AttendanceReason, DirectionStatus, SicknessBasis
 from cme.roll.services.assessment import SCHOOL_FLAGS
 from cme.rules import return_ground_references
 from cme.transfers.models import DestinationKind
@@ -171,6 +172,30 @@ class PupilShown(DescribedChild):
         return super().to_representation(_pupil(instance))
 
 
+class DirectionShown(serializers.Serializer):
+    """The reinstatement direction an unlawful deletion was answered with."""
+
+    id = serializers.IntegerField()
+    reference = serializers.CharField()
+    status = serializers.ChoiceField(
+        choices=DirectionStatus.choices,
+        help_text="awaiting: put the pupil back on roll and confirm it (POST .../reinstated/).",
+    )
+    issued_at = serializers.DateTimeField()
+    reinstated_on = serializers.DateField(allow_null=True)
+    letter = serializers.CharField(help_text="The letter, as a PDF, on the register's pages.")
+
+
+class ReinstatedInput(serializers.Serializer):
+    reinstated_on = _date(
+        error_messages={
+            "required": "Give the date the pupil was put back on your roll as YYYY-MM-DD",
+            "null": "Give the date the pupil was put back on your roll as YYYY-MM-DD",
+        }
+    )
+    note = serializers.CharField(required=False, allow_blank=True, max_length=2000)
+
+
 class DeletionReturnShown(ReturnBase):
     pupil = PupilShown(source="*")
     parents = ParentShown(many=True)
@@ -181,6 +206,23 @@ class DeletionReturnShown(ReturnBase):
     admitted_on = serializers.DateField(allow_null=True)
     assessment = serializers.SerializerMethodField()
     transfer = serializers.SerializerMethodField()
+    direction = serializers.SerializerMethodField()
+
+    @extend_schema_field(DirectionShown(allow_null=True))
+    def get_direction(self, record: Any) -> dict[str, Any] | None:
+        direction = getattr(record, "direction", None)
+        if direction is None:
+            return None
+        return {
+            "id": direction.pk,
+            "reference": direction.reference,
+            "status": direction.status,
+            "issued_at": serializers.DateTimeField().to_representation(direction.issued_at),
+            "reinstated_on": direction.reinstated_on.isoformat()
+            if direction.reinstated_on
+            else None,
+            "letter": reverse("reinstatements:letter", args=[direction.pk]),
+        }
 
     @extend_schema_field(Assessment)
     def get_assessment(self, record: Any) -> dict[str, Any]:

@@ -14,7 +14,7 @@ from typing import Any, ClassVar
 
 from django.conf import settings
 from django.core.paginator import Paginator
-from drf_spectacular.utils import extend_schema, extend_schema_view
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import exceptions, permissions, status
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -26,6 +26,7 @@ from cme.roll.services import (
     attendance_return_record,
     deletion_return_record,
     new_pupil_return_record,
+    reinstatement_confirm,
     sickness_return_record,
 )
 
@@ -161,3 +162,58 @@ SicknessReturns = returns_view(
     listed="The sickness returns your school has sent",
     made="Make a sickness return (reg 13(9))",
 )
+
+
+# The school confirms it has put back on roll a pupil whose deletion the council assessed
+# unlawful (the reinstatement direction). `deletion_id` is the deletion return's `id`.
+class DeletionReinstated(APIView):
+    permission_classes = [ReturnsAccess]
+
+    @extend_schema(
+        operation_id="returns_deletions_reinstated_create",
+        summary="Confirm a pupil is back on roll after a reinstatement direction",
+        request=rs.ReinstatedInput,
+        parameters=[IDEMPOTENCY_KEY],
+        responses={
+            200: rs.DeletionReturnShown,
+            400: ErrorSerializer,
+            409: OpenApiResponse(
+                ErrorSerializer,
+                description="The deletion was lawful (no direction), or the direction is closed",
+            ),
+            **ERRORS,
+            **KEY_REUSED,
+        },
+    )
+    @idempotent
+    def post(self, request: Request, deletion_id: int) -> Response:
+        record = returns_sent(user=request.user, kind="deletion").filter(pk=deletion_id).first()
+        if record is None:
+            raise exceptions.NotFound("Your school sent no deletion return with that id.")
+        direction = getattr(record, "direction", None)
+        if direction is None:
+            return Response(
+                {
+                    "detail": "This deletion was assessed as lawful: there is no reinstatement "
+                    "direction to confirm."
+                },
+                status=status.HTTP_409_CONFLICT,
+            )
+        if not direction.awaiting:
+            return Response(
+                {
+                    "detail": "This reinstatement direction is already closed: "
+                    f"{direction.get_status_display().lower()}."
+                },
+                status=status.HTTP_409_CONFLICT,
+            )
+        data = _body(request, rs.ReinstatedInput)
+        reinstatement_confirm(
+            direction=direction,
+            by=request.user,
+            reinstated_on=data["reinstated_on"],
+            channel=Channel.API,
+            note=data.get("note", ""),
+        )
+        fresh = returns_sent(user=request.user, kind="deletion").get(pk=record.pk)
+        return Response(rs.DeletionReturnShown(fresh).data)

@@ -39,6 +39,11 @@ urlpatterns = [
     path("returns/new-pupils/", returns_views.NewPupilReturns.as_view(), name="returns-new-pupils"),
     path("returns/deletions/", returns_views.DeletionReturns.as_view(), name="returns-deletions"),
     path(
+        "returns/deletions/<int:deletion_id>/reinstated/",
+        returns_views.DeletionReinstated.as_view(),
+        name="returns-deletion-reinstated",
+    ),
+    path(
         "returns/attendance/", returns_views.AttendanceReturns.as_view(), name="returns-attendance"
     ),
     path("returns/sickness/", returns_views.SicknessReturns.as_view(), name="returns-sickness"),

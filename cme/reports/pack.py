@@ -24,9 +24,9 @@ from cme.enquiries.models import Enquiry, State
 from cme.provision.selectors import median_days_to_provision, provision_starts
 from cme.referrals.models import Reason, Referral, Route
 from cme.roll.models import (
-    ActionStatus,
     AttendanceReturn,
     DeletionReturn,
+    DirectionStatus,
     Lawfulness,
     NewPupilReturn,
     SicknessReturn,
@@ -223,23 +223,22 @@ def _received(first: date, last: date) -> Q:
 def deletions(first: date, last: date) -> Section:
     returns = DeletionReturn.objects.filter(_received(first, last))
     unlawful = returns.filter(lawfulness=Lawfulness.UNLAWFUL)
+    reinstated = unlawful.filter(direction__status=DirectionStatus.REINSTATED)
     return Section(
         "deletions",
         "Deletions from roll and reinstatements",
         f"Deletion returns received from {_long(first)} to {_long(last)}, as assessed "
-        "against the 2024 regulations when they arrived; a reinstatement is directed for each "
-        "unlawful one.",
+        "against the 2024 regulations when they arrived; each unlawful one is answered with a "
+        "reinstatement direction to the school, closed when the school confirms the pupil is "
+        "back on roll.",
         ("Returns",),
         (
             ("Lawful deletions", (returns.filter(lawfulness=Lawfulness.LAWFUL).count(),)),
             ("Unlawful deletions", (unlawful.count(),)),
+            ("Unlawful: the school confirmed reinstatement", (reinstated.count(),)),
             (
-                "Unlawful: reinstatement directed",
-                (unlawful.filter(action_status=ActionStatus.DONE).count(),),
-            ),
-            (
-                "Unlawful: reinstatement not yet directed",
-                (unlawful.filter(action_status=ActionStatus.TO_DO).count(),),
+                "Unlawful: reinstatement not yet confirmed",
+                (unlawful.filter(direction__status=DirectionStatus.AWAITING).count(),),
             ),
         ),
     )

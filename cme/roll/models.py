@@ -208,6 +208,8 @@ class SicknessReturn(SchoolReturn):
 
 # The watch list lives in its own module (cme/roll/watch_models.py); importing it here makes
 # its model part of this app.
+from .direction_models import DirectionStatus as DirectionStatus  # noqa: E402
+from .direction_models import ReinstatementDirection as ReinstatementDirection  # noqa: E402
 from .watch_models import MatchDecision as MatchDecision  # noqa: E402
 from .watch_models import NewPupilMatch as NewPupilMatch  # noqa: E402
 from .watch_models import WatchedPupil as WatchedPupil  # noqa: E402

@@ -13,11 +13,15 @@ from .models import (
     DeletionReturn,
     NewPupilMatch,
     NewPupilReturn,
+    ReinstatementDirection,
     SicknessReturn,
     WatchedPupil,
 )
 
+# A part whose rows point at another's goes first: a direction points at its deletion return
+# and its watch.
 _MODELS = (
+    ReinstatementDirection,
     NewPupilMatch,
     WatchedPupil,
     DeletionReturn,
@@ -32,6 +36,7 @@ _FIELDS = {
     SicknessReturn: ["school", "absent_from", "basis", "received_at"],
     NewPupilMatch: ["new_pupil_return", "case", "band", "decision", "decided_at"],
     WatchedPupil: ["school", "reason", "first_day_absent", "status", "started_at", "ended_at"],
+    ReinstatementDirection: ["school", "issued_at", "regulation", "status", "reinstated_on"],
 }
 
 

@@ -372,3 +372,20 @@ class MatchDecisionForm(GovukForm):
             "Needed to reject, and to close a case whose action plan still has open actions"
         ),
     )
+
+
+class ReinstatedForm(GovukForm):
+    """The school confirms it has done what a reinstatement direction asks."""
+
+    reinstated_on = GovukDateField(
+        label="Date the pupil was put back on your admission register",
+        help_text="For example, 16 3 2026",
+        error_messages={"required": "Enter the date the pupil was put back on your roll"},
+    )
+    note = LongTextField(
+        label="Anything the council should know (optional)",
+        rows=2,
+        max_length=2000,
+        required=False,
+        help_text="For example, the pupil is attending again; the family has been visited",
+    )

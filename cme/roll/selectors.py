@@ -66,6 +66,9 @@ def returns_sent(*, user: Any, kind: str) -> QuerySet[Any]:
         return _scoped(
             user, AttendanceReturn.objects.prefetch_related("pupils").select_related("school")
         )
+    if kind == "deletion":
+        # A deletion's reinstatement direction, if it has one, is shown beside it.
+        return _scoped(user, DeletionReturn.objects.select_related("school", "direction"))
     return _scoped(user, PUPIL_RETURNS[kind].objects.select_related("school"))
 
 

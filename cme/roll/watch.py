@@ -147,6 +147,14 @@ def watch_from_sickness(record: SicknessReturn) -> WatchedPupil:
     )
 
 
+def watch_from_direction(record: Any, *, first_day: date | None) -> WatchedPupil:
+    """A deletion assessed unlawful: the pupil is watched, at risk, until the school confirms
+    they are back on its roll (the direction's confirmation ends the watch)."""
+    return _watch(
+        record=record, reason=WatchReason.REINSTATEMENT, first_day=first_day, estimated=False
+    )
+
+
 @transaction.atomic
 def watch_end(*, watched: WatchedPupil, by: Any, reason: str) -> WatchedPupil:
     """The officer takes a pupil off the watch list, saying why (back at school, on another

@@ -14,6 +14,7 @@ class WatchReason(models.TextChoices):
     TEN_DAYS = "ten_days", "10 continuous school days coded G, N, O or U"
     PATTERN = "pattern", "Named in attendance returns again and again this school year"
     SICKNESS = "sickness", "Long absence through sickness (15 school days)"
+    REINSTATEMENT = "reinstatement", "Deleted unlawfully: reinstatement directed"
 
 
 class WatchStatus(models.TextChoices):

@@ -19,6 +19,7 @@ from cme.roll.models import (
     AttendanceReturn,
     DeletionReturn,
     NewPupilReturn,
+    ReinstatementDirection,
     SicknessReturn,
 )
 from cme.transfers.models import Transfer, TransferSource
@@ -316,3 +317,86 @@ def test_the_returns_are_in_the_openapi_document(client: Any, db: None) -> None:
         assert {"get", "post"} <= set(operations), path
     deletion = schema["components"]["schemas"]["DeletionReturnShown"]["properties"]
     assert {"assessment", "pupil", "parents", "ground", "deleted_on"} <= set(deletion)
+
+
+def _unlawful_deletion(api_as: Api, world: World) -> dict[str, Any]:
+    _on_roll_at(world.school_a)
+    body = _deletion(
+        ground="9(1)(i)",
+        future_school={},
+        facts={"first_day_absent": "2026-02-06", "absence_codes": ["N", "G", "O"]},
+    )
+    response = api_as("school_a").post("/api/v1/returns/deletions/", body, format="json")
+    assert response.status_code == 201, response.json()
+    return response.json()
+
+
+def test_an_unlawful_deletion_answers_with_its_reinstatement_direction(
+    spring: None, world: World, api_as: Api
+) -> None:
+    shown = _unlawful_deletion(api_as, world)
+    direction = ReinstatementDirection.objects.get()
+    assert shown["direction"] == {
+        "id": direction.pk,
+        "reference": direction.reference,
+        "status": "awaiting",
+        "issued_at": shown["direction"]["issued_at"],
+        "reinstated_on": None,
+        "letter": f"/reinstatements/{direction.pk}/letter.pdf",
+    }
+    assert shown["assessment"]["lawful"] is False  # the assessment is as it was
+    listed = api_as("school_a").get("/api/v1/returns/deletions/").json()["results"]
+    assert listed[0]["direction"]["status"] == "awaiting"
+
+
+def test_a_lawful_deletion_has_no_direction_in_its_answer(
+    spring: None, world: World, api_as: Api
+) -> None:
+    _on_roll_at(world.school_a)
+    response = api_as("school_a").post("/api/v1/returns/deletions/", _deletion(), format="json")
+    assert response.json()["direction"] is None
+    deletion_id = response.json()["id"]
+    answer = api_as("school_a").post(
+        f"/api/v1/returns/deletions/{deletion_id}/reinstated/",
+        {"reinstated_on": "2026-03-16"},
+        format="json",
+    )
+    assert answer.status_code == 409
+    assert "assessed as lawful" in answer.json()["detail"]
+
+
+def test_the_school_mis_confirms_the_reinstatement(spring: None, world: World, api_as: Api) -> None:
+    shown = _unlawful_deletion(api_as, world)
+    url = f"/api/v1/returns/deletions/{shown['id']}/reinstated/"
+    for name in ("officer", "manager", "paews", "keyworker", "agency", "otherla", "admin"):
+        assert (
+            api_as(name).post(url, {"reinstated_on": "2026-03-16"}, format="json").status_code
+            == 403
+        ), name
+    assert (
+        api_as("school_b").post(url, {"reinstated_on": "2026-03-16"}, format="json").status_code
+        == 404
+    )
+    refused = api_as("school_a").post(url, {"reinstated_on": "2026-03-12"}, format="json")
+    assert refused.status_code == 400
+    (error,) = refused.json()["errors"]
+    assert error["field"] == "reinstated_on" and "before they were deleted" in error["message"]
+    missing = api_as("school_a").post(url, {}, format="json")
+    assert missing.status_code == 400
+    assert "YYYY-MM-DD" in missing.json()["errors"][0]["message"]
+    assert ReinstatementDirection.objects.get().status == "awaiting"
+
+    done = api_as("school_a").post(
+        url, {"reinstated_on": "2026-03-16", "note": "Back today"}, format="json"
+    )
+    assert done.status_code == 200, done.json()
+    assert done.json()["direction"]["status"] == "reinstated"
+    assert done.json()["direction"]["reinstated_on"] == "2026-03-16"
+    assert done.json()["action_status"] == "done"
+    direction = ReinstatementDirection.objects.get()
+    assert direction.confirmed_via == "api" and direction.note == "Back today"
+    assert AuditEvent.objects.filter(
+        verb=Verb.TRANSITION, subject_type="reinstatementdirection", subject_id=direction.pk
+    ).exists()
+    again = api_as("school_a").post(url, {"reinstated_on": "2026-03-16"}, format="json")
+    assert again.status_code == 409 and "already closed" in again.json()["detail"]

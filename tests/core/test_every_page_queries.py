@@ -20,6 +20,7 @@ from factories import OpenCaseFactory, ReferralFactory
 from cme.cases.models import CaseEvent, CaseEventKind
 from cme.checklist.models import Checklist
 from cme.people.models import Address, Carer, RiskFactor
+from cme.roll.models import DeletionReturn, ReinstatementDirection
 
 if TYPE_CHECKING:
     from conftest import World
@@ -106,6 +107,28 @@ def _checklist(world: World) -> Checklist:
     return made
 
 
+def _direction(world: World) -> ReinstatementDirection:
+    """A deletion school A made that the council answered with a reinstatement direction."""
+    deletion = DeletionReturn.objects.create(
+        school=world.school_a,
+        channel="web",
+        received_at=MONDAY,
+        surname="Fictional",
+        deleted_on=date(2025, 10, 31),
+        ground="9(1)(i)",
+        lawfulness="unlawful",
+        reasons=[{"text": "No record of enquiries by the LA.", "cites": "reg 9(1)(i)"}],
+        action="Check the school confirms",
+    )
+    return ReinstatementDirection.objects.create(
+        deletion_return=deletion,
+        school=world.school_a,
+        issued_at=MONDAY,
+        regulation="reg 9(1)(i)",
+        reasons=deletion.reasons,
+    )
+
+
 def _queries(client: Client, url: str) -> int:
     with CaptureQueriesContext(connection) as ctx:
         response = client.get(url)
@@ -152,5 +175,36 @@ def test_every_page_makes_the_same_queries_however_large_the_register(
     url = address(world)
     small = _queries(client, url)
     _grow(world, 60)
+    assert _queries(client, url) == small
+    assert small <= cap
+
+
+# The schools' letters and returns, counted as the returns grow (a deletion answered with a
+# reinstatement direction for each case the register grows by).
+ROLL_PAGES: dict[str, tuple[str, Callable[[World], str], int]] = {
+    "reinstatement directions": ("officer", lambda w: reverse("reinstatements:queue"), 7),
+    "reinstatement direction, school": (
+        "school_a",
+        lambda w: reverse("reinstatements:detail", args=[_direction(w).pk]),
+        8,
+    ),
+    "school returns, with directions": ("school_a", lambda w: reverse("school-returns:list"), 11),
+}
+
+
+@pytest.mark.parametrize("page", list(ROLL_PAGES))
+@time_machine.travel(MONDAY, tick=False)
+def test_the_roll_pages_make_the_same_queries_however_many_returns(
+    world: World, term_dates: None, page: str
+) -> None:
+    who, address, cap = ROLL_PAGES[page]
+    client = Client()
+    client.force_login(world.users[who])
+    for _ in range(3):
+        _direction(world)
+    url = address(world)
+    small = _queries(client, url)
+    for _ in range(40):
+        _direction(world)
     assert _queries(client, url) == small
     assert small <= cap

@@ -21,7 +21,14 @@ from cme.provision.models import Placement, PlacementState, ProviderKind
 from cme.reports.charts import chart
 from cme.reports.exports import pack_csv, pack_html, pack_pdf, pack_xlsx
 from cme.reports.pack import Pack, management_pack, time_to_provision
-from cme.roll.models import ActionStatus, AttendanceReturn, DeletionReturn, NewPupilReturn
+from cme.roll.models import (
+    ActionStatus,
+    AttendanceReturn,
+    DeletionReturn,
+    DirectionStatus,
+    NewPupilReturn,
+    ReinstatementDirection,
+)
 from cme.schools.models import Establishment
 
 pytestmark = pytest.mark.django_db
@@ -47,14 +54,14 @@ def extras(authority: Authority, home_education: list[HomeEducatedChild]) -> Ext
     EstablishmentFactory.create(la_code=settings.CME_LA_CODE, status="Closed")
     a, b, _ = schools
     common = {"channel": "web", "action": "Check it"}
-    # Deletions in 2024/25: one lawful, two unlawful (one reinstatement directed); one later.
+    # Deletions in 2024/25: one lawful, two unlawful (one reinstated, one awaited); one later.
     for day, lawfulness, status in (
         (date(2024, 10, 1), "lawful", ActionStatus.TO_DO),
         (date(2024, 12, 1), "unlawful", ActionStatus.DONE),
         (date(2025, 3, 1), "unlawful", ActionStatus.TO_DO),
         (date(2025, 9, 1), "unlawful", ActionStatus.TO_DO),
     ):
-        DeletionReturn.objects.create(
+        deletion = DeletionReturn.objects.create(
             school=a,
             received_at=_at(day),
             deleted_on=day,
@@ -63,6 +70,16 @@ def extras(authority: Authority, home_education: list[HomeEducatedChild]) -> Ext
             action_status=status,
             **common,
         )
+        if lawfulness == "unlawful":
+            done = status == ActionStatus.DONE
+            ReinstatementDirection.objects.create(
+                deletion_return=deletion,
+                school=a,
+                issued_at=_at(day),
+                regulation="reg 9(1)(i)",
+                status=DirectionStatus.REINSTATED if done else DirectionStatus.AWAITING,
+                reinstated_on=day if done else None,
+            )
     NewPupilReturn.objects.create(
         school=b, received_at=_at(date(2025, 2, 3)), admitted_on=date(2025, 2, 3), **common
     )
@@ -221,8 +238,8 @@ def test_the_annual_report_for_2024_25_as_worked_out_by_hand(
     assert _rows(pack, "deletions") == {
         "Lawful deletions": (1,),
         "Unlawful deletions": (2,),
-        "Unlawful: reinstatement directed": (1,),
-        "Unlawful: reinstatement not yet directed": (1,),
+        "Unlawful: the school confirmed reinstatement": (1,),
+        "Unlawful: reinstatement not yet confirmed": (1,),
     }
     assert _rows(pack, "returns") == {
         "New pupil returns": (1,),

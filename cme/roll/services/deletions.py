@@ -2,7 +2,8 @@
 
 A lawful deletion is recorded and its transfer duty opened; one with the whereabouts unknown
 becomes a referral on the school route (or joins the child's open case). An unlawful one is
-recorded as such, with the reasons, for the officer to direct reinstatement.
+recorded as such, and the school is sent a reinstatement direction with the reasons
+(`services/directions.py`).
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ from cme.transfers.services import transfer_open
 from ..models import AttendancePupil, DeletionReturn, Lawfulness, NewPupilReturn, SicknessReturn
 from ._pupils import NEVER_HAD, child_for, clean_pupil, not_after, pupil_problems, school_had_pupil
 from .assessment import Assessed, deletion_assess, facts_as_json, register_held
+from .directions import direction_issue
 
 PARENT_ITEMS = {
     "name": "name",
@@ -199,9 +201,9 @@ def _action(
     ground = assessed.assessment.ground
     if not assessed.assessment.lawful:
         return (
-            f"Unlawful deletion under {ground.provision}: send {school.name} a reinstatement "
-            "direction with the reasons, and keep the pupil on the watch list until the school "
-            "confirms the pupil is back on roll."
+            f"Unlawful deletion under {ground.provision}: a reinstatement direction with the "
+            f"reasons has been sent to {school.name}. Check the school confirms the pupil is "
+            "back on roll; the pupil is on the watch list until it does."
         )
     parts = [f"Lawful deletion under {ground.provision}."]
     if referral is not None:
@@ -334,6 +336,8 @@ def deletion_return_record(
         child_id=child.pk,
         details={"kind": "deletion", "ground": record.ground, "lawful": lawful, "channel": channel},
     )
+    if not lawful:
+        direction_issue(record=record, first_day_absent=facts.get("first_day_absent"))
     return record
 
 
