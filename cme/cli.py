@@ -39,6 +39,14 @@ Matching
                             Find the same children in two lists.
   match dedupe FILE.csv --out PAIRS.csv
                             Find children listed more than once in one list.
+  match retrain --by MANAGER [--skip-missing]
+                            Re-estimate the matching model from the officers' confirmed
+                            and rejected candidates on the Check step; reports precision
+                            and recall before and after, and keeps the new model (not in
+                            use until switched to).
+  match models              The matching models kept, and the one every search uses.
+  match use VERSION|shipped|FILE.json --by MANAGER [--reason TEXT]
+                            Switch every search to another matching model (audited).
 
 Operations
   export-ctf --child ID --to DEST --out DIR

@@ -34,9 +34,11 @@ hypothesis_settings.load_profile("ci" if os.environ.get("CI") else "dev")
 def _fresh_match_indexes() -> Iterator[None]:
     """Each test starts without this process's match indexes: a test's rolled-back rows (and,
     on SQLite, its reused ids) must not be taken for the next test's register."""
+    from cme.checks.matching_models import forget_active_model
     from cme.matching.sources import clear_cache
 
     clear_cache()
+    forget_active_model()  # the model in use is read again from this test's database
     yield
 
 

@@ -123,7 +123,9 @@ A pair counts as a predicted match when it is in the "likely" band: for this eng
 model's own threshold (the shipped model: ≥ {likely:.4f}, set on held-out data by
 `bench.train_model`; FEBRL models: 0.95), for Splink stock ≥ 0.95. "This engine, lookup" is
 `cme.matching.MatchIndex` searched once per left record; "this engine, bulk" is
-`cme.matching.bulk.predict` (`cme match link`: Splink DuckDB with the engine's model file)
+`cme.matching.bulk.predict` (`cme match link`: Splink DuckDB with the engine's model file
+finds the pairs, the lookup's scorer scores them, so a pair has the same probability on both
+paths and they differ only in the pairs their blocking admits)
 (FEBRL: the model is trained on that data with Splink, m by EM, u by sampling, with the
 sibling guard off; generated data: the shipped model, trained on seed 7 with
 `TRAINING_MIX`, measured on seed 2024 with the harder `HELD_OUT_MIX` of

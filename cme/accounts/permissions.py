@@ -56,6 +56,8 @@ class Action(StrEnum):
     EDIT_LETTERS = "edit_letters"  # the council's letterhead, signatory and letter wording
     # Schools' PAEWS officers, the partner agencies, the council's public contact details.
     MANAGE_REFERENCE_DATA = "manage_reference_data"
+    # Retrain the child-matching model from the officers' decisions, switch the one in use.
+    MANAGE_MATCHING = "manage_matching"
 
 
 _ALLOWED: dict[Action, frozenset[str]] = {
@@ -83,6 +85,7 @@ _ALLOWED: dict[Action, frozenset[str]] = {
     Action.REOPEN_CASE: frozenset(WHOLE_REGISTER),
     Action.ADD_NOTE: frozenset({*WHOLE_REGISTER, Role.PAEWS_OFFICER, Role.KEY_WORKER}),
     Action.VIEW_AUDIT: frozenset({Role.CME_MANAGER}),
+    Action.MANAGE_MATCHING: frozenset({Role.CME_MANAGER}),
     Action.IMPORT_REFERENCE_DATA: frozenset({Role.SYSTEM_ADMIN, Role.CME_MANAGER}),
     Action.MANAGE_ACCOUNTS: frozenset({Role.CME_MANAGER}),
     Action.APPROVE_KEY_WORK: frozenset({Role.CME_MANAGER}),

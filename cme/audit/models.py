@@ -34,6 +34,11 @@ class Verb(models.TextChoices):
     CANDIDATE_CONFIRMED = "candidate_confirmed", "Confirmed a record as the child"
     CANDIDATE_REJECTED = "candidate_rejected", "Rejected a record as not the child"
     CANDIDATE_REOPENED = "candidate_reopened", "Reopened a decision on a record"
+    # The matching model (docs/matching.md, "Learning from the officers").
+    MATCHING_LABELS_READ = "matching_labels_read", "Read as a decided pair to retrain matching"
+    MATCHING_RETRAINED = "matching_retrained", "Retrained the matching model"
+    MATCHING_MODEL_ADDED = "matching_model_added", "Kept a matching model"
+    MATCHING_MODEL_SWITCHED = "matching_model_switched", "Switched the matching model in use"
     FLAG_RAISED = "flag_raised", "Raised a flag"
     FLAG_RESOLVED = "flag_resolved", "Resolved a flag"
     NOTE_ADDED = "note_added", "Added a note"

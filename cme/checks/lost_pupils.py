@@ -33,6 +33,7 @@ from cme.core.errors import NotAllowed
 from cme.ctf import CtfError, read_ctf, readdress, write_ctf
 from cme.ctf.readdress import name_for
 from cme.matching import MatchIndex
+from cme.matching.model import active_model
 from cme.matching.sources import SHOWN_BANDS
 from cme.people.ctf_store import ctf_link_child, ctf_read
 from cme.referrals.models import Reason, Route
@@ -72,7 +73,7 @@ def _open_case_index() -> tuple[MatchIndex, dict[str, Case]]:
         if record["id"] not in by_child:
             records.append(record)
         by_child[record["id"]] = case
-    return MatchIndex(records), by_child
+    return MatchIndex(records, active_model()), by_child
 
 
 def _pupil_record(pupil: LostPupil) -> dict[str, Any]:

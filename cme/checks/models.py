@@ -411,3 +411,46 @@ class LostPupilMatch(models.Model):
     @property
     def percent(self) -> int:
         return round(self.probability * 100)
+
+
+class MatchingModel(models.Model):
+    """A matching model file a manager can switch to: one retrained from the officers'
+    decisions (`cme match retrain`) or given as a file. Kept, never replaced: the version
+    is recorded with what it scored, and a manager may switch back."""
+
+    version = models.CharField(max_length=60, unique=True)
+    content = models.TextField()  # the model file: Splink's JSON with its "cme" block
+    sha256 = models.CharField(max_length=64)
+    note = models.TextField(blank=True)  # what it was trained on, from the file
+    report = models.JSONField(default=dict, blank=True)  # what the retrain measured
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    added_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-added_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"Matching model {self.version}"
+
+
+class MatchingModelSwitch(models.Model):
+    """The model every search uses from `at` on: the latest switch wins; no model named is
+    the one shipped with the code. Append-only, so the history of switches is the record."""
+
+    model = models.ForeignKey(
+        MatchingModel, null=True, blank=True, on_delete=models.PROTECT, related_name="switches"
+    )
+    previous_version = models.CharField(max_length=60)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField()
+    reason = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        verbose_name_plural = "matching model switches"
+
+    def __str__(self) -> str:
+        to = self.model.version if self.model else "the shipped model"
+        return f"Switched to {to} on {self.at.day} {self.at:%B %Y}"

@@ -24,7 +24,7 @@ from cme.people.models import Child
 from .accounts import SIGN_INS, create_staff, sign_ins_table
 from .cases import Writer
 from .checklists import load_demo_checklists
-from .checks import load_demo_home_education_details, load_demo_sources
+from .checks import load_demo_decisions, load_demo_home_education_details, load_demo_sources
 from .children import make_child, save_children
 from .enquiries import load_demo_enquiries
 from .need_to_know import showcase
@@ -110,6 +110,8 @@ def build_demo(*, seed: int = DEFAULT_SEED, as_of: date, children: int = CHILDRE
     load_demo_transfers(as_of=as_of, staff=staff)
     load_demo_enquiries(as_of=as_of, staff=staff)
     load_demo_home_education_details(seed=seed, as_of=as_of, by=staff.officers[0])
+    # Checks already run on the open cases, decided: what `cme match retrain` learns from.
+    load_demo_decisions(seed=seed, as_of=as_of, by=staff.officers[0])
     load_demo_provision(as_of=as_of, staff=staff)
     load_demo_checklists(as_of=as_of, staff=staff)
     # The writer bulk-loads cases and plans, past the services that store due dates.

@@ -17,6 +17,10 @@ from typing import Any
 
 from cme.cases.models import OPEN_STATUSES, Case
 from cme.checks.models import (
+    CandidateDecision,
+    Check,
+    CheckCandidate,
+    Decision,
     HomeEducatedChild,
     HomeEducationNotice,
     HomeEducationStatus,
@@ -249,3 +253,90 @@ def load_demo_home_education_details(*, seed: int, as_of: date, by: Any) -> int:
             )
     HomeEducationNotice.objects.bulk_create(notices)
     return ended
+
+
+# Twins of open-case children on school rolls: the officer sees each as "possible" (the same
+# surname, address and birthday, another first name) and rejects it.
+TWINS = 15
+
+
+def _twin(rng: random.Random, child: Child) -> dict[str, Any]:
+    names = BOYS if child.sex == "M" else GIRLS
+    forename = rng.choice([n for n in names if n[0] != child.forename[0]])
+    return {**_person(child, forename, child.date_of_birth), "upn": ""}
+
+
+def load_demo_decisions(*, seed: int, as_of: date, by: Any) -> tuple[int, int]:
+    """Checks an officer ran on the open cases, with the decisions on what they found: each
+    planted record confirmed, each other candidate (a twin at school, another child) rejected,
+    so `cme match retrain` has the council's own decisions to learn from. Rows are written
+    as an earlier check left them; the cases' own histories are not changed. Its own `rng`
+    from `seed`, so the rest of the demo's choices are not moved. Returns (confirmed,
+    rejected)."""
+    from cme.checks.sources import all_sources, child_record
+
+    rng = random.Random(f"decisions:{seed}")  # noqa: S311 (made-up data, nothing secret)
+    at = datetime.combine(as_of - timedelta(days=3), time(10, 0), tzinfo=UTC)
+    cases = list(
+        Case.objects.filter(status__in=OPEN_STATUSES).select_related("child").order_by("pk")
+    )
+    schools = list(
+        Establishment.objects.filter(pupils_on_roll__isnull=False).distinct().order_by("urn")
+    )
+    twins = []
+    for case in rng.sample(cases, min(TWINS, len(cases))) if schools else []:
+        if case.child.date_of_birth is not None:
+            twins.append(_roll(rng, rng.choice(schools), _twin(rng, case.child), as_of, at))
+    PupilOnRoll.objects.bulk_create(twins)
+    twin_ids = {str(t.pk) for t in twins}
+    sources = list(all_sources())
+    confirmed = rejected = 0
+    for case in cases:
+        record = child_record(case.child)
+        for source in sources:
+            found = source.candidates(record, limit=5)
+            if not found:
+                continue
+            check = Check.objects.create(
+                case=case,
+                source=source.name,
+                source_label=source.label,
+                records_searched=source.size(),
+                run_by=by,
+                run_at=at,
+                candidate_count=len(found),
+            )
+            for rank, c in enumerate(found, start=1):
+                planted = (
+                    source.name != "register"
+                    and c.record_id not in twin_ids
+                    and c.details.get("name", "").endswith(case.child.surname)
+                    and c.details.get("postcode") == record["postcode"]
+                )
+                decision = Decision.CONFIRMED if planted else Decision.REJECTED
+                reason = "Same child: checked with the school." if planted else "Not this child."
+                candidate = CheckCandidate.objects.create(
+                    check_run=check,
+                    source=c.source,
+                    source_record_id=c.record_id,
+                    rank=rank,
+                    probability=min(max(c.probability, 0.0), 1.0),
+                    band=c.band,
+                    reasons=c.reasons,
+                    details=c.details,
+                    decision=decision,
+                    decided_by=by,
+                    decided_at=at,
+                    decision_reason=reason,
+                )
+                CandidateDecision.objects.create(
+                    candidate=candidate,
+                    decision=decision,
+                    previous=Decision.PENDING,
+                    by=by,
+                    at=at,
+                    reason=reason,
+                )
+                confirmed += planted
+                rejected += not planted
+    return confirmed, rejected

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import math
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
@@ -169,6 +170,22 @@ def load_model(path: str | Path | None = None) -> Model:
 @cache
 def default_model() -> Model:
     return load_model()
+
+
+# Where the model in use comes from: the register records it (cme.checks.matching_models)
+# and installs its lookup here when it starts, so this package stays free of Django.
+_provider: Callable[[], Model] | None = None
+
+
+def set_model_provider(provider: Callable[[], Model] | None) -> None:
+    """Make `active_model` ask `provider` (None: the shipped model)."""
+    global _provider
+    _provider = provider
+
+
+def active_model() -> Model:
+    """The model searches score with: the provider's, or the shipped one."""
+    return _provider() if _provider is not None else default_model()
 
 
 NAME_SET = frozenset(NAME_COMPARISONS)

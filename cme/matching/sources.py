@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
 from cme.matching.index import MatchIndex
+from cme.matching.model import Model, active_model
 
 # Only candidates an officer should look at are kept; "unlikely" ones would bury them.
 SHOWN_BANDS = frozenset({"likely", "possible"})
@@ -113,6 +114,9 @@ class Source:
     def index(self) -> MatchIndex:
         """The index of this source's rows: changed in place from the change log for a
         source that has one, otherwise rebuilt only when `version()` changes."""
+        return _scoring_with(active_model(), self._index())
+
+    def _index(self) -> MatchIndex:
         live = _live.get(self.name)
         if live is not None:
             return self._caught_up(live)
@@ -132,7 +136,7 @@ class Source:
     def _build(self, records: Iterable[dict[str, Any]]) -> MatchIndex:
         with _lock:
             builds[self.name] = builds.get(self.name, 0) + 1
-        return MatchIndex(records)
+        return MatchIndex(records, active_model())
 
     def _built(self, latest: int) -> _Live:
         # The latest change is read before the records, so a change made while they are read
@@ -199,6 +203,14 @@ class Source:
             )
             for rid, m in chosen
         ]
+
+
+def _scoring_with(model: Model, index: MatchIndex) -> MatchIndex:
+    """The index, scoring with `model`: it holds the records' features, which do not depend
+    on the model, so a switch of model (cme match use) costs no rebuild."""
+    if index.model is not model:
+        index.model = model
+    return index
 
 
 def clear_cache() -> None:

@@ -21,6 +21,7 @@ from cme.cases.services import case_close_on_roll
 from cme.cases.sources import child_record
 from cme.core.errors import NotAllowed
 from cme.matching import MatchIndex
+from cme.matching.model import active_model
 from cme.matching.sources import SHOWN_BANDS
 
 from .models import ActionStatus, NewPupilReturn
@@ -58,7 +59,7 @@ def _index(school: Any) -> tuple[MatchIndex, dict[str, Case], dict[str, WatchedP
         rid = f"watched:{pupil.pk}"
         records.append(_record(pupil, rid))
         watched[rid] = pupil
-    return MatchIndex(records), cases, watched
+    return MatchIndex(records, active_model()), cases, watched
 
 
 def new_pupil_matches_find(record: NewPupilReturn) -> list[NewPupilMatch]:

@@ -331,6 +331,8 @@ CME_DUE_SOON_SCHOOL_DAYS = int(os.environ.get("CME_DUE_SOON_SCHOOL_DAYS", "5"))
 # index up to date is pruned of entries older than this by `cme prune-index-changes`; a process
 # that has not looked at the log for half this time rebuilds its index instead.
 CME_INDEX_CHANGE_LOG_HOURS = int(os.environ.get("CME_INDEX_CHANGE_LOG_HOURS", "48"))
+# How often a process looks for a switch of the matching model in use (cme match use).
+CME_MATCHING_MODEL_CHECK_SECONDS = float(os.environ.get("CME_MATCHING_MODEL_CHECK_SECONDS", "10"))
 
 # Enquiries that locate a child (cme.enquiries, docs/enquiries.md). Each kind's answer is due
 # this many days after it is sent (and again after each chase): school days for a school and
