@@ -9,6 +9,7 @@ from datetime import date
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.core.paginator import Page
 from django.db import transaction
 
 from cme.accounts.permissions import WHOLE_REGISTER, Action, can
@@ -25,6 +26,7 @@ from .census import Census, census_for, long_date
 from .dfe_return import DfeReturn, Figure, Key, dfe_return
 from .extracts import EXTRACTS, Extract, extract_by_slug, extract_publish
 from .history import first_record_on
+from .not_in_school import Line, register_page
 from .pack import Pack, management_pack
 
 
@@ -165,3 +167,23 @@ def extracts_run(
         methods=[r.published.method.value for r in runs],
     )
     return runs
+
+
+@transaction.atomic
+def not_in_school_run(
+    *, user: Any, today: date, page_number: int | str
+) -> tuple[Page[Any], list[Line]]:
+    """A page of the children not in school register (EA 1996 s.436B, not yet in force), for
+    a reader the access model allows (record_access.REPORT_READERS), with a `list` event for
+    each record of each child shown and a `report_run` event naming the page."""
+    if not can(user, Action.VIEW_NOT_IN_SCHOOL):
+        raise NotAllowed
+    page, lines = register_page(today=today, page_number=page_number)
+    by_type: dict[str, list[tuple[int, int | None]]] = {}
+    for line in lines:
+        for subject_type, subject_id, child_id in line.audit:
+            by_type.setdefault(subject_type, []).append((subject_id, child_id))
+    for subject_type, rows in by_type.items():
+        audit_record_many(actor=user, verb=Verb.LIST, subject_type=subject_type, rows=rows)
+    _audit_run(user, "not-in-school", as_at=today.isoformat(), page=page.number)
+    return page, lines

@@ -22,6 +22,7 @@ urlpatterns = [
     path("pack.<str:output>", views.pack_download, name="pack-download"),
     path("extracts/", views.extracts_page, name="extracts"),
     path("extracts/<slug:slug>.csv", views.extract_csv, name="extract-csv"),
+    path("not-in-school/", views.not_in_school_page, name="not-in-school"),
     path("dfe-return/", views.dfe_return_page, name="dfe-return"),
     path("dfe-return/<isodate:census>.csv", views.dfe_return_csv, name="dfe-return-csv"),
     path(

@@ -15,11 +15,13 @@ from django.utils import timezone
 from cme.accounts.permissions import Action, can
 from cme.core.errors import NotAllowed
 from cme.core.http import AuthedRequest
+from cme.rules import not_in_school as cnis
 
 from . import exports, extracts, selectors
 from .charts import chart
 from .dfe_return import COLUMNS, Key, by_topic
 from .forms import CensusForm, PeriodForm
+from .not_in_school import HELD_FROM
 from .pack import Pack, default_period, previous_school_years
 
 
@@ -41,7 +43,10 @@ def index(request: AuthedRequest) -> HttpResponse:
     return render(
         request,
         "reports/index.html",
-        {"may_publish_extracts": can(request.user, Action.PUBLISH_EXTRACTS)},
+        {
+            "may_publish_extracts": can(request.user, Action.PUBLISH_EXTRACTS),
+            "may_view_not_in_school": can(request.user, Action.VIEW_NOT_IN_SCHOOL),
+        },
     )
 
 
@@ -249,3 +254,28 @@ def extract_csv(request: AuthedRequest, slug: str) -> HttpResponse:
         f'attachment; filename="{slug}-{period[0]}-to-{period[1]}.csv"'
     )
     return response
+
+
+@login_required
+def not_in_school_page(request: AuthedRequest) -> HttpResponse:
+    """Every child the council knows is not in school, with what the s.436B register will hold
+    (not yet in force). No download: every other report's files carry figures, never a child,
+    and a list of children's home addresses and parents is not to leave the register."""
+    if not can(request.user, Action.VIEW_NOT_IN_SCHOOL):
+        raise NotAllowed
+    page, lines = selectors.not_in_school_run(
+        user=request.user, today=timezone.localdate(), page_number=request.GET.get("page", 1)
+    )
+    fields = {f.key: f for f in cnis.FIELDS}
+    return render(
+        request,
+        "reports/not_in_school.html",
+        {
+            "page": page,
+            "lines": lines,
+            "fields": fields,
+            "held": [(f, HELD_FROM.get(f.key, "")) for f in cnis.FIELDS],
+            "commencement": cnis.COMMENCEMENT,
+            "citation": cnis.CITATION,
+        },
+    )

@@ -126,3 +126,38 @@ def is_compulsory_school_age(
     """True when a child born on ``dob`` is of compulsory school age on ``on`` (EA 1996 s.8)."""
     on = require_date(on, "on")
     return compulsory_school_age(dob, calendar=calendar).includes(on)
+
+
+def _last_day_where(holds: object, low: dt.date, high: dt.date) -> dt.date:
+    """The last day from `low` to `high` for which `holds` is true, given that it holds up to
+    some day and not after (binary search; `holds(low)` must be true)."""
+    lo, hi = low.toordinal(), high.toordinal()
+    while lo < hi:
+        mid = (lo + hi + 1) // 2
+        if holds(dt.date.fromordinal(mid)):  # type: ignore[operator]
+            lo = mid
+        else:
+            hi = mid - 1
+    return dt.date.fromordinal(lo)
+
+
+def born_between(on: dt.date) -> tuple[dt.date, dt.date]:
+    """The earliest and latest dates of birth of a child of compulsory school age on ``on``
+    (s.8(2) and (3), the school year beginning 1 September), so a register can select them by
+    date of birth. Both the start and the end of compulsory school age move later with a later
+    birthday, so the children of compulsory school age on a day are exactly one run of birthdays.
+
+    >>> born_between(dt.date(2026, 12, 3))
+    (datetime.date(2010, 9, 1), datetime.date(2021, 8, 31))
+    """
+    on = require_date(on, "on")
+    # Started: the fifth birthday is at most five years before `on`, and the start follows it
+    # by under five months. Not yet ended: sixteen at most seventeen years before `on`.
+    latest = _last_day_where(
+        lambda dob: _start(dob) <= on, anniversary(on, -6), anniversary(on, -5)
+    )
+    not_ended_from = anniversary(on, -18)
+    earliest_before = _last_day_where(
+        lambda dob: _end(dob, None) < on, not_ended_from, anniversary(on, -15)
+    )
+    return earliest_before + dt.timedelta(days=1), latest

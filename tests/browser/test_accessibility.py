@@ -166,3 +166,35 @@ def test_enquiry_pages_meet_wcag_22_aa(live_server, page: Page) -> None:
         page.goto(base + path)
         found[path] = _violations(page)
     assert {path: v for path, v in found.items() if v} == {}
+
+
+def test_report_pages_meet_wcag_22_aa(live_server, page: Page) -> None:
+    from cme.calendars.selectors import forget_calendars
+    from cme.calendars.services import term_dates_import
+
+    forget_calendars()
+    term_dates_import(
+        path=Path(__file__).resolve().parents[2] / "cme/calendars/data/liverpool-term-dates.csv"
+    )
+    UserFactory.create(username="manager", role=Role.CME_MANAGER)
+    OpenCaseFactory.create(opened_on=timezone.localdate().replace(day=1))
+    base = live_server.url
+    _sign_in(page, base, "manager")
+    found = {}
+    today = timezone.localdate()
+    for path in (
+        "/reports/",
+        "/reports/pack/",
+        "/reports/not-in-school/",
+        "/reports/extracts/",
+    ):
+        page.goto(base + path)
+        found[path] = _violations(page)
+    page.goto(f"{base}/reports/dfe-return/")
+    page.get_by_label("Day").fill(str(today.day))
+    page.get_by_label("Month").fill(str(today.month))
+    page.get_by_label("Year").fill(str(today.year))
+    page.get_by_role("button", name="Count").click()
+    found["/reports/dfe-return/ (counted, or refused in words)"] = _violations(page)
+    forget_calendars()
+    assert {path: v for path, v in found.items() if v} == {}

@@ -86,6 +86,7 @@ PAGES: dict[str, tuple[str, Callable[[World], str], int]] = {
         lambda w: reverse("checklist:detail", args=[_checklist(w).pk]),
         12,
     ),
+    "children not in school": ("manager", lambda w: reverse("reports:not-in-school"), 18),
 }
 
 

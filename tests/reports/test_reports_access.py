@@ -45,6 +45,7 @@ def _pages() -> dict[Report, list[tuple[str, dict[str, str]]]]:
             (reverse("reports:extracts"), YEAR),
             (reverse("reports:extract-csv", args=["register-status"]), YEAR),
         ],
+        Report.NOT_IN_SCHOOL: [(reverse("reports:not-in-school"), {})],
     }
 
 

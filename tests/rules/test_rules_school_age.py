@@ -143,3 +143,36 @@ def test_leap_day_convention_never_changes_the_answer(year):
     on_feb_28 = compulsory_school_age(D(year, 2, 28))
     on_mar_1 = compulsory_school_age(D(year, 3, 1))
     assert compulsory_school_age(leapling) == on_feb_28 == on_mar_1
+
+
+def _csa(dob: dt.date, on: dt.date) -> bool:
+    return school_age_module.compulsory_school_age(dob).includes(on)
+
+
+@given(st.dates(min_value=D(2010, 1, 1), max_value=D(2040, 12, 31)))
+def test_born_between_is_exactly_the_children_of_compulsory_school_age(on):
+    earliest, latest = school_age_module.born_between(on)
+    assert _csa(earliest, on) and _csa(latest, on)
+    assert not _csa(earliest - dt.timedelta(days=1), on)
+    assert not _csa(latest + dt.timedelta(days=1), on)
+
+
+@pytest.mark.parametrize(
+    "on",
+    [
+        D(2026, 3, 30),
+        D(2026, 3, 31),
+        D(2026, 6, 26),
+        D(2026, 6, 27),
+        D(2026, 8, 31),
+        D(2028, 2, 29),
+    ],
+)
+def test_born_between_on_the_edges_checked_against_every_birthday(on):
+    # Every date of birth over eighteen years, on the days compulsory school age starts and
+    # ends (31 March, the last Friday in June and the day after, 31 August, a leap day).
+    earliest, latest = school_age_module.born_between(on)
+    dob = D(on.year - 18, 1, 1)
+    while dob <= on:
+        assert _csa(dob, on) == (earliest <= dob <= latest), dob
+        dob += dt.timedelta(days=1)
