@@ -31,6 +31,7 @@ from .need_to_know import showcase
 from .plans import plan_histories
 from .provision import load_demo_provision
 from .referrals import ReferralMaker
+from .roll import load_demo_returns
 from .schools import load_establishments
 from .transfers import load_demo_transfers
 
@@ -114,6 +115,7 @@ def build_demo(*, seed: int = DEFAULT_SEED, as_of: date, children: int = CHILDRE
     load_demo_decisions(seed=seed, as_of=as_of, by=staff.officers[0])
     load_demo_provision(as_of=as_of, staff=staff)
     load_demo_checklists(as_of=as_of, staff=staff)
+    load_demo_returns(as_of=as_of, staff=staff)
     # The writer bulk-loads cases and plans, past the services that store due dates.
     due.refresh_all()
     result = DemoResult(

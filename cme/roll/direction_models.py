@@ -74,3 +74,27 @@ class ReinstatementDirection(models.Model):
     @property
     def awaiting(self) -> bool:
         return self.status == DirectionStatus.AWAITING
+
+
+class RollNotice(models.Model):
+    """The council tells a school something about its roll that it may now act on: a pupil it
+    kept on roll (a family moved within the city, a deletion it was directed to undo) is on
+    another school's roll, confirmed by the officer, so ground 9(1)(a) is met."""
+
+    school = models.ForeignKey("schools.Establishment", on_delete=models.PROTECT, related_name="+")
+    child = models.ForeignKey(
+        "people.Child", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    new_pupil_return = models.ForeignKey(
+        "roll.NewPupilReturn", on_delete=models.PROTECT, related_name="+"
+    )
+    pupil_name = models.CharField(max_length=300)
+    text = models.TextField()
+    citation = models.CharField(max_length=300)
+    issued_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-issued_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"Notice {self.pk} to a school"

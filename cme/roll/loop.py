@@ -25,6 +25,7 @@ from cme.matching.model import active_model
 from cme.matching.sources import SHOWN_BANDS
 
 from .models import ActionStatus, NewPupilReturn
+from .notices import roll_notice_may_delete
 from .watch import watch_stopped
 from .watch_models import MatchDecision, NewPupilMatch, WatchedPupil, WatchStatus
 
@@ -153,6 +154,7 @@ def new_pupil_match_confirm(*, match: NewPupilMatch, by: Any, reason: str = "") 
             record.save(update_fields=["child"])
     elif locked.watched is not None and locked.watched.status == WatchStatus.WATCHING:
         watch_stopped(locked.watched, by=by, reason=f"On roll at {school.name} from {started}.")
+        roll_notice_may_delete(watched=locked.watched, record=record, by=by)
     _decided(locked, by=by, decision=MatchDecision.CONFIRMED, reason=reason.strip())
     for other in NewPupilMatch.objects.select_for_update().filter(
         new_pupil_return=record, decision=MatchDecision.PENDING

@@ -210,6 +210,7 @@ class SicknessReturn(SchoolReturn):
 # its model part of this app.
 from .direction_models import DirectionStatus as DirectionStatus  # noqa: E402
 from .direction_models import ReinstatementDirection as ReinstatementDirection  # noqa: E402
+from .direction_models import RollNotice as RollNotice  # noqa: E402
 from .watch_models import MatchDecision as MatchDecision  # noqa: E402
 from .watch_models import NewPupilMatch as NewPupilMatch  # noqa: E402
 from .watch_models import WatchedPupil as WatchedPupil  # noqa: E402

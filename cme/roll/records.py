@@ -14,6 +14,7 @@ from .models import (
     NewPupilMatch,
     NewPupilReturn,
     ReinstatementDirection,
+    RollNotice,
     SicknessReturn,
     WatchedPupil,
 )
@@ -21,6 +22,7 @@ from .models import (
 # A part whose rows point at another's goes first: a direction points at its deletion return
 # and its watch.
 _MODELS = (
+    RollNotice,
     ReinstatementDirection,
     NewPupilMatch,
     WatchedPupil,
@@ -37,6 +39,7 @@ _FIELDS = {
     NewPupilMatch: ["new_pupil_return", "case", "band", "decision", "decided_at"],
     WatchedPupil: ["school", "reason", "first_day_absent", "status", "started_at", "ended_at"],
     ReinstatementDirection: ["school", "issued_at", "regulation", "status", "reinstated_on"],
+    RollNotice: ["school", "new_pupil_return", "text", "issued_at"],
 }
 
 

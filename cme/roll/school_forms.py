@@ -330,6 +330,29 @@ class SicknessReturnForm(PupilForm):
         }
 
 
+class TravellerAbsenceForm(PupilForm):
+    """A traveller pupil away with their family: kept on roll (policy FAQ 7)."""
+
+    left_on = GovukDateField(
+        label="The day the family left to travel",
+        help_text="For example, 2 2 2026",
+        error_messages={"required": "Enter the day the family left"},
+    )
+    return_date = GovukDateField(
+        label="The return date the parents gave (leave empty if they gave none)",
+        required=False,
+        help_text="With no return date, the CME1 checklist starts after four weeks away",
+    )
+
+    def service_arguments(self) -> dict[str, Any]:
+        data = self.cleaned_data
+        return {
+            "pupil": self.pupil(),
+            "left_on": data["left_on"],
+            "return_date": data.get("return_date"),
+        }
+
+
 class ReturnsUploadForm(GovukForm):
     """A CSV of returns, checked whole: one problem refuses the file and nothing is kept."""
 

@@ -30,6 +30,7 @@ from .services import (
     sickness_return_record,
 )
 from .uploads import COLUMNS, REQUIRED, returns_upload
+from .watch import traveller_absence_record
 
 RETURNS: dict[str, tuple[type[Any], Any, str]] = {
     "new-pupil": (sf.NewPupilReturnForm, new_pupil_return_record, "Make a new pupil return"),
@@ -40,6 +41,11 @@ RETURNS: dict[str, tuple[type[Any], Any, str]] = {
         "Make an attendance return",
     ),
     "sickness": (sf.SicknessReturnForm, sickness_return_record, "Make a sickness return"),
+    "traveller": (
+        sf.TravellerAbsenceForm,
+        traveller_absence_record,
+        "Record a traveller pupil's absence",
+    ),
 }
 
 
@@ -73,6 +79,7 @@ def school_returns(request: AuthedRequest) -> HttpResponse:
             "deletions": shown["deletion"],
             "attendance": shown["attendance_return"],
             "sickness": shown["sickness"],
+            "notices": shown["notices"],
         },
     )
 
@@ -114,6 +121,10 @@ def _sent_message(kind: str, made: Any) -> str:
         "new-pupil": "New pupil return sent",
         "attendance": "Attendance return sent",
         "sickness": "Sickness return sent",
+        "traveller": (
+            "Traveller's absence recorded: keep the pupil on your roll. With no return date, "
+            "the CME1 checklist starts after four weeks away"
+        ),
     }[kind]
 
 

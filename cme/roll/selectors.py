@@ -136,4 +136,14 @@ def school_returns_page(*, user: Any, limit: int = 20) -> dict[str, list[Any]]:
         rows = list(returns_sent(user=user, kind=kind).order_by("-received_at", "-id")[:limit])
         audit_listed(user=user, kind=kind, rows=rows)
         shown[kind] = rows
+    from .direction_models import RollNotice
+
+    notices = list(RollNotice.objects.filter(school=own_school(user))[:limit])
+    audit_record_many(
+        actor=user,
+        verb=Verb.LIST,
+        subject_type="rollnotice",
+        rows=[(n.pk, n.child_id) for n in notices],
+    )
+    shown["notices"] = notices
     return shown

@@ -156,6 +156,60 @@ def watch_from_direction(record: Any, *, first_day: date | None) -> WatchedPupil
 
 
 @transaction.atomic
+def traveller_absence_record(
+    *,
+    school: Any,
+    by: Any,
+    channel: str,
+    pupil: dict[str, Any],
+    left_on: date,
+    return_date: date | None = None,
+) -> WatchedPupil:
+    """A school records that a traveller pupil is away with their family: the pupil stays on
+    roll (policy FAQ 7) and is watched until back; with no return date, the CME1 clock starts
+    after four weeks (cme.rules.traveller). A later record for the same pupil updates it."""
+    from .services._pupils import child_for, clean_pupil, not_after, pupil_problems
+
+    today = timezone.localdate()
+    pupil = clean_pupil(pupil)
+    problems = pupil_problems(pupil, today=today)
+    problems |= not_after(left_on, today, "left_on", "The day the family left")
+    if return_date is not None and return_date < left_on:
+        problems["return_date"] = ["The return date must be on or after the day the family left"]
+    if problems:
+        raise ValidationError(problems)
+    record = TravellerRecord(
+        school=school, sent_by=by, child_id=getattr(child_for(pupil), "pk", None), **pupil
+    )
+    watched = _watch(
+        record=record,
+        reason=WatchReason.TRAVELLER,
+        first_day=left_on,
+        estimated=False,
+        return_date=return_date,
+    )
+    audit_record(
+        actor=by,
+        verb=Verb.RETURN_RECEIVED,
+        subject=watched,
+        child_id=watched.child_id,
+        details={"kind": "traveller", "channel": channel, "return_date": bool(return_date)},
+    )
+    return watched
+
+
+class TravellerRecord:
+    """The pupil as a school gives them when it records a traveller's absence (no return of
+    reg 13 is made for it, so no table holds it but the watch list)."""
+
+    def __init__(self, *, school: Any, sent_by: Any, child_id: int | None, **pupil: Any) -> None:
+        self.school, self.sent_by, self.child_id = school, sent_by, child_id
+        self.address_line_1 = self.town = self.postcode = ""
+        for name, value in pupil.items():
+            setattr(self, name, value)
+
+
+@transaction.atomic
 def watch_end(*, watched: WatchedPupil, by: Any, reason: str) -> WatchedPupil:
     """The officer takes a pupil off the watch list, saying why (back at school, on another
     roll, deleted lawfully, a case opened)."""

@@ -15,6 +15,7 @@ class WatchReason(models.TextChoices):
     PATTERN = "pattern", "Named in attendance returns again and again this school year"
     SICKNESS = "sickness", "Long absence through sickness (15 school days)"
     REINSTATEMENT = "reinstatement", "Deleted unlawfully: reinstatement directed"
+    TRAVELLER = "traveller", "Travelling (a traveller family): kept on roll"
 
 
 class WatchStatus(models.TextChoices):
@@ -41,6 +42,8 @@ class WatchedPupil(Pupil):
     sickness_return = models.ForeignKey(
         SicknessReturn, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # A traveller's: the return date the parents gave, if any (cme.rules.traveller).
+    return_date = models.DateField(null=True, blank=True)
     returns_named_in = models.PositiveIntegerField(default=1)
     started_at = models.DateTimeField()
     last_seen_at = models.DateTimeField()

@@ -18,8 +18,10 @@ from cme.audit.services import audit_record_many
 from cme.calendars.selectors import school_calendar
 from cme.core.errors import NotAllowed
 from cme.rules import RulesError, SchoolCalendar
+from cme.rules.traveller import traveller_clock
 from cme.rules.watch import (
     ReturnInterval,
+    WatchClock,
     WatchClocks,
     absence_clocks,
     attendance_return_interval,
@@ -68,6 +70,8 @@ def clocks_for(
 ) -> tuple[WatchClocks | None, str]:
     if watched.first_day_absent is None:
         return None, ""
+    if watched.reason == WatchReason.TRAVELLER:
+        return _traveller_clocks(watched, left_on=watched.first_day_absent, today=today), ""
     try:
         if watched.reason == WatchReason.SICKNESS:
             return sickness_clocks(
@@ -78,6 +82,25 @@ def clocks_for(
         ), ""
     except RulesError as error:
         return None, f"The clocks cannot be counted: {error}."
+
+
+def _traveller_clocks(watched: WatchedPupil, *, left_on: date, today: date) -> WatchClocks:
+    """The traveller's one clock: when the CME1 checklist starts (calendar days, FAQ 7)."""
+    now = traveller_clock(left_on=left_on, return_date=watched.return_date, today=today)
+    started = traveller_clock(left_on=left_on, return_date=watched.return_date, today=now.cme1_from)
+    title = (
+        "After the return date: the CME1 checklist"
+        if watched.return_date
+        else "Four weeks away with no return date: the CME1 checklist"
+    )
+    clock = WatchClock(
+        day=(now.cme1_from - left_on).days,
+        due=now.cme1_from,
+        title=title,
+        rule=started.rule,
+        citation=now.citation,
+    )
+    return WatchClocks(left_on, None, (clock,))
 
 
 def watch_list(*, user: Any, today: date, limit: int = 200) -> list[WatchRow]:

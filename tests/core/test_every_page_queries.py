@@ -69,7 +69,7 @@ PAGES: dict[str, tuple[str, Callable[[World], str], int]] = {
     "reports": ("manager", lambda w: reverse("reports:index"), 2),
     "audit trail": ("manager", lambda w: reverse("oversight:audit"), 7),
     "home education register": ("officer", lambda w: reverse("checks:home-education"), 3),
-    "school returns": ("school_a", lambda w: reverse("school-returns:list"), 8),
+    "school returns": ("school_a", lambda w: reverse("school-returns:list"), 9),
     "watch list": ("officer", lambda w: reverse("watch:list"), 5),
     "new pupil matches": ("officer", lambda w: reverse("watch:matches"), 3),
     "enquiries from other councils": ("officer", lambda w: reverse("enquiries:incoming"), 4),
@@ -189,7 +189,7 @@ ROLL_PAGES: dict[str, tuple[str, Callable[[World], str], int]] = {
         lambda w: reverse("reinstatements:detail", args=[_direction(w).pk]),
         8,
     ),
-    "school returns, with directions": ("school_a", lambda w: reverse("school-returns:list"), 11),
+    "school returns, with directions": ("school_a", lambda w: reverse("school-returns:list"), 12),
 }
 
 
