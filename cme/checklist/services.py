@@ -406,11 +406,13 @@ def _refer(checklist: Checklist, *, by: Any) -> Referral | None:
         received_on=timezone.localdate(),
         described={
             "forename": checklist.forename,
+            "middle_names": "",
             "surname": checklist.surname,
             "date_of_birth": checklist.date_of_birth.isoformat(),
             "sex": checklist.sex,
             "upn": checklist.upn,
             "address_line_1": checklist.address_line_1,
+            "town": "",
             "postcode": checklist.postcode,
         },
         details=evidence(checklist),

@@ -114,7 +114,7 @@ def build_demo(*, seed: int = DEFAULT_SEED, as_of: date, children: int = CHILDRE
     # Checks already run on the open cases, decided: what `cme match retrain` learns from.
     load_demo_decisions(seed=seed, as_of=as_of, by=staff.officers[0])
     load_demo_provision(as_of=as_of, staff=staff)
-    load_demo_checklists(as_of=as_of, staff=staff)
+    load_demo_checklists(as_of=as_of, staff=staff, reference=referrals.reference)
     load_demo_returns(as_of=as_of, staff=staff)
     # The writer bulk-loads cases and plans, past the services that store due dates.
     due.refresh_all()

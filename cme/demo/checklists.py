@@ -9,6 +9,7 @@ judge dates against today, so a demo built for another day skips a checklist the
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, timedelta
 
 from django.core.exceptions import ValidationError
@@ -16,6 +17,7 @@ from django.core.exceptions import ValidationError
 from cme.accounts.models import Role
 from cme.checklist import services
 from cme.checks.models import PupilOnRoll
+from cme.referrals.models import Referral
 from cme.rules.cme1 import STEPS
 
 from .accounts import Staff
@@ -43,7 +45,14 @@ def _steps(checklist: object, *, by: object, began: date, all_of_them: bool) -> 
         )
 
 
-def _one(*, school_user: object, pupil: PupilOnRoll, state: str, began: date) -> None:
+def _one(
+    *,
+    school_user: object,
+    pupil: PupilOnRoll,
+    state: str,
+    began: date,
+    reference: Callable[[], str],
+) -> None:
     checklist = services.checklist_open(
         by=school_user,
         pupil={
@@ -65,10 +74,14 @@ def _one(*, school_user: object, pupil: PupilOnRoll, state: str, began: date) ->
     if state == "returned":
         services.checklist_return(checklist=checklist, by=officer, reasons=RETURNED)
     elif state == "signed_off":
-        services.checklist_sign_off(checklist=checklist, by=officer)
+        done = services.checklist_sign_off(checklist=checklist, by=officer)
+        # The service draws a reference from the system's randomness; the demo is the same
+        # for the same seed, so its referral takes one from the seeded generator.
+        if done.referral_id is not None:
+            Referral.objects.filter(pk=done.referral_id).update(reference=reference())
 
 
-def load_demo_checklists(*, as_of: date, staff: Staff) -> int:
+def load_demo_checklists(*, as_of: date, staff: Staff, reference: Callable[[], str]) -> int:
     made = 0
     school_users = [u for u in staff.by_role(Role.SCHOOL_STAFF) if u.organisation]
     for school_user in school_users:
@@ -85,6 +98,7 @@ def load_demo_checklists(*, as_of: date, staff: Staff) -> int:
                     pupil=pupil,
                     state=state,
                     began=as_of - timedelta(days=days),
+                    reference=reference,
                 )
             except ValidationError:
                 continue  # a date the services refuse for the day the demo is built
