@@ -57,6 +57,7 @@ Operations
                             Remove records past their retention period (per category), audit kept.
   send-reminders            Email each worker what is overdue or due soon (daily, from cron).
   prune-index-changes       Remove old entries of the match indexes' change log (daily, cron).
+  prune-idempotency-keys    Forget expired API Idempotency-Keys and their responses (daily, cron).
   db_worker                 Run queued background work (emails, reminders).
   create-api-token USERNAME --name NAME
                             Make an API token for a school MIS or another council's system.

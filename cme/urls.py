@@ -16,6 +16,7 @@ urlpatterns = [
     path("enquiries/", include("cme.enquiries.urls")),
     path("school-returns/", include("cme.roll.school_urls")),
     path("watch-list/", include("cme.roll.watch_urls")),
+    path("cme1/", include("cme.checklist.urls")),
     path("reinstatements/", include("cme.roll.direction_urls")),
     path("provision/", include("cme.provision.urls")),
     path("enquiry-reply/", include("cme.enquiries.reply_urls")),

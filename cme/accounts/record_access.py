@@ -338,6 +338,72 @@ def access_table() -> str:
     return "\n".join(lines)
 
 
+# The CME1 checklist (cme.checklist, docs/cme1.md): a school's enquiries for a pupil whose
+# whereabouts are unknown. The school works it for its own pupils; the PAEWS officer it is
+# sent to adds the council's steps and signs it off or returns it (policy FAQ 4: "the
+# signature of your PAEWS Officer"); the CME team reads them all and adds its own checks.
+
+
+class Cme1Right(StrEnum):
+    READ = "read"
+    ADD_STEPS = "add steps"
+    OPEN_AND_SEND = "open and send"
+    SIGN_OFF_OR_RETURN = "sign off or return"
+
+
+class Cme1Reader(StrEnum):
+    CME_TEAM = "cme_team"
+    PAEWS_SENT_TO = "paews_sent_to"
+    SCHOOL = "school"
+    ANYONE_ELSE = "anyone_else"
+
+
+CME1_READER_LABELS: dict[Cme1Reader, str] = {
+    Cme1Reader.CME_TEAM: "CME officer, CME manager: every checklist",
+    Cme1Reader.PAEWS_SENT_TO: "The PAEWS officer a checklist was sent to",
+    Cme1Reader.SCHOOL: "Staff of the pupil's school: their own school's checklists",
+    Cme1Reader.ANYONE_ELSE: "Anyone else (another PAEWS officer, another school, key workers, "
+    "agencies, other councils, system administrators)",
+}
+
+_CME1: dict[Cme1Reader, frozenset[Cme1Right]] = {
+    Cme1Reader.CME_TEAM: frozenset({Cme1Right.READ, Cme1Right.ADD_STEPS}),
+    Cme1Reader.PAEWS_SENT_TO: frozenset(
+        {Cme1Right.READ, Cme1Right.ADD_STEPS, Cme1Right.SIGN_OFF_OR_RETURN}
+    ),
+    Cme1Reader.SCHOOL: frozenset({Cme1Right.READ, Cme1Right.ADD_STEPS, Cme1Right.OPEN_AND_SEND}),
+    Cme1Reader.ANYONE_ELSE: frozenset(),
+}
+
+
+def cme1_reader(role: str, *, own_school: bool, sent_to_them: bool) -> Cme1Reader:
+    """How a user stands to one checklist: `own_school`, they are staff of the pupil's
+    school; `sent_to_them`, they are the PAEWS officer it was sent to."""
+    if role in {Role.CME_OFFICER, Role.CME_MANAGER}:
+        return Cme1Reader.CME_TEAM
+    if role == Role.PAEWS_OFFICER and sent_to_them:
+        return Cme1Reader.PAEWS_SENT_TO
+    if role == Role.SCHOOL_STAFF and own_school:
+        return Cme1Reader.SCHOOL
+    return Cme1Reader.ANYONE_ELSE
+
+
+def cme1_rights(role: str, *, own_school: bool, sent_to_them: bool) -> frozenset[Cme1Right]:
+    """What a user may do with one CME1 checklist; nothing at all means it is not theirs to
+    see (404, as a missing one)."""
+    return _CME1[cme1_reader(role, own_school=own_school, sent_to_them=sent_to_them)]
+
+
+def cme1_table() -> str:
+    """The CME1 decision as a Markdown table: docs/access.md carries exactly this."""
+    header = ["Reader", *(right.value for right in Cme1Right)]
+    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+    for reader, rights in _CME1.items():
+        cells = ["yes" if right in rights else "no" for right in Cme1Right]
+        lines.append(f"| {CME1_READER_LABELS[reader]} | " + " | ".join(cells) + " |")
+    return "\n".join(lines)
+
+
 class Report(StrEnum):
     """The monitoring reports (cme.reports), each read by the roles below and no other."""
 

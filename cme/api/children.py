@@ -30,7 +30,8 @@ from cme.people.selectors import child_for_edit
 
 from . import serializers as s
 from .errors import ErrorSerializer
-from .views import ERRORS, allowed_to
+from .idempotency import IDEMPOTENCY_KEY, idempotent
+from .views import ERRORS, KEY_REUSED, allowed_to
 
 PART_WORDS = {
     Part.CONTACT: "addresses",
@@ -128,8 +129,28 @@ class RiskFactorIn(Versioned):
 
 class RiskFactorPatch(Versioned):
     ended_on = serializers.DateField(
-        error_messages=DATE, help_text="The date it ended (today or before)."
+        required=False,
+        error_messages=DATE,
+        help_text="The date it ended (today or before): ends the risk factor.",
     )
+    raised_on = serializers.DateField(
+        required=False,
+        error_messages=DATE,
+        help_text="The corrected date it was raised; the old date is kept in the history.",
+    )
+    reason = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        max_length=500,
+        help_text="Why the date raised is corrected (kept with the change).",
+    )
+
+    def validate(self, data: dict[str, Any]) -> dict[str, Any]:
+        if "ended_on" not in data and "raised_on" not in data:
+            raise serializers.ValidationError(
+                "Give ended_on to end the risk factor, or raised_on to correct the date raised"
+            )
+        return data
 
 
 def _write(
@@ -185,8 +206,10 @@ class ChildAddresses(APIView):
         operation_id="children_addresses_create",
         summary="Add an address (a current or future one ends the one before, the day before)",
         request=AddressIn,
-        responses={201: s.ChildSerializer, **CONFLICT},
+        parameters=[IDEMPOTENCY_KEY],
+        responses={201: s.ChildSerializer, **CONFLICT, **KEY_REUSED},
     )
+    @idempotent
     def post(self, request: Request, child_id: int) -> Response:
         def act(child: Any, record: Any, data: dict[str, Any]) -> Any:
             version = data.pop("version")
@@ -233,8 +256,10 @@ class ChildCarers(APIView):
         operation_id="children_carers_create",
         summary="Add a parent or carer",
         request=CarerIn,
-        responses={201: s.ChildSerializer, **CONFLICT},
+        parameters=[IDEMPOTENCY_KEY],
+        responses={201: s.ChildSerializer, **CONFLICT, **KEY_REUSED},
     )
+    @idempotent
     def post(self, request: Request, child_id: int) -> Response:
         def act(child: Any, record: Any, data: dict[str, Any]) -> Any:
             version = data.pop("version")
@@ -294,8 +319,10 @@ class ChildRiskFactors(APIView):
         operation_id="children_risk_factors_create",
         summary="Raise one of the policy's risk factors, from a date",
         request=RiskFactorIn,
-        responses={201: s.ChildSerializer, **CONFLICT},
+        parameters=[IDEMPOTENCY_KEY],
+        responses={201: s.ChildSerializer, **CONFLICT, **KEY_REUSED},
     )
+    @idempotent
     def post(self, request: Request, child_id: int) -> Response:
         def act(child: Any, record: Any, data: dict[str, Any]) -> Any:
             return services.risk_factor_raise(
@@ -314,7 +341,7 @@ class ChildRiskFactorDetail(APIView):
 
     @extend_schema(
         operation_id="children_risk_factors_partial_update",
-        summary="End a risk factor (it is kept, with its dates)",
+        summary="Correct the date a risk factor was raised, or end it (it is kept, with its dates)",
         request=RiskFactorPatch,
         responses={200: s.ChildSerializer, **CONFLICT},
     )
@@ -322,12 +349,26 @@ class ChildRiskFactorDetail(APIView):
         def act(child: Any, record: Any, data: dict[str, Any]) -> Any:
             if not ChildRiskFactor.objects.filter(child=child, pk=risk_factor_id).exists():
                 raise ChildRiskFactor.DoesNotExist
-            return services.risk_factor_end(
-                child=child,
-                link_id=risk_factor_id,
-                ended_on=data["ended_on"],
-                by=request.user,
-                expected_version=data["version"],
-            )
+            version = data["version"]
+            changed = None
+            if "raised_on" in data:  # corrected first, so the end is checked against it
+                changed = services.risk_factor_correct(
+                    child=child,
+                    link_id=risk_factor_id,
+                    raised_on=data["raised_on"],
+                    reason=data.get("reason", ""),
+                    by=request.user,
+                    expected_version=version,
+                )
+            if "ended_on" in data:
+                changed = services.risk_factor_end(
+                    child=child,
+                    link_id=risk_factor_id,
+                    ended_on=data["ended_on"],
+                    by=request.user,
+                    # The correction just made moved the version on: the caller's was checked.
+                    expected_version=None if changed is not None else version,
+                )
+            return changed
 
         return _write(request, child_id, Part.NEEDS, RiskFactorPatch, act)

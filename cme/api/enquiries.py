@@ -437,8 +437,10 @@ class EnquiryList(APIView):
         operation_id="enquiries_create",
         summary="Another council sends this council a CME4 about a child it is looking for",
         request=IncomingInput,
-        responses={201: EnquirySerializer, 400: ErrorSerializer, **ERRORS},
+        parameters=[IDEMPOTENCY_KEY],
+        responses={201: EnquirySerializer, 400: ErrorSerializer, **ERRORS, **KEY_REUSED},
     )
+    @idempotent
     def post(self, request: Request) -> Response:
         if not isinstance(request.data, dict):
             raise exceptions.ValidationError("Send the enquiry as a JSON object.")

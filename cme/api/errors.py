@@ -10,11 +10,13 @@ from rest_framework import exceptions, serializers
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
+from .messages import plain_field_message, plain_request_message
+
 INVALID_INPUT = "Nothing was saved. Correct the fields listed in errors and send it again."
 
 
 def flatten(detail: Any, prefix: str = "") -> list[dict[str, str]]:
-    """DRF's nested error detail as a flat list of {field, message}."""
+    """DRF's nested error detail as a flat list of {field, message}, in the service's words."""
     if isinstance(detail, dict):
         out: list[dict[str, str]] = []
         for key, value in detail.items():
@@ -23,7 +25,7 @@ def flatten(detail: Any, prefix: str = "") -> list[dict[str, str]]:
         return out
     if isinstance(detail, list):
         return [item for value in detail for item in flatten(value, prefix)]
-    return [{"field": prefix, "message": str(detail)}]
+    return [{"field": prefix, "message": plain_field_message(str(detail), prefix)}]
 
 
 # Refused (no or a bad token, a role that may not) and not found (outside scope or missing).
@@ -59,7 +61,7 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
     if isinstance(exc, exceptions.ValidationError):
         response.data = {"detail": INVALID_INPUT, "errors": flatten(exc.detail)}
     elif isinstance(response.data, dict) and "detail" in response.data:
-        response.data = {"detail": str(response.data["detail"])}
+        response.data = {"detail": plain_request_message(str(response.data["detail"]))}
     return response
 
 

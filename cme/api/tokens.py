@@ -56,7 +56,8 @@ def api_token_revoke(*, token: ApiToken, by: Any = None) -> ApiToken:
     """Stop a token working from now on. Revoking twice is refused, so the first date stands."""
     token = ApiToken.objects.select_for_update().get(pk=token.pk)
     if token.revoked_at is not None:
-        raise ValidationError(f"This token was already revoked on {token.revoked_at:%d %b %Y}.")
+        on = timezone.localtime(token.revoked_at)
+        raise ValidationError(f"This token was already revoked on {on.day} {on:%B %Y}.")
     token.revoked_at = timezone.now()
     token.save(update_fields=["revoked_at"])
     audit_record(actor=by, verb=Verb.UPDATE, subject=token, details={"revoked": True})

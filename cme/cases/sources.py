@@ -8,7 +8,8 @@ from datetime import date
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Count, Max
+from django.db.models import Count, F, Max
+from django.utils import timezone
 
 from cme.matching.sources import Source
 from cme.people.models import Address, Child, ChildIndexChange, FormerName
@@ -73,8 +74,12 @@ class RegisterSource(Source):
         )
 
     def _records(self, children: Any, addresses: Any, names: Any) -> Iterable[dict[str, Any]]:
+        # The latest-begun current address wins (ascending, so it is written last).
         current = {
-            a.child_id: a for a in addresses.filter(lived_until__isnull=True).order_by("lived_from")
+            a.child_id: a
+            for a in addresses.current_on(timezone.localdate()).order_by(
+                F("lived_from").asc(nulls_first=True), "pk"
+            )
         }
         former: dict[int, list[FormerName]] = {}
         for name in names.order_by("pk"):
@@ -111,7 +116,7 @@ class RegisterSource(Source):
             cases[row.child_id] = row  # the latest wins
         out = {}
         for pk, child in children.items():
-            address = child.addresses.filter(lived_until__isnull=True).first()
+            address = child.current_address(timezone.localdate())
             case = cases.get(pk)
             out[str(pk)] = shown_fields(
                 child,
@@ -130,7 +135,7 @@ def child_record(child: Child) -> dict[str, Any]:
     Its id is "child:<pk>", so it never equals a row id in another source (the index puts a
     record with the query's own id first).
     """
-    address = child.addresses.filter(lived_until__isnull=True).first()
+    address = child.current_address(timezone.localdate())
     return {
         "id": f"{QUERY_PREFIX}{child.pk}",
         "forename": child.forename,

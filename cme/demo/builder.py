@@ -23,6 +23,7 @@ from cme.people.models import Child
 
 from .accounts import SIGN_INS, create_staff, sign_ins_table
 from .cases import Writer
+from .checklists import load_demo_checklists
 from .checks import load_demo_decisions, load_demo_home_education_details, load_demo_sources
 from .children import make_child, save_children
 from .enquiries import load_demo_enquiries
@@ -113,6 +114,7 @@ def build_demo(*, seed: int = DEFAULT_SEED, as_of: date, children: int = CHILDRE
     # Checks already run on the open cases, decided: what `cme match retrain` learns from.
     load_demo_decisions(seed=seed, as_of=as_of, by=staff.officers[0])
     load_demo_provision(as_of=as_of, staff=staff)
+    load_demo_checklists(as_of=as_of, staff=staff, reference=referrals.reference)
     load_demo_returns(as_of=as_of, staff=staff)
     # The writer bulk-loads cases and plans, past the services that store due dates.
     due.refresh_all()

@@ -109,8 +109,8 @@ def _stranger(rng: random.Random, as_of: date) -> dict[str, Any]:
     }
 
 
-def _person(child: Child, forename: str, dob: date | None) -> dict[str, Any]:
-    address = child.addresses.filter(lived_until__isnull=True).first()
+def _person(child: Child, forename: str, dob: date | None, as_of: date) -> dict[str, Any]:
+    address = child.current_address(as_of)
     return {
         "forename": forename,
         "surname": child.surname,
@@ -191,7 +191,7 @@ def load_demo_sources(
     planted = 0
     for child in (k for k in kids if k.pk in open_ids):
         roll = rng.random()
-        person = _person(child, *_disguise(rng, child))
+        person = _person(child, *_disguise(rng, child), as_of)
         if roll < 0.33 and schools:
             # The UPN follows the pupil, but the register often does not know it yet.
             upn = child.upn if rng.random() < 0.5 else ""
@@ -260,10 +260,10 @@ def load_demo_home_education_details(*, seed: int, as_of: date, by: Any) -> int:
 TWINS = 15
 
 
-def _twin(rng: random.Random, child: Child) -> dict[str, Any]:
+def _twin(rng: random.Random, child: Child, as_of: date) -> dict[str, Any]:
     names = BOYS if child.sex == "M" else GIRLS
     forename = rng.choice([n for n in names if n[0] != child.forename[0]])
-    return {**_person(child, forename, child.date_of_birth), "upn": ""}
+    return {**_person(child, forename, child.date_of_birth, as_of), "upn": ""}
 
 
 def load_demo_decisions(*, seed: int, as_of: date, by: Any) -> tuple[int, int]:
@@ -286,7 +286,7 @@ def load_demo_decisions(*, seed: int, as_of: date, by: Any) -> tuple[int, int]:
     twins = []
     for case in rng.sample(cases, min(TWINS, len(cases))) if schools else []:
         if case.child.date_of_birth is not None:
-            twins.append(_roll(rng, rng.choice(schools), _twin(rng, case.child), as_of, at))
+            twins.append(_roll(rng, rng.choice(schools), _twin(rng, case.child, as_of), as_of, at))
     PupilOnRoll.objects.bulk_create(twins)
     twin_ids = {str(t.pk) for t in twins}
     sources = list(all_sources())

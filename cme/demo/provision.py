@@ -5,10 +5,11 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+from django.conf import settings
 from django.utils import timezone
 
-from cme.cases.models import Case, CaseStatus
-from cme.provision.models import Placement, ProviderKind
+from cme.cases.models import Case, CaseStatus, Outcome
+from cme.provision.models import Placement, PlacementState, ProviderKind
 from cme.provision.services import (
     Offer,
     placement_offer,
@@ -77,7 +78,49 @@ def load_demo_provision(*, as_of: date, staff: Staff) -> int:
                 by=officer,
             )
         made += 1
-    return made
+    return made + _closed_back_in_education(staff)
+
+
+def _closed_back_in_education(staff: Staff) -> int:
+    """The provision behind each demo case already closed as back in education: a case closes
+    so only with its provision recorded and attended (cme.provision.closing), and the reports
+    count progress into provision from it. Written as history, since the services record
+    provision on open cases only."""
+    officer = staff.officers[0]
+    schools = list(Establishment.objects.filter(status__istartswith="open").order_by("urn")[:20])
+    closed = (
+        Case.objects.filter(outcome=Outcome.IN_PROVISION, placements__isnull=True)
+        .exclude(closed_on__isnull=True)
+        .order_by("pk")
+    )
+    rows = []
+    for n, case in enumerate(closed):
+        assert case.closed_on is not None  # noqa: S101 - filtered above
+        # Watched for the usual school days before the review that let it close.
+        reviewed = case.closed_on
+        start = max(case.opened_on, reviewed - timedelta(days=42))
+        offered = max(case.opened_on, start - timedelta(days=7))
+        school = schools[n % len(schools)] if schools and n % 4 else None
+        rows.append(
+            Placement(
+                case=case,
+                provider_kind=ProviderKind.SCHOOL if school else ProviderKind.ALTERNATIVE,
+                school=school,
+                provider_name=school.name if school else "Alternative provision (demo provider)",
+                offered_on=offered,
+                start_on=start,
+                watch_school_days=settings.CME_PROVISION_WATCH_SCHOOL_DAYS,
+                watch_until=reviewed,
+                watch_counting=f"{settings.CME_PROVISION_WATCH_SCHOOL_DAYS} school days",
+                state=PlacementState.ATTENDING,
+                reviewed_on=reviewed,
+                reviewed_by=officer,
+                review_note="Attending full time.",
+                recorded_by=officer,
+            )
+        )
+    Placement.objects.bulk_create(rows)
+    return len(rows)
 
 
 __all__ = ["Placement", "load_demo_provision"]

@@ -16,6 +16,7 @@ from typing import Any
 from django.conf import settings
 from django.db.models import Q, QuerySet
 from django.http import Http404
+from django.utils import timezone
 
 from cme.accounts.models import Role, User
 from cme.accounts.permissions import WHOLE_REGISTER, Action, Part, can
@@ -196,7 +197,7 @@ def school_suggestions(case: Case, *, limit: int = 6) -> list[tuple[Establishmen
     for line in siblings_of(case.child):
         if line.school is not None and line.school.pk not in {s.pk for s, _ in chosen}:
             chosen.append((line.school, SchoolReason.SIBLING_SCHOOL))
-    address = case.child.addresses.filter(lived_until__isnull=True).order_by("-lived_from").first()
+    address = case.child.current_address(timezone.localdate())
     district = _district(address.postcode) if address else ""
     if district:
         near = (

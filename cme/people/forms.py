@@ -224,6 +224,15 @@ class EndRiskFactorForm(VersionedForm):
     ended_on = date_field("Date it ended", required=True)
 
 
+class CorrectRiskFactorForm(VersionedForm):
+    raised_on = date_field("Date raised", required=True)
+    reason = text(
+        "Why the date is being corrected",
+        500,
+        help_text="For example, mistyped, or the school has told us of an earlier date",
+    )
+
+
 class NeedsForm(VersionedForm):
     sen_support = yes_no("Does the child have SEN support?")
     ehcp = yes_no("Does the child have an education, health and care (EHC) plan?")

@@ -93,6 +93,16 @@ class Child(models.Model):
     def full_name(self) -> str:
         return " ".join(part for part in (self.forename, self.surname) if part)
 
+    def current_address(self, on: date) -> Address | None:
+        """Where the child lives on `on`: the latest-begun address that has begun and not ended.
+        A future address (reg 8(3) of the 2024 regulations: where the child will live, from a
+        date) is not current until that date, though it has no end date either."""
+        return (
+            self.addresses.current_on(on)
+            .order_by(models.F("lived_from").desc(nulls_last=True), "-pk")
+            .first()
+        )
+
     def current_risk_factors(self) -> list[RiskFactor]:
         """The risk factors raised and not ended. Prefetch `risk_factor_links__risk_factor`."""
         return [link.risk_factor for link in self.risk_factor_links.all() if link.ended_on is None]
@@ -175,6 +185,16 @@ class ChildRiskFactor(models.Model):
         return self.ended_on is None
 
 
+class AddressQuerySet(models.QuerySet["Address"]):
+    def current_on(self, on: date) -> AddressQuerySet:
+        """The addresses lived at on `on` (as `Address.period` calls them "current"): begun, or
+        with no start known, and not yet ended."""
+        return self.filter(
+            models.Q(lived_from__isnull=True) | models.Q(lived_from__lte=on),
+            models.Q(lived_until__isnull=True) | models.Q(lived_until__gte=on),
+        )
+
+
 class Address(models.Model):
     child = models.ForeignKey(Child, on_delete=models.CASCADE, related_name="addresses")
     line_1 = models.CharField("address line 1", max_length=200)
@@ -193,6 +213,8 @@ class Address(models.Model):
     # The 2024 regulations' reg 8(3) (as the 2006 reg 5(1)(ca) before it): for an address the
     # child will move to, the parent they will live with there and the date from which.
     lives_with = models.CharField("who the child lives with here", max_length=200, blank=True)
+
+    objects = AddressQuerySet.as_manager()
 
     class Meta:
         ordering = ["-lived_from"]
@@ -215,10 +237,6 @@ class Address(models.Model):
         if self.lived_until is not None and self.lived_until < today:
             return "previous"
         return "current"
-
-    @property
-    def is_current(self) -> bool:
-        return self.lived_until is None
 
 
 class Carer(models.Model):

@@ -21,6 +21,11 @@ urlpatterns = [
 urlpatterns += [
     path("<int:child_id>/risk-factors/add/", views.risk_factor_add, name="risk-factor-add"),
     path(
+        "<int:child_id>/risk-factors/<int:link_id>/correct/",
+        views.risk_factor_correct,
+        name="risk-factor-correct",
+    ),
+    path(
         "<int:child_id>/risk-factors/<int:link_id>/end/",
         views.risk_factor_end,
         name="risk-factor-end",

@@ -25,6 +25,7 @@ from .forms import (
     NEEDS_NAMES,
     AddressForm,
     CarerForm,
+    CorrectRiskFactorForm,
     EndAddressForm,
     EndCarerForm,
     EndRiskFactorForm,
@@ -518,6 +519,38 @@ def risk_factor_end(request: AuthedRequest, child_id: int, link_id: int) -> Http
             "heading": f"End the risk factor: {_risk_line(record, link_id).label}",
             "button": "End the risk factor",
             "intro": "It stays on the record, with the dates it was raised and ended.",
+        },
+    )
+
+
+@login_required
+def risk_factor_correct(request: AuthedRequest, child_id: int, link_id: int) -> HttpResponse:
+    def initial(record: ChildRecord) -> dict[str, Any]:
+        return {"raised_on": _risk_line(record, link_id).raised_on}
+
+    def act(child: Child, data: dict[str, Any]) -> Any:
+        return services.risk_factor_correct(
+            child=child,
+            link_id=link_id,
+            raised_on=data["raised_on"],
+            reason=data["reason"],
+            by=request.user,
+            expected_version=data["version"],
+        )
+
+    return _edit(
+        request,
+        child_id,
+        part=Part.NEEDS,
+        form_class=CorrectRiskFactorForm,
+        initial=initial,
+        act=act,
+        template="people/part_form.html",
+        saved="Date raised corrected",
+        extra=lambda record: {
+            "heading": f"Correct the date raised: {_risk_line(record, link_id).label}",
+            "button": "Save the corrected date",
+            "intro": "The date it replaces is kept in the record's history, with your reason.",
         },
     )
 

@@ -1,7 +1,8 @@
 """What closing a case needs of its provision (registered with cme.cases.closing when the
-app is ready): no closing as back in education while a place is offered but not started, or
-while the watch on attendance is still running. (After a watch finding the child not
-attending, the case is back in Engaging, from which cases.closing refuses that outcome.)"""
+app is ready): no closing as back in education with no provision recorded, while a place is
+offered but not started, or while the watch on attendance is still running. (After a watch
+finding the child not attending, the case is back in Engaging, from which cases.closing
+refuses that outcome.)"""
 
 from __future__ import annotations
 
@@ -31,7 +32,10 @@ def provision_watched(case: Any, outcome: str) -> list[str]:
             "the watch on attendance, that they are attending, before closing as back in "
             "education."
         ]
-    # No provision recorded at all: the case closes as before (the cases moved into provision
-    # before this app, and the journeys that close them so, record none); the reports count
-    # only the provision recorded.
-    return []
+    # No provision recorded: "progress into provision" is what the reports count, and a case
+    # closed as back in education with nothing recorded would be a closure they cannot see.
+    return [
+        "Record the provision the child is in (Provision, on the case page): the provider, "
+        "the offer and the start, then that they are attending. A case closes as back in "
+        "education only with its provision recorded."
+    ]

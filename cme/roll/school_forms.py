@@ -181,6 +181,11 @@ class DeletionReturnForm(PupilForm, ParentFields):
     first_day_absent = GovukDateField(
         label="First day of the absence (if the pupil stopped attending)", required=False
     )
+    absence_codes = _optional(
+        "Attendance codes of every session of the absence (if the pupil stopped attending)",
+        max_length=400,
+        help_text="As your attendance register holds them, for example GGNNOO",
+    )
     traveller_left_on = GovukDateField(
         label="The day a traveller family left (if a traveller)", required=False
     )
@@ -197,6 +202,9 @@ class DeletionReturnForm(PupilForm, ParentFields):
         for name in ("first_day_absent", "traveller_left_on", "traveller_return_date"):
             if data.get(name):
                 facts[name] = data[name]
+        codes = "".join((data.get("absence_codes") or "").split()).upper()
+        if codes:
+            facts["absence_codes"] = list(codes)
         return {
             "pupil": self.pupil(),
             "parents": self.parents(),

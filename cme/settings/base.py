@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "cme.plans",
     "cme.enquiries",
     "cme.transfers",
+    "cme.checklist",
     "cme.roll",
     "cme.provision",
     "cme.api",

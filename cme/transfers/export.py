@@ -75,7 +75,7 @@ def _last_school(child: Child) -> Establishment:
 def _from_register(child: Child, *, to: str, at: datetime) -> CtfFile:
     school = _last_school(child)
     version = version_for(at.date())
-    address = child.addresses.filter(lived_until__isnull=True).first()
+    address = child.current_address(at.date())
     pupil = Pupil(
         surname=child.surname,
         forename=child.forename,

@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from cme.accounts.permissions import Action, can
 from cme.cases.selectors import COUNT_CAP, Bucket
+from cme.checklist.selectors import may_use_checklists
 from cme.core.errors import NotAllowed
 from cme.referrals.selectors import referrals_awaiting_triage
 from cme.roll.selectors import may_make_returns, roll_queue, upload_schools
@@ -43,6 +44,8 @@ def home(request: HttpRequest) -> HttpResponse:
         "makes_returns": may_make_returns(user),
         "uploads_returns": bool(upload_schools(user)),
         "reads_watch_list": may_read_watch_list(user),
+        # CME1: a school's checklists, those sent to a PAEWS officer, all for the CME team.
+        "uses_checklists": may_use_checklists(user),
     }
     if Section.REFERRALS_MADE in sections:
         context["referrals_made"], context["referrals_made_page"] = referrals_made(user=user)

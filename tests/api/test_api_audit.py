@@ -91,7 +91,9 @@ def test_unknown_api_paths_answer_in_json(world: World, api_as) -> None:
     for path in ("/api/v1/children/", "/api/v1/cases/abc/", "/api/v1/nothing"):
         response = api_as("officer").get(path)
         assert response.status_code == 404
-        assert response.json() == {"detail": "Not found."}
+        assert response.json() == {
+            "detail": "There is nothing at this address that your account may see."
+        }
 
 
 def test_the_api_never_updates_or_deletes(world: World, api_as) -> None:

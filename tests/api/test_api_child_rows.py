@@ -380,3 +380,53 @@ def test_each_role_writes_exactly_its_parts(
     assert fresh.child_protection_plan == ("safeguarding" in mine)
     link.refresh_from_db()
     assert (link.ended_on is not None) == ("needs" in mine)
+
+
+def test_the_date_a_risk_factor_was_raised_is_corrected(
+    world: World, api_as: Callable[[str], APIClient]
+) -> None:
+    client = api_as("officer")
+    raised = client.post(
+        _base(world) + "risk-factors/",
+        {"version": _version(world), "code": "runaway", "raised_on": "2025-02-28"},
+        format="json",
+    )
+    risk = raised.json()["needs"]["risk_factors"][0]
+    path = f"{_base(world)}risk-factors/{risk['id']}/"
+    nothing = client.patch(path, {"version": raised.json()["version"]}, format="json")
+    assert nothing.status_code == 400
+    assert "raised_on to correct the date raised" in _errors(nothing)[""]
+    late = client.patch(
+        path,
+        {"version": raised.json()["version"], "raised_on": "2099-01-01"},
+        format="json",
+    )
+    assert late.status_code == 400
+    assert _errors(late)["raised_on"] == "The date raised must be today or in the past"
+    corrected = client.patch(
+        path,
+        {"version": raised.json()["version"], "raised_on": "2025-01-15", "reason": "Mistyped"},
+        format="json",
+    )
+    assert corrected.status_code == 200
+    shown = corrected.json()["needs"]["risk_factors"][0]
+    assert (shown["raised_on"], shown["ended_on"]) == ("2025-01-15", None)
+    change = RecordChange.objects.filter(child=world.case_at_a.child).latest("at")
+    assert change.before["raised_on"] == "2025-02-28" and change.reason == "Mistyped"
+    # Corrected and ended in one request: the end is checked against the corrected date.
+    both = client.patch(
+        path,
+        {
+            "version": corrected.json()["version"],
+            "raised_on": "2025-01-10",
+            "ended_on": "2025-01-12",
+        },
+        format="json",
+    )
+    assert both.status_code == 200
+    shown = both.json()["needs"]["risk_factors"][0]
+    assert (shown["raised_on"], shown["ended_on"]) == ("2025-01-10", "2025-01-12")
+    stale = client.patch(
+        path, {"version": corrected.json()["version"], "raised_on": "2025-01-09"}, format="json"
+    )
+    assert stale.status_code == 409

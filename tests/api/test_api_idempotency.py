@@ -5,10 +5,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date, datetime, timedelta
+from io import StringIO
 from typing import TYPE_CHECKING, Any
 
 import pytest
 import time_machine
+from django.core.management import call_command
 from django.utils import timezone
 from rest_framework.test import APIClient
 
@@ -147,6 +149,35 @@ def test_a_key_expires_after_the_hours_set(
     assert IdempotencyKey.objects.count() == 1  # the expired one is gone
 
 
+def test_expired_keys_of_every_account_are_forgotten_with_their_responses(
+    world: World,
+    api_as: Api,
+    referral_body: Callable[..., dict[str, Any]],
+    settings: Any,
+) -> None:
+    """A kept response can name a pupil: it goes when the window ends, whoever sent it, either
+    at the next keyed POST from anyone or by the daily command."""
+    settings.CME_IDEMPOTENCY_KEY_HOURS = 2
+    start = timezone.now()
+    body = referral_body()
+    with time_machine.travel(start, tick=False):
+        _send(api_as("officer"), body, key="officer-1")
+        _send(api_as("manager"), body, key="manager-1")
+    with time_machine.travel(start + timedelta(hours=1), tick=False):
+        _send(api_as("manager"), body, key="manager-2")
+    with time_machine.travel(start + timedelta(hours=2, minutes=1), tick=False):
+        _send(api_as("manager"), body, key="manager-3")  # prunes the officer's key too
+        assert set(IdempotencyKey.objects.values_list("key", flat=True)) == {
+            "manager-2",
+            "manager-3",
+        }
+    out = StringIO()
+    with time_machine.travel(start + timedelta(hours=4, minutes=2), tick=False):
+        call_command("prune_idempotency_keys", stdout=out)
+    assert out.getvalue().strip() == "Removed 2 expired idempotency keys."
+    assert not IdempotencyKey.objects.exists()
+
+
 @pytest.mark.parametrize("key", ["", "x" * 256, "caf\u00e9", "line\nbreak"])
 def test_a_key_that_cannot_be_a_key_is_refused_in_words(
     world: World, api_as: Api, referral_body: Callable[..., dict[str, Any]], key: str
@@ -214,18 +245,32 @@ def test_a_failure_after_the_key_is_claimed_leaves_no_key(
     assert _made().count() == 1
 
 
-def test_the_header_is_in_the_openapi_document(client: Any, db: None) -> None:
+def test_every_post_in_the_api_takes_the_header(client: Any, db: None) -> None:
+    """Every POST makes something, so every POST honours a retry: none may be left out."""
     schema = client.get("/api/v1/openapi.json").json()
-    for path in (
+    posts = {path: ops["post"] for path, ops in schema["paths"].items() if "post" in ops}
+    assert {
         "/api/v1/referrals/",
-        "/api/v1/returns/new-pupils/",
         "/api/v1/returns/deletions/",
-        "/api/v1/returns/attendance/",
-        "/api/v1/returns/sickness/",
-        "/api/v1/cases/{case_id}/enquiries/",
-        "/api/v1/enquiries/{enquiry_id}/response/",
-    ):
-        post = schema["paths"][path]["post"]
+        "/api/v1/enquiries/",
+        "/api/v1/children/{child_id}/carers/",
+    } <= set(posts)
+    for path, post in posts.items():
         headers = {p["name"] for p in post.get("parameters", []) if p["in"] == "header"}
         assert "Idempotency-Key" in headers, path
         assert "422" in post["responses"], path
+
+
+def test_every_post_view_is_wrapped(db: None) -> None:
+    """The document and the code agree: each APIView's post is the idempotent wrapper."""
+    from django.urls import get_resolver
+    from rest_framework.views import APIView
+
+    views = []
+    for pattern in get_resolver("cme.api.urls").url_patterns:
+        view = getattr(pattern.callback, "view_class", None)
+        if view is not None and issubclass(view, APIView) and hasattr(view, "post"):
+            views.append(view)
+    assert len(views) >= 10
+    for view in views:
+        assert getattr(view.post, "honours_idempotency_key", False), view.__name__

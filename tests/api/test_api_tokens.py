@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import hashlib
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from io import StringIO
 from typing import TYPE_CHECKING
 
@@ -121,7 +121,9 @@ def test_create_command_prints_the_token_once_and_it_works(world: World) -> None
     assert created.details["owner_id"] == world.users["school_a"].pk
 
 
+@time_machine.travel(datetime(2026, 4, 3, 9, 5, tzinfo=UTC), tick=False)
 def test_create_command_with_expiry(world: World) -> None:
+    err = StringIO()
     call_command(
         "create_api_token",
         "officer",
@@ -130,11 +132,13 @@ def test_create_command_with_expiry(world: World) -> None:
         "--expires-in-days",
         "30",
         stdout=StringIO(),
-        stderr=StringIO(),
+        stderr=err,
     )
     row = ApiToken.objects.get()
     assert row.expires_at is not None
-    assert timedelta(days=29) < row.expires_at - timezone.now() <= timedelta(days=30)
+    assert row.expires_at - timezone.now() == timedelta(days=30)
+    # As the service writes dates, in local time (British Summer Time on 3 May 2026).
+    assert "expires 3 May 2026 at 10:05." in err.getvalue()
 
 
 @pytest.mark.parametrize(
@@ -157,7 +161,8 @@ def test_revoke_command(world: World) -> None:
     row.refresh_from_db()
     assert row.revoked_at is not None
     assert _client(token).get("/api/v1/cases/").status_code == 401
-    with pytest.raises(CommandError, match="already revoked"):
+    on = timezone.localtime(row.revoked_at)
+    with pytest.raises(CommandError, match=f"already revoked on {on.day} {on:%B %Y}"):
         call_command("revoke_api_token", str(row.pk), stdout=StringIO())
 
 

@@ -145,13 +145,27 @@ def test_officer_takes_a_phone_referral_through_triage_to_closure(
     page.context.clear_cookies()
     _sign_in(page, base, "officer")
     page.goto(f"{base}/register/cases/{case.pk}/")
-    for status in ("Engaging", "In provision (monitoring)"):
-        page.get_by_role("link", name="Move the case on").click()
-        page.get_by_label(status, exact=True).check()
-        page.get_by_role("button", name="Save").click()
-        page.get_by_text("Case status changed").wait_for()
+    page.get_by_role("link", name="Move the case on").click()
+    page.get_by_label("Engaging", exact=True).check()
+    page.get_by_role("button", name="Save").click()
+    page.get_by_text("Case status changed").wait_for()
+
+    # Back in education needs the provision recorded: the place, its start, and the attendance
+    # seen once the watch is over (cme.provision), so the reports can count it.
+    page.get_by_role("link", name="Provision: the place offered, the start and attendance").click()
+    page.get_by_label("Tuition", exact=False).first.check()
+    page.locator("[name=provider_name]").fill("Fictional Tuition Service")
+    today = timezone.localdate()
+    offered, started = today - timedelta(days=130), today - timedelta(days=120)
+    _fill_date(page, "offered_on", offered.day, offered.month, offered.year)
+    _fill_date(page, "start_on", started.day, started.month, started.year)
+    page.get_by_role("button", name="Record the place").click()
+    page.get_by_role("button", name="Record the attendance").wait_for()
     case.refresh_from_db()
     assert case.status == CaseStatus.IN_PROVISION
+    page.get_by_label("Yes: attending").check()
+    page.get_by_role("button", name="Record the attendance").click()
+    page.get_by_role("link", name="Back to the case").first.click()
 
     page.get_by_role("link", name="Close the case").click()
     page.get_by_role("button", name="Close the case").click()  # nothing chosen yet

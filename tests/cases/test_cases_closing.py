@@ -45,8 +45,9 @@ def test_each_outcome_closes_only_from_the_states_it_makes_sense_in(
     case = OpenCaseFactory.create(status=status, key_worker=world.users["keyworker"])
     officer = world.users["officer"]
     school, reason = world.school_a, "Plan not needed: found at once"
-    if status in ALLOWED_FROM[outcome] and outcome == Outcome.LOST:
-        # The state allows it; the enquiries step's own requirement decides (tests/enquiries).
+    if status in ALLOWED_FROM[outcome] and outcome in (Outcome.LOST, Outcome.IN_PROVISION):
+        # The state allows it; the step's own requirement decides (the enquiries made,
+        # tests/enquiries; the provision recorded and attended, tests/provision).
         assert outcome_refusal(case, outcome) == ""
     elif status in ALLOWED_FROM[outcome]:
         closed = case_close(

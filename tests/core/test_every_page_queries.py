@@ -18,6 +18,7 @@ from django.urls import reverse
 from factories import OpenCaseFactory, ReferralFactory
 
 from cme.cases.models import CaseEvent, CaseEventKind
+from cme.checklist.models import Checklist
 from cme.people.models import Address, Carer, RiskFactor
 from cme.roll.models import DeletionReturn, ReinstatementDirection
 
@@ -78,8 +79,33 @@ PAGES: dict[str, tuple[str, Callable[[World], str], int]] = {
         8,
     ),
     "reports pack": ("manager", lambda w: reverse("reports:pack"), 41),
+    "CME1 checklists, school": ("school_a", lambda w: reverse("checklist:list"), 8),
+    "CME1 checklists, CME officer": ("officer", lambda w: reverse("checklist:list"), 8),
+    "CME1 checklist": (
+        "school_a",
+        lambda w: reverse("checklist:detail", args=[_checklist(w).pk]),
+        12,
+    ),
     "children not in school": ("manager", lambda w: reverse("reports:not-in-school"), 18),
 }
+
+
+def _checklist(world: World) -> Checklist:
+    """A school's CME1 with every step recorded, waiting to be sent (the fullest page)."""
+    from cme.checklist import services
+    from cme.rules.cme1 import STEPS
+
+    made = services.checklist_open(
+        by=world.users["school_a"],
+        pupil={"forename": "Evie", "surname": "Test", "date_of_birth": date(2015, 3, 31)},
+        first_day_absent=date(2025, 10, 1),
+    )
+    for step in STEPS:
+        services.checklist_step_add(
+            checklist=made, by=world.users["school_a"], kind=step.key, done_on=date(2025, 10, 1),
+            party="joint", done_by="Sam Jones", outcome="No answer",
+        )  # fmt: skip
+    return made
 
 
 def _direction(world: World) -> ReinstatementDirection:

@@ -225,3 +225,14 @@ def test_places_in_every_state_through_the_services() -> None:
     assert {PlacementState.OFFERED, PlacementState.WATCHING, PlacementState.WITHDRAWN} <= states
     assert {PlacementState.ATTENDING, PlacementState.NOT_ATTENDING} <= states
     assert len(provision_starts()) >= 4  # the reports can count progress into provision
+
+
+@pytest.mark.usefixtures("demo")
+def test_cme1_checklists_in_each_state_through_the_services() -> None:
+    from cme.checklist.models import Checklist, Status
+
+    states = set(Checklist.objects.values_list("status", flat=True))
+    assert states == set(Status.values)
+    signed = Checklist.objects.filter(status=Status.SIGNED_OFF)
+    assert signed and all(c.referral is not None for c in signed)
+    assert all(c.returned_reasons for c in Checklist.objects.filter(status=Status.RETURNED))

@@ -21,6 +21,7 @@ from cme.people.services import (
     NeedsChange,
     SafeguardingChange,
     needs_update,
+    risk_factor_correct,
     risk_factor_end,
     risk_factor_raise,
     safeguarding_update,
@@ -497,3 +498,127 @@ def test_who_reaches_the_needs_risk_and_child_protection_pages(
         assert (reverse("people:child-protection", args=[child.pk]) in page) == (
             safeguarding_status == 200
         )
+
+
+def _raise(world: World, code: str, raised: date, ended: date | None = None) -> ChildRiskFactor:
+    return ChildRiskFactor.objects.create(
+        child=world.case_at_a.child,
+        risk_factor=RiskFactor.objects.get(code=code),
+        raised_on=raised,
+        ended_on=ended,
+    )
+
+
+def test_the_date_raised_is_corrected_and_the_old_one_kept_with_why(world: World) -> None:
+    child = world.case_at_a.child
+    link = _raise(world, "homeless", _today() - timedelta(days=5))
+    earlier = _today() - timedelta(days=40)
+    change = risk_factor_correct(
+        child=child,
+        link_id=link.pk,
+        raised_on=earlier,
+        reason="  The school told us it began in the autumn  ",
+        by=world.users["officer"],
+        expected_version=child.version,
+    )
+    link.refresh_from_db()
+    assert link.raised_on == earlier
+    assert change is not None
+    assert change.before == {
+        "risk_factor": "homeless",
+        "raised_on": (_today() - timedelta(days=5)).isoformat(),
+    }
+    assert change.after == {"risk_factor": "homeless", "raised_on": earlier.isoformat()}
+    assert change.reason == "The school told us it began in the autumn"
+    assert AuditEvent.objects.filter(
+        child_id=child.pk, verb=Verb.UPDATE, details__action="changed"
+    ).exists()
+    # The same date again records nothing.
+    assert (
+        risk_factor_correct(
+            child=child,
+            link_id=link.pk,
+            raised_on=earlier,
+            reason="",
+            by=world.users["officer"],
+            expected_version=None,
+        )
+        is None
+    )
+    assert RecordChange.objects.filter(child=child).count() == 1
+
+
+@pytest.mark.parametrize(
+    ("days_ago", "words"),
+    [
+        (-1, "The date raised must be today or in the past"),
+        (None, "Enter the date the risk factor was raised"),
+        (9000, "the child's date of birth"),
+        # After the day it ended (10 days ago).
+        (9, "on or before the day it ended"),
+        # Into the period of the same factor raised again later (from 5 days ago, still open).
+        (4, "the two periods would overlap"),
+    ],
+)
+def test_a_corrected_date_that_cannot_be_is_refused_and_nothing_written(
+    world: World, days_ago: int | None, words: str
+) -> None:
+    child = world.case_at_a.child
+    first = _raise(world, "runaway", _today() - timedelta(days=30), _today() - timedelta(days=10))
+    _raise(world, "runaway", _today() - timedelta(days=5))
+    target = first if days_ago != 4 else ChildRiskFactor.objects.get(ended_on__isnull=True)
+    if days_ago == 4:
+        # Moving the open one back to before the first ended.
+        when: date | None = _today() - timedelta(days=12)
+    else:
+        when = None if days_ago is None else _today() - timedelta(days=days_ago)
+    with pytest.raises(ValidationError) as refused:
+        risk_factor_correct(
+            child=child,
+            link_id=target.pk,
+            raised_on=when,
+            reason="",
+            by=world.users["officer"],
+            expected_version=child.version,
+        )
+    assert words in " ".join(refused.value.message_dict["raised_on"])
+    target.refresh_from_db()
+    assert target.raised_on in (_today() - timedelta(days=30), _today() - timedelta(days=5))
+    assert not RecordChange.objects.filter(child=child).exists()
+
+
+def test_the_page_corrects_the_date_raised_and_keeps_what_was_typed(
+    client: Client, world: World
+) -> None:
+    child = world.case_at_a.child
+    link = _raise(world, "runaway", _today() - timedelta(days=3))
+    client.force_login(world.users["officer"])
+    page = client.get(reverse("people:detail", args=[child.pk])).content.decode()
+    url = reverse("people:risk-factor-correct", args=[child.pk, link.pk])
+    assert url in page
+    form = client.get(url).content.decode()
+    assert "Correct the date raised: Young runaway" in form
+    assert f'value="{(_today() - timedelta(days=3)).day}"' in form
+    refused = client.post(
+        url,
+        {
+            "version": str(child.version),
+            "reason": "Mistyped",
+            **_date("raised_on", _today() + timedelta(days=2)),
+        },
+    )
+    assert refused.status_code == 400
+    text = refused.content.decode()
+    assert "There is a problem" in text
+    assert "The date raised must be today or in the past" in text
+    assert 'value="Mistyped"' in text
+    earlier = _today() - timedelta(days=60)
+    saved = client.post(
+        url, {"version": str(child.version), "reason": "Mistyped", **_date("raised_on", earlier)}
+    )
+    assert saved.status_code == 302
+    link.refresh_from_db()
+    assert link.raised_on == earlier
+    page = client.get(reverse("people:detail", args=[child.pk])).content.decode()
+    assert "Date raised corrected" in page
+    assert f"raised {earlier.day} {earlier:%B %Y}" in page

@@ -164,6 +164,21 @@ def test_no_closing_as_back_in_education_with_a_place_not_yet_taken_up(
     assert "has not started" in str(refused.value)
 
 
+def test_no_closing_as_back_in_education_with_no_provision_recorded(
+    world: World, engaging: Case
+) -> None:
+    Case.objects.filter(pk=engaging.pk).update(status=CaseStatus.IN_PROVISION)
+    engaging.refresh_from_db()
+    with pytest.raises(ValidationError) as refused:
+        case_close(
+            case=engaging, outcome=Outcome.IN_PROVISION, by=world.users["officer"], note="x",
+            reason="No plan",
+        )  # fmt: skip
+    assert "only with its provision recorded" in str(refused.value)
+    engaging.refresh_from_db()
+    assert engaging.is_open
+
+
 def test_reviewed_attending_after_the_watch_then_closed(world: World, engaging: Case) -> None:
     officer = world.users["officer"]
     child = engaging.child

@@ -70,6 +70,7 @@ def test_export_gathers_every_apps_part(world: World, tmp_path: Path) -> None:
         "transfers",
         "referrals",
         "school_returns",
+        "cme1_checklists",
         "home_education",
         "cases",
     ]

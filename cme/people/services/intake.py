@@ -102,7 +102,7 @@ def child_take_details_from_referral(
     Returns what changed, in words."""
     changed: list[str] = []
     details = ChildDetails.from_description(described)
-    current = child.addresses.filter(lived_until__isnull=True).first()
+    current = child.current_address(received_on)
     if details.postcode and (current is None or current.postcode != details.postcode):
         if current is not None:
             current.lived_until = max(received_on, current.lived_from or received_on)

@@ -223,3 +223,86 @@ def risk_factor_end(
         },
         by=by,
     )
+
+
+@transaction.atomic
+def risk_factor_correct(
+    *,
+    child: Child,
+    link_id: int,
+    raised_on: date | None,
+    reason: str,
+    by: Any,
+    expected_version: int | None,
+) -> RecordChange | None:
+    """Correct the date a risk factor was raised (mistyped, or found later to be earlier). The
+    old date is kept in the change, with why. None if the date is the same."""
+    child = child_locked(child, by=by, part=Part.NEEDS, expected_version=expected_version)
+    link = (
+        ChildRiskFactor.objects.select_for_update()
+        .select_related("risk_factor")
+        .filter(child=child, pk=link_id)
+        .first()
+    )
+    if link is None:
+        raise ChildRiskFactor.DoesNotExist
+    reason = reason.strip()
+    problems: Problems = {}
+    if raised_on is None:
+        problems["raised_on"] = ["Enter the date the risk factor was raised"]
+    not_in_future(problems, "raised_on", raised_on, "The date raised")
+    not_before(
+        problems,
+        "raised_on",
+        raised_on,
+        child.date_of_birth,
+        "The date raised",
+        "the child's date of birth",
+    )
+    if (
+        raised_on is not None
+        and "raised_on" not in problems
+        and link.ended_on is not None
+        and raised_on > link.ended_on
+    ):
+        problems["raised_on"] = [
+            f"The date raised must be on or before the day it ended, {link.ended_on:%-d %B %Y}"
+        ]
+    if raised_on is not None and "raised_on" not in problems:
+        # The same factor raised again later: its periods must not overlap.
+        clash = (
+            ChildRiskFactor.objects.filter(child=child, risk_factor=link.risk_factor)
+            .exclude(pk=link.pk)
+            .filter(raised_on__lte=link.ended_on or date.max)
+            .exclude(ended_on__lt=raised_on)
+            .first()
+        )
+        if clash is not None:
+            until = f" to {clash.ended_on:%-d %B %Y}" if clash.ended_on else ", still open"
+            since = f"{clash.raised_on:%-d %B %Y}" if clash.raised_on else "a date not known"
+            problems["raised_on"] = [
+                f"'{link.risk_factor.label}' is also recorded from {since}{until}: "
+                "the two periods would overlap"
+            ]
+    too_long(problems, "reason", reason, 500, "The reason")
+    if raised_on == link.raised_on and not problems:
+        return None
+    if problems:
+        raise ValidationError(problems)
+    before = {"risk_factor": link.risk_factor.code, "raised_on": _iso(link.raised_on)}
+    link.raised_on = raised_on
+    link.save(update_fields=["raised_on"])
+    return record_change(
+        child=child,
+        part=Part.NEEDS,
+        subject=link,
+        action=ChangeAction.CHANGED,
+        before=before,
+        after={"risk_factor": link.risk_factor.code, "raised_on": _iso(raised_on)},
+        by=by,
+        reason=reason,
+    )
+
+
+def _iso(day: date | None) -> str | None:
+    return day.isoformat() if day else None

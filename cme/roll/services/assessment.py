@@ -14,6 +14,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from cme.calendars.selectors import school_calendar
+from cme.checklist.selectors import signed_off_cme1
 from cme.checks.models import PupilOnRoll
 from cme.people.models import Child
 from cme.rules import (
@@ -133,6 +134,36 @@ class RegisterHeld:
     whereabouts_known: bool | None = None
     enquiries_started_on: date | None = None
     cme1_signed_off: bool = False
+    enquiry_school_days: int | None = None
+    agreed_will_not_return: bool = False
+    cme1_referral_id: int | None = None
+
+
+def register_held(
+    *, school: Establishment, pupil: dict[str, Any], deleted_on: date
+) -> RegisterHeld:
+    """What the register holds for this deletion: the school's signed-off CME1 for the pupil,
+    with the joint enquiries it records (cme.checklist, docs/cme1.md); nothing without one."""
+    held = signed_off_cme1(
+        school=school,
+        upn=pupil["upn"],
+        forename=pupil["forename"],
+        surname=pupil["surname"],
+        date_of_birth=pupil["date_of_birth"],
+        deleted_on=deleted_on,
+    )
+    if held is None:
+        return RegisterHeld()
+    return RegisterHeld(
+        school_enquiries_made=held.school_enquiries_made,
+        la_enquiries_made=held.la_enquiries_made,
+        whereabouts_known=held.whereabouts_known,
+        enquiries_started_on=held.enquiries_started_on,
+        cme1_signed_off=True,
+        enquiry_school_days=held.enquiry_school_days,
+        agreed_will_not_return=held.agreed_will_not_return,
+        cme1_referral_id=held.referral_id,
+    )
 
 
 def deletion_assess(
@@ -180,6 +211,8 @@ def deletion_assess(
         whereabouts_known=whereabouts,
         enquiries_started_on=held.enquiries_started_on,
         cme1_signed_off=held.cme1_signed_off,
+        enquiry_school_days=held.enquiry_school_days,
+        agreed_will_not_return=held.agreed_will_not_return,
         new_address_in_same_la=moved_within_city,
         on_another_roll_in_la=_on_another_roll_in_city(
             school=school, child=child, upn=pupil["upn"]

@@ -30,7 +30,7 @@ from cme.transfers.services import transfer_open
 
 from ..models import AttendancePupil, DeletionReturn, Lawfulness, NewPupilReturn, SicknessReturn
 from ._pupils import NEVER_HAD, child_for, clean_pupil, not_after, pupil_problems, school_had_pupil
-from .assessment import Assessed, RegisterHeld, deletion_assess, facts_as_json
+from .assessment import Assessed, deletion_assess, facts_as_json, register_held
 from .directions import direction_issue
 
 PARENT_ITEMS = {
@@ -267,6 +267,7 @@ def deletion_return_record(
         flags.append(NEVER_HAD)
     child = _child(pupil, marked, by=by, today=today)
     destination_known = bool(future_school) or bool(future_address)
+    held = register_held(school=school, pupil=pupil, deleted_on=deleted_on)
     assessed = deletion_assess(
         school=school,
         child=child,
@@ -275,16 +276,26 @@ def deletion_return_record(
         deleted_on=deleted_on,
         facts=facts,
         destination_known=destination_known,
-        held=RegisterHeld(),
+        held=held,
     )
     flags.extend(assessed.notes)
     referral: Referral | None = None
     case: Case | None = None
     lawful = assessed.assessment.lawful
     if lawful and chosen.missing_or_moved and not assessed.facts.whereabouts_known:
-        referral, case = _refer(
-            by=by, school=school, child=child, pupil=pupil, ground=chosen, deleted_on=deleted_on
+        # The signed-off CME1 already referred the child (cme.checklist): not a second time.
+        cme1 = (
+            Referral.objects.filter(pk=held.cme1_referral_id).first()
+            if held.cme1_referral_id is not None
+            else None
         )
+        if cme1 is not None and cme1.case_id is None:
+            referral = cme1
+        else:
+            referral, case = _refer(
+                by=by, school=school, child=child, pupil=pupil, ground=chosen,
+                deleted_on=deleted_on,
+            )  # fmt: skip
     transfer, problem = _open_transfer(
         child=child, school=school, deleted_on=deleted_on, future_school=future_school, case=case
     )

@@ -48,7 +48,7 @@ def _leave(facts: DeletionFacts, _: RuleSet) -> str | None:
     return None
 
 
-def _enquiries(facts: DeletionFacts, _: RuleSet) -> str | None:
+def _enquiries(facts: DeletionFacts, rules: RuleSet) -> str | None:
     missing = [
         who
         for who, made in (
@@ -60,6 +60,9 @@ def _enquiries(facts: DeletionFacts, _: RuleSet) -> str | None:
     if missing:
         return f"No record of enquiries by {' or '.join(missing)}; the enquiries must be joint."
     if facts.whereabouts_known:
+        # 2024 limb (bb): found, and both agree the pupil will not attend again.
+        if rules is RuleSet.REGS_2024 and facts.agreed_will_not_return:
+            return None
         return "The pupil's whereabouts are known, so the enquiries did not fail to find them."
     return None
 

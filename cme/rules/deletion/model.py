@@ -85,6 +85,12 @@ class DeletionFacts:
     whereabouts_known: bool = False
     enquiries_started_on: dt.date | None = None
     cme1_signed_off: bool = False
+    # School days the signed-off CME1's enquiries ran to the deletion, counted on the school's
+    # calendar (cme.rules.cme1); None when the register holds no CME1.
+    enquiry_school_days: int | None = None
+    # SI 2024/208 reg 9(1)(h)(iii)(bb), (i)(iii)(bb): found, and the school and the council
+    # agree there are no reasonable grounds to believe the pupil will attend again.
+    agreed_will_not_return: bool = False
     # Moving home.
     new_address_in_same_la: bool = False
     on_another_roll_in_la: bool = False

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from cme.rules.cme1 import MINIMUM_SCHOOL_DAYS
 from cme.rules.deletion.model import DeletionFacts, DeletionGround
 
 FOUR_WEEKS = dt.timedelta(weeks=4)
@@ -22,7 +23,15 @@ FOUR_WEEKS = dt.timedelta(weeks=4)
 
 def _enquiry_reasons(facts: DeletionFacts, deleted_on: dt.date) -> list[str]:
     reasons = []
-    if facts.enquiries_started_on is None:
+    if facts.enquiry_school_days is not None:
+        # The register holds the CME1: its enquiries counted in school days on the school's
+        # calendar (cme.rules.cme1), four school weeks.
+        if facts.enquiry_school_days < MINIMUM_SCHOOL_DAYS:
+            reasons.append(
+                f"Local policy: the CME1 enquiries ran {facts.enquiry_school_days} school days "
+                f"before the deletion; they must run {MINIMUM_SCHOOL_DAYS} (four weeks)."
+            )
+    elif facts.enquiries_started_on is None:
         reasons.append("Local policy: no start date for enquiries; they must run four weeks.")
     elif deleted_on < facts.enquiries_started_on + FOUR_WEEKS:
         reasons.append(

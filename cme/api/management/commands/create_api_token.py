@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.contrib.auth import get_user_model
@@ -48,7 +48,13 @@ class Command(BaseCommand):
         self.stderr.write(
             f"Token {row.pk} ({row.name}) for {owner.get_username()} "
             f"({owner.get_role_display()}), "
-            + (f"expires {row.expires_at:%d %b %Y %H:%M}. " if row.expires_at else "no expiry. ")
+            + (f"expires {_when(row.expires_at)}. " if row.expires_at else "no expiry. ")
             + "Copy it now: it cannot be shown again."
         )
         self.stdout.write(token)
+
+
+def _when(moment: datetime) -> str:
+    """As the service writes a moment: "3 April 2014 at 14:05", in local time."""
+    local = timezone.localtime(moment)
+    return f"{local.day} {local:%B %Y} at {local:%H:%M}"
