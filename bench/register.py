@@ -2,6 +2,7 @@
 
     python -m bench.register            # both databases, writes docs/benchmarks.md
     python -m bench.register --quick    # a tenth of the data, fewer requests (a smoke run)
+    CME_BENCH_DATABASES=PostgreSQL python -m bench.register   # one database only
 
 Each database runs in its own subprocess (settings read DATABASE_URL before django.setup()):
 it migrates an empty database, bulk-loads the data (COPY on PostgreSQL, executemany on
@@ -72,7 +73,12 @@ def run(quick: bool = False) -> str:
     SQLITE_PATH.parent.mkdir(parents=True, exist_ok=True)
     for suffix in ("", "-wal", "-shm"):
         Path(f"{SQLITE_PATH}{suffix}").unlink(missing_ok=True)
-    results["SQLite"] = _run_worker("SQLite", f"sqlite:///{SQLITE_PATH}", size)
+    # CME_BENCH_DATABASES=PostgreSQL: that database alone (a re-measure of the production one).
+    only = {d.strip().lower() for d in os.environ.get("CME_BENCH_DATABASES", "").split(",") if d}
+    if not only or "sqlite" in only:
+        results["SQLite"] = _run_worker("SQLite", f"sqlite:///{SQLITE_PATH}", size)
+    if only and "postgresql" not in only:
+        return _written(results, size)
     problem = _pg_admin("DROP DATABASE IF EXISTS cme_bench WITH (FORCE)") or _pg_admin(
         "CREATE DATABASE cme_bench"
     )
@@ -82,6 +88,10 @@ def run(quick: bool = False) -> str:
         results["PostgreSQL"] = _run_worker("PostgreSQL", PG_URL, size)
         if not os.environ.get("CME_BENCH_KEEP"):  # keep it to EXPLAIN a slow page afterwards
             _pg_admin("DROP DATABASE IF EXISTS cme_bench WITH (FORCE)")
+    return _written(results, size)
+
+
+def _written(results: dict[str, dict[str, Any]], size: dict[str, int]) -> str:
     markdown = render(results, size)
     from bench.report import write_section
 
