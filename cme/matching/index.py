@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import functools
+import threading
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import numpy as np
 
@@ -100,6 +102,24 @@ def _prefix_end(prefix: bytes) -> bytes | None:
     return None
 
 
+T = TypeVar("T")
+
+
+def _one_at_a_time(method: Callable[..., T]) -> Callable[..., T]:
+    """A search interns the query's strings in the shared vocabulary and forgets them after;
+    a change adds rows. Threads of one web worker (gunicorn's gthread) share the index, so
+    each of these runs alone: otherwise one thread's rollback deletes another's strings
+    mid-search and it scores against the wrong names. A search takes milliseconds."""
+
+    @functools.wraps(method)
+    def guarded(self: MatchIndex, *args: Any, **kwargs: Any) -> T:
+        # setdefault is atomic, and covers an index made by the file loader's __new__ too.
+        with self.__dict__.setdefault("_guard", threading.RLock()):
+            return method(self, *args, **kwargs)
+
+    return guarded
+
+
 class MatchIndex:
     """An index of records, searched one child at a time.
 
@@ -158,6 +178,7 @@ class MatchIndex:
         return self._live
 
     # -- changes ---------------------------------------------------------------------------
+    @_one_at_a_time
     def add(self, records: Iterable[Record] | Record, chunk: int = 100_000) -> None:
         """Add records (a dict or an iterable of dicts); an id already present is replaced."""
         items: Iterable[Record] = [records] if isinstance(records, dict) else records  # type: ignore[assignment]
@@ -245,6 +266,7 @@ class MatchIndex:
         self._live -= rows.size
         self._count(self._take(self._base.data, self._data, rows), -1)
 
+    @_one_at_a_time
     def remove(self, rid: str) -> bool:
         """Remove the record with this id; False if there was none."""
         rows = self._find(rid)
@@ -254,6 +276,7 @@ class MatchIndex:
     def __contains__(self, rid: object) -> bool:
         return isinstance(rid, str) and bool(self._find(rid).size)
 
+    @_one_at_a_time
     def ids_starting(self, prefix: str) -> list[str]:
         """The ids of the records present whose id starts with `prefix`, in id order."""
         key = prefix.encode()
@@ -264,6 +287,7 @@ class MatchIndex:
         found += [i.decode() for i in mine[hit].tolist()]
         return sorted(found)
 
+    @_one_at_a_time
     def consolidate(self) -> None:
         """Fold the records added since the index was built into its columnar base (a copy of
         every array, so done once after building, not after each change)."""
@@ -304,6 +328,7 @@ class MatchIndex:
             return base[rows]
         return np.concatenate([base[rows[:split]], mine[rows[split:] - nb]])
 
+    @_one_at_a_time
     def candidates(self, record: Record) -> np.ndarray:
         """Rows sharing a blocking key with the record (for diagnostics and benchmarks)."""
         mark = vocab_mark(self.vocab)
@@ -331,6 +356,7 @@ class MatchIndex:
         rows = np.unique(np.concatenate(parts)).astype(np.int64)
         return rows[self._take(self._base.alive, self._alive, rows)]
 
+    @_one_at_a_time
     def search(self, record: Record, limit: int = 10, min_probability: float = 0.0) -> list[Match]:
         """The most likely matches for a record, best first."""
         mark = vocab_mark(self.vocab)

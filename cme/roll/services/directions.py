@@ -87,7 +87,9 @@ def reinstatement_confirm(
     """The school says the pupil is back on its admission register: the direction leaves the
     officer's queue, the watch ends, and the deletion return's action is done."""
     locked = (
-        ReinstatementDirection.objects.select_for_update()
+        # Only the direction's own row is locked: PostgreSQL refuses FOR UPDATE over the
+        # nullable side of the outer join that `watched` needs.
+        ReinstatementDirection.objects.select_for_update(of=("self",))
         .select_related("deletion_return", "school", "watched")
         .get(pk=direction.pk)
     )
