@@ -4,10 +4,11 @@ the officer's queue shows it closed. Headless Chromium, with and without JavaScr
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 from typing import TYPE_CHECKING
 
 import pytest
+from browser_steps import fill_date, sign_in
 from django.utils import timezone
 from factories import SchoolOrganisationFactory, UserFactory
 
@@ -21,7 +22,6 @@ pytestmark = [
     pytest.mark.browser,
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
-PASSWORD = "a long test password"
 
 
 @pytest.fixture
@@ -31,33 +31,19 @@ def people(transactional_db: None) -> None:
     UserFactory.create(username="school", role=Role.SCHOOL_STAFF, organisation=staff)
 
 
-def _sign_in(page: Page, base: str, username: str) -> None:
-    page.goto(f"{base}/sign-in/")
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_url(lambda url: "/sign-in" not in url)
-
-
-def _date(page: Page, name: str, day: date) -> None:
-    page.locator(f'[name="{name}_0"]').fill(str(day.day))
-    page.locator(f'[name="{name}_1"]').fill(str(day.month))
-    page.locator(f'[name="{name}_2"]').fill(str(day.year))
-
-
 def test_an_unlawful_deletion_is_directed_back_and_the_school_confirms(
     live_server, page: Page, people: None
 ) -> None:
     base = live_server.url
     today = timezone.localdate()
-    _sign_in(page, base, "school")
+    sign_in(page, base, "school")
     page.goto(f"{base}/school-returns/deletion/new/")
     page.get_by_label("First name").fill("Evie")
     page.get_by_label("Last name").fill("Fictional")
-    _date(page, "date_of_birth", today.replace(year=today.year - 10))
+    fill_date(page, "date_of_birth", today.replace(year=today.year - 10))
     page.locator('[name="ground"]').select_option("9(1)(i)")
-    _date(page, "deleted_on", today - timedelta(days=1))
-    _date(page, "first_day_absent", today - timedelta(days=42))
+    fill_date(page, "deleted_on", today - timedelta(days=1))
+    fill_date(page, "first_day_absent", today - timedelta(days=42))
     page.get_by_label("The pupil has stopped attending").check()
     page.get_by_role("button", name="Send the return").click()
     main = page.locator("main").inner_text()
@@ -69,7 +55,7 @@ def test_an_unlawful_deletion_is_directed_back_and_the_school_confirms(
     letter = page.locator("[data-letter]").inner_text()
     assert "Direction to reinstate a pupil on your admission register" in letter
     assert "the enquiries must be joint" in letter and "reg 9(1)(i)" in letter
-    _date(page, "reinstated_on", today)
+    fill_date(page, "reinstated_on", today)
     page.get_by_role("button", name="Confirm the pupil is back on roll").click()
     assert "is back on your roll" in page.locator("main").inner_text()
     direction.refresh_from_db()
@@ -77,7 +63,7 @@ def test_an_unlawful_deletion_is_directed_back_and_the_school_confirms(
     assert WatchedPupil.objects.get().status == WatchStatus.ENDED
 
     page.context.clear_cookies()
-    _sign_in(page, base, "officer")
+    sign_in(page, base, "officer")
     page.get_by_role("link", name="Reinstatement directions waiting for schools").click()
     closed = page.locator('[data-section="directions-closed"]').inner_text()
     assert direction.reference in closed and "Evie Fictional" in closed

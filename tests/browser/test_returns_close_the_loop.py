@@ -8,6 +8,7 @@ from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
 import pytest
+from browser_steps import fill_date, sign_in
 from django.utils import timezone
 from factories import ChildFactory, OpenCaseFactory, SchoolOrganisationFactory, UserFactory
 
@@ -22,7 +23,6 @@ pytestmark = [
     pytest.mark.browser,
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
-PASSWORD = "a long test password"
 
 
 @pytest.fixture
@@ -34,20 +34,6 @@ def people(transactional_db: None) -> None:
     load_demo_term_dates()
 
 
-def _sign_in(page: Page, base: str, username: str) -> None:
-    page.goto(f"{base}/sign-in/")
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_url(lambda url: "/sign-in" not in url)
-
-
-def _date(page: Page, name: str, day: date) -> None:
-    page.locator(f'[name="{name}_0"]').fill(str(day.day))
-    page.locator(f'[name="{name}_1"]').fill(str(day.month))
-    page.locator(f'[name="{name}_2"]').fill(str(day.year))
-
-
 def test_a_new_pupil_return_closes_the_matched_open_case(
     live_server, page: Page, people: None
 ) -> None:
@@ -57,18 +43,18 @@ def test_a_new_pupil_return_closes_the_matched_open_case(
     child = ChildFactory.create(forename="Evie", surname="Fictional", date_of_birth=born, sex="F")
     case = OpenCaseFactory.create(child=child, opened_on=today - timedelta(days=30))
 
-    _sign_in(page, base, "school")
+    sign_in(page, base, "school")
     page.goto(f"{base}/school-returns/new-pupil/new/")
     page.get_by_label("First name").fill("Evie")
     page.get_by_label("Last name").fill("Fictional")
-    _date(page, "date_of_birth", born)
-    _date(page, "admitted_on", today - timedelta(days=2))
+    fill_date(page, "date_of_birth", born)
+    fill_date(page, "admitted_on", today - timedelta(days=2))
     page.locator('[name="boarder"][value="no"]').check()
     page.get_by_role("button", name="Send the return").click()
     assert "New pupil return sent" in page.locator("main").inner_text()
 
     page.context.clear_cookies()
-    _sign_in(page, base, "officer")
+    sign_in(page, base, "officer")
     page.get_by_role("link", name="New pupil returns to match").click()
     assert f"Open case {case.pk}" in page.locator("main").inner_text()
     page.get_by_role("button", name="Confirm: this is the child").first.click()
@@ -82,20 +68,20 @@ def test_the_watch_list_shows_a_pupil_from_an_attendance_return_with_its_clocks(
 ) -> None:
     base = live_server.url
     today = timezone.localdate()
-    _sign_in(page, base, "school")
+    sign_in(page, base, "school")
     page.goto(f"{base}/school-returns/attendance/new/")
-    _date(page, "period_from", today - timedelta(days=40))
-    _date(page, "period_to", today - timedelta(days=1))
+    fill_date(page, "period_from", today - timedelta(days=40))
+    fill_date(page, "period_to", today - timedelta(days=1))
     page.get_by_label("Pupil's first name").fill("Noah")
     page.get_by_label("Pupil's last name").fill("Fictional")
-    _date(page, "date_of_birth", date(2014, 6, 1))
+    fill_date(page, "date_of_birth", date(2014, 6, 1))
     page.get_by_label("10 continuous school days coded G, N, O or U (13(7)(b))").check()
-    _date(page, "first_day_absent", today - timedelta(days=35))
+    fill_date(page, "first_day_absent", today - timedelta(days=35))
     page.get_by_role("button", name="Send the return").click()
     assert "Attendance return sent" in page.locator("main").inner_text()
 
     page.context.clear_cookies()
-    _sign_in(page, base, "officer")
+    sign_in(page, base, "officer")
     page.get_by_role("link", name="Watch list: pupils at risk of missing education").click()
     table = page.locator('[data-section="watch-list"]').inner_text()
     assert "Noah Fictional" in table and "10 continuous school days" in table
