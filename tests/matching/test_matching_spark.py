@@ -29,6 +29,11 @@ def spark():
         .config("spark.driver.host", "127.0.0.1")
         .config("spark.driver.bindAddress", "127.0.0.1")
         .config("spark.ui.enabled", "false")
+        .config("spark.ui.showConsoleProgress", "false")
+        # A run of seconds: the JVM's quick compiler alone and one-thread GC halve its CPU
+        # time (the optimising compiler's work never pays back here, and under load it is
+        # most of the test's time).
+        .config("spark.driver.extraJavaOptions", "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC")
         .config("spark.sql.shuffle.partitions", "1")
         .config("spark.default.parallelism", "1")
         # small data: compiling each stage to Java costs more than running it interpreted
