@@ -29,7 +29,7 @@ import numpy as np
 from cme.matching.errors import MatchingError
 from cme.matching.features import Vocabularies, encode_many, side_from_matrix, splink_frame
 from cme.matching.model import Model, default_model
-from cme.matching.records import Record, field, read_csv
+from cme.matching.records import Record, read_csv
 from cme.matching.scorer import TF_MIN_RECORDS, TermFrequencies, score
 from cme.matching.train import BLOCKING_FOR_PREDICTION
 from cme.rules.csv_cells import SafeCsvWriter
@@ -205,17 +205,38 @@ def _swapped_names(frame: Any) -> Any:
     return pa.table({name: replaced.get(name, frame[name]) for name in frame.column_names})
 
 
+def _row_numbered(frame: Any) -> Any:
+    """The frame with its row numbers, as text, for unique_id (see `_splink_pairs`)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    rows = pc.cast(pa.array(np.arange(frame.num_rows, dtype=np.int64)), pa.string())
+    return frame.set_column(frame.schema.get_field_index("unique_id"), "unique_id", rows)
+
+
 def _splink_pairs(
-    api: Any, frames: list[Any], settings: dict[str, Any], threshold: float | None, tf: Any
-) -> Any:
+    api: Any,
+    frames: list[Any],
+    settings: dict[str, Any],
+    threshold: float | None,
+    tf: Any,
+    backend: str = "duckdb",
+) -> tuple[np.ndarray, np.ndarray]:
+    """The pairs Splink keeps, as row numbers into the (left, right) frames."""
     from splink import Linker
 
-    # Each pass its own table names: a Spark session keeps a temporary view for as long as
-    # it lives, across passes and runs (a DuckDB API is a new database each time).
     tag = uuid.uuid4().hex[:12]
+    # Splink joins its blocked pairs (20 million at 100,000 x 1,000,000) back to the records
+    # on source_dataset || '-__-' || unique_id. DuckDB keeps a string of up to 12 bytes
+    # inline, so one-letter table names and row numbers for ids ("l-__-1234567") make that
+    # join cheaper and the pairs table about 450 MB smaller than the files' own ids and long
+    # names; the ids are looked up again from the row numbers. A DuckDB API is a new
+    # database each pass; a Spark session keeps a temporary view for as long as it lives,
+    # across passes and runs, so there each pass has names of its own.
+    names = ("l", "r") if backend == "duckdb" else (f"cme_left_{tag}", f"cme_right_{tag}")
     registered = [
-        api.register(f, dataset_display_name=name)
-        for name, f in zip((f"cme_left_{tag}", f"cme_right_{tag}"), frames, strict=False)
+        api.register(_row_numbered(f), dataset_display_name=name)
+        for name, f in zip(names, frames, strict=False)
     ]
     linker = Linker(
         registered if len(registered) > 1 else registered[0], settings, log_level=logging.WARNING
@@ -227,11 +248,12 @@ def _splink_pairs(
         threshold_match_weight=threshold, num_chunks_left=chunks, num_chunks_right=1
     )
     df = pairs.as_pandas_dataframe()
-    left, right = df["unique_id_l"].astype(str), df["unique_id_r"].astype(str)
+    left = df["unique_id_l"].astype(np.int64).to_numpy()
+    right = df["unique_id_r"].astype(np.int64).to_numpy()
     if "source_dataset_l" in df:
-        flip = df["source_dataset_l"].astype(str) != f"cme_left_{tag}"
-        left, right = left.where(~flip, right), right.where(~flip, left)
-    return left.to_numpy(dtype=object), right.to_numpy(dtype=object)
+        flip = (df["source_dataset_l"].astype(str) != names[0]).to_numpy()
+        left, right = np.where(flip, right, left), np.where(flip, left, right)
+    return left, right
 
 
 def _name_counts(frame: Any) -> dict[str, dict[str, int]]:
@@ -255,8 +277,9 @@ def candidate_pairs(
     backend: str = "duckdb",
     min_probability: float = 0.1,
 ) -> tuple[np.ndarray, np.ndarray]:
-    """The (left id, right id) pairs Splink's blocking admits whose SQL weight could reach
-    `min_probability`, from the records as given and with their names exchanged."""
+    """The pairs Splink's blocking admits whose SQL weight could reach `min_probability`,
+    from the records as given and with their names exchanged, as row numbers into the left
+    frame and the register's (each pair once and never a record with itself if `dedupe`)."""
     size = register_frame.num_rows
     large = size >= TF_MIN_RECORDS
     threshold = _min_weight(min_probability)
@@ -264,15 +287,15 @@ def candidate_pairs(
     link_type = "dedupe_only" if dedupe else "link_only"
     settings = _settings(model, link_type, size, tf=large, backend=backend)
     tf = register_frame if large else None
-    found = [_splink_pairs(db_api(backend), frames, settings, threshold, tf)]
+    found = [_splink_pairs(db_api(backend), frames, settings, threshold, tf, backend)]
     swap = _settings(model, "link_only", size, tf=False, backend=backend)
     swap["blocking_rules_to_generate_predictions"] = SWAP_BLOCKING
     swapped = [_swapped_names(left_frame), register_frame]
-    found.append(_splink_pairs(db_api(backend), swapped, swap, threshold, None))
+    found.append(_splink_pairs(db_api(backend), swapped, swap, threshold, None, backend))
     a = np.concatenate([f[0] for f in found])
     b = np.concatenate([f[1] for f in found])
-    if dedupe:  # each pair once, lower id on the left, never a record with itself
-        a, b = np.where(a <= b, a, b), np.where(a <= b, b, a)
+    if dedupe:  # each pair once, never a record with itself (the ids' order is predict's)
+        a, b = np.minimum(a, b), np.maximum(a, b)
         keep = a != b
         a, b = a[keep], b[keep]
     return a, b
@@ -281,22 +304,18 @@ def candidate_pairs(
 def score_pairs(
     left: Sequence[Record],
     register: Sequence[Record],
-    left_ids: np.ndarray,
-    right_ids: np.ndarray,
+    li: np.ndarray,
+    ri: np.ndarray,
     model: Model,
     names: dict[str, dict[str, int]],
 ) -> np.ndarray:
-    """The probability of each pair, from the scorer `MatchIndex.search` uses: the same
-    levels, weights, prior for the register's size, name frequencies in the register
-    (`names`, from `_name_counts`), swap rule and sibling guard, so a pair scores the same
-    on both paths."""
-    if not len(left_ids):
+    """The probability of each pair (rows `li` of `left`, `ri` of `register`), from the
+    scorer `MatchIndex.search` uses: the same levels, weights, prior for the register's
+    size, name frequencies in the register (`names`, from `_name_counts`), swap rule and
+    sibling guard, so a pair scores the same on both paths."""
+    if not len(li):
         return np.zeros(0)
     vocab = Vocabularies()
-    left_rows = {field(r, "id"): i for i, r in enumerate(left)}
-    right_rows = {field(r, "id"): i for i, r in enumerate(register)}
-    li = np.fromiter((left_rows[i] for i in left_ids), dtype=np.int64, count=len(left_ids))
-    ri = np.fromiter((right_rows[i] for i in right_ids), dtype=np.int64, count=len(right_ids))
     lu, l_at = np.unique(li, return_inverse=True)
     ru, r_at = np.unique(ri, return_inverse=True)
     x_matrix = encode_many(vocab, [left[int(i)] for i in lu])
@@ -340,17 +359,27 @@ def predict(
         backend=backend,
         min_probability=min_probability,
     )
-    out = pd.DataFrame({"left_id": a, "right_id": b}).drop_duplicates(ignore_index=True)
-    out["probability"] = score_pairs(
-        left,
-        register,
-        out["left_id"].to_numpy(),
-        out["right_id"].to_numpy(),
-        model,
-        _name_counts(register_frame),
-    )
+    rows = pd.DataFrame({"l": a, "r": b}).drop_duplicates(ignore_index=True)
+    li, ri = rows["l"].to_numpy(), rows["r"].to_numpy()
+    left_ids = left_frame.column("unique_id").to_numpy(zero_copy_only=False)
+    right_ids = register_frame.column("unique_id").to_numpy(zero_copy_only=False)
+    out = pd.DataFrame({"left_id": left_ids[li], "right_id": right_ids[ri]})
+    if right is None:  # lower id on the left
+        low = out["left_id"] <= out["right_id"]
+        out = pd.DataFrame(
+            {
+                "left_id": out["left_id"].where(low, out["right_id"]),
+                "right_id": out["right_id"].where(low, out["left_id"]),
+            }
+        )
+        li, ri = np.where(low, li, ri), np.where(low, ri, li)
+    out["probability"] = score_pairs(left, register, li, ri, model, _name_counts(register_frame))
     out = out[out["probability"] >= min_probability]
-    out = out.sort_values(["left_id", "probability"], ascending=[True, False], kind="stable")
+    # the right id breaks ties, so that which of several equal candidates reach `limit`
+    # does not depend on the order Splink's threads return the pairs in
+    out = out.sort_values(
+        ["left_id", "probability", "right_id"], ascending=[True, False, True], kind="stable"
+    )
     out = out.groupby("left_id", sort=False).head(limit)
     out["band"] = [model.band(p) for p in out["probability"]]
     return out.reset_index(drop=True)[list(OUT_COLUMNS)]
