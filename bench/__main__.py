@@ -22,6 +22,7 @@ def main() -> int:
         "bench.reports",
         "bench.matching",
         "bench.matching.lookups",
+        "bench.matching.spark",
         "bench.load",
     ):
         try:
