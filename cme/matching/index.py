@@ -11,6 +11,7 @@ from typing import Any, TypeVar
 
 import numpy as np
 
+from cme.matching.bounds import table_signatures, weight_bounds
 from cme.matching.blocking import InvertedIndex, Postings, query_keys, record_keys
 from cme.matching.features import (
     FIELDS,
@@ -20,13 +21,15 @@ from cme.matching.features import (
     vocab_mark,
     vocab_rollback,
 )
-from cme.matching.model import Model, default_model
+from cme.matching.model import Model, default_model, probability
 from cme.matching.records import Record, read_csv
 from cme.matching.records import field as record_field
 from cme.matching.scorer import TermFrequencies, reasons, score
 from cme.matching.strings import VOCAB_NAMES, FrozenVocab, freeze
 
 _COL = {name: i for i, name in enumerate(FIELDS)}
+# Below this many candidates scoring them all costs no more than bounding them first.
+PRUNE_FROM = 64
 
 
 @dataclass(frozen=True)
@@ -316,6 +319,7 @@ class MatchIndex:
         self._base = Base(data, ids, alive, order, postings)
         self._reset_delta()
         freeze(self.vocab)
+        table_signatures(self.vocab.names)  # made once here, before any fork, and shared
         self._count(np.zeros((0, len(FIELDS)), dtype=np.int32), 0)  # counts as long as names
 
     # -- search ----------------------------------------------------------------------------
@@ -358,7 +362,17 @@ class MatchIndex:
 
     @_one_at_a_time
     def search(self, record: Record, limit: int = 10, min_probability: float = 0.0) -> list[Match]:
-        """The most likely matches for a record, best first."""
+        """The most likely matches for a record, best first.
+
+        Only the candidates whose weight can still reach the top `limit` (or
+        `min_probability`) are scored in full: the answer is the one scoring every
+        candidate gives (`_search(..., prune=False)`), at a fraction of the string work.
+        """
+        return self._search(record, limit, min_probability, prune=True)
+
+    def _search(
+        self, record: Record, limit: int, min_probability: float, prune: bool
+    ) -> list[Match]:
         mark = vocab_mark(self.vocab)
         try:
             q = encode_many(self.vocab, [record]).astype(np.int32)
@@ -366,8 +380,13 @@ class MatchIndex:
             if not rows.size:
                 return []
             x = side_from_matrix(q)
-            y = side_from_matrix(self._take(self._base.data, self._data, rows))
+            # by column: every comparison reads a column at a time
+            data = np.asfortranarray(self._take(self._base.data, self._data, rows))
             tf = TermFrequencies(self._fn_counts, self._sn_counts, self._live)
+            if prune and rows.size > PRUNE_FROM and limit > 0:
+                kept = self._worth_scoring(x, data, tf, limit, min_probability)
+                rows, data = rows[kept], data[kept]
+            y = side_from_matrix(data)
             scored = score(self.model, self.vocab, x, y, rows.size, tf, register_size=self._live)
             ids = self._take(self._base.ids, self._ids, rows)
             own = (ids == record_field(record, "id").encode()).astype(np.int8)
@@ -376,6 +395,28 @@ class MatchIndex:
             return [self._match(scored, x, y, int(i), ids) for i in order]
         finally:
             vocab_rollback(self.vocab, mark)
+
+    def _worth_scoring(
+        self, x, data: np.ndarray, tf: TermFrequencies, limit: int, min_probability: float
+    ) -> np.ndarray:
+        """Positions (ascending) of the candidates whose upper bound reaches both the
+        `limit`-th highest lower bound (which no more than limit - 1 candidates' weights can
+        fall short of... so the limit-th best weight is at least it) and `min_probability`.
+
+        Every candidate left out weighs less than `limit` others, or is below
+        `min_probability`, so the top `limit` of those kept, in the same order (row order
+        breaks ties, and the kept rows stay in row order), is the top of all."""
+        y = side_from_matrix(data)
+        high, low = weight_bounds(
+            self.model, self.vocab, x, y, len(data), tf, register_size=self._live
+        )
+        keep = np.ones(len(data), dtype=bool)
+        if len(data) > limit:
+            floor = np.partition(low, len(low) - limit)[len(low) - limit]
+            keep &= high >= floor
+        if min_probability > 0:
+            keep &= probability(high) >= min_probability
+        return np.flatnonzero(keep)
 
     def _match(self, scored, x, y, i: int, ids: np.ndarray) -> Match:
         p = float(scored.probability[i])
