@@ -23,7 +23,13 @@ from cme.matching.features import (
 from cme.matching.model import Model, default_model
 from cme.matching.records import Record, read_csv
 from cme.matching.records import field as record_field
-from cme.matching.scorer import TermFrequencies, reasons, score
+from cme.matching.scorer import (
+    TermFrequencies,
+    child_keys,
+    reasons,
+    score,
+    share_among_candidates,
+)
 from cme.matching.strings import VOCAB_NAMES, FrozenVocab, freeze
 
 _COL = {name: i for i, name in enumerate(FIELDS)}
@@ -130,13 +136,23 @@ class MatchIndex:
     maps (`save`, `load`; `cme.matching.indexfile`). Records added or removed later go to a
     small in-memory part beside it. `block_cap` skips any blocking key shared by more records
     than that.
+
+    `one_child` (the default) reads a search as looking for one child, who is at most one of
+    the records (`scorer.share_among_candidates`): turn it off to find duplicates within the
+    index's own records, where a record may have several.
     """
 
     def __init__(
-        self, records: Iterable[Record] = (), model: Model | None = None, *, block_cap: int = 5000
+        self,
+        records: Iterable[Record] = (),
+        model: Model | None = None,
+        *,
+        block_cap: int = 5000,
+        one_child: bool = True,
     ) -> None:
         self.model = model or default_model()
         self.block_cap = block_cap
+        self.one_child = one_child
         self.vocab = Vocabularies()
         self._base = Base.empty()
         self._reset_delta()
@@ -371,6 +387,8 @@ class MatchIndex:
             scored = score(self.model, self.vocab, x, y, rows.size, tf, register_size=self._live)
             ids = self._take(self._base.ids, self._ids, rows)
             own = (ids == record_field(record, "id").encode()).astype(np.int8)
+            if self.one_child:
+                share_among_candidates(scored, child_keys(y, rows.size), own=own)
             order = np.lexsort((-own, -scored.weight))
             order = order[scored.probability[order] >= min_probability][:limit]
             return [self._match(scored, x, y, int(i), ids) for i in order]

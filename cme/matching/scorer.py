@@ -30,6 +30,17 @@ class Scored:
     probability: np.ndarray
     levels: dict[str, np.ndarray]
     swapped: np.ndarray
+    # bits taken off each pair's weight because other candidates fit the same child too
+    # (`share_among_candidates`); zero until that is applied
+    shared: np.ndarray | None = None
+
+
+# A candidate this unlikely on its own evidence (a pair probability under 1%) is not counted
+# as a rival: each could move another's probability by under 1%, and both paths find every
+# candidate above it.
+RIVAL_MIN_WEIGHT = float(np.log2(0.01 / 0.99))
+# Rivals that take at least this much off a candidate's probability are given as a reason.
+SHARED_REASON_DROP = 0.01
 
 
 def _tf_weight(model: Model, comp: str, counts: np.ndarray, total: int, codes: np.ndarray):
@@ -76,6 +87,88 @@ def score(
     swapped = _swap(model, ctx, x, y, n, levels, weight)
     weight = _sibling_guard(model, levels, weight)
     return Scored(weight, probability(weight), levels, swapped)
+
+
+def child_keys(y: Side, n: int) -> np.ndarray:
+    """For each candidate, what says which child it is: candidates with the same key are the
+    same child recorded twice (a dual registration, a duplicate in a source), not rivals.
+
+    The key is the first name, surname and date of birth where all three are known, else a
+    valid UPN, else the candidate alone (-1 and the candidate's place). Returned as an (n, 4)
+    int64 array: kind, then three codes.
+    """
+    full = (y.fn >= 0) & (y.sn >= 0) & (y.dob >= 0)
+    has_upn = ~full & (y.upn >= 0)
+    out = np.empty((n, 4), dtype=np.int64)
+    out[:, 0] = np.where(full, 0, np.where(has_upn, 1, 2))
+    out[:, 1] = np.where(full, y.fn, np.where(has_upn, y.upn, np.arange(n)))
+    out[:, 2] = np.where(full, y.sn, 0)
+    out[:, 3] = np.where(full, y.dob, 0)
+    return out
+
+
+def share_among_candidates(
+    scored: Scored, keys: np.ndarray, query: np.ndarray | None = None, own: np.ndarray | None = None
+) -> None:
+    """Share each referral's probability among the children it could be (in place).
+
+    A referral is one child, so it is the register's record of at most one child. The pair
+    weight says how well one candidate fits on its own; with rivals k for the same referral
+    the chance that candidate j is the child is 2^w_j / (1 + 2^w_j + sum of 2^w_k), i.e. its
+    weight less log2(1 + sum of 2^w_k). With no rival that is the pair probability itself.
+    A sibling who fits nearly as well as the child (same surname, address and birthday) is
+    then no longer "likely" beside the child, and a child two records fit equally gets an even
+    share, for an officer to decide. Candidates with the same `child_keys` are one child
+    (their strongest counts once); `own` marks the searched record itself (deduplication),
+    which is no rival; rivals weaker than `RIVAL_MIN_WEIGHT` are not counted. `query` says
+    which referral each pair belongs to (bulk); a lookup's pairs all belong to one.
+    """
+    n = scored.weight.size
+    if not n:
+        scored.shared = np.zeros(0)
+        return
+    query = np.zeros(n, dtype=np.int64) if query is None else query.astype(np.int64)
+    weight = scored.weight
+    strong = weight >= RIVAL_MIN_WEIGHT
+    if own is not None:
+        strong &= ~own.astype(bool)
+    table = np.column_stack([query, keys])
+    _, child = np.unique(table, axis=0, return_inverse=True)
+    child = child.reshape(-1)
+    groups = int(child.max()) + 1
+    # Each child's strongest candidate, relative to the strongest weight of its referral so
+    # that nothing overflows; children with no strong candidate weigh nothing.
+    top = np.full(int(query.max()) + 1, -np.inf)
+    np.maximum.at(top, query[strong], weight[strong])
+    mass = np.zeros(groups)
+    np.maximum.at(mass, child[strong], np.exp2(weight[strong] - top[query[strong]]))
+    group_query = np.zeros(groups, dtype=np.int64)
+    group_query[child] = query
+    # The sum of the other children's masses, without subtracting a child's own from a total
+    # (which would lose the small rivals of a strong candidate to rounding).
+    best = np.full(top.size, -1)
+    order = np.lexsort((-mass, group_query))
+    first = np.ones(order.size, dtype=bool)
+    first[1:] = group_query[order][1:] != group_query[order][:-1]
+    best[group_query[order][first]] = order[first]
+    rest = np.zeros(top.size)
+    others = np.ones(groups, dtype=bool)
+    others[best[best >= 0]] = False
+    np.add.at(rest, group_query[others], mass[others])
+    best_mass = np.where(best >= 0, mass[np.maximum(best, 0)], 0.0)
+    is_best = best[query] == child
+    rivals = np.where(is_best, rest[query], best_mass[query] + (rest[query] - mass[child]))
+    rivals = np.maximum(rivals, 0.0)
+    if own is not None:
+        rivals = np.where(own.astype(bool), 0.0, rivals)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        scale = np.where(np.isfinite(top[query]), top[query], 0.0)
+        shared = np.where(
+            rivals > 0, np.logaddexp2(0.0, np.log2(np.where(rivals > 0, rivals, 1.0)) + scale), 0.0
+        )
+    scored.shared = shared
+    scored.weight = weight - shared
+    scored.probability = probability(scored.weight)
 
 
 def _sibling_guard(model: Model, levels: dict[str, np.ndarray], weight: np.ndarray) -> np.ndarray:
@@ -168,6 +261,17 @@ def reasons(
     out: list[tuple[float, str]] = []
     if scored.swapped[i]:
         out.append((99.0, "forename and surname are swapped"))
+    if scored.shared is not None and (
+        float(probability(scored.weight[i] + scored.shared[i]) - scored.probability[i])
+        >= SHARED_REASON_DROP
+    ):
+        out.append(
+            (
+                98.0,
+                "another record here fits this child nearly as well or better, so the chance "
+                "is shared with it (a brother or sister, or the child recorded twice)",
+            )
+        )
     for comp in COMPARISONS:
         level = int(scored.levels[comp.name][i])
         if level < 0:

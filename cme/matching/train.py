@@ -78,20 +78,24 @@ def neutralise_untrained(data: dict[str, Any]) -> dict[str, Any]:
     return data
 
 
-def floor_at_else(data: dict[str, Any]) -> dict[str, Any]:
-    """No level weighs less than the comparison's last ("different") level.
+def floor_levels(data: dict[str, Any]) -> dict[str, Any]:
+    """No level counts against a pair more than "different" does, and no partial agreement
+    counts against it at all.
 
-    A level that training data rarely shows among matches (a mistyped middle name, when the
-    generator never mistypes one) gets an m near zero from EM and so a weight far below
-    "different", which would make a near-agreement count as stronger evidence against than
-    no agreement at all. Such a level is given the weight of "different" instead.
+    A level that training data rarely shows among matches (a mistyped middle name, a middle
+    name given as a known variant, when the generator seldom does either) gets an m near zero
+    from EM and so a weight below "different" (v3: a middle name given as a known variant of
+    the other's weighed -4.2 bits), which would make a near-agreement stronger evidence
+    against than no agreement at all. Every level but the last of each comparison says the
+    values agree at least in part, so it is floored at no weight (m = u) and at the weight of
+    "different", whichever is higher.
     """
     for comparison in data["comparisons"]:
         levels = [lv for lv in comparison["comparison_levels"] if not lv.get("is_null_level")]
         last = levels[-1]
         if not last.get("m_probability") or not last.get("u_probability"):
             continue
-        ratio = last["m_probability"] / last["u_probability"]
+        ratio = max(last["m_probability"] / last["u_probability"], 1.0)
         for level in levels[:-1]:
             m, u = level.get("m_probability"), level.get("u_probability")
             if m is not None and u and m / u < ratio:
@@ -127,7 +131,7 @@ def train(
     training.estimate_u_using_random_sampling(max_pairs=max_pairs, seed=seed)
     training.estimate_parameters_using_expectation_maximisation(block_on("dob"))
     training.estimate_parameters_using_expectation_maximisation(block_on("fn_phon", "sn_phon"))
-    data = floor_at_else(neutralise_untrained(linker.misc.save_model_to_json()))
+    data = floor_levels(neutralise_untrained(linker.misc.save_model_to_json()))
     data["cme"] = {
         "version": version,
         "trained_on": note or f"{len(frames[0])} + {len(frames[-1]) if right else 0} records",
