@@ -34,10 +34,23 @@ BLOCKING_FOR_PREDICTION = [
     "l.fn_phon = r.fn_phon AND l.sn_phon = r.sn_phon AND l.dob_year = r.dob_year",
     "l.pc_unit = r.pc_unit",
     "l.address = r.address",
-    # A child who moved and whose date of birth is missing or mistyped in the year shares no
-    # date or address key; the lookup finds them by name (blocking.record_keys), so bulk does
-    # too. Exact names keep it narrow: about 12 million more pairs at 100,000 x 1,000,000.
-    "l.fn = r.fn AND l.sn = r.sn",
+    # A child who moved and whose date of birth is missing or mistyped shares no date or
+    # address key; the lookup finds them by a given name with a surname part
+    # (blocking.record_keys), so bulk does too: the first name with either part of the
+    # surname (double-barrelled, hyphenated or changed), and a middle name used as the first.
+    "l.fn = r.fn AND l.sn_first = r.sn_first",
+    "l.fn = r.fn AND l.sn_last = r.sn_last",
+    "l.fn = r.fn AND l.sn_first = r.sn_last",
+    "l.fn = r.fn AND l.sn_last = r.sn_first",
+    "l.mid = r.fn AND l.sn_first = r.sn_first",
+    "l.fn = r.mid AND l.sn_first = r.sn_first",
+    # The lookup also probes a date of birth alone and a forename with the surname's sound,
+    # which bulk cannot afford at a million records; a middle name narrows them instead (a
+    # nickname with a mistyped surname, a mistyped surname with a mistyped date).
+    "l.dob = r.dob AND l.mid = r.mid",
+    "l.fn = r.fn AND l.mid = r.mid",
+    "l.mid = r.mid AND l.sn_phon = r.sn_phon",
+    "l.fn = r.fn AND l.sn_phon = r.sn_phon",
 ]
 
 
