@@ -89,26 +89,57 @@ def score(
     return Scored(weight, probability(weight), levels, swapped)
 
 
-def child_keys(y: Side, n: int) -> np.ndarray:
-    """For each candidate, what says which child it is: candidates with the same key are the
-    same child recorded twice (a dual registration, a duplicate in a source), not rivals.
+def same_child(query: np.ndarray, keys: list[np.ndarray]) -> np.ndarray:
+    """Label each pair with the child its candidate is, within its referral (`query`):
+    candidates linked by any of `keys` (each an int64 array per pair, or (n, k) rows; a value
+    of -1 in the first column: no key) are one child, directly or through each other.
 
-    The key is the first name, surname and date of birth where all three are known, else a
-    valid UPN, else the candidate alone (-1 and the candidate's place). Returned as an (n, 4)
-    int64 array: kind, then three codes.
+    They are the same child recorded twice (a dual registration, a duplicate in a source, a
+    former name), not rivals for the referral.
     """
+    n = query.size
+    label = np.arange(n, dtype=np.int64)
+    columns = [k.reshape(n, -1) for k in keys]
+    for _ in range(8):  # labels settle in a step or two: a child has a record or three
+        before = label.copy()
+        for k in columns:
+            has = k[:, 0] >= 0
+            rows = np.flatnonzero(has)
+            if not rows.size:
+                continue
+            _, group = np.unique(
+                np.column_stack([query[rows], k[rows]]), axis=0, return_inverse=True
+            )
+            group = group.reshape(-1)
+            least = np.full(int(group.max()) + 1, n, dtype=np.int64)
+            np.minimum.at(least, group, label[rows])
+            label[rows] = least[group]
+            label = label[label]
+        if np.array_equal(label, before):
+            break
+    return label
+
+
+def duplicate_keys(y: Side, n: int) -> list[np.ndarray]:
+    """The keys that say two candidates are one child: the first name, surname and date of
+    birth where all three are known (twins never share a first name), and a valid UPN."""
     full = (y.fn >= 0) & (y.sn >= 0) & (y.dob >= 0)
-    has_upn = ~full & (y.upn >= 0)
-    out = np.empty((n, 4), dtype=np.int64)
-    out[:, 0] = np.where(full, 0, np.where(has_upn, 1, 2))
-    out[:, 1] = np.where(full, y.fn, np.where(has_upn, y.upn, np.arange(n)))
-    out[:, 2] = np.where(full, y.sn, 0)
-    out[:, 3] = np.where(full, y.dob, 0)
-    return out
+    person = np.column_stack(
+        [
+            np.where(full, np.broadcast_to(y.fn, (n,)), -1),
+            np.broadcast_to(y.sn, (n,)),
+            np.broadcast_to(y.dob, (n,)),
+        ]
+    ).astype(np.int64)
+    upn = np.broadcast_to(y.upn, (n,)).astype(np.int64)
+    return [person, upn]
 
 
 def share_among_candidates(
-    scored: Scored, keys: np.ndarray, query: np.ndarray | None = None, own: np.ndarray | None = None
+    scored: Scored,
+    child: np.ndarray,
+    query: np.ndarray | None = None,
+    own: np.ndarray | None = None,
 ) -> None:
     """Share each referral's probability among the children it could be (in place).
 
@@ -118,8 +149,8 @@ def share_among_candidates(
     weight less log2(1 + sum of 2^w_k). With no rival that is the pair probability itself.
     A sibling who fits nearly as well as the child (same surname, address and birthday) is
     then no longer "likely" beside the child, and a child two records fit equally gets an even
-    share, for an officer to decide. Candidates with the same `child_keys` are one child
-    (their strongest counts once); `own` marks the searched record itself (deduplication),
+    share, for an officer to decide. Candidates with the same `child` label (`same_child`) are
+    one child (their strongest counts once); `own` marks the searched record itself (deduplication),
     which is no rival; rivals weaker than `RIVAL_MIN_WEIGHT` are not counted. `query` says
     which referral each pair belongs to (bulk); a lookup's pairs all belong to one.
     """
@@ -132,8 +163,7 @@ def share_among_candidates(
     strong = weight >= RIVAL_MIN_WEIGHT
     if own is not None:
         strong &= ~own.astype(bool)
-    table = np.column_stack([query, keys])
-    _, child = np.unique(table, axis=0, return_inverse=True)
+    _, child = np.unique(np.column_stack([query, child]), axis=0, return_inverse=True)
     child = child.reshape(-1)
     groups = int(child.max()) + 1
     # Each child's strongest candidate, relative to the strongest weight of its referral so

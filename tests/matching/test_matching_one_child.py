@@ -11,7 +11,7 @@ import pytest
 from cme.matching import MatchIndex, compare
 from cme.matching.bulk import predict
 from cme.matching.model import probability
-from cme.matching.scorer import RIVAL_MIN_WEIGHT, Scored, share_among_candidates
+from cme.matching.scorer import RIVAL_MIN_WEIGHT, Scored, same_child, share_among_candidates
 
 
 def _scored(weights: list[float]) -> Scored:
@@ -20,8 +20,8 @@ def _scored(weights: list[float]) -> Scored:
 
 
 def _keys(children: list[int]) -> np.ndarray:
-    """Child keys where equal numbers mean the same child."""
-    return np.array([[0, c, 0, 0] for c in children], dtype=np.int64)
+    """Child labels where equal numbers mean the same child."""
+    return np.array(children, dtype=np.int64)
 
 
 def test_a_lone_candidate_keeps_its_own_probability():
@@ -130,3 +130,30 @@ def test_bulk_shares_as_the_lookup_does_and_deduplication_does_not_share():
     assert float(pair["probability"].iloc[0]) == pytest.approx(
         compare(REFERRAL, TWINS[1]).probability, abs=1e-9
     )
+
+
+def test_records_linked_by_any_key_directly_or_through_each_other_are_one_child():
+    query = np.array([0, 0, 0, 0, 1])
+    upn = np.array([7, 7, -1, -1, 7])
+    person = np.array([[-1, 0, 0], [3, 4, 5], [3, 4, 5], [9, 9, 9], [-1, 0, 0]])
+    label = same_child(query, [person, upn])
+    assert label[0] == label[1] == label[2]  # 0-1 by UPN, 1-2 by name and birthday
+    assert label[3] != label[0]
+    assert label[4] != label[0]  # another referral's candidate is never merged
+
+
+def test_a_childs_former_name_is_not_a_rival_and_an_excluded_child_is_neither():
+    register = [
+        {**TWINS[0], "id": "c1"},
+        {**TWINS[0], "id": "c1~1", "surname": "Walby-Hart"},  # her former name
+        {**TWINS[1], "id": "c2"},  # her older sister
+    ]
+    index = MatchIndex(register)
+    found = {m.id: m for m in index.search(REFERRAL, limit=5)}
+    alone = {m.id: m for m in MatchIndex(register[:1]).search(REFERRAL)}
+    # her former name does not take a share of her probability
+    assert found["c1"].probability == pytest.approx(alone["c1"].probability, abs=1e-3)
+    without = {m.id: m for m in index.search(REFERRAL, limit=5, exclude={"c1"})}
+    assert "c1" not in without and "c1~1" not in without
+    # with the child's own records left out, her sister no longer shares with them
+    assert without["c2"].probability > found["c2"].probability
