@@ -19,6 +19,11 @@ def _scored(weights: list[float]) -> Scored:
     return Scored(w, probability(w), {}, np.zeros(w.size, dtype=bool))
 
 
+def _shared(scored: Scored) -> np.ndarray:
+    assert scored.shared is not None
+    return scored.shared
+
+
 def _keys(children: list[int]) -> np.ndarray:
     """Child labels where equal numbers mean the same child."""
     return np.array(children, dtype=np.int64)
@@ -28,7 +33,7 @@ def test_a_lone_candidate_keeps_its_own_probability():
     scored = _scored([5.0])
     share_among_candidates(scored, _keys([1]))
     assert scored.weight[0] == 5.0
-    assert scored.shared is not None and scored.shared[0] == 0.0
+    assert _shared(scored)[0] == 0.0
 
 
 def test_two_candidates_that_fit_equally_share_the_chance_evenly():
@@ -42,14 +47,14 @@ def test_a_strong_candidate_loses_only_its_weak_rivals_share():
     scored = _scored([40.0, 3.0])
     share_among_candidates(scored, _keys([1, 2]))
     # the rival's mass (2^3) is not lost to rounding beside the candidate's 2^40
-    assert scored.shared[0] == pytest.approx(math.log2(1 + 2**3), abs=1e-9)
+    assert _shared(scored)[0] == pytest.approx(math.log2(1 + 2**3), abs=1e-9)
     assert scored.probability[1] == pytest.approx(2**3 / (1 + 2**40 + 2**3), rel=1e-9)
 
 
 def test_the_same_child_recorded_twice_is_not_its_own_rival():
     scored = _scored([8.0, 8.0, 2.0])
     share_among_candidates(scored, _keys([1, 1, 2]))
-    assert scored.shared[0] == scored.shared[1] == pytest.approx(math.log2(1 + 2**2))
+    assert _shared(scored)[0] == _shared(scored)[1] == pytest.approx(math.log2(1 + 2**2))
     # the child counts once against the third candidate
     assert scored.probability[2] == pytest.approx(2**2 / (1 + 2**8 + 2**2), rel=1e-9)
 
@@ -58,16 +63,16 @@ def test_the_searched_record_itself_and_weak_candidates_are_not_rivals():
     weak = RIVAL_MIN_WEIGHT - 0.5
     scored = _scored([30.0, 7.0, weak])
     share_among_candidates(scored, _keys([1, 2, 3]), own=np.array([1, 0, 0], dtype=np.int8))
-    assert scored.shared[0] == 0.0  # its own record keeps its weight
-    assert scored.shared[1] == 0.0  # the record itself is no rival; the weak one too weak
-    assert scored.shared[2] == pytest.approx(math.log2(1 + 2**7))
+    assert _shared(scored)[0] == 0.0  # its own record keeps its weight
+    assert _shared(scored)[1] == 0.0  # the record itself is no rival; the weak one too weak
+    assert _shared(scored)[2] == pytest.approx(math.log2(1 + 2**7))
 
 
 def test_pairs_of_different_referrals_never_share():
     scored = _scored([6.0, 6.0, 6.0])
     share_among_candidates(scored, _keys([1, 2, 1]), query=np.array([0, 0, 1]))
-    assert scored.shared[2] == 0.0
-    assert scored.shared[0] == scored.shared[1] > 0
+    assert _shared(scored)[2] == 0.0
+    assert _shared(scored)[0] == _shared(scored)[1] > 0
 
 
 TWINS = [
