@@ -4,15 +4,15 @@ from __future__ import annotations
 
 import functools
 import threading
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
 
 import numpy as np
 
-from cme.matching.bounds import table_signatures, weight_bounds
 from cme.matching.blocking import InvertedIndex, Postings, query_keys, record_keys
+from cme.matching.bounds import table_signatures, weight_bounds
 from cme.matching.features import (
     FIELDS,
     Vocabularies,
@@ -22,9 +22,18 @@ from cme.matching.features import (
     vocab_rollback,
 )
 from cme.matching.model import Model, default_model, probability
-from cme.matching.records import Record, read_csv
+from cme.matching.records import Record, child_id, read_csv
 from cme.matching.records import field as record_field
-from cme.matching.scorer import TermFrequencies, reasons, score
+from cme.matching.scorer import (
+    RIVAL_MIN_WEIGHT,
+    Scored,
+    TermFrequencies,
+    duplicate_keys,
+    reasons,
+    same_child,
+    score,
+    share_among_candidates,
+)
 from cme.matching.strings import VOCAB_NAMES, FrozenVocab, freeze
 
 _COL = {name: i for i, name in enumerate(FIELDS)}
@@ -133,13 +142,23 @@ class MatchIndex:
     maps (`save`, `load`; `cme.matching.indexfile`). Records added or removed later go to a
     small in-memory part beside it. `block_cap` skips any blocking key shared by more records
     than that.
+
+    `one_child` (the default) reads a search as looking for one child, who is at most one of
+    the records (`scorer.share_among_candidates`): turn it off to find duplicates within the
+    index's own records, where a record may have several.
     """
 
     def __init__(
-        self, records: Iterable[Record] = (), model: Model | None = None, *, block_cap: int = 5000
+        self,
+        records: Iterable[Record] = (),
+        model: Model | None = None,
+        *,
+        block_cap: int = 5000,
+        one_child: bool = True,
     ) -> None:
         self.model = model or default_model()
         self.block_cap = block_cap
+        self.one_child = one_child
         self.vocab = Vocabularies()
         self._base = Base.empty()
         self._reset_delta()
@@ -361,17 +380,32 @@ class MatchIndex:
         return rows[self._take(self._base.alive, self._alive, rows)]
 
     @_one_at_a_time
-    def search(self, record: Record, limit: int = 10, min_probability: float = 0.0) -> list[Match]:
+    def search(
+        self,
+        record: Record,
+        limit: int = 10,
+        min_probability: float = 0.0,
+        exclude: Collection[str] = (),
+    ) -> list[Match]:
         """The most likely matches for a record, best first.
 
+        `exclude`: ids of children (`records.child_id`) whose records are not candidates at
+        all, such as the child's own record on the register: neither returned nor rivals.
+
         Only the candidates whose weight can still reach the top `limit` (or
-        `min_probability`) are scored in full: the answer is the one scoring every
-        candidate gives (`_search(..., prune=False)`), at a fraction of the string work.
+        `min_probability`), and those that could be rivals, are scored in full
+        (`_worth_scoring`): the answer is the one scoring every candidate gives
+        (`_search(..., prune=False)`), for a fraction of the string work.
         """
-        return self._search(record, limit, min_probability, prune=True)
+        return self._search(record, limit, min_probability, exclude, prune=True)
 
     def _search(
-        self, record: Record, limit: int, min_probability: float, prune: bool
+        self,
+        record: Record,
+        limit: int,
+        min_probability: float,
+        exclude: Collection[str] = (),
+        prune: bool = True,
     ) -> list[Match]:
         mark = vocab_mark(self.vocab)
         try:
@@ -382,41 +416,131 @@ class MatchIndex:
             x = side_from_matrix(q)
             # by column: every comparison reads a column at a time
             data = np.asfortranarray(self._take(self._base.data, self._data, rows))
-            tf = TermFrequencies(self._fn_counts, self._sn_counts, self._live)
-            if prune and rows.size > PRUNE_FROM and limit > 0:
-                kept = self._worth_scoring(x, data, tf, limit, min_probability)
-                rows, data = rows[kept], data[kept]
             y = side_from_matrix(data)
-            scored = score(self.model, self.vocab, x, y, rows.size, tf, register_size=self._live)
-            ids = self._take(self._base.ids, self._ids, rows)
-            own = (ids == record_field(record, "id").encode()).astype(np.int8)
-            order = np.lexsort((-own, -scored.weight))
-            order = order[scored.probability[order] >= min_probability][:limit]
-            return [self._match(scored, x, y, int(i), ids) for i in order]
+            tf = TermFrequencies(self._fn_counts, self._sn_counts, self._live)
+            excluded = frozenset(exclude)
+            own_id = record_field(record, "id").encode()
+            if prune and rows.size > PRUNE_FROM and limit > 0:
+                scored, kept, ids, own = self._worth_scoring(
+                    x, y, rows, tf, limit, min_probability, own_id, excluded
+                )
+                y = y.take(kept)
+            else:
+                scored = score(self.model, self.vocab, x, y, rows.size, tf, self._live)
+                ids = self._take(self._base.ids, self._ids, rows)
+                own = ids == own_id
+                if self.one_child:
+                    self._share(scored, y, ids, own, excluded)
+            order = np.lexsort((-own.astype(np.int8), -scored.weight))
+            order = order[scored.probability[order] >= min_probability]
+            found: list[Match] = []
+            for i in order.tolist():
+                if len(found) == limit:
+                    break
+                if excluded and child_id(ids[i].decode()) in excluded:
+                    continue
+                found.append(self._match(scored, x, y, i, ids))
+            return found
         finally:
             vocab_rollback(self.vocab, mark)
 
-    def _worth_scoring(
-        self, x, data: np.ndarray, tf: TermFrequencies, limit: int, min_probability: float
-    ) -> np.ndarray:
-        """Positions (ascending) of the candidates whose upper bound reaches both the
-        `limit`-th highest lower bound (which no more than limit - 1 candidates' weights can
-        fall short of... so the limit-th best weight is at least it) and `min_probability`.
+    def _worth_scoring(self, x, y, rows, tf, limit, min_probability, own_id, excluded):
+        """Score the candidates that can matter, and share the probability among them as
+        scoring every candidate would: (scored, their positions, ids, own).
 
-        Every candidate left out weighs less than `limit` others, or is below
-        `min_probability`, so the top `limit` of those kept, in the same order (row order
-        breaks ties, and the kept rows stay in row order), is the top of all."""
-        y = side_from_matrix(data)
-        high, low = weight_bounds(
-            self.model, self.vocab, x, y, len(data), tf, register_size=self._live
-        )
-        keep = np.ones(len(data), dtype=bool)
-        if len(data) > limit:
-            floor = np.partition(low, len(low) - limit)[len(low) - limit]
-            keep &= high >= floor
+        First bound every candidate's pair weight (`bounds.weight_bounds`) and score in full
+        those whose bound reaches `RIVAL_MIN_WEIGHT`: every rival is among them, so what
+        sharing takes off each candidate (`scorer.share_among_candidates`) is then known for
+        all, the rest being no rivals (whatever their weight below it). That gives bounds on
+        each candidate's final weight. A candidate whose upper bound is below the `limit`-th
+        highest lower bound of those not excluded (at least the `limit`-th best final
+        weight), or below `min_probability`, cannot be in the answer. The others are scored,
+        and sharing is applied to all those scored: the same, for them, as applied to all."""
+        n = rows.size
+        high, low = weight_bounds(self.model, self.vocab, x, y, n, tf, self._live)
+        own = np.isin(rows, self._find(own_id.decode()))
+        cut = np.zeros(0, dtype=np.int64)
+        cut_scored: Scored | None = None
+        cut_ids = self._base.ids[:0]
+        if self.one_child:
+            cut = np.flatnonzero(high >= RIVAL_MIN_WEIGHT)
+            cut_scored = score(self.model, self.vocab, x, y.take(cut), cut.size, tf, self._live)
+            cut_ids = self._take(self._base.ids, self._ids, rows[cut])
+            weight = np.full(n, RIVAL_MIN_WEIGHT - 100.0)  # below: no rival, whatever it is
+            weight[cut] = cut_scored.weight
+            at = np.zeros(n, dtype=np.int64)
+            at[cut] = np.arange(cut.size)
+            labels, not_rival = self._rivalry(
+                y, n, weight, lambda i: bytes(cut_ids[at[i]]).decode(), own, excluded
+            )
+            trial = Scored(weight, probability(weight), {}, np.zeros(n, dtype=bool))
+            share_among_candidates(trial, labels, own=not_rival)
+            high, low = high - trial.shared, low - trial.shared
+            high[cut] = low[cut] = trial.weight[cut]
+        keep = np.zeros(n, dtype=bool)
+        keep[cut] = True
+        floor = self._floor(low, rows, limit, excluded, cut, cut_ids)
+        wanted = high >= floor
         if min_probability > 0:
-            keep &= probability(high) >= min_probability
-        return np.flatnonzero(keep)
+            wanted &= probability(high) >= min_probability
+        more = np.flatnonzero(wanted & ~keep)
+        kept = np.flatnonzero(wanted | keep)
+        parts = [score(self.model, self.vocab, x, y.take(more), more.size, tf, self._live)]
+        positions = [more]
+        if cut_scored is not None:
+            parts.append(cut_scored)
+            positions.append(cut)
+        scored = _joined(parts, np.concatenate(positions))
+        ids = self._take(self._base.ids, self._ids, rows[kept])
+        if self.one_child:
+            not_rival = not_rival[kept] | own[kept]
+            share_among_candidates(scored, labels[kept], own=not_rival)
+        return scored, kept, ids, own[kept]
+
+    def _floor(self, low, rows, limit, excluded, cut, cut_ids) -> float:
+        """The `limit`-th highest of `low` among the candidates not excluded (-inf if fewer)."""
+        if low.size < limit:
+            return -np.inf
+        if not excluded:
+            return float(np.partition(low, low.size - limit)[low.size - limit])
+        known = dict(zip(cut.tolist(), cut_ids.tolist(), strict=True))
+        counted = 0
+        for i in np.argsort(-low, kind="stable").tolist():
+            rid = known.get(i)
+            if rid is None:
+                rid = self._take(self._base.ids, self._ids, rows[i : i + 1])[0]
+            if child_id(rid.decode()) not in excluded:
+                counted += 1
+                if counted == limit:
+                    return float(low[i])
+        return -np.inf
+
+    @staticmethod
+    def _rivalry(y, n, weight, id_at, own, excluded) -> tuple[np.ndarray, np.ndarray]:
+        """Which child each candidate is (`scorer.same_child`), and which are no rivals (the
+        searched record itself, and excluded children). Only candidates that could be rivals
+        need their ids read (`id_at(position)`), to tell a child's records (former names)
+        from other children's."""
+        strong = np.flatnonzero(weight >= RIVAL_MIN_WEIGHT)
+        group = np.full(n, -1, dtype=np.int64)
+        not_rival = own.copy()
+        if strong.size:
+            children = [child_id(id_at(i)) for i in strong.tolist()]
+            codes = {c: k for k, c in enumerate(dict.fromkeys(children))}
+            group[strong] = [codes[c] for c in children]
+            if excluded:
+                not_rival[strong] |= np.array([c in excluded for c in children])
+        query = np.zeros(n, dtype=np.int64)
+        return same_child(query, [*duplicate_keys(y, n), group]), not_rival
+
+    def _share(self, scored, y, ids: np.ndarray, own: np.ndarray, excluded) -> None:
+        """A referral is one child: share its probability among the candidates
+        (`scorer.share_among_candidates`)."""
+        n = ids.size
+        labels, not_rival = self._rivalry(
+            y, n, scored.weight, lambda i: bytes(ids[i]).decode(), own, excluded
+        )
+        share_among_candidates(scored, labels, own=not_rival)
 
     def _match(self, scored, x, y, i: int, ids: np.ndarray) -> Match:
         p = float(scored.probability[i])
@@ -454,4 +578,16 @@ def compare(a: Record, b: Record, model: Model | None = None) -> Match:
         band=model.band(p),
         reasons=reasons(model, vocab, scored, x, y, 0),
         match_weight=float(scored.weight[0]),
+    )
+
+
+def _joined(parts: list[Scored], positions: np.ndarray) -> Scored:
+    """Scored pairs of several `score` calls as one, in the order of their positions."""
+    order = np.argsort(positions, kind="stable")
+    levels = {k: np.concatenate([p.levels[k] for p in parts])[order] for k in parts[0].levels}
+    return Scored(
+        np.concatenate([p.weight for p in parts])[order],
+        np.concatenate([p.probability for p in parts])[order],
+        levels,
+        np.concatenate([p.swapped for p in parts])[order],
     )

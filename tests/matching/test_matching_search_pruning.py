@@ -15,7 +15,8 @@ from hypothesis import strategies as st
 from rapidfuzz.distance import JaroWinkler
 
 from bench.synthetic import corrupt, iter_population
-from cme.matching import MatchIndex, index as index_module
+from cme.matching import MatchIndex
+from cme.matching import index as index_module
 from cme.matching.bounds import JaroWinklerBound, NameSignatures, _similarity_bound, weight_bounds
 from cme.matching.features import Vocab, encode_many, side_from_matrix, vocab_mark, vocab_rollback
 from cme.matching.scorer import TermFrequencies, score
@@ -52,7 +53,10 @@ def _queries(people: list[dict[str, str]], k: int, seed: int) -> list[dict[str, 
     for i, person in enumerate(rng.sample(people, k)):
         query = corrupt(dict(person), rng, n_units=50)
         if i % 4 == 1:  # forename and surname exchanged
-            query["forename"], query["surname"] = query.get("surname", ""), query.get("forename", "")
+            query["forename"], query["surname"] = (
+                query.get("surname", ""),
+                query.get("forename", ""),
+            )
         if i % 6 == 2:  # a name no record has
             query["forename"] = f"{query.get('forename', '')}q"
         if i % 9 == 3:  # the record itself, id and all (its own id breaks ties first)
@@ -72,6 +76,13 @@ def _same(index: MatchIndex, queries: list[dict[str, Any]]) -> int:
             assert pruned == full, (query, limit, floor)
             assert index.search(query, limit=limit, min_probability=floor) == full
             compared += len(full)
+        # leaving out the children of the best two matches (the register leaves out a
+        # child's own records): they are neither returned nor rivals
+        best = index._search(query, 2, 0.0, prune=False)
+        skip = {m.id.split("~")[0] for m in best}
+        full = index._search(query, 10, 0.0, skip, prune=False)
+        assert index.search(query, limit=10, exclude=skip) == full, (query, skip)
+        compared += len(full)
     return compared
 
 
@@ -100,6 +111,9 @@ def crowded() -> list[dict[str, str]]:
     people = _crowded(2500, seed=31)
     # twins and triplets: same surname, birthday, address; other first names
     people += [_twin(p, f"T{i}", n) for i, p in enumerate(people[:40]) for n in ("Amara", "Zed")]
+    # one child recorded twice: under a former surname, and by another source (id child~2)
+    people += [{**p, "id": f"{p['id']}~2", "surname": "Formerly"} for p in people[40:80]]
+    people += [{**p, "id": f"{p['id']}~3", "address": ""} for p in people[80:120]]
     return people
 
 
@@ -135,6 +149,9 @@ def test_a_register_too_small_for_term_frequencies_and_a_model_without_the_guard
     index = MatchIndex(crowded[:600])
     queries = _queries(crowded[:600], 40, seed=5)
     _same(index, queries)
+    index.one_child = False  # deduplication: no sharing among candidates
+    _same(index, queries)
+    index.one_child = True
     index.model = _model_without_guard(index.model)
     _same(index, queries)
     _bounds_hold(index, queries)
@@ -161,7 +178,9 @@ def test_the_bound_of_a_plain_vocabulary_matches_its_strings() -> None:
     vocab = Vocab()
     names = ["oliver", "olivia", "jack", "zoë", "o", "mohammed", "muhammad"]
     codes = np.array([vocab.code(n) for n in names])
-    bound = JaroWinklerBound(vocab, side_from_matrix(np.zeros((1, 16))), side_from_matrix(np.zeros((1, 16))))
+    bound = JaroWinklerBound(
+        vocab, side_from_matrix(np.zeros((1, 16))), side_from_matrix(np.zeros((1, 16)))
+    )
     got = bound(codes[:, None], codes[None, :])
     for i, a in enumerate(names):
         for j, b in enumerate(names):
