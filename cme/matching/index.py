@@ -26,7 +26,6 @@ from cme.matching.records import Record, child_id, read_csv
 from cme.matching.records import field as record_field
 from cme.matching.scorer import (
     RIVAL_MIN_WEIGHT,
-    Scored,
     TermFrequencies,
     duplicate_keys,
     reasons,
@@ -448,68 +447,73 @@ class MatchIndex:
         """Score the candidates that can matter, and share the probability among them as
         scoring every candidate would: (scored, their positions, ids, own).
 
-        First bound every candidate's pair weight (`bounds.weight_bounds`) and score in full
-        those whose bound reaches `RIVAL_MIN_WEIGHT`: every rival is among them, so what
-        sharing takes off each candidate (`scorer.share_among_candidates`) is then known for
-        all, the rest being no rivals (whatever their weight below it). That gives bounds on
-        each candidate's final weight. A candidate whose upper bound is below the `limit`-th
-        highest lower bound of those not excluded (at least the `limit`-th best final
-        weight), or below `min_probability`, cannot be in the answer. The others are scored,
-        and sharing is applied to all those scored: the same, for them, as applied to all."""
+        Every candidate's pair weight is bounded (`bounds.weight_bounds`). Those whose bound
+        reaches `RIVAL_MIN_WEIGHT` could be rivals in the sharing
+        (`scorer.share_among_candidates`); they are scored, with every candidate linked to
+        them as one child (`_linked`) and the searched record itself. Sharing takes the same
+        off every other candidate (none is a rival, or linked to one), so among those the
+        order is their pair weights': one whose upper bound is below the `limit`-th highest
+        lower bound of the others not excluded has `limit` candidates above it, and one
+        below `min_probability` on its bound alone is below it after sharing. The rest are
+        scored too, and sharing applied to all those scored gives what it gives applied to
+        all (every rival, and every candidate linked to one, is among them)."""
         n = rows.size
         high, low = weight_bounds(self.model, self.vocab, x, y, n, tf, self._live)
         own = np.isin(rows, self._find(own_id.decode()))
-        cut = np.zeros(0, dtype=np.int64)
-        cut_scored: Scored | None = None
-        cut_ids = self._base.ids[:0]
+        must = own.copy()
         if self.one_child:
-            cut = np.flatnonzero(high >= RIVAL_MIN_WEIGHT)
-            cut_scored = score(self.model, self.vocab, x, y.take(cut), cut.size, tf, self._live)
-            cut_ids = self._take(self._base.ids, self._ids, rows[cut])
-            weight = np.full(n, RIVAL_MIN_WEIGHT - 100.0)  # below: no rival, whatever it is
-            weight[cut] = cut_scored.weight
-            at = np.zeros(n, dtype=np.int64)
-            at[cut] = np.arange(cut.size)
-            labels, not_rival = self._rivalry(
-                y, n, weight, lambda i: bytes(cut_ids[at[i]]).decode(), own, excluded
-            )
-            trial = Scored(weight, probability(weight), {}, np.zeros(n, dtype=bool))
-            share_among_candidates(trial, labels, own=not_rival)
-            high, low = high - trial.shared, low - trial.shared
-            high[cut] = low[cut] = trial.weight[cut]
-        keep = np.zeros(n, dtype=bool)
-        keep[cut] = True
-        floor = self._floor(low, rows, limit, excluded, cut, cut_ids)
-        wanted = high >= floor
+            must |= self._linked(y, n, np.flatnonzero(high >= RIVAL_MIN_WEIGHT))
+        others = ~must
+        floor = self._floor(np.where(others, low, -np.inf), rows, limit, excluded)
+        wanted = others & (high >= floor)
         if min_probability > 0:
             wanted &= probability(high) >= min_probability
-        more = np.flatnonzero(wanted & ~keep)
-        kept = np.flatnonzero(wanted | keep)
-        parts = [score(self.model, self.vocab, x, y.take(more), more.size, tf, self._live)]
-        positions = [more]
-        if cut_scored is not None:
-            parts.append(cut_scored)
-            positions.append(cut)
-        scored = _joined(parts, np.concatenate(positions))
+        kept = np.flatnonzero(wanted | must)
+        scored = score(self.model, self.vocab, x, y.take(kept), kept.size, tf, self._live)
         ids = self._take(self._base.ids, self._ids, rows[kept])
-        if self.one_child:
-            not_rival = not_rival[kept] | own[kept]
-            share_among_candidates(scored, labels[kept], own=not_rival)
+        if self.one_child and kept.size:
+            self._share(scored, y.take(kept), ids, own[kept], excluded)
         return scored, kept, ids, own[kept]
 
-    def _floor(self, low, rows, limit, excluded, cut, cut_ids) -> float:
+    @staticmethod
+    def _linked(y, n: int, start: np.ndarray) -> np.ndarray:
+        """The candidates at `start` and every candidate linked to them, directly or through
+        others, by the keys that make records one child (`scorer.duplicate_keys`: first
+        name, surname and date of birth; UPN), as a mask. Child ids link only candidates
+        strong enough to be rivals, all in `start`. Names and dates are hashed together:
+        a collision only adds a candidate."""
+        found = np.zeros(n, dtype=bool)
+        found[start] = True
+        if not start.size:
+            return found
+        full = (y.fn >= 0) & (y.sn >= 0) & (y.dob >= 0)
+        person = (y.fn.astype(np.int64) * np.int64(1_000_003) + y.sn) * np.int64(
+            100_000_007
+        ) + y.dob
+        person = np.where(full, person, -1)
+        upn = y.upn.astype(np.int64)
+        while True:
+            linked = found.copy()
+            for key in (person, upn):
+                values = key[found & (key >= 0)]
+                if values.size:
+                    linked |= np.isin(key, values)
+            if (linked == found).all():
+                return found
+            found = linked
+
+    def _floor(self, low, rows, limit, excluded) -> float:
         """The `limit`-th highest of `low` among the candidates not excluded (-inf if fewer)."""
         if low.size < limit:
             return -np.inf
         if not excluded:
             return float(np.partition(low, low.size - limit)[low.size - limit])
-        known = dict(zip(cut.tolist(), cut_ids.tolist(), strict=True))
         counted = 0
         for i in np.argsort(-low, kind="stable").tolist():
-            rid = known.get(i)
-            if rid is None:
-                rid = self._take(self._base.ids, self._ids, rows[i : i + 1])[0]
-            if child_id(rid.decode()) not in excluded:
+            if low[i] == -np.inf:
+                break
+            rid = self._take(self._base.ids, self._ids, rows[i : i + 1])[0]
+            if child_id(bytes(rid).decode()) not in excluded:
                 counted += 1
                 if counted == limit:
                     return float(low[i])
@@ -580,14 +584,3 @@ def compare(a: Record, b: Record, model: Model | None = None) -> Match:
         match_weight=float(scored.weight[0]),
     )
 
-
-def _joined(parts: list[Scored], positions: np.ndarray) -> Scored:
-    """Scored pairs of several `score` calls as one, in the order of their positions."""
-    order = np.argsort(positions, kind="stable")
-    levels = {k: np.concatenate([p.levels[k] for p in parts])[order] for k in parts[0].levels}
-    return Scored(
-        np.concatenate([p.weight for p in parts])[order],
-        np.concatenate([p.probability for p in parts])[order],
-        levels,
-        np.concatenate([p.swapped for p in parts])[order],
-    )
