@@ -198,8 +198,8 @@ def test_the_bound_of_a_plain_vocabulary_matches_its_strings() -> None:
 def test_row_groups_numbers_rows_as_numpy_unique_does(rows: list[list[int]], scale: int) -> None:
     from cme.matching.scorer import row_groups
 
-    matrix = np.array(rows, dtype=np.int64).reshape(len(rows), -1) * scale
-    if not len(rows):
+    if not rows:
         return
+    matrix = np.array(rows, dtype=np.int64) * scale
     expected = np.unique(matrix, axis=0, return_inverse=True)[1].reshape(-1)
     assert row_groups(matrix).tolist() == expected.tolist()
