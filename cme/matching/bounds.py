@@ -128,6 +128,18 @@ def _similarity_bound(sa: NameSignatures, sb: NameSignatures) -> np.ndarray:
     return jaro + 0.1 * prefix * (1.0 - jaro)
 
 
+def _distinct(codes: np.ndarray, size: int) -> tuple[np.ndarray, np.ndarray]:
+    """`np.unique(codes, return_inverse=True)` for codes in -1..size-1: by a table as long
+    as the vocabulary when that is short beside the codes (a tenth of the time)."""
+    if size > 8 * codes.size:
+        distinct, spread = np.unique(codes, return_inverse=True)
+        return distinct, spread.reshape(-1)
+    seen = np.zeros(size + 1, dtype=bool)
+    seen[codes + 1] = True
+    rank = np.cumsum(seen) - 1
+    return np.flatnonzero(seen) - 1, rank[codes + 1]
+
+
 def _signatures_or_blank(names: Vocab, codes: np.ndarray) -> NameSignatures:
     """Signatures of codes that may be missing (-1: all zero)."""
     present = codes >= 0
@@ -152,23 +164,46 @@ class JaroWinklerBound:
 
     def __init__(self, names: Vocab, x: Side, y: Side) -> None:
         self.names, self.x, self.y = names, x, y
-        self._table: dict[tuple[int, int], np.ndarray] | None = None
+        self._ready = False
+        self._at: dict[int, np.ndarray] = {}  # by id of the candidates' column
+        # results by the ids of the two arrays, which are held so that their ids stay theirs
+        self._found: dict[tuple[int, int], tuple[np.ndarray, np.ndarray, np.ndarray]] = {}
+
+    def _place(self, a: np.ndarray, b: np.ndarray) -> tuple[int, np.ndarray] | None:
+        """(query name, candidates' positions among the distinct names) for a pair of columns
+        of the batch, or None."""
+        if not self._ready:
+            self._ready = True
+            if len(self.x.fn) == 1:
+                self._batch()
+        at = self._at.get(id(b))
+        if at is None:
+            return None
+        for i, name in enumerate(self._COLUMNS):
+            if self.x.arrays[name] is a:
+                return i, at
+        return None
 
     def __call__(self, a: np.ndarray, b: np.ndarray) -> np.ndarray:
         """For broadcastable code arrays; where either side is missing the result is 0."""
-        if self._table is None:
-            self._table = self._batch() if len(self.x.fn) == 1 else {}
-        found = self._table.get((id(a), id(b)))
+        key = (id(a), id(b))
+        found = self._found.get(key)
         if found is not None:
-            return found
-        return self._compute(*np.broadcast_arrays(a, b))
+            return found[0]
+        place = self._place(a, b)
+        if place is None:
+            out = self._compute(*np.broadcast_arrays(a, b))
+        else:
+            out = self._bound[place[0]][place[1]]
+        self._found[key] = (out, a, b)
+        return out
 
-    def _batch(self) -> dict[tuple[int, int], np.ndarray]:
+    def _batch(self) -> None:
         xs = [self.x.arrays[c] for c in self._COLUMNS]
         ys = [self.y.arrays[c] for c in self._COLUMNS]
         n = len(ys[0])
-        distinct, spread = np.unique(np.concatenate(ys), return_inverse=True)
-        spread = spread.reshape(-1)
+        codes = np.concatenate(ys)
+        distinct, spread = _distinct(codes, len(self.names))
         present = distinct >= 0
         sy = _signatures_or_blank(self.names, distinct)
         query = np.array([int(c[0]) for c in xs])
@@ -181,16 +216,18 @@ class JaroWinklerBound:
         )
         bound[:, ~present] = 0.0
         bound[query < 0] = 0.0
-        out = {}
-        for j, ya in enumerate(ys):
-            at = spread[j * n : (j + 1) * n]
-            for i, xa in enumerate(xs):
-                out[(id(xa), id(ya))] = bound[i][at]
-        return out
+        self._bound, self._sx, self._sy = bound, sx, sy
+        self._at = {id(ya): spread[j * n : (j + 1) * n] for j, ya in enumerate(ys)}
 
     def initial(self, a: np.ndarray, b: np.ndarray) -> np.ndarray:
         """Pairs where one name may be the other's initial: either is one character long and
         their first bytes agree (for broadcastable code arrays)."""
+        place = self._place(a, b)
+        if place is not None:
+            i, at = place
+            one = (self._sx.chars[i] == 1) | (self._sy.chars[at] == 1)
+            same = self._sy.prefix[at, 0] == self._sx.prefix[i, 0]
+            return (a >= 0) & (b >= 0) & one & same
         a, b = np.broadcast_arrays(a, b)
         out = np.zeros(a.shape, dtype=bool)
         ok = np.flatnonzero((a >= 0) & (b >= 0))

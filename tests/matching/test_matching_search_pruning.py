@@ -179,7 +179,9 @@ def test_the_bound_of_a_plain_vocabulary_matches_its_strings() -> None:
     names = ["oliver", "olivia", "jack", "zoë", "o", "mohammed", "muhammad"]
     codes = np.array([vocab.code(n) for n in names])
     bound = JaroWinklerBound(
-        vocab, side_from_matrix(np.zeros((1, 16))), side_from_matrix(np.zeros((1, 16)))
+        vocab,
+        side_from_matrix(np.zeros((1, 16), np.int32)),
+        side_from_matrix(np.zeros((1, 16), np.int32)),
     )
     got = bound(codes[:, None], codes[None, :])
     for i, a in enumerate(names):
