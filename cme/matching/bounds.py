@@ -112,12 +112,15 @@ def signatures(names: Vocab, codes: np.ndarray) -> NameSignatures:
     return inside
 
 
-def _similarity_bound(sa: NameSignatures, sb: NameSignatures) -> np.ndarray:
+def _similarity_bound(
+    sa: NameSignatures, sb: NameSignatures, common: np.ndarray | None = None
+) -> np.ndarray:
     """Upper bound on Jaro-Winkler for each pair of the two (broadcast) sets of signatures:
     Jaro counts matching characters, which are at most the letters in common, and Winkler
     adds 0.1 * (1 - Jaro) per character of common prefix, at most four (rapidfuzz adds it
     only above a Jaro of 0.7, which this need not know to stay an upper bound)."""
-    common = np.minimum(sa.counts, sb.counts).sum(axis=-1, dtype=np.int64)
+    if common is None:
+        common = np.minimum(sa.counts, sb.counts).sum(axis=-1, dtype=np.int64)
     la, lb = sa.chars.astype(np.float64), sb.chars.astype(np.float64)
     common = np.minimum(common, np.minimum(la, lb))
     with np.errstate(divide="ignore", invalid="ignore"):
@@ -126,6 +129,16 @@ def _similarity_bound(sa: NameSignatures, sb: NameSignatures) -> np.ndarray:
     inside = np.arange(_PREFIX) < np.minimum(sa.size, sb.size)[..., None]
     prefix = np.cumprod((sa.prefix == sb.prefix) & inside, axis=-1).sum(axis=-1)
     return jaro + 0.1 * prefix * (1.0 - jaro)
+
+
+def _common_letters(few: np.ndarray, many: np.ndarray) -> np.ndarray:
+    """sum(min(few[i], many[j])) over the letters, for each pair of rows of two count
+    matrices: the sum over t >= 1 of [few >= t] . [many >= t], a matrix product per count up
+    to the largest in `few` (a name's letters repeat two or three times at most)."""
+    common = np.zeros((len(few), len(many)), dtype=np.float64)
+    for t in range(1, int(few.max(initial=0)) + 1):
+        common += (few >= t).astype(np.float64) @ (many >= t).astype(np.float64).T
+    return common
 
 
 def _distinct(codes: np.ndarray, size: int) -> tuple[np.ndarray, np.ndarray]:
@@ -213,6 +226,7 @@ class JaroWinklerBound:
                 sx.counts[:, None], sx.chars[:, None], sx.size[:, None], sx.prefix[:, None]
             ),
             sy,
+            _common_letters(sx.counts, sy.counts),
         )
         bound[:, ~present] = 0.0
         bound[query < 0] = 0.0
