@@ -255,9 +255,11 @@ def load_demo_home_education_details(*, seed: int, as_of: date, by: Any) -> int:
     return ended
 
 
-# Twins of open-case children on school rolls: the officer sees each as "possible" (the same
-# surname, address and birthday, another first name) and rejects it.
-TWINS = 15
+# Twins of open-case children on school rolls: where the child is on no roll, the officer sees
+# the twin as "possible" (the same surname, address and birthday, another first name) and
+# rejects it; where the child is on a roll too, the twin shares the child's probability and
+# is not shown. Thirty give `cme match retrain` the ten rejected decisions it needs.
+TWINS = 30
 
 
 def _twin(rng: random.Random, child: Child, as_of: date) -> dict[str, Any]:

@@ -236,3 +236,15 @@ def test_cme1_checklists_in_each_state_through_the_services() -> None:
     signed = Checklist.objects.filter(status=Status.SIGNED_OFF)
     assert signed and all(c.referral is not None for c in signed)
     assert all(c.returned_reasons for c in Checklist.objects.filter(status=Status.RETURNED))
+
+
+@pytest.mark.usefixtures("demo")
+def test_the_demo_has_enough_officer_decisions_for_cme_match_retrain() -> None:
+    from cme.checks.learning import officer_decisions
+    from cme.matching.retrain import MIN_CONFIRMED, MIN_REJECTED
+
+    decisions = officer_decisions()
+    confirmed = sum(p.match for p in decisions.pairs)
+    assert confirmed >= MIN_CONFIRMED
+    assert len(decisions.pairs) - confirmed >= MIN_REJECTED
+    assert not decisions.missing
