@@ -67,7 +67,7 @@ def _resolve(switch: MatchingModelSwitch | None) -> Model:
         return parse_model(switch.model.content)
     except ValidationError:
         # The code changed under a stored model (new levels): search with the shipped one
-        # rather than not at all; the manager's page says so (in_use_problem).
+        # rather than not at all; the manager's page says so (matching_overview).
         logger.warning(
             "matching model %s does not fit this code; using the shipped model",
             switch.model.version,
