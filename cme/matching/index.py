@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import functools
 import threading
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
@@ -21,9 +21,17 @@ from cme.matching.features import (
     vocab_rollback,
 )
 from cme.matching.model import Model, default_model
-from cme.matching.records import Record, read_csv
+from cme.matching.records import Record, child_id, read_csv
 from cme.matching.records import field as record_field
-from cme.matching.scorer import TermFrequencies, reasons, score
+from cme.matching.scorer import (
+    RIVAL_MIN_WEIGHT,
+    TermFrequencies,
+    duplicate_keys,
+    reasons,
+    same_child,
+    score,
+    share_among_candidates,
+)
 from cme.matching.strings import VOCAB_NAMES, FrozenVocab, freeze
 
 _COL = {name: i for i, name in enumerate(FIELDS)}
@@ -130,13 +138,23 @@ class MatchIndex:
     maps (`save`, `load`; `cme.matching.indexfile`). Records added or removed later go to a
     small in-memory part beside it. `block_cap` skips any blocking key shared by more records
     than that.
+
+    `one_child` (the default) reads a search as looking for one child, who is at most one of
+    the records (`scorer.share_among_candidates`): turn it off to find duplicates within the
+    index's own records, where a record may have several.
     """
 
     def __init__(
-        self, records: Iterable[Record] = (), model: Model | None = None, *, block_cap: int = 5000
+        self,
+        records: Iterable[Record] = (),
+        model: Model | None = None,
+        *,
+        block_cap: int = 5000,
+        one_child: bool = True,
     ) -> None:
         self.model = model or default_model()
         self.block_cap = block_cap
+        self.one_child = one_child
         self.vocab = Vocabularies()
         self._base = Base.empty()
         self._reset_delta()
@@ -357,8 +375,18 @@ class MatchIndex:
         return rows[self._take(self._base.alive, self._alive, rows)]
 
     @_one_at_a_time
-    def search(self, record: Record, limit: int = 10, min_probability: float = 0.0) -> list[Match]:
-        """The most likely matches for a record, best first."""
+    def search(
+        self,
+        record: Record,
+        limit: int = 10,
+        min_probability: float = 0.0,
+        exclude: Collection[str] = (),
+    ) -> list[Match]:
+        """The most likely matches for a record, best first.
+
+        `exclude`: ids of children (`records.child_id`) whose records are not candidates at
+        all, such as the child's own record on the register: neither returned nor rivals.
+        """
         mark = vocab_mark(self.vocab)
         try:
             q = encode_many(self.vocab, [record]).astype(np.int32)
@@ -370,12 +398,41 @@ class MatchIndex:
             tf = TermFrequencies(self._fn_counts, self._sn_counts, self._live)
             scored = score(self.model, self.vocab, x, y, rows.size, tf, register_size=self._live)
             ids = self._take(self._base.ids, self._ids, rows)
-            own = (ids == record_field(record, "id").encode()).astype(np.int8)
-            order = np.lexsort((-own, -scored.weight))
-            order = order[scored.probability[order] >= min_probability][:limit]
-            return [self._match(scored, x, y, int(i), ids) for i in order]
+            own = ids == record_field(record, "id").encode()
+            excluded = frozenset(exclude)
+            if self.one_child:
+                self._share(scored, y, ids, own, excluded)
+            order = np.lexsort((-own.astype(np.int8), -scored.weight))
+            order = order[scored.probability[order] >= min_probability]
+            found: list[Match] = []
+            for i in order.tolist():
+                if len(found) == limit:
+                    break
+                if excluded and child_id(ids[i].decode()) in excluded:
+                    continue
+                found.append(self._match(scored, x, y, i, ids))
+            return found
         finally:
             vocab_rollback(self.vocab, mark)
+
+    @staticmethod
+    def _share(scored, y, ids: np.ndarray, own: np.ndarray, excluded: frozenset[str]) -> None:
+        """A referral is one child: share its probability among the candidates
+        (`scorer.share_among_candidates`). Only candidates that could be rivals need their
+        ids read, to tell a child's records (former names) from other children's."""
+        n = ids.size
+        strong = np.flatnonzero(scored.weight >= RIVAL_MIN_WEIGHT)
+        group = np.full(n, -1, dtype=np.int64)
+        not_rival = own.copy()
+        if strong.size:
+            children = [child_id(ids[i].decode()) for i in strong.tolist()]
+            codes = {c: k for k, c in enumerate(dict.fromkeys(children))}
+            group[strong] = [codes[c] for c in children]
+            if excluded:
+                not_rival[strong] |= np.array([c in excluded for c in children])
+        query = np.zeros(n, dtype=np.int64)
+        child = same_child(query, [*duplicate_keys(y, n), group])
+        share_among_candidates(scored, child, own=not_rival)
 
     def _match(self, scored, x, y, i: int, ids: np.ndarray) -> Match:
         p = float(scored.probability[i])

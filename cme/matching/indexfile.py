@@ -221,6 +221,7 @@ def load(path: str | Path, model: Model) -> MatchIndex:
     index = MatchIndex.__new__(MatchIndex)
     index.model = model
     index.block_cap = 5000
+    index.one_child = True
     index.vocab = Vocabularies()
     for name in VOCAB_NAMES:
         table = StringTable(

@@ -30,6 +30,17 @@ class Scored:
     probability: np.ndarray
     levels: dict[str, np.ndarray]
     swapped: np.ndarray
+    # bits taken off each pair's weight because other candidates fit the same child too
+    # (`share_among_candidates`); zero until that is applied
+    shared: np.ndarray | None = None
+
+
+# A candidate this unlikely on its own evidence (a pair probability under 1%) is not counted
+# as a rival: each could move another's probability by under 1%, and both paths find every
+# candidate above it.
+RIVAL_MIN_WEIGHT = float(np.log2(0.01 / 0.99))
+# Rivals that take at least this much off a candidate's probability are given as a reason.
+SHARED_REASON_DROP = 0.01
 
 
 def _tf_weight(model: Model, comp: str, counts: np.ndarray, total: int, codes: np.ndarray):
@@ -76,6 +87,118 @@ def score(
     swapped = _swap(model, ctx, x, y, n, levels, weight)
     weight = _sibling_guard(model, levels, weight)
     return Scored(weight, probability(weight), levels, swapped)
+
+
+def same_child(query: np.ndarray, keys: list[np.ndarray]) -> np.ndarray:
+    """Label each pair with the child its candidate is, within its referral (`query`):
+    candidates linked by any of `keys` (each an int64 array per pair, or (n, k) rows; a value
+    of -1 in the first column: no key) are one child, directly or through each other.
+
+    They are the same child recorded twice (a dual registration, a duplicate in a source, a
+    former name), not rivals for the referral.
+    """
+    n = query.size
+    label = np.arange(n, dtype=np.int64)
+    columns = [k.reshape(n, -1) for k in keys]
+    for _ in range(8):  # labels settle in a step or two: a child has a record or three
+        before = label.copy()
+        for k in columns:
+            has = k[:, 0] >= 0
+            rows = np.flatnonzero(has)
+            if not rows.size:
+                continue
+            _, group = np.unique(
+                np.column_stack([query[rows], k[rows]]), axis=0, return_inverse=True
+            )
+            group = group.reshape(-1)
+            least = np.full(int(group.max()) + 1, n, dtype=np.int64)
+            np.minimum.at(least, group, label[rows])
+            label[rows] = least[group]
+            label = label[label]
+        if np.array_equal(label, before):
+            break
+    return label
+
+
+def duplicate_keys(y: Side, n: int) -> list[np.ndarray]:
+    """The keys that say two candidates are one child: the first name, surname and date of
+    birth where all three are known (twins never share a first name), and a valid UPN."""
+    full = (y.fn >= 0) & (y.sn >= 0) & (y.dob >= 0)
+    person = np.column_stack(
+        [
+            np.where(full, np.broadcast_to(y.fn, (n,)), -1),
+            np.broadcast_to(y.sn, (n,)),
+            np.broadcast_to(y.dob, (n,)),
+        ]
+    ).astype(np.int64)
+    upn = np.broadcast_to(y.upn, (n,)).astype(np.int64)
+    return [person, upn]
+
+
+def share_among_candidates(
+    scored: Scored,
+    child: np.ndarray,
+    query: np.ndarray | None = None,
+    own: np.ndarray | None = None,
+) -> None:
+    """Share each referral's probability among the children it could be (in place).
+
+    A referral is one child, so it is the register's record of at most one child. The pair
+    weight says how well one candidate fits on its own; with rivals k for the same referral
+    the chance that candidate j is the child is 2^w_j / (1 + 2^w_j + sum of 2^w_k), i.e. its
+    weight less log2(1 + sum of 2^w_k). With no rival that is the pair probability itself.
+    A sibling who fits nearly as well as the child (same surname, address and birthday) is
+    then no longer "likely" beside the child, and a child two records fit equally gets an even
+    share, for an officer to decide. Candidates with the same `child` label (`same_child`) are
+    one child (their strongest counts once); `own` marks the searched record itself (deduplication),
+    which is no rival; rivals weaker than `RIVAL_MIN_WEIGHT` are not counted. `query` says
+    which referral each pair belongs to (bulk); a lookup's pairs all belong to one.
+    """
+    n = scored.weight.size
+    if not n:
+        scored.shared = np.zeros(0)
+        return
+    query = np.zeros(n, dtype=np.int64) if query is None else query.astype(np.int64)
+    weight = scored.weight
+    strong = weight >= RIVAL_MIN_WEIGHT
+    if own is not None:
+        strong &= ~own.astype(bool)
+    _, child = np.unique(np.column_stack([query, child]), axis=0, return_inverse=True)
+    child = child.reshape(-1)
+    groups = int(child.max()) + 1
+    # Each child's strongest candidate, relative to the strongest weight of its referral so
+    # that nothing overflows; children with no strong candidate weigh nothing.
+    top = np.full(int(query.max()) + 1, -np.inf)
+    np.maximum.at(top, query[strong], weight[strong])
+    mass = np.zeros(groups)
+    np.maximum.at(mass, child[strong], np.exp2(weight[strong] - top[query[strong]]))
+    group_query = np.zeros(groups, dtype=np.int64)
+    group_query[child] = query
+    # The sum of the other children's masses, without subtracting a child's own from a total
+    # (which would lose the small rivals of a strong candidate to rounding).
+    best = np.full(top.size, -1)
+    order = np.lexsort((-mass, group_query))
+    first = np.ones(order.size, dtype=bool)
+    first[1:] = group_query[order][1:] != group_query[order][:-1]
+    best[group_query[order][first]] = order[first]
+    rest = np.zeros(top.size)
+    others = np.ones(groups, dtype=bool)
+    others[best[best >= 0]] = False
+    np.add.at(rest, group_query[others], mass[others])
+    best_mass = np.where(best >= 0, mass[np.maximum(best, 0)], 0.0)
+    is_best = best[query] == child
+    rivals = np.where(is_best, rest[query], best_mass[query] + (rest[query] - mass[child]))
+    rivals = np.maximum(rivals, 0.0)
+    if own is not None:
+        rivals = np.where(own.astype(bool), 0.0, rivals)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        scale = np.where(np.isfinite(top[query]), top[query], 0.0)
+        shared = np.where(
+            rivals > 0, np.logaddexp2(0.0, np.log2(np.where(rivals > 0, rivals, 1.0)) + scale), 0.0
+        )
+    scored.shared = shared
+    scored.weight = weight - shared
+    scored.probability = probability(scored.weight)
 
 
 def _sibling_guard(model: Model, levels: dict[str, np.ndarray], weight: np.ndarray) -> np.ndarray:
@@ -168,6 +291,17 @@ def reasons(
     out: list[tuple[float, str]] = []
     if scored.swapped[i]:
         out.append((99.0, "forename and surname are swapped"))
+    if scored.shared is not None and (
+        float(probability(scored.weight[i] + scored.shared[i]) - scored.probability[i])
+        >= SHARED_REASON_DROP
+    ):
+        out.append(
+            (
+                98.0,
+                "another record here fits this child nearly as well or better, so the chance "
+                "is shared with it (a brother or sister, or the child recorded twice)",
+            )
+        )
     for comp in COMPARISONS:
         level = int(scored.levels[comp.name][i])
         if level < 0:
