@@ -73,14 +73,16 @@ def test_a_manager_switches_to_a_kept_model_and_back(live_server, page: Page, ke
     # No reason: asked for, with the model chosen still chosen.
     page.get_by_label("la-1, kept on").check()
     page.get_by_role("button", name="Switch model").click()
-    assert "Say why you are switching the model" in page.locator(".govuk-error-summary").inner_text()
+    assert (
+        "Say why you are switching the model" in page.locator(".govuk-error-summary").inner_text()
+    )
     assert page.get_by_label("la-1, kept on").is_checked()
     assert not MatchingModelSwitch.objects.exists()
 
     page.get_by_label("Reason for the switch").fill("Recall up on our own decisions")
     page.get_by_role("button", name="Switch model").click()
     banner = page.locator(".govuk-notification-banner").inner_text()
-    assert "Every search now uses model la-1 (it was v3)" in banner
+    assert f"Every search now uses model la-1 (it was {SHIPPED})" in banner
     assert "Every search uses model la-1" in page.locator('[data-section="in-use"]').inner_text()
     forget_active_model()  # the live server switched in its own thread
     assert active_model().version == "la-1"
@@ -88,9 +90,10 @@ def test_a_manager_switches_to_a_kept_model_and_back(live_server, page: Page, ke
     page.get_by_label(f"{SHIPPED}, the model that comes with the register").check()
     page.get_by_label("Reason for the switch").fill("Back while we check the twins")
     page.get_by_role("button", name="Switch model").click()
-    assert f"Every search now uses model {SHIPPED} (it was la-1)" in page.locator(
-        ".govuk-notification-banner"
-    ).inner_text()
+    assert (
+        f"Every search now uses model {SHIPPED} (it was la-1)"
+        in page.locator(".govuk-notification-banner").inner_text()
+    )
     history = page.locator('[data-section="switches"]').inner_text()
     assert history.index("Back while we check the twins") < history.index("Recall up")
     events = AuditEvent.objects.filter(verb=Verb.MATCHING_MODEL_SWITCHED).order_by("pk")

@@ -130,7 +130,7 @@ def test_the_manager_sees_every_model_with_its_figures_and_the_one_in_use(kept: 
     # what it was trained on: the shipped model's note from its file
     assert str(default_model().meta["trained_on"]) in text
     # the retrain's figures, old against new, on the decisions and on the benchmark
-    assert "Model v3, with 24 confirmed and 12 rejected decisions" in text
+    assert f"Model {SHIPPED}, with 24 confirmed and 12 rejected decisions" in text
     assert "2 decisions left out" in text
     assert "90.0% (18 of 20)" in text and "95.0% (19 of 20)" in text
     assert "75.0% (18 of 24)" in text and "79.2% (19 of 24)" in text
@@ -202,7 +202,7 @@ def test_a_manager_switches_to_a_kept_model_and_back(kept: World) -> None:
     )
     assert response.status_code == 302 and response["Location"] == PAGE
     assert _said(response) == [
-        "Every search now uses model la-1 (it was v3). The switch is on the audit trail."
+        f"Every search now uses model la-1 (it was {SHIPPED}). The switch is on the audit trail."
     ]
     assert active_model().version == "la-1"
     event = AuditEvent.objects.get(verb=Verb.MATCHING_MODEL_SWITCHED)
@@ -217,7 +217,7 @@ def test_a_manager_switches_to_a_kept_model_and_back(kept: World) -> None:
 
     back = client.post(SWITCH, {"model": "shipped", "reason": "Back to be safe", "in_use": "la-1"})
     assert _said(back) == [
-        "Every search now uses model v3 (it was la-1). The switch is on the audit trail."
+        f"Every search now uses model {SHIPPED} (it was la-1). The switch is on the audit trail."
     ]
     assert active_model().version == SHIPPED
     text = client.get(PAGE).content.decode()
@@ -293,7 +293,7 @@ def test_the_page_warns_when_the_model_chosen_no_longer_fits_and_switches_back(
     client = _manager(kept)
     text = client.get(PAGE).content.decode()
     warning = text.split('data-section="chosen-unusable"')[1].split("</div>")[0]
-    assert "Model la-1 was chosen, but every search uses v3 instead" in warning
+    assert f"Model la-1 was chosen, but every search uses {SHIPPED} instead" in warning
     assert "Retrain to make a model that fits" in warning
     assert f"Every search uses model <strong>{SHIPPED}</strong>" in text
     assert 'name="in_use" value="la-1"' in text  # what the switch service calls "from"
@@ -339,7 +339,7 @@ def test_choosing_the_model_in_use_is_refused(kept: World) -> None:
         SWITCH, {"model": "shipped", "reason": "Why not", "in_use": SHIPPED}
     )
     assert response.status_code == 400
-    assert "Model v3 is already in use. Select another one" in response.content.decode()
+    assert f"Model {SHIPPED} is already in use. Select another one" in response.content.decode()
     assert not MatchingModelSwitch.objects.exists()
 
 
