@@ -342,3 +342,17 @@ def load_demo_decisions(*, seed: int, as_of: date, by: Any) -> tuple[int, int]:
                 confirmed += planted
                 rejected += not planted
     return confirmed, rejected
+
+
+def load_demo_retrained_model(*, by: Any) -> str:
+    """`cme match retrain` on the demo's decisions, as the manager would run it: the model is
+    kept, not put in use. No generated benchmark (bench/ is not in an installed package), so
+    its report compares the models on the council's decisions alone. Returns its version."""
+    from cme.checks.learning import retrain_from_decisions
+    from cme.checks.matching_models import active_model
+
+    version = f"{active_model().version}-demo"
+    _, row = retrain_from_decisions(
+        by=by, version=version, benchmark=False, note="the demo officers' decisions"
+    )
+    return row.version

@@ -248,3 +248,15 @@ def test_the_demo_has_enough_officer_decisions_for_cme_match_retrain() -> None:
     assert confirmed >= MIN_CONFIRMED
     assert len(decisions.pairs) - confirmed >= MIN_REJECTED
     assert not decisions.missing
+
+
+@pytest.mark.usefixtures("demo")
+def test_the_demo_keeps_a_retrained_model_for_the_manager_not_in_use() -> None:
+    from cme.checks.matching_models import active_model
+    from cme.checks.models import MatchingModel
+    from cme.matching import default_model
+
+    kept = MatchingModel.objects.get()
+    assert kept.version == f"{default_model().version}-demo"
+    assert kept.report["decisions"]["rejected"] >= 10
+    assert active_model().version == default_model().version
