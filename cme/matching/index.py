@@ -431,7 +431,10 @@ class MatchIndex:
             if excluded:
                 not_rival[strong] |= np.array([c in excluded for c in children])
         query = np.zeros(n, dtype=np.int64)
-        child = same_child(query, [*duplicate_keys(y, n), group])
+        rival = np.zeros(n, dtype=bool)
+        rival[strong] = True
+        rival &= ~not_rival
+        child = same_child(query, [*duplicate_keys(y, n), group], rival)
         share_among_candidates(scored, child, own=not_rival)
 
     def _match(self, scored, x, y, i: int, ids: np.ndarray) -> Match:
