@@ -335,7 +335,8 @@ def score_pairs(
             children = [child_id(str(right_ids[i])) for i in strong.tolist()]
             codes = {c: k for k, c in enumerate(dict.fromkeys(children))}
             group[strong] = [codes[c] for c in children]
-        child = same_child(query, [*duplicate_keys(y, len(li)), group])
+        rival = scored.weight >= RIVAL_MIN_WEIGHT
+        child = same_child(query, [*duplicate_keys(y, len(li)), group], rival)
         share_among_candidates(scored, child, query=query)
     return scored.probability
 

@@ -452,20 +452,20 @@ class MatchIndex:
 
         Every candidate's pair weight is bounded (`bounds.weight_bounds`). Those whose bound
         reaches `RIVAL_MIN_WEIGHT` could be rivals in the sharing
-        (`scorer.share_among_candidates`); they are scored, with every candidate linked to
-        them as one child (`_linked`) and the searched record itself. Sharing takes the same
-        off every other candidate (none is a rival, or linked to one), so among those the
-        order is their pair weights': one whose upper bound is below the `limit`-th highest
-        lower bound of the others not excluded has `limit` candidates above it, and one
-        below `min_probability` on its bound alone is below it after sharing. The rest are
-        scored too, and sharing applied to all those scored gives what it gives applied to
-        all (every rival, and every candidate linked to one, is among them)."""
+        (`scorer.share_among_candidates`); they are scored, with the searched record itself.
+        Sharing takes the same off every other candidate (none is a rival, and a candidate
+        too weak to be one is a child of its own), so among those the order is their pair
+        weights': one whose upper bound is below the `limit`-th highest lower bound of the
+        others not excluded has `limit` candidates above it, and one below `min_probability`
+        on its bound alone is below it after sharing. The rest are scored too, and sharing
+        applied to all those scored gives what it gives applied to all (every rival is
+        among them)."""
         n = rows.size
         high, low = weight_bounds(self.model, self.vocab, x, y, n, tf, self._live)
         own = np.isin(rows, self._find(own_id.decode()))
         must = own.copy()
         if self.one_child:
-            must |= self._linked(y, n, np.flatnonzero(high >= RIVAL_MIN_WEIGHT))
+            must |= high >= RIVAL_MIN_WEIGHT
         others = ~must
         floor = self._floor(np.where(others, low, -np.inf), rows, limit, excluded)
         wanted = others & (high >= floor)
@@ -477,33 +477,6 @@ class MatchIndex:
         if self.one_child and kept.size:
             self._share(scored, y.take(kept), ids, own[kept], excluded)
         return scored, kept, ids, own[kept]
-
-    @staticmethod
-    def _linked(y, n: int, start: np.ndarray) -> np.ndarray:
-        """The candidates at `start` and every candidate linked to them, directly or through
-        others, by the keys that make records one child (`scorer.duplicate_keys`: first
-        name, surname and date of birth; UPN), as a mask. Child ids link only candidates
-        strong enough to be rivals, all in `start`. Names and dates are hashed together:
-        a collision only adds a candidate."""
-        found = np.zeros(n, dtype=bool)
-        found[start] = True
-        if not start.size:
-            return found
-        full = (y.fn >= 0) & (y.sn >= 0) & (y.dob >= 0)
-        person = (y.fn.astype(np.int64) * np.int64(1_000_003) + y.sn) * np.int64(
-            100_000_007
-        ) + y.dob
-        person = np.where(full, person, -1)
-        upn = y.upn.astype(np.int64)
-        while True:
-            linked = found.copy()
-            for key in (person, upn):
-                values = key[found & (key >= 0)]
-                if values.size:
-                    linked |= np.isin(key, values)
-            if (linked == found).all():
-                return found
-            found = linked
 
     def _floor(self, low, rows, limit, excluded) -> float:
         """The `limit`-th highest of `low` among the candidates not excluded (-inf if fewer)."""
@@ -523,31 +496,26 @@ class MatchIndex:
         return -np.inf
 
     @staticmethod
-    def _rivalry(y, n, weight, id_at, own, excluded) -> tuple[np.ndarray, np.ndarray]:
-        """Which child each candidate is (`scorer.same_child`), and which are no rivals (the
-        searched record itself, and excluded children). Only candidates that could be rivals
-        need their ids read (`id_at(position)`), to tell a child's records (former names)
-        from other children's."""
-        strong = np.flatnonzero(weight >= RIVAL_MIN_WEIGHT)
+    def _share(scored, y, ids: np.ndarray, own: np.ndarray, excluded: frozenset[str]) -> None:
+        """A referral is one child: share its probability among the candidates
+        (`scorer.share_among_candidates`). Only candidates that could be rivals need their
+        ids read, to tell a child's records (former names) from other children's."""
+        n = ids.size
+        strong = np.flatnonzero(scored.weight >= RIVAL_MIN_WEIGHT)
         group = np.full(n, -1, dtype=np.int64)
         not_rival = own.copy()
         if strong.size:
-            children = [child_id(id_at(i)) for i in strong.tolist()]
+            children = [child_id(ids[i].decode()) for i in strong.tolist()]
             codes = {c: k for k, c in enumerate(dict.fromkeys(children))}
             group[strong] = [codes[c] for c in children]
             if excluded:
                 not_rival[strong] |= np.array([c in excluded for c in children])
         query = np.zeros(n, dtype=np.int64)
-        return same_child(query, [*duplicate_keys(y, n), group]), not_rival
-
-    def _share(self, scored, y, ids: np.ndarray, own: np.ndarray, excluded) -> None:
-        """A referral is one child: share its probability among the candidates
-        (`scorer.share_among_candidates`)."""
-        n = ids.size
-        labels, not_rival = self._rivalry(
-            y, n, scored.weight, lambda i: bytes(ids[i]).decode(), own, excluded
-        )
-        share_among_candidates(scored, labels, own=not_rival)
+        rival = np.zeros(n, dtype=bool)
+        rival[strong] = True
+        rival &= ~not_rival
+        child = same_child(query, [*duplicate_keys(y, n), group], rival)
+        share_among_candidates(scored, child, own=not_rival)
 
     def _match(self, scored, x, y, i: int, ids: np.ndarray) -> Match:
         p = float(scored.probability[i])

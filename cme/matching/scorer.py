@@ -89,46 +89,38 @@ def score(
     return Scored(weight, probability(weight), levels, swapped)
 
 
-def row_groups(matrix: np.ndarray) -> np.ndarray:
-    """For each row of an integer matrix, the number of its distinct value among the rows in
-    lexicographic order: `np.unique(matrix, axis=0, return_inverse=True)[1]`, which sorts
-    the rows as records and costs milliseconds for a lookup's few thousand candidates."""
-    n = len(matrix)
-    inverse = np.zeros(n, dtype=np.int64)
-    if n < 2:
-        return inverse
-    order = np.lexsort(matrix.T[::-1])
-    ordered = matrix[order]
-    change = (ordered[1:] != ordered[:-1]).any(axis=1)
-    inverse[order[1:]] = np.cumsum(change)
-    return inverse
+def same_child(query: np.ndarray, keys: list[np.ndarray], strong: np.ndarray) -> np.ndarray:
+    """Label each pair with the child its candidate is, within its referral (`query`).
 
-
-def same_child(query: np.ndarray, keys: list[np.ndarray]) -> np.ndarray:
-    """Label each pair with the child its candidate is, within its referral (`query`):
-    candidates linked by any of `keys` (each an int64 array per pair, or (n, k) rows; a value
-    of -1 in the first column: no key) are one child, directly or through each other.
-
-    They are the same child recorded twice (a dual registration, a duplicate in a source, a
-    former name), not rivals for the referral.
+    Strong candidates (`strong`: the possible rivals) linked by any of `keys` (each an int64
+    array per pair, or (n, k) rows; -1 in the first column: no key) are one child, directly
+    or through each other: the same child recorded twice (a dual registration, a duplicate in
+    a source, a former name), not rivals for the referral. A candidate too weak to be a rival
+    is a child of its own. Labels are row numbers, so they never cross referrals.
     """
     n = query.size
     label = np.arange(n, dtype=np.int64)
-    columns = [k.reshape(n, -1) for k in keys]
+    rows = np.flatnonzero(strong)
+    if rows.size < 2:
+        return label
+    sub = np.arange(rows.size, dtype=np.int64)
+    columns = [k.reshape(n, -1)[rows] for k in keys]
+    q = query[rows]
     for _ in range(8):  # labels settle in a step or two: a child has a record or three
-        before = label.copy()
+        before = sub.copy()
         for k in columns:
-            has = k[:, 0] >= 0
-            rows = np.flatnonzero(has)
-            if not rows.size:
+            has = np.flatnonzero(k[:, 0] >= 0)
+            if has.size < 2:
                 continue
-            group = row_groups(np.column_stack([query[rows], k[rows]]))
-            least = np.full(int(group.max()) + 1, n, dtype=np.int64)
-            np.minimum.at(least, group, label[rows])
-            label[rows] = least[group]
-            label = label[label]
-        if np.array_equal(label, before):
+            _, group = np.unique(np.column_stack([q[has], k[has]]), axis=0, return_inverse=True)
+            group = group.reshape(-1)
+            least = np.full(int(group.max()) + 1, rows.size, dtype=np.int64)
+            np.minimum.at(least, group, sub[has])
+            sub[has] = least[group]
+            sub = sub[sub]
+        if np.array_equal(sub, before):
             break
+    label[rows] = rows[sub]
     return label
 
 
@@ -162,53 +154,60 @@ def share_among_candidates(
     A sibling who fits nearly as well as the child (same surname, address and birthday) is
     then no longer "likely" beside the child, and a child two records fit equally gets an even
     share, for an officer to decide. Candidates with the same `child` label (`same_child`) are
-    one child (their strongest counts once); `own` marks the searched record itself (deduplication),
-    which is no rival; rivals weaker than `RIVAL_MIN_WEIGHT` are not counted. `query` says
-    which referral each pair belongs to (bulk); a lookup's pairs all belong to one.
+    one child (their strongest counts once); `own` marks records that are no rival (the
+    searched record itself, in a deduplication); rivals weaker than `RIVAL_MIN_WEIGHT` are not
+    counted. `query` says which referral each pair belongs to (bulk); a lookup's pairs all
+    belong to one.
     """
     n = scored.weight.size
-    if not n:
-        scored.shared = np.zeros(0)
-        return
-    query = np.zeros(n, dtype=np.int64) if query is None else query.astype(np.int64)
     weight = scored.weight
+    query = np.zeros(n, dtype=np.int64) if query is None else query.astype(np.int64)
+    rivals = np.zeros(n)
     strong = weight >= RIVAL_MIN_WEIGHT
     if own is not None:
         strong &= ~own.astype(bool)
-    child = row_groups(np.column_stack([query, child]))
-    groups = int(child.max()) + 1
-    # Each child's strongest candidate, relative to the strongest weight of its referral so
-    # that nothing overflows; children with no strong candidate weigh nothing.
-    top = np.full(int(query.max()) + 1, -np.inf)
-    np.maximum.at(top, query[strong], weight[strong])
-    mass = np.zeros(groups)
-    np.maximum.at(mass, child[strong], np.exp2(weight[strong] - top[query[strong]]))
-    group_query = np.zeros(groups, dtype=np.int64)
-    group_query[child] = query
-    # The sum of the other children's masses, without subtracting a child's own from a total
-    # (which would lose the small rivals of a strong candidate to rounding).
-    best = np.full(top.size, -1)
-    order = np.lexsort((-mass, group_query))
-    first = np.ones(order.size, dtype=bool)
-    first[1:] = group_query[order][1:] != group_query[order][:-1]
-    best[group_query[order][first]] = order[first]
-    rest = np.zeros(top.size)
-    others = np.ones(groups, dtype=bool)
-    others[best[best >= 0]] = False
-    np.add.at(rest, group_query[others], mass[others])
-    best_mass = np.where(best >= 0, mass[np.maximum(best, 0)], 0.0)
-    is_best = best[query] == child
-    rivals = np.where(is_best, rest[query], best_mass[query] + (rest[query] - mass[child]))
-    rivals = np.maximum(rivals, 0.0)
-    if own is not None:
-        rivals = np.where(own.astype(bool), 0.0, rivals)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        scale = np.where(np.isfinite(top[query]), top[query], 0.0)
-        shared = np.where(
-            rivals > 0, np.logaddexp2(0.0, np.log2(np.where(rivals > 0, rivals, 1.0)) + scale), 0.0
-        )
-    scored.shared = shared
-    scored.weight = weight - shared
+    rows = np.flatnonzero(strong)
+    if rows.size:
+        # Over the strong candidates only (a handful per referral): each child's strongest,
+        # relative to the strongest of its referral so that nothing overflows.
+        kids, at = np.unique(child[rows], return_inverse=True)
+        at = at.reshape(-1)
+        refs, ref_at = np.unique(query[rows], return_inverse=True)
+        ref_at = ref_at.reshape(-1)
+        top = np.full(refs.size, -np.inf)
+        np.maximum.at(top, ref_at, weight[rows])
+        mass = np.zeros(kids.size)
+        np.maximum.at(mass, at, np.exp2(weight[rows] - top[ref_at]))
+        kid_ref = np.zeros(kids.size, dtype=np.int64)
+        kid_ref[at] = ref_at
+        # The other children's masses are summed without taking a child's own from a total
+        # (which would lose a strong candidate's small rivals to rounding).
+        order = np.lexsort((-mass, kid_ref))
+        first = np.ones(order.size, dtype=bool)
+        first[1:] = kid_ref[order][1:] != kid_ref[order][:-1]
+        best = np.full(refs.size, -1, dtype=np.int64)
+        best[kid_ref[order][first]] = order[first]
+        others = np.ones(kids.size, dtype=bool)
+        others[best] = False
+        rest = np.zeros(refs.size)
+        np.add.at(rest, kid_ref[others], mass[others])
+        # every pair of a referral with a strong candidate: where its child is among them
+        ref_of = np.searchsorted(refs, query)
+        has = (ref_of < refs.size) & (refs[np.minimum(ref_of, refs.size - 1)] == query)
+        r = np.minimum(ref_of, refs.size - 1)
+        kid_of = np.searchsorted(kids, child)
+        kid_of_c = np.minimum(kid_of, kids.size - 1)
+        is_kid = (kid_of < kids.size) & (kids[kid_of_c] == child) & strong
+        own_mass = np.where(is_kid, mass[kid_of_c], 0.0)
+        is_best = is_kid & (best[r] == kid_of_c)
+        scaled = np.where(is_best, rest[r], mass[best[r]] + np.maximum(rest[r] - own_mass, 0.0))
+        if own is not None:
+            has &= ~own.astype(bool)
+        with np.errstate(divide="ignore"):
+            log_rivals = np.where(has & (scaled > 0), np.log2(np.maximum(scaled, 1e-300)), -np.inf)
+        rivals = np.where(np.isfinite(log_rivals), np.logaddexp2(0.0, log_rivals + top[r]), 0.0)
+    scored.shared = rivals
+    scored.weight = weight - rivals
     scored.probability = probability(scored.weight)
 
 

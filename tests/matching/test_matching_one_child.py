@@ -25,7 +25,8 @@ def _shared(scored: Scored) -> np.ndarray:
 
 
 def _keys(children: list[int]) -> np.ndarray:
-    """Child labels where equal numbers mean the same child."""
+    """Child labels where equal numbers mean the same child (as `same_child` gives them:
+    never shared by two referrals' candidates)."""
     return np.array(children, dtype=np.int64)
 
 
@@ -70,7 +71,7 @@ def test_the_searched_record_itself_and_weak_candidates_are_not_rivals():
 
 def test_pairs_of_different_referrals_never_share():
     scored = _scored([6.0, 6.0, 6.0])
-    share_among_candidates(scored, _keys([1, 2, 1]), query=np.array([0, 0, 1]))
+    share_among_candidates(scored, _keys([0, 1, 2]), query=np.array([0, 0, 1]))
     assert _shared(scored)[2] == 0.0
     assert _shared(scored)[0] == _shared(scored)[1] > 0
 
@@ -141,10 +142,12 @@ def test_records_linked_by_any_key_directly_or_through_each_other_are_one_child(
     query = np.array([0, 0, 0, 0, 1])
     upn = np.array([7, 7, -1, -1, 7])
     person = np.array([[-1, 0, 0], [3, 4, 5], [3, 4, 5], [9, 9, 9], [-1, 0, 0]])
-    label = same_child(query, [person, upn])
+    label = same_child(query, [person, upn], np.ones(5, dtype=bool))
     assert label[0] == label[1] == label[2]  # 0-1 by UPN, 1-2 by name and birthday
     assert label[3] != label[0]
     assert label[4] != label[0]  # another referral's candidate is never merged
+    weak = same_child(query, [person, upn], np.array([True, False, True, True, True]))
+    assert weak[1] == 1 and weak[0] != weak[2]  # too weak to be a rival, or a link
 
 
 def test_a_childs_former_name_is_not_a_rival_and_an_excluded_child_is_neither():

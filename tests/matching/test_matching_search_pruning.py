@@ -189,19 +189,3 @@ def test_the_bound_of_a_plain_vocabulary_matches_its_strings() -> None:
             assert got[i, j] + 1e-12 >= JaroWinkler.normalized_similarity(a, b)
     assert got[names.index("oliver"), names.index("jack")] < 0.8  # and it rules pairs out
 
-
-@settings(max_examples=200, deadline=None)
-@given(
-    st.integers(1, 4).flatmap(
-        lambda c: st.lists(st.lists(st.integers(-2, 3), min_size=c, max_size=c), max_size=40)
-    ),
-    st.sampled_from([1, 10**12]),
-)
-def test_row_groups_numbers_rows_as_numpy_unique_does(rows: list[list[int]], scale: int) -> None:
-    from cme.matching.scorer import row_groups
-
-    if not rows:
-        return
-    matrix = np.array(rows, dtype=np.int64) * scale
-    expected = np.unique(matrix, axis=0, return_inverse=True)[1].reshape(-1)
-    assert row_groups(matrix).tolist() == expected.tolist()
