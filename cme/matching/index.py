@@ -554,4 +554,3 @@ def compare(a: Record, b: Record, model: Model | None = None) -> Match:
         reasons=reasons(model, vocab, scored, x, y, 0),
         match_weight=float(scored.weight[0]),
     )
-

@@ -188,4 +188,3 @@ def test_the_bound_of_a_plain_vocabulary_matches_its_strings() -> None:
         for j, b in enumerate(names):
             assert got[i, j] + 1e-12 >= JaroWinkler.normalized_similarity(a, b)
     assert got[names.index("oliver"), names.index("jack")] < 0.8  # and it rules pairs out
-
