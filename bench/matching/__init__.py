@@ -69,14 +69,16 @@ def _pct(value) -> str:
 
 def _noise_table(noise: list[dict]) -> str:
     lines = [
-        "| kind of error | referrals | lookup P | lookup R | bulk P | bulk R | stock P | stock R |",
-        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+        "| kind of error | referrals | lookup P | lookup R | bulk P | bulk R | stock P | stock R "
+        "| wrongly matched: lookup / bulk / stock |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
     for r in noise:
         cells = " | ".join(
             f"{_pct(r[e][0])} | {_pct(r[e][1])}" for e in ("lookup", "bulk", "stock")
         )
-        lines.append(f"| {r['kind']} | {r['referrals']:,} | {cells} |")
+        wrong = " / ".join(f"{r.get(e + '_wrong', 0):,}" for e in ("lookup", "bulk", "stock"))
+        lines.append(f"| {r['kind']} | {r['referrals']:,} | {cells} | {wrong} |")
     return "\n".join(lines)
 
 
@@ -143,8 +145,10 @@ benchmark process while that step ran.
 ### Generated data, by kind of error
 
 Precision (P) and recall (R) at the likely band among the referrals that had each kind of
-error (a referral may have several; "not on register": precision only, any match is wrong;
-"none": no error at all). Rates: `HELD_OUT_MIX` in `bench/synthetic.py` (docs/matching.md).
+error (a referral may have several; "none": no error at all), and how many of those
+referrals were given a likely match that is not them. A referral "not on register" has no
+true match, so it has no precision or recall: any likely match is wrong, and the last column
+counts them. Rates: `HELD_OUT_MIX` in `bench/synthetic.py` (docs/matching.md).
 
 {_noise_table(noise)}
 

@@ -22,7 +22,7 @@ def ours_link(left, right, model: Model | None, limit: int = 5) -> set:
 
 
 def ours_dedupe(records, model: Model | None, limit: int = 6) -> set:
-    index = MatchIndex(records, model)
+    index = MatchIndex(records, model, one_child=False)  # a record may have several duplicates
     pairs = set()
     for record in records:
         for m in index.search(record, limit=limit, min_probability=index.model.likely):

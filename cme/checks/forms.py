@@ -3,7 +3,7 @@ home education register."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 
@@ -117,3 +117,55 @@ class OnRollForm(GovukForm):
                 max_length=2000,
                 widget=forms.Textarea(attrs={"rows": 3}),
             )
+
+
+class _ModelRadios(forms.ChoiceField):
+    """The models a manager may switch to; one kept but no longer fitting the code is refused
+    with the reason why (it has no radio, but an old page or a crafted form may send it)."""
+
+    def __init__(self, *, refused: dict[str, str], **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.refused = refused
+
+    def validate(self, value: Any) -> None:
+        if value in self.refused:
+            raise forms.ValidationError(self.refused[value], code="unusable")
+        super().validate(value)
+
+
+class MatchingModelSwitchForm(GovukForm):
+    """Switch every search to another matching model (cme.checks.matching_models)."""
+
+    model = _ModelRadios(
+        label="Model to use for every search",
+        refused={},
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": "Select the model to use for every search",
+            "invalid_choice": "There is no model called “%(value)s” now. Select one of the "
+            "models listed",
+        },
+    )
+    reason = LongTextField(
+        label="Reason for the switch",
+        max_length=2000,
+        rows=3,
+        help_text="Kept with the switch and on the audit trail, for example: retrained on "
+        "this term's decisions, recall on our decisions up from 91% to 95%",
+        error_messages={"required": "Say why you are switching the model"},
+    )
+    # The version the page showed in use: a form sent twice, or after another manager's
+    # switch, is refused rather than switching again.
+    in_use = forms.CharField(widget=forms.HiddenInput, max_length=60)
+
+    def __init__(
+        self,
+        *args: Any,
+        choices: list[tuple[str, str]],
+        refused: dict[str, str],
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        field = cast(_ModelRadios, self.fields["model"])  # a deep copy of the one above
+        field.choices = choices
+        field.refused = refused

@@ -19,13 +19,13 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from cme.accounts.permissions import Action, can
 from cme.audit.models import Verb
 from cme.audit.services import audit_record
-from cme.core.errors import NotAllowed
+from cme.core.errors import NotAllowed, StaleEdit
 from cme.matching.errors import ModelError
 from cme.matching.model import Model, default_model, model_from_dict
 
@@ -57,7 +57,7 @@ def parse_model(content: str) -> Model:
 
 
 def _latest_switch() -> MatchingModelSwitch | None:
-    return MatchingModelSwitch.objects.select_related("model").order_by("-at", "-pk").first()
+    return MatchingModelSwitch.objects.select_related("model").order_by("-number").first()
 
 
 def _resolve(switch: MatchingModelSwitch | None) -> Model:
@@ -67,7 +67,7 @@ def _resolve(switch: MatchingModelSwitch | None) -> Model:
         return parse_model(switch.model.content)
     except ValidationError:
         # The code changed under a stored model (new levels): search with the shipped one
-        # rather than not at all; the manager's page says so (in_use_problem).
+        # rather than not at all; the manager's page says so (matching_overview).
         logger.warning(
             "matching model %s does not fit this code; using the shipped model",
             switch.model.version,
@@ -149,9 +149,21 @@ def matching_model_add(
     return row
 
 
+def _changed_meanwhile(now_in_use: str) -> StaleEdit:
+    return StaleEdit(
+        f"The model in use changed while you were choosing: it is now {now_in_use}. "
+        "Check the models again before switching. Nothing else was changed."
+    )
+
+
 @transaction.atomic
-def matching_model_switch(*, version: str, by: Any, reason: str = "") -> MatchingModelSwitch:
-    """Use another model for every search from now on; the switch is audited and kept."""
+def matching_model_switch(
+    *, version: str, by: Any, reason: str = "", expected: str | None = None
+) -> MatchingModelSwitch:
+    """Use another model for every search from now on; the switch is audited and kept.
+
+    `expected`: the version the manager saw in use (the page's form); StaleEdit if another
+    switch came first, so a form sent twice, or by two managers at once, switches once."""
     _manager(by)
     version = version.strip()
     row: MatchingModel | None = None
@@ -165,12 +177,24 @@ def matching_model_switch(*, version: str, by: Any, reason: str = "") -> Matchin
                 "The current model is kept."
             )
         parse_model(row.content)  # refuses one made for other comparison levels
+    latest = _latest_switch()
     before, _ = in_use()
+    if expected is not None and expected != before:
+        raise _changed_meanwhile(before)
     switch = MatchingModelSwitch(
-        model=row, previous_version=before, by=by, at=timezone.now(), reason=reason.strip()
+        number=latest.number + 1 if latest else 1,
+        model=row,
+        previous_version=before,
+        by=by,
+        at=timezone.now(),
+        reason=reason.strip(),
     )
-    switch.full_clean()
-    switch.save()
+    switch.full_clean(validate_unique=False)  # the database settles two at once (below)
+    try:
+        with transaction.atomic():
+            switch.save()
+    except IntegrityError:
+        raise _changed_meanwhile(in_use()[0]) from None
     audit_record(
         actor=by,
         verb=Verb.MATCHING_MODEL_SWITCHED,

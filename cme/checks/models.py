@@ -437,8 +437,13 @@ class MatchingModel(models.Model):
 
 class MatchingModelSwitch(models.Model):
     """The model every search uses from `at` on: the latest switch wins; no model named is
-    the one shipped with the code. Append-only, so the history of switches is the record."""
+    the one shipped with the code. Append-only, so the history of switches is the record.
 
+    `number` counts the switches: each is one more than the switch it replaces, and the
+    database holds it unique, so two switches made at the same moment from pages showing the
+    same model in use (a double click, two managers) cannot both be recorded."""
+
+    number = models.PositiveIntegerField(unique=True)
     model = models.ForeignKey(
         MatchingModel, null=True, blank=True, on_delete=models.PROTECT, related_name="switches"
     )

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import matching_views, views
 
 app_name = "checks"
 urlpatterns = [
@@ -20,5 +20,11 @@ urlpatterns = [
     path("home-education/new/", views.home_education_new, name="home-education-new"),
     path(
         "home-education/<int:entry_id>/end/", views.home_education_stop, name="home-education-end"
+    ),
+    path("matching-models/", matching_views.matching_models, name="matching-models"),
+    path(
+        "matching-models/switch/",
+        matching_views.matching_model_switch_view,
+        name="matching-model-switch",
     ),
 ]

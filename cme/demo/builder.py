@@ -14,7 +14,7 @@ from pathlib import Path
 
 from django.db import transaction
 
-from cme.accounts.models import User
+from cme.accounts.models import Role, User
 from cme.audit.models import Verb
 from cme.audit.services import audit_record
 from cme.calendars.services import term_dates_import
@@ -24,7 +24,12 @@ from cme.people.models import Child
 from .accounts import SIGN_INS, create_staff, sign_ins_table
 from .cases import Writer
 from .checklists import load_demo_checklists
-from .checks import load_demo_decisions, load_demo_home_education_details, load_demo_sources
+from .checks import (
+    load_demo_decisions,
+    load_demo_home_education_details,
+    load_demo_retrained_model,
+    load_demo_sources,
+)
 from .children import make_child, save_children
 from .enquiries import load_demo_enquiries
 from .need_to_know import showcase
@@ -113,6 +118,9 @@ def build_demo(*, seed: int = DEFAULT_SEED, as_of: date, children: int = CHILDRE
     load_demo_home_education_details(seed=seed, as_of=as_of, by=staff.officers[0])
     # Checks already run on the open cases, decided: what `cme match retrain` learns from.
     load_demo_decisions(seed=seed, as_of=as_of, by=staff.officers[0])
+    # ... and a model retrained from them by the manager, kept but not in use, for the
+    # manager's matching models page to compare and switch to.
+    load_demo_retrained_model(by=staff.by_role(Role.CME_MANAGER)[0])
     load_demo_provision(as_of=as_of, staff=staff)
     load_demo_checklists(as_of=as_of, staff=staff, reference=referrals.reference)
     load_demo_returns(as_of=as_of, staff=staff)

@@ -255,9 +255,11 @@ def load_demo_home_education_details(*, seed: int, as_of: date, by: Any) -> int:
     return ended
 
 
-# Twins of open-case children on school rolls: the officer sees each as "possible" (the same
-# surname, address and birthday, another first name) and rejects it.
-TWINS = 15
+# Twins of open-case children on school rolls: where the child is on no roll, the officer sees
+# the twin as "possible" (the same surname, address and birthday, another first name) and
+# rejects it; where the child is on a roll too, the twin shares the child's probability and
+# is not shown. Thirty give `cme match retrain` the ten rejected decisions it needs.
+TWINS = 30
 
 
 def _twin(rng: random.Random, child: Child, as_of: date) -> dict[str, Any]:
@@ -340,3 +342,17 @@ def load_demo_decisions(*, seed: int, as_of: date, by: Any) -> tuple[int, int]:
                 confirmed += planted
                 rejected += not planted
     return confirmed, rejected
+
+
+def load_demo_retrained_model(*, by: Any) -> str:
+    """`cme match retrain` on the demo's decisions, as the manager would run it: the model is
+    kept, not put in use. No generated benchmark (bench/ is not in an installed package), so
+    its report compares the models on the council's decisions alone. Returns its version."""
+    from cme.checks.learning import retrain_from_decisions
+    from cme.checks.matching_models import active_model
+
+    version = f"{active_model().version}-demo"
+    _, row = retrain_from_decisions(
+        by=by, version=version, benchmark=False, note="the demo officers' decisions"
+    )
+    return row.version

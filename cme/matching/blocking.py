@@ -1,7 +1,8 @@
 """Blocking keys in a compact inverted index: sorted int64 keys with int32 row numbers.
 
 Each record posts a handful of keys (UPN; date of birth; forename group with surname sound;
-surname part with birth year; forename group with birth year; postcode unit).
+surname part with birth year; forename group with birth year; postcode unit; each given name,
+first or middle, with each surname part).
 A lookup probes the same keys for the query (plus day/month swapped date and swapped names)
 and unions the rows found. New records go to a small pending list merged in batches.
 """
@@ -77,6 +78,13 @@ def record_keys(vocab: Vocabularies, data: np.ndarray) -> tuple[np.ndarray, np.n
     post(3, every, c["st1"], year)
     post(3, every, c["st2"], year)
     post(5, every, c["pcu"], zero)  # a postcode unit holds a dozen or so households
+    # A given name (first or middle) with a surname part, whatever the date: a child whose
+    # surname was double-barrelled or changed and whose date of birth is mistyped, or who is
+    # known by a middle name, shares no other key with their record once they have moved.
+    mrows, mkeys = name_keys(vocab, c["mid"], c["mgs"])
+    given_rows, given_keys = np.concatenate([nrows, mrows]), np.concatenate([nkeys, mkeys])
+    post(6, given_rows, given_keys, c["st1"][given_rows])
+    post(6, given_rows, given_keys, c["st2"][given_rows])
     return np.concatenate(rows).astype(np.int32), np.concatenate(keys)
 
 

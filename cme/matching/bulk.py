@@ -29,8 +29,16 @@ import numpy as np
 from cme.matching.errors import MatchingError
 from cme.matching.features import Vocabularies, encode_many, side_from_matrix, splink_frame
 from cme.matching.model import Model, default_model
-from cme.matching.records import Record, read_csv
-from cme.matching.scorer import TF_MIN_RECORDS, TermFrequencies, score
+from cme.matching.records import Record, child_id, field, read_csv
+from cme.matching.scorer import (
+    RIVAL_MIN_WEIGHT,
+    TF_MIN_RECORDS,
+    TermFrequencies,
+    duplicate_keys,
+    same_child,
+    score,
+    share_among_candidates,
+)
 from cme.matching.train import BLOCKING_FOR_PREDICTION
 from cme.rules.csv_cells import SafeCsvWriter
 
@@ -160,6 +168,11 @@ PREFILTER_MARGIN_BITS = 0.5
 # the swapped names too (blocking.query_keys), and the swap rule can lift such a pair by
 # twenty bits or more, so no threshold on the unswapped weight would keep it.
 SWAP_BLOCKING = ["l.fn_phon = r.fn_phon AND l.sn_phon = r.sn_phon"]
+
+
+# Pairs this likely on their own are kept until each left record's probability is shared
+# among its candidates (scorer.share_among_candidates), whatever `min_probability` is.
+RIVAL_MIN_PROBABILITY = 1.0 / (1.0 + 2.0**-RIVAL_MIN_WEIGHT)
 
 
 def _min_weight(min_probability: float) -> float | None:
@@ -308,11 +321,15 @@ def score_pairs(
     ri: np.ndarray,
     model: Model,
     names: dict[str, dict[str, int]],
+    *,
+    one_child: bool = True,
 ) -> np.ndarray:
     """The probability of each pair (rows `li` of `left`, `ri` of `register`), from the
     scorer `MatchIndex.search` uses: the same levels, weights, prior for the register's
     size, name frequencies in the register (`names`, from `_name_counts`), swap rule and
-    sibling guard, so a pair scores the same on both paths."""
+    sibling guard, and each left record's probability shared among the children it could be
+    (`one_child`; not for deduplication, where a record may have several duplicates), so a
+    pair scores the same on both paths."""
     if not len(li):
         return np.zeros(0)
     vocab = Vocabularies()
@@ -328,7 +345,20 @@ def score_pairs(
         np.array([names["sn"].get(s, 0) for s in strings], dtype=np.int64),
         len(register),
     )
-    return score(model, vocab, x, y, len(li), tf, register_size=len(register)).probability
+    scored = score(model, vocab, x, y, len(li), tf, register_size=len(register))
+    if one_child:
+        query = l_at.reshape(-1).astype(np.int64)
+        # a child's records (former names, "<id>~<n>") are one child, as on the lookup
+        group = np.full(len(li), -1, dtype=np.int64)
+        strong = np.flatnonzero(scored.weight >= RIVAL_MIN_WEIGHT)
+        if strong.size:
+            children = [child_id(field(register[int(ri[i])], "id")) for i in strong.tolist()]
+            codes = {c: k for k, c in enumerate(dict.fromkeys(children))}
+            group[strong] = [codes[c] for c in children]
+        rival = scored.weight >= RIVAL_MIN_WEIGHT
+        child = same_child(query, [*duplicate_keys(y, len(li)), group], rival)
+        share_among_candidates(scored, child, query=query)
+    return scored.probability
 
 
 def predict(
@@ -351,13 +381,17 @@ def predict(
     register = right if right is not None else left
     left_frame = splink_frame(left)
     register_frame = splink_frame(right) if right is not None else left_frame
+    one_child = right is not None
     a, b = candidate_pairs(
         left_frame,
         register_frame,
         dedupe=right is None,
         model=model,
         backend=backend,
-        min_probability=min_probability,
+        # every rival that shares a left record's probability (scorer.RIVAL_MIN_WEIGHT)
+        min_probability=min(min_probability, RIVAL_MIN_PROBABILITY)
+        if one_child
+        else min_probability,
     )
     rows = pd.DataFrame({"l": a, "r": b}).drop_duplicates(ignore_index=True)
     li, ri = rows["l"].to_numpy(), rows["r"].to_numpy()
@@ -373,7 +407,9 @@ def predict(
             }
         )
         li, ri = np.where(low, li, ri), np.where(low, ri, li)
-    out["probability"] = score_pairs(left, register, li, ri, model, _name_counts(register_frame))
+    out["probability"] = score_pairs(
+        left, register, li, ri, model, _name_counts(register_frame), one_child=one_child
+    )
     out = out[out["probability"] >= min_probability]
     # the right id breaks ties, so that which of several equal candidates reach `limit`
     # does not depend on the order Splink's threads return the pairs in

@@ -25,6 +25,16 @@ COLUMNS = (
 Record = Mapping[str, object]
 
 
+# A record whose id is "<child's id>~<n>" is another record of that child (the register
+# indexes each former name so), so it is never the child's rival (scorer.same_child).
+CHILD_ID_SEPARATOR = "~"
+
+
+def child_id(record_id: str) -> str:
+    """The id of the child a record is of: its own id, or the part before "~"."""
+    return record_id.split(CHILD_ID_SEPARATOR, 1)[0]
+
+
 def field(record: Record, name: str) -> str:
     """A field as a stripped string; missing and None are empty."""
     value = record.get(name)

@@ -29,7 +29,7 @@ from cme.matching.index import MatchIndex
 from cme.matching.model import Model, model_from_dict
 from cme.matching.records import Record
 from cme.matching.scorer import score
-from cme.matching.train import floor_at_else, neutralise_untrained
+from cme.matching.train import floor_levels, neutralise_untrained
 
 MIN_CONFIRMED = 20
 MIN_REJECTED = 10
@@ -161,7 +161,7 @@ def estimate(
             observed = float(new.get("m_probability") or 0.0) if (seen == i).any() else 0.0
             old = float(level.get("m_probability") or 0.0)
             level["m_probability"] = (n * observed + prior_strength * old) / (n + prior_strength)
-    data = floor_at_else(neutralise_untrained(data))
+    data = floor_levels(neutralise_untrained(data))
     data["cme"] = json.loads(base.to_json())["cme"]
     return model_from_dict(data)
 

@@ -30,9 +30,20 @@ class Scored:
     probability: np.ndarray
     levels: dict[str, np.ndarray]
     swapped: np.ndarray
+    # bits taken off each pair's weight because other candidates fit the same child too
+    # (`share_among_candidates`); zero until that is applied
+    shared: np.ndarray | None = None
 
 
-def _tf_weight(model: Model, comp: str, counts: np.ndarray, total: int, codes: np.ndarray):
+# A candidate this unlikely on its own evidence (a pair probability under 1%) is not counted
+# as a rival: each could move another's probability by under 1%, and both paths find every
+# candidate above it.
+RIVAL_MIN_WEIGHT = float(np.log2(0.01 / 0.99))
+# Rivals that take at least this much off a candidate's probability are given as a reason.
+SHARED_REASON_DROP = 0.01
+
+
+def tf_weight(model: Model, comp: str, counts: np.ndarray, total: int, codes: np.ndarray):
     m_exact = model.comparisons[comp].m[0]
     safe = np.clip(codes, 0, max(len(counts) - 1, 0))
     found = np.where(codes < len(counts), counts[safe] if len(counts) else 0, 0)
@@ -71,11 +82,133 @@ def score(
             exact = levels[comp] == 0
             if exact.any():
                 cw = model.comparisons[comp]
-                adjusted = _tf_weight(model, comp, counts, tf.total, np.broadcast_to(codes, (n,)))
+                adjusted = tf_weight(model, comp, counts, tf.total, np.broadcast_to(codes, (n,)))
                 weight = weight + np.where(exact, adjusted - cw.weights[0], 0.0)
     swapped = _swap(model, ctx, x, y, n, levels, weight)
     weight = _sibling_guard(model, levels, weight)
     return Scored(weight, probability(weight), levels, swapped)
+
+
+def same_child(query: np.ndarray, keys: list[np.ndarray], strong: np.ndarray) -> np.ndarray:
+    """Label each pair with the child its candidate is, within its referral (`query`).
+
+    Strong candidates (`strong`: the possible rivals) linked by any of `keys` (each an int64
+    array per pair, or (n, k) rows; -1 in the first column: no key) are one child, directly
+    or through each other: the same child recorded twice (a dual registration, a duplicate in
+    a source, a former name), not rivals for the referral. A candidate too weak to be a rival
+    is a child of its own. Labels are row numbers, so they never cross referrals.
+    """
+    n = query.size
+    label = np.arange(n, dtype=np.int64)
+    rows = np.flatnonzero(strong)
+    if rows.size < 2:
+        return label
+    sub = np.arange(rows.size, dtype=np.int64)
+    columns = [k.reshape(n, -1)[rows] for k in keys]
+    q = query[rows]
+    for _ in range(8):  # labels settle in a step or two: a child has a record or three
+        before = sub.copy()
+        for k in columns:
+            has = np.flatnonzero(k[:, 0] >= 0)
+            if has.size < 2:
+                continue
+            _, group = np.unique(np.column_stack([q[has], k[has]]), axis=0, return_inverse=True)
+            group = group.reshape(-1)
+            least = np.full(int(group.max()) + 1, rows.size, dtype=np.int64)
+            np.minimum.at(least, group, sub[has])
+            sub[has] = least[group]
+            sub = sub[sub]
+        if np.array_equal(sub, before):
+            break
+    label[rows] = rows[sub]
+    return label
+
+
+def duplicate_keys(y: Side, n: int) -> list[np.ndarray]:
+    """The keys that say two candidates are one child: the first name, surname and date of
+    birth where all three are known (twins never share a first name), and a valid UPN."""
+    full = (y.fn >= 0) & (y.sn >= 0) & (y.dob >= 0)
+    person = np.column_stack(
+        [
+            np.where(full, np.broadcast_to(y.fn, (n,)), -1),
+            np.broadcast_to(y.sn, (n,)),
+            np.broadcast_to(y.dob, (n,)),
+        ]
+    ).astype(np.int64)
+    upn = np.broadcast_to(y.upn, (n,)).astype(np.int64)
+    return [person, upn]
+
+
+def share_among_candidates(
+    scored: Scored,
+    child: np.ndarray,
+    query: np.ndarray | None = None,
+    own: np.ndarray | None = None,
+) -> None:
+    """Share each referral's probability among the children it could be (in place).
+
+    A referral is one child, so it is the register's record of at most one child. The pair
+    weight says how well one candidate fits on its own; with rivals k for the same referral
+    the chance that candidate j is the child is 2^w_j / (1 + 2^w_j + sum of 2^w_k), i.e. its
+    weight less log2(1 + sum of 2^w_k). With no rival that is the pair probability itself.
+    A sibling who fits nearly as well as the child (same surname, address and birthday) is
+    then no longer "likely" beside the child, and a child two records fit equally gets an even
+    share, for an officer to decide. Candidates with the same `child` label (`same_child`) are
+    one child (their strongest counts once); `own` marks records that are no rival (the
+    searched record itself, in a deduplication); rivals weaker than `RIVAL_MIN_WEIGHT` are not
+    counted. `query` says which referral each pair belongs to (bulk); a lookup's pairs all
+    belong to one.
+    """
+    n = scored.weight.size
+    weight = scored.weight
+    query = np.zeros(n, dtype=np.int64) if query is None else query.astype(np.int64)
+    rivals = np.zeros(n)
+    strong = weight >= RIVAL_MIN_WEIGHT
+    if own is not None:
+        strong &= ~own.astype(bool)
+    rows = np.flatnonzero(strong)
+    if rows.size:
+        # Over the strong candidates only (a handful per referral): each child's strongest,
+        # relative to the strongest of its referral so that nothing overflows.
+        kids, at = np.unique(child[rows], return_inverse=True)
+        at = at.reshape(-1)
+        refs, ref_at = np.unique(query[rows], return_inverse=True)
+        ref_at = ref_at.reshape(-1)
+        top = np.full(refs.size, -np.inf)
+        np.maximum.at(top, ref_at, weight[rows])
+        mass = np.zeros(kids.size)
+        np.maximum.at(mass, at, np.exp2(weight[rows] - top[ref_at]))
+        kid_ref = np.zeros(kids.size, dtype=np.int64)
+        kid_ref[at] = ref_at
+        # The other children's masses are summed without taking a child's own from a total
+        # (which would lose a strong candidate's small rivals to rounding).
+        order = np.lexsort((-mass, kid_ref))
+        first = np.ones(order.size, dtype=bool)
+        first[1:] = kid_ref[order][1:] != kid_ref[order][:-1]
+        best = np.full(refs.size, -1, dtype=np.int64)
+        best[kid_ref[order][first]] = order[first]
+        others = np.ones(kids.size, dtype=bool)
+        others[best] = False
+        rest = np.zeros(refs.size)
+        np.add.at(rest, kid_ref[others], mass[others])
+        # every pair of a referral with a strong candidate: where its child is among them
+        ref_of = np.searchsorted(refs, query)
+        has = (ref_of < refs.size) & (refs[np.minimum(ref_of, refs.size - 1)] == query)
+        r = np.minimum(ref_of, refs.size - 1)
+        kid_of = np.searchsorted(kids, child)
+        kid_of_c = np.minimum(kid_of, kids.size - 1)
+        is_kid = (kid_of < kids.size) & (kids[kid_of_c] == child) & strong
+        own_mass = np.where(is_kid, mass[kid_of_c], 0.0)
+        is_best = is_kid & (best[r] == kid_of_c)
+        scaled = np.where(is_best, rest[r], mass[best[r]] + np.maximum(rest[r] - own_mass, 0.0))
+        if own is not None:
+            has &= ~own.astype(bool)
+        with np.errstate(divide="ignore"):
+            log_rivals = np.where(has & (scaled > 0), np.log2(np.maximum(scaled, 1e-300)), -np.inf)
+        rivals = np.where(np.isfinite(log_rivals), np.logaddexp2(0.0, log_rivals + top[r]), 0.0)
+    scored.shared = rivals
+    scored.weight = weight - rivals
+    scored.probability = probability(scored.weight)
 
 
 def _sibling_guard(model: Model, levels: dict[str, np.ndarray], weight: np.ndarray) -> np.ndarray:
@@ -168,6 +301,17 @@ def reasons(
     out: list[tuple[float, str]] = []
     if scored.swapped[i]:
         out.append((99.0, "forename and surname are swapped"))
+    if scored.shared is not None and (
+        float(probability(scored.weight[i] + scored.shared[i]) - scored.probability[i])
+        >= SHARED_REASON_DROP
+    ):
+        out.append(
+            (
+                98.0,
+                "another record here fits this child nearly as well or better, so the chance "
+                "is shared with it (a brother or sister, or the child recorded twice)",
+            )
+        )
     for comp in COMPARISONS:
         level = int(scored.levels[comp.name][i])
         if level < 0:

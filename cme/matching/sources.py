@@ -19,6 +19,7 @@ from typing import Any, ClassVar
 from cme.matching.errors import IndexFileError
 from cme.matching.index import MatchIndex
 from cme.matching.model import Model, active_model
+from cme.matching.records import child_id
 
 log = logging.getLogger(__name__)
 
@@ -67,7 +68,7 @@ builds: dict[str, int] = {}
 
 
 def group_of(record_id: str) -> str:
-    return record_id.split("~", 1)[0]  # a former name is "<id>~<n>"
+    return child_id(record_id)  # a former name is "<id>~<n>"
 
 
 def group_ids(index: MatchIndex, group: str) -> list[str]:
@@ -266,7 +267,8 @@ class Source:
         """The likely and possible matches for the child, best first, one per record."""
         skip = self.excluded(child_record)
         found: dict[str, Any] = {}
-        for match in self.index().search(child_record, limit=limit + len(skip) + 5):
+        # the child's own records are left out of the search, so never rivals of the others
+        for match in self.index().search(child_record, limit=limit + 5, exclude=skip):
             record_id = group_of(match.id)
             if record_id in skip or record_id in found or match.band not in SHOWN_BANDS:
                 continue

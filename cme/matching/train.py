@@ -34,10 +34,23 @@ BLOCKING_FOR_PREDICTION = [
     "l.fn_phon = r.fn_phon AND l.sn_phon = r.sn_phon AND l.dob_year = r.dob_year",
     "l.pc_unit = r.pc_unit",
     "l.address = r.address",
-    # A child who moved and whose date of birth is missing or mistyped in the year shares no
-    # date or address key; the lookup finds them by name (blocking.record_keys), so bulk does
-    # too. Exact names keep it narrow: about 12 million more pairs at 100,000 x 1,000,000.
-    "l.fn = r.fn AND l.sn = r.sn",
+    # A child who moved and whose date of birth is missing or mistyped shares no date or
+    # address key; the lookup finds them by a given name with a surname part
+    # (blocking.record_keys), so bulk does too: the first name with either part of the
+    # surname (double-barrelled, hyphenated or changed), and a middle name used as the first.
+    "l.fn = r.fn AND l.sn_first = r.sn_first",
+    "l.fn = r.fn AND l.sn_last = r.sn_last",
+    "l.fn = r.fn AND l.sn_first = r.sn_last",
+    "l.fn = r.fn AND l.sn_last = r.sn_first",
+    "l.mid = r.fn AND l.sn_first = r.sn_first",
+    "l.fn = r.mid AND l.sn_first = r.sn_first",
+    # The lookup also probes a date of birth alone and a forename with the surname's sound,
+    # which bulk cannot afford at a million records; a middle name narrows them instead (a
+    # nickname with a mistyped surname, a mistyped surname with a mistyped date).
+    "l.dob = r.dob AND l.mid = r.mid",
+    "l.fn = r.fn AND l.mid = r.mid",
+    "l.mid = r.mid AND l.sn_phon = r.sn_phon",
+    "l.fn = r.fn AND l.sn_phon = r.sn_phon",
 ]
 
 
@@ -78,20 +91,24 @@ def neutralise_untrained(data: dict[str, Any]) -> dict[str, Any]:
     return data
 
 
-def floor_at_else(data: dict[str, Any]) -> dict[str, Any]:
-    """No level weighs less than the comparison's last ("different") level.
+def floor_levels(data: dict[str, Any]) -> dict[str, Any]:
+    """No level counts against a pair more than "different" does, and no partial agreement
+    counts against it at all.
 
-    A level that training data rarely shows among matches (a mistyped middle name, when the
-    generator never mistypes one) gets an m near zero from EM and so a weight far below
-    "different", which would make a near-agreement count as stronger evidence against than
-    no agreement at all. Such a level is given the weight of "different" instead.
+    A level that training data rarely shows among matches (a mistyped middle name, a middle
+    name given as a known variant, when the generator seldom does either) gets an m near zero
+    from EM and so a weight below "different" (v3: a middle name given as a known variant of
+    the other's weighed -4.2 bits), which would make a near-agreement stronger evidence
+    against than no agreement at all. Every level but the last of each comparison says the
+    values agree at least in part, so it is floored at no weight (m = u) and at the weight of
+    "different", whichever is higher.
     """
     for comparison in data["comparisons"]:
         levels = [lv for lv in comparison["comparison_levels"] if not lv.get("is_null_level")]
         last = levels[-1]
         if not last.get("m_probability") or not last.get("u_probability"):
             continue
-        ratio = last["m_probability"] / last["u_probability"]
+        ratio = max(last["m_probability"] / last["u_probability"], 1.0)
         for level in levels[:-1]:
             m, u = level.get("m_probability"), level.get("u_probability")
             if m is not None and u and m / u < ratio:
@@ -127,7 +144,7 @@ def train(
     training.estimate_u_using_random_sampling(max_pairs=max_pairs, seed=seed)
     training.estimate_parameters_using_expectation_maximisation(block_on("dob"))
     training.estimate_parameters_using_expectation_maximisation(block_on("fn_phon", "sn_phon"))
-    data = floor_at_else(neutralise_untrained(linker.misc.save_model_to_json()))
+    data = floor_levels(neutralise_untrained(linker.misc.save_model_to_json()))
     data["cme"] = {
         "version": version,
         "trained_on": note or f"{len(frames[0])} + {len(frames[-1]) if right else 0} records",

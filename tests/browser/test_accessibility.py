@@ -198,3 +198,29 @@ def test_report_pages_meet_wcag_22_aa(live_server, page: Page) -> None:
     found["/reports/dfe-return/ (counted, or refused in words)"] = _violations(page)
     forget_calendars()
     assert {path: v for path, v in found.items() if v} == {}
+
+
+def test_the_matching_models_page_meets_wcag_22_aa(live_server, page: Page) -> None:
+    from cme.checks.matching_models import matching_model_add
+    from cme.matching.model import default_model
+
+    manager = UserFactory.create(username="manager", role=Role.CME_MANAGER)
+    shipped = default_model()
+    content = shipped.to_json().replace(f'"version": "{shipped.version}"', '"version": "la-1"')
+    scores = {"precision": 0.9, "recall": 0.75, "predicted_likely": 20, "true_positives": 18}
+    report = {
+        "base": shipped.version,
+        "decisions": {"confirmed": 24, "rejected": 12},
+        "decisions_base": {**scores, "matches": 24},
+        "decisions_new": {**scores, "matches": 24},
+        "folds": 5,
+    }
+    matching_model_add(content=content, by=manager, report=report)
+    base = live_server.url
+    _sign_in(page, base, "manager")
+    found = {}
+    page.goto(f"{base}/checks/matching-models/")
+    found["matching models"] = _violations(page)
+    page.get_by_role("button", name="Switch model").click()  # nothing chosen: the errors
+    found["matching models (errors)"] = _violations(page)
+    assert {name: v for name, v in found.items() if v} == {}

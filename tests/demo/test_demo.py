@@ -236,3 +236,27 @@ def test_cme1_checklists_in_each_state_through_the_services() -> None:
     signed = Checklist.objects.filter(status=Status.SIGNED_OFF)
     assert signed and all(c.referral is not None for c in signed)
     assert all(c.returned_reasons for c in Checklist.objects.filter(status=Status.RETURNED))
+
+
+@pytest.mark.usefixtures("demo")
+def test_the_demo_has_enough_officer_decisions_for_cme_match_retrain() -> None:
+    from cme.checks.learning import officer_decisions
+    from cme.matching.retrain import MIN_CONFIRMED, MIN_REJECTED
+
+    decisions = officer_decisions()
+    confirmed = sum(p.match for p in decisions.pairs)
+    assert confirmed >= MIN_CONFIRMED
+    assert len(decisions.pairs) - confirmed >= MIN_REJECTED
+    assert not decisions.missing
+
+
+@pytest.mark.usefixtures("demo")
+def test_the_demo_keeps_a_retrained_model_for_the_manager_not_in_use() -> None:
+    from cme.checks.matching_models import active_model
+    from cme.checks.models import MatchingModel
+    from cme.matching import default_model
+
+    kept = MatchingModel.objects.get()
+    assert kept.version == f"{default_model().version}-demo"
+    assert kept.report["decisions"]["rejected"] >= 10
+    assert active_model().version == default_model().version

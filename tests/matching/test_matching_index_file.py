@@ -90,14 +90,14 @@ def test_a_file_for_a_model_version_with_other_levels_is_refused(saved):
     sex = levels["sex"]
     levels["sex"] = dataclasses.replace(sex, keys=("exact", "near", "else"))
     other = dataclasses.replace(model, version="v2", comparisons=levels)
-    with pytest.raises(IndexFileError, match=r"built for model 'v3'.*differ from model 'v2'"):
+    with pytest.raises(IndexFileError, match=r"built for model 'v4'.*differ from model 'v2'"):
         MatchIndex.load(saved, other)
 
 
 def test_a_retrained_model_with_the_same_levels_searches_the_same_file(saved):
     """The file holds the records' features, not the model's weights: a manager's switch to a
     retrained model (cme match use) needs no new file, as it needs no rebuild."""
-    retrained = dataclasses.replace(default_model(), version="v3-2026-12-03")
+    retrained = dataclasses.replace(default_model(), version="v4-2026-12-03")
     mapped = MatchIndex.load(saved, retrained)
     assert mapped.model is retrained and mapped.search(POPULATION[5])[0].id == POPULATION[5]["id"]
 
