@@ -367,14 +367,22 @@ def surname_levels(ctx: Context, x: Side, y: Side, n: int) -> np.ndarray:
     return levels
 
 
-_POWERS = 10 ** np.arange(8, dtype=np.int64)
+# The four digits of 0..9999, last digit first: a date's digits by two lookups, not eight
+# divisions.
+_DIGITS = ((np.arange(10_000)[:, None] // 10 ** np.arange(4)) % 10).astype(np.int8)
+
+
+def _digits(d: np.ndarray) -> np.ndarray:
+    """YYYYMMDD integers as (n, 8) digits, column 0 the last digit of the day."""
+    d = d.astype(np.int64)
+    return np.concatenate([_DIGITS[d % 10_000], _DIGITS[d // 10_000 % 10_000]], axis=1)
 
 
 def typed_date_errors(a: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, ...]:
     """For YYYYMMDD integers: (one year digit wrong, two adjacent digits transposed, one day or
     month digit wrong), as the SQL's hamming and Damerau-Levenshtein on the strings."""
-    da = (a[:, None] // _POWERS) % 10  # column 0 is the last digit of the day
-    db = (b[:, None] // _POWERS) % 10
+    da = _digits(a)
+    db = _digits(b)
     diff = da != db
     count = diff.sum(axis=1)
     adjacent = diff[:, 1:] & diff[:, :-1]
@@ -398,7 +406,12 @@ def dob_levels(ctx: Context, x: Side, y: Side, n: int) -> np.ndarray:
     undecided = _present(a, b).copy()
     _assign(levels, undecided, a == b, 0)
     _assign(levels, undecided, _eq(swap_day_month(a), b), 1)
-    rows = np.flatnonzero(undecided)
+    # A typed error leaves at most two digits different: the year, or the month and day, or
+    # (two digits transposed across them) the day and the first three digits of the year
+    # agree. Only those pairs are taken apart digit by digit.
+    close = (a // 10_000 == b // 10_000) | (a % 10_000 == b % 10_000)
+    close |= (a % 100 == b % 100) & (a // 100_000 == b // 100_000)
+    rows = np.flatnonzero(undecided & close)
     if rows.size:
         for level, found in enumerate(typed_date_errors(a[rows], b[rows]), start=2):
             hit = np.zeros(n, dtype=bool)

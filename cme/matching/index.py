@@ -12,6 +12,7 @@ from typing import Any, TypeVar
 import numpy as np
 
 from cme.matching.blocking import InvertedIndex, Postings, query_keys, record_keys
+from cme.matching.bounds import table_signatures, weight_bounds
 from cme.matching.features import (
     FIELDS,
     Vocabularies,
@@ -20,7 +21,7 @@ from cme.matching.features import (
     vocab_mark,
     vocab_rollback,
 )
-from cme.matching.model import Model, default_model
+from cme.matching.model import Model, default_model, probability
 from cme.matching.records import Record, child_id, read_csv
 from cme.matching.records import field as record_field
 from cme.matching.scorer import (
@@ -35,6 +36,8 @@ from cme.matching.scorer import (
 from cme.matching.strings import VOCAB_NAMES, FrozenVocab, freeze
 
 _COL = {name: i for i, name in enumerate(FIELDS)}
+# Below this many candidates scoring them all costs no more than bounding them first.
+PRUNE_FROM = 64
 
 
 @dataclass(frozen=True)
@@ -334,6 +337,7 @@ class MatchIndex:
         self._base = Base(data, ids, alive, order, postings)
         self._reset_delta()
         freeze(self.vocab)
+        table_signatures(self.vocab.names)  # made once here, before any fork, and shared
         self._count(np.zeros((0, len(FIELDS)), dtype=np.int32), 0)  # counts as long as names
 
     # -- search ----------------------------------------------------------------------------
@@ -371,7 +375,10 @@ class MatchIndex:
             parts += self._blocks.rows_of(probe[small])
         if not parts:
             return np.zeros(0, dtype=np.int64)
-        rows = np.unique(np.concatenate(parts)).astype(np.int64)
+        # sorted and distinct (np.unique's hashing costs five times this sort at this size)
+        rows = np.sort(np.concatenate(parts)).astype(np.int64)
+        if rows.size > 1:
+            rows = rows[np.concatenate([[True], rows[1:] != rows[:-1]])]
         return rows[self._take(self._base.alive, self._alive, rows)]
 
     @_one_at_a_time
@@ -386,7 +393,22 @@ class MatchIndex:
 
         `exclude`: ids of children (`records.child_id`) whose records are not candidates at
         all, such as the child's own record on the register: neither returned nor rivals.
+
+        Only the candidates whose weight can still reach the top `limit` (or
+        `min_probability`), and those that could be rivals, are scored in full
+        (`_worth_scoring`): the answer is the one scoring every candidate gives
+        (`_search(..., prune=False)`), for a fraction of the string work.
         """
+        return self._search(record, limit, min_probability, exclude, prune=True)
+
+    def _search(
+        self,
+        record: Record,
+        limit: int,
+        min_probability: float,
+        exclude: Collection[str] = (),
+        prune: bool = True,
+    ) -> list[Match]:
         mark = vocab_mark(self.vocab)
         try:
             q = encode_many(self.vocab, [record]).astype(np.int32)
@@ -394,14 +416,23 @@ class MatchIndex:
             if not rows.size:
                 return []
             x = side_from_matrix(q)
-            y = side_from_matrix(self._take(self._base.data, self._data, rows))
+            # by column: every comparison reads a column at a time
+            data = np.asfortranarray(self._take(self._base.data, self._data, rows))
+            y = side_from_matrix(data)
             tf = TermFrequencies(self._fn_counts, self._sn_counts, self._live)
-            scored = score(self.model, self.vocab, x, y, rows.size, tf, register_size=self._live)
-            ids = self._take(self._base.ids, self._ids, rows)
-            own = ids == record_field(record, "id").encode()
             excluded = frozenset(exclude)
-            if self.one_child:
-                self._share(scored, y, ids, own, excluded)
+            own_id = record_field(record, "id").encode()
+            if prune and rows.size > PRUNE_FROM and limit > 0:
+                scored, kept, ids, own = self._worth_scoring(
+                    x, y, rows, tf, limit, min_probability, own_id, excluded
+                )
+                y = y.take(kept)
+            else:
+                scored = score(self.model, self.vocab, x, y, rows.size, tf, self._live)
+                ids = self._take(self._base.ids, self._ids, rows)
+                own = ids == own_id
+                if self.one_child:
+                    self._share(scored, y, ids, own, excluded)
             order = np.lexsort((-own.astype(np.int8), -scored.weight))
             order = order[scored.probability[order] >= min_probability]
             found: list[Match] = []
@@ -414,6 +445,55 @@ class MatchIndex:
             return found
         finally:
             vocab_rollback(self.vocab, mark)
+
+    def _worth_scoring(self, x, y, rows, tf, limit, min_probability, own_id, excluded):
+        """Score the candidates that can matter, and share the probability among them as
+        scoring every candidate would: (scored, their positions, ids, own).
+
+        Every candidate's pair weight is bounded (`bounds.weight_bounds`). Those whose bound
+        reaches `RIVAL_MIN_WEIGHT` could be rivals in the sharing
+        (`scorer.share_among_candidates`); they are scored, with the searched record itself.
+        Sharing takes the same off every other candidate (none is a rival, and a candidate
+        too weak to be one is a child of its own), so among those the order is their pair
+        weights': one whose upper bound is below the `limit`-th highest lower bound of the
+        others not excluded has `limit` candidates above it, and one below `min_probability`
+        on its bound alone is below it after sharing. The rest are scored too, and sharing
+        applied to all those scored gives what it gives applied to all (every rival is
+        among them)."""
+        n = rows.size
+        high, low = weight_bounds(self.model, self.vocab, x, y, n, tf, self._live)
+        own = np.isin(rows, self._find(own_id.decode()))
+        must = own.copy()
+        if self.one_child:
+            must |= high >= RIVAL_MIN_WEIGHT
+        others = ~must
+        floor = self._floor(np.where(others, low, -np.inf), rows, limit, excluded)
+        wanted = others & (high >= floor)
+        if min_probability > 0:
+            wanted &= probability(high) >= min_probability
+        kept = np.flatnonzero(wanted | must)
+        scored = score(self.model, self.vocab, x, y.take(kept), kept.size, tf, self._live)
+        ids = self._take(self._base.ids, self._ids, rows[kept])
+        if self.one_child and kept.size:
+            self._share(scored, y.take(kept), ids, own[kept], excluded)
+        return scored, kept, ids, own[kept]
+
+    def _floor(self, low, rows, limit, excluded) -> float:
+        """The `limit`-th highest of `low` among the candidates not excluded (-inf if fewer)."""
+        if low.size < limit:
+            return -np.inf
+        if not excluded:
+            return float(np.partition(low, low.size - limit)[low.size - limit])
+        counted = 0
+        for i in np.argsort(-low, kind="stable").tolist():
+            if low[i] == -np.inf:
+                break
+            rid = self._take(self._base.ids, self._ids, rows[i : i + 1])[0]
+            if child_id(bytes(rid).decode()) not in excluded:
+                counted += 1
+                if counted == limit:
+                    return float(low[i])
+        return -np.inf
 
     @staticmethod
     def _share(scored, y, ids: np.ndarray, own: np.ndarray, excluded: frozenset[str]) -> None:

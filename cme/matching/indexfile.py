@@ -33,6 +33,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from cme.matching.blocking import Postings, record_keys
+from cme.matching.bounds import table_signatures
 from cme.matching.errors import IndexFileError
 from cme.matching.features import FIELDS, GroupSets, Vocabularies, encode_many
 from cme.matching.model import Model
@@ -251,4 +252,7 @@ def load(path: str | Path, model: Model) -> MatchIndex:
     index.meta = dict(header.get("meta", {}))
     index.meta["file"] = where
     index._building = False
+    # the names' letter counts for search's bounds: made in the process that maps the file,
+    # before it forks its workers, so that they share them
+    table_signatures(index.vocab.names)
     return index

@@ -43,7 +43,7 @@ RIVAL_MIN_WEIGHT = float(np.log2(0.01 / 0.99))
 SHARED_REASON_DROP = 0.01
 
 
-def _tf_weight(model: Model, comp: str, counts: np.ndarray, total: int, codes: np.ndarray):
+def tf_weight(model: Model, comp: str, counts: np.ndarray, total: int, codes: np.ndarray):
     m_exact = model.comparisons[comp].m[0]
     safe = np.clip(codes, 0, max(len(counts) - 1, 0))
     found = np.where(codes < len(counts), counts[safe] if len(counts) else 0, 0)
@@ -82,7 +82,7 @@ def score(
             exact = levels[comp] == 0
             if exact.any():
                 cw = model.comparisons[comp]
-                adjusted = _tf_weight(model, comp, counts, tf.total, np.broadcast_to(codes, (n,)))
+                adjusted = tf_weight(model, comp, counts, tf.total, np.broadcast_to(codes, (n,)))
                 weight = weight + np.where(exact, adjusted - cw.weights[0], 0.0)
     swapped = _swap(model, ctx, x, y, n, levels, weight)
     weight = _sibling_guard(model, levels, weight)
