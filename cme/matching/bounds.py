@@ -324,7 +324,14 @@ class Bounder:
         self.jw = JaroWinklerBound(vocab.names, x, y)
 
     def _compatible(self, a: np.ndarray, b: np.ndarray) -> np.ndarray:
-        return self.vocab.groups.compatible(*np.broadcast_arrays(a, b))
+        groups = self.vocab.groups
+        if a.size != 1:
+            return groups.compatible(*np.broadcast_arrays(a, b))
+        # the query's one group set: its row of the matrix, looked up per candidate
+        matrix = groups.matrix
+        last = len(matrix) - 1
+        row = matrix[int(a[0]) if a[0] >= 0 else last]
+        return row[np.where(b < 0, last, b)]
 
     def forename(self, x: Side, y: Side) -> np.ndarray:
         n = self.n
