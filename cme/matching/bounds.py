@@ -25,6 +25,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from cme.matching.comparisons import (
+    COMPARISONS,
     MIDDLE_NEAR,
     Context,
     dob_levels,
@@ -324,7 +325,14 @@ class Bounder:
         self.jw = JaroWinklerBound(vocab.names, x, y)
 
     def _compatible(self, a: np.ndarray, b: np.ndarray) -> np.ndarray:
-        return self.vocab.groups.compatible(*np.broadcast_arrays(a, b))
+        groups = self.vocab.groups
+        if a.size != 1:
+            return groups.compatible(*np.broadcast_arrays(a, b))
+        # the query's one group set: its row of the matrix, looked up per candidate
+        matrix = groups.matrix
+        last = len(matrix) - 1
+        row = matrix[int(a[0]) if a[0] >= 0 else last]
+        return row[np.where(b < 0, last, b)]
 
     def forename(self, x: Side, y: Side) -> np.ndarray:
         n = self.n
@@ -387,6 +395,36 @@ class Bounder:
 
 
 _LEVELS = {"forename": 8, "surname": 6, "middle_names": 5, "postcode": 8}
+
+# The comparisons and levels the cascades of `Bounder` mirror (and the integer ones it takes
+# from `comparisons.py` as they are). A model or comparison with other levels is not bounded:
+# `fits` is False and a search scores every candidate, so a change there cannot make
+# pruning wrong before the bounds are brought up to date with it.
+BOUNDED = {
+    "forename": ("exact", "variant", "middle", "jw92", "phonetic", "jw80", "middle_near", "else"),
+    "middle_names": ("exact", "variant", "initial", "jw88", "else"),
+    "surname": ("exact", "part", "jw92", "phonetic", "jw80", "else"),
+    "date_of_birth": ("exact", "swap", "year_digit", "transposed", "digit", "else"),
+    "postcode": (
+        "address",
+        "address_near",
+        "unit",
+        "address_only",
+        "address_near_only",
+        "sector",
+        "district",
+        "else",
+    ),
+    "sex": ("exact", "else"),
+    "upn": ("exact", "else"),
+}
+
+
+def fits(model: Model) -> bool:
+    """Whether the bounds are made for this model's comparisons and levels."""
+    ours = {c.name: tuple(level.key for level in c.levels) for c in COMPARISONS}
+    theirs = {name: c.keys for name, c in model.comparisons.items()}
+    return ours == BOUNDED and theirs == BOUNDED
 
 
 def weight_bounds(

@@ -399,25 +399,35 @@ def swap_day_month(dob: np.ndarray) -> np.ndarray:
     return np.where(ok, year * 10_000 + day * 100 + month, MISSING)
 
 
+def _pick(values: np.ndarray, rows: np.ndarray) -> np.ndarray:
+    """values[rows], or values itself when it is one value for every pair."""
+    return values if values.size == 1 else values[rows]
+
+
 def dob_levels(ctx: Context, x: Side, y: Side, n: int) -> np.ndarray:
-    a, b = np.broadcast_arrays(x.dob, y.dob)
-    a, b = np.ascontiguousarray(a), np.ascontiguousarray(b)
+    # One side is usually the single query: it is taken apart once, not once per pair.
+    a, b = np.asarray(x.dob), np.asarray(y.dob)
     levels = _full(n)
-    undecided = _present(a, b).copy()
-    _assign(levels, undecided, a == b, 0)
-    _assign(levels, undecided, _eq(swap_day_month(a), b), 1)
+    present = np.broadcast_to((a >= 0) & (b >= 0), (n,))
+    exact = present & (a == b)
+    swap = present & ~exact & _eq(swap_day_month(a), b)
+    rest = present & ~exact & ~swap
+    levels[exact] = 0
+    levels[swap] = 1
+    levels[rest] = 5
     # A typed error leaves at most two digits different: the year, or the month and day, or
     # (two digits transposed across them) the day and the first three digits of the year
     # agree. Only those pairs are taken apart digit by digit.
     close = (a // 10_000 == b // 10_000) | (a % 10_000 == b % 10_000)
     close |= (a % 100 == b % 100) & (a // 100_000 == b // 100_000)
-    rows = np.flatnonzero(undecided & close)
+    rows = np.flatnonzero(rest & close)
     if rows.size:
-        for level, found in enumerate(typed_date_errors(a[rows], b[rows]), start=2):
-            hit = np.zeros(n, dtype=bool)
-            hit[rows] = found
-            _assign(levels, undecided, hit, level)
-    levels[undecided] = 5
+        year, transposed, digit = typed_date_errors(_pick(a, rows), _pick(b, rows))
+        found = np.full(rows.size, 5, dtype=np.int8)  # the three are never two at once
+        found[digit] = 4
+        found[transposed] = 3
+        found[year] = 2
+        levels[rows] = found
     return levels
 
 

@@ -12,7 +12,7 @@ from typing import Any, TypeVar
 import numpy as np
 
 from cme.matching.blocking import InvertedIndex, Postings, query_keys, record_keys
-from cme.matching.bounds import table_signatures, weight_bounds
+from cme.matching.bounds import fits, table_signatures, weight_bounds
 from cme.matching.features import (
     FIELDS,
     Vocabularies,
@@ -422,7 +422,7 @@ class MatchIndex:
             tf = TermFrequencies(self._fn_counts, self._sn_counts, self._live)
             excluded = frozenset(exclude)
             own_id = record_field(record, "id").encode()
-            if prune and rows.size > PRUNE_FROM and limit > 0:
+            if prune and rows.size > PRUNE_FROM and limit > 0 and fits(self.model):
                 scored, kept, ids, own = self._worth_scoring(
                     x, y, rows, tf, limit, min_probability, own_id, excluded
                 )

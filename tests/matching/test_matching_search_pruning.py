@@ -188,3 +188,16 @@ def test_the_bound_of_a_plain_vocabulary_matches_its_strings() -> None:
         for j, b in enumerate(names):
             assert got[i, j] + 1e-12 >= JaroWinkler.normalized_similarity(a, b)
     assert got[names.index("oliver"), names.index("jack")] < 0.8  # and it rules pairs out
+
+
+def test_the_bounds_are_made_for_the_comparisons_and_model_in_use() -> None:
+    from dataclasses import replace
+
+    from cme.matching import default_model
+    from cme.matching.bounds import fits
+
+    model = default_model()
+    assert fits(model)  # else every search scores every candidate, slowly
+    changed = dict(model.comparisons)
+    changed["sex"] = replace(changed["sex"], keys=("exact", "other", "else"))
+    assert not fits(replace(model, comparisons=changed))

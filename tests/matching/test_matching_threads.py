@@ -9,7 +9,7 @@ import sys
 import threading
 from typing import Any
 
-from bench.synthetic import corrupt, generate_population
+from bench.synthetic import corrupt, iter_population
 from cme.matching import MatchIndex
 
 
@@ -31,8 +31,9 @@ def _shape(matches: list[Any]) -> list[tuple[str, float]]:
 
 
 def test_searches_from_many_threads_at_once_match_searches_one_at_a_time() -> None:
-    people = generate_population(3000, seed=21)
+    people = list(iter_population(3000, seed=21))  # with ids: each a record of its own
     index = MatchIndex(people)
+    assert len(index) == len(people)
     queries = _queries(people, 240)
     expected = [_shape(index.search(q, limit=5)) for q in queries]
     got: dict[int, list[tuple[str, float]]] = {}
