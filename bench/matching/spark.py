@@ -133,7 +133,8 @@ def render(n_right: int, n_left: int, runs: dict, c: dict, quick: bool) -> str:
 on the same generated data: {n_left:,} referrals against a register of {n_right:,} children
 (`bench.synthetic.linkage_task`, seed {SEED}, the held-out noise mix). Each backend runs in a
 process of its own; Spark is the session `cme match link --backend spark` starts when there is
-none (`bulk.spark_session`: local, every core, Splink's jar, Spark's own defaults otherwise).
+none (`bulk.spark_session`: local, every core, Splink's jar, four shuffle partitions a core,
+Spark's own defaults otherwise).
 Wall time is from the records in memory to the scored pairs, including starting Spark; peak
 resident memory is the process's, and on Spark its children's too (the driver's JVM), sampled
 every 20 ms. Precision, recall and F1 are of the likely band against the generated truth.
