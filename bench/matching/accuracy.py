@@ -113,10 +113,9 @@ def per_noise(task, found: dict[str, set]) -> list[dict]:
         for engine, pairs in found.items():
             chosen = {p for p in pairs if p[0] in ids}
             tp = len(chosen & truth)
-            row[engine] = (
-                tp / len(chosen) if chosen and truth else (None if not truth else 1.0),
-                tp / len(truth) if truth else None,
-            )
+            # a kind with no true match ("not on register") has no precision or recall
+            precision = (tp / len(chosen) if chosen else 1.0) if truth else None
+            row[engine] = (precision, tp / len(truth) if truth else None)
             # referrals given a likely match that is not them (for "not on register": any)
             row[f"{engine}_wrong"] = len({p[0] for p in chosen - truth})
         rows.append(row)

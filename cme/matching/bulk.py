@@ -29,15 +29,13 @@ import numpy as np
 from cme.matching.errors import MatchingError
 from cme.matching.features import Vocabularies, encode_many, side_from_matrix, splink_frame
 from cme.matching.model import Model, default_model
-from cme.matching.records import Record, child_id, field, read_csv
+from cme.matching.records import Record, field, read_csv
 from cme.matching.scorer import (
     RIVAL_MIN_WEIGHT,
     TF_MIN_RECORDS,
     TermFrequencies,
-    duplicate_keys,
-    same_child,
     score,
-    share_among_candidates,
+    share_for_one_child,
 )
 from cme.matching.train import BLOCKING_FOR_PREDICTION
 from cme.rules.csv_cells import SafeCsvWriter
@@ -354,17 +352,12 @@ def score_pairs(
     )
     scored = score(model, vocab, x, y, len(li), tf, register_size=len(register))
     if one_child:
-        query = l_at.reshape(-1).astype(np.int64)
-        # a child's records (former names, "<id>~<n>") are one child, as on the lookup
-        group = np.full(len(li), -1, dtype=np.int64)
-        strong = np.flatnonzero(scored.weight >= RIVAL_MIN_WEIGHT)
-        if strong.size:
-            children = [child_id(field(register[int(ri[i])], "id")) for i in strong.tolist()]
-            codes = {c: k for k, c in enumerate(dict.fromkeys(children))}
-            group[strong] = [codes[c] for c in children]
-        rival = scored.weight >= RIVAL_MIN_WEIGHT
-        child = same_child(query, [*duplicate_keys(y, len(li)), group], rival)
-        share_among_candidates(scored, child, query=query)
+        share_for_one_child(
+            scored,
+            y,
+            lambda at: [field(register[int(ri[i])], "id") for i in at],
+            query=l_at.reshape(-1),
+        )
     return scored.probability
 
 

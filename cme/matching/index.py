@@ -27,11 +27,9 @@ from cme.matching.records import field as record_field
 from cme.matching.scorer import (
     RIVAL_MIN_WEIGHT,
     TermFrequencies,
-    duplicate_keys,
     reasons,
-    same_child,
     score,
-    share_among_candidates,
+    share_for_one_child,
 )
 from cme.matching.strings import VOCAB_NAMES, FrozenVocab, freeze
 
@@ -497,25 +495,10 @@ class MatchIndex:
 
     @staticmethod
     def _share(scored, y, ids: np.ndarray, own: np.ndarray, excluded: frozenset[str]) -> None:
-        """A referral is one child: share its probability among the candidates
-        (`scorer.share_among_candidates`). Only candidates that could be rivals need their
-        ids read, to tell a child's records (former names) from other children's."""
-        n = ids.size
-        strong = np.flatnonzero(scored.weight >= RIVAL_MIN_WEIGHT)
-        group = np.full(n, -1, dtype=np.int64)
-        not_rival = own.copy()
-        if strong.size:
-            children = [child_id(ids[i].decode()) for i in strong.tolist()]
-            codes = {c: k for k, c in enumerate(dict.fromkeys(children))}
-            group[strong] = [codes[c] for c in children]
-            if excluded:
-                not_rival[strong] |= np.array([c in excluded for c in children])
-        query = np.zeros(n, dtype=np.int64)
-        rival = np.zeros(n, dtype=bool)
-        rival[strong] = True
-        rival &= ~not_rival
-        child = same_child(query, [*duplicate_keys(y, n), group], rival)
-        share_among_candidates(scored, child, own=not_rival)
+        """A referral is one child (`scorer.share_for_one_child`); ids are read as asked."""
+        share_for_one_child(
+            scored, y, lambda at: [ids[i].decode() for i in at], not_rival=own, excluded=excluded
+        )
 
     def _match(self, scored, x, y, i: int, ids: np.ndarray) -> Match:
         p = float(scored.probability[i])

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -9,6 +10,7 @@ import numpy as np
 from cme.matching.comparisons import COMPARISONS, LEVEL_FUNCTIONS, Context
 from cme.matching.features import Side, Vocabularies
 from cme.matching.model import Model, probability
+from cme.matching.records import child_id
 
 # A name's frequency replaces its u only in a register this large: in a smaller one a count of
 # one or two says little about how common the name is.
@@ -209,6 +211,37 @@ def share_among_candidates(
     scored.shared = rivals
     scored.weight = weight - rivals
     scored.probability = probability(scored.weight)
+
+
+def share_for_one_child(
+    scored: Scored,
+    y: Side,
+    ids_of: Callable[[list[int]], list[str]],
+    *,
+    query: np.ndarray | None = None,
+    not_rival: np.ndarray | None = None,
+    excluded: frozenset[str] = frozenset(),
+) -> None:
+    """`share_among_candidates` with the candidates' children worked out, as both the lookup
+    and bulk do it (in place). `ids_of(rows)` gives the record ids of candidate rows: only
+    strong candidates' ids are read, to tell a child's records (former names, "<id>~<n>",
+    `records.child_id`) from other children's. `not_rival` marks the searched record itself;
+    children in `excluded` are no rivals either."""
+    n = scored.weight.size
+    query = np.zeros(n, dtype=np.int64) if query is None else query.astype(np.int64)
+    rival = scored.weight >= RIVAL_MIN_WEIGHT
+    skip = np.zeros(n, dtype=bool) if not_rival is None else not_rival.astype(bool)
+    group = np.full(n, -1, dtype=np.int64)
+    strong = np.flatnonzero(rival)
+    if strong.size:
+        children = [child_id(r) for r in ids_of(strong.tolist())]
+        codes = {c: k for k, c in enumerate(dict.fromkeys(children))}
+        group[strong] = [codes[c] for c in children]
+        if excluded:
+            skip[strong] |= np.array([c in excluded for c in children])
+    rival &= ~skip
+    child = same_child(query, [*duplicate_keys(y, n), group], rival)
+    share_among_candidates(scored, child, query=query, own=skip)
 
 
 def _sibling_guard(model: Model, levels: dict[str, np.ndarray], weight: np.ndarray) -> np.ndarray:
