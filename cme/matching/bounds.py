@@ -157,7 +157,13 @@ def _distinct(codes: np.ndarray, size: int) -> tuple[np.ndarray, np.ndarray]:
 def _signatures_or_blank(names: Vocab, codes: np.ndarray) -> NameSignatures:
     """Signatures of codes that may be missing (-1: all zero)."""
     present = codes >= 0
-    out = NameSignatures.of_strings([""] * len(codes))
+    k = len(codes)
+    out = NameSignatures(
+        np.zeros((k, _LETTERS), dtype=np.uint8),
+        np.zeros(k, dtype=np.int32),
+        np.zeros(k, dtype=np.int32),
+        np.zeros((k, _PREFIX), dtype=np.uint8),
+    )
     if present.any():
         found = signatures(names, codes[present].astype(np.int64))
         if found.counts.dtype.itemsize > out.counts.dtype.itemsize:
@@ -233,6 +239,18 @@ class JaroWinklerBound:
         bound[query < 0] = 0.0
         self._bound, self._sx, self._sy = bound, sx, sy
         self._at = {id(ya): spread[j * n : (j + 1) * n] for j, ya in enumerate(ys)}
+
+    def take(self, rows: np.ndarray, y: Side) -> JaroWinklerBound:
+        """The bounds for the candidates at `rows` (y: `self.y.take(rows)`), from this batch
+        rather than one of their own: the same numbers, as a gather."""
+        out = JaroWinklerBound(self.names, self.x, y)
+        if self._ready and self._at:
+            out._ready = True
+            out._bound, out._sx, out._sy = self._bound, self._sx, self._sy
+            out._at = {
+                id(y.arrays[c]): self._at[id(self.y.arrays[c])][rows] for c in self._COLUMNS
+            }
+        return out
 
     def initial(self, a: np.ndarray, b: np.ndarray) -> np.ndarray:
         """Pairs where one name may be the other's initial: either is one character long and
@@ -323,6 +341,13 @@ class Bounder:
     def __init__(self, vocab: Vocabularies, x: Side, y: Side, n: int) -> None:
         self.vocab, self.x, self.y, self.n = vocab, x, y, n
         self.jw = JaroWinklerBound(vocab.names, x, y)
+
+    def take(self, rows: np.ndarray) -> Bounder:
+        """A Bounder of the candidates at `rows`, sharing this one's name bounds."""
+        sub = Bounder.__new__(Bounder)
+        sub.vocab, sub.x, sub.y, sub.n = self.vocab, self.x, self.y.take(rows), rows.size
+        sub.jw = self.jw.take(rows, sub.y)
+        return sub
 
     def _compatible(self, a: np.ndarray, b: np.ndarray) -> np.ndarray:
         groups = self.vocab.groups
@@ -502,7 +527,7 @@ def _swap_gain_bound(model: Model, bounder: Bounder, reach, weights) -> np.ndarr
         _extremes(fn_mask[rows], weights["forename"], fn_levels)[0]
         + _extremes(sn_mask[rows], weights["surname"], sn_levels)[0]
     )
-    sub = Bounder(bounder.vocab, x, y.take(rows), rows.size)
+    sub = bounder.take(rows)
     plain_fn = model.comparisons["forename"].weights
     plain_sn = model.comparisons["surname"].weights
     not_last_fn = np.uint16((1 << (fn_levels - 1)) - 1)
