@@ -7,6 +7,7 @@ Python must agree; tests/matching/test_matching_comparisons.py checks that they 
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -404,9 +405,60 @@ def _pick(values: np.ndarray, rows: np.ndarray) -> np.ndarray:
     return values if values.size == 1 else values[rows]
 
 
+_EIGHT_DIGITS = 100_000_000
+
+
+@functools.lru_cache(maxsize=256)
+def _dates_near(date: int, dtype: str) -> tuple[np.ndarray, np.ndarray]:
+    """The dates `dob_levels` gives a level other than "else" against `date` (0 <= date <
+    10^8): the date itself, its day and month swapped, and every date one typed error away
+    (one year digit wrong, two adjacent digits transposed, one day or month digit wrong, as
+    `typed_date_errors` reads the eight digits), at most 81. As a hash table without
+    collisions: the date in slot `d % len(table)` and its level (5 where no date is)."""
+    digits = [date // 10**p % 10 for p in range(7, -1, -1)]  # YYYYMMDD, first digit first
+    found: dict[int, int] = {}
+    for i, d in enumerate(digits):
+        place = 10 ** (7 - i)
+        for v in range(10):
+            if v != d:
+                found[date + (v - d) * place] = 2 if i < 4 else 4
+    for i in range(7):
+        high, low = digits[i], digits[i + 1]
+        if high != low:  # exchanged: each moves one place
+            found[date + (low - high) * 10 ** (7 - i) + (high - low) * 10 ** (6 - i)] = 3
+    # the earlier levels of the cascade win where a date is two of these
+    month, day = date // 100 % 100, date % 100
+    if day <= 12 and day != month:  # as `swap_day_month`
+        found[date - date % 10_000 + day * 100 + month] = 1
+    found[date] = 0
+    # The first table size from 1031 that gives every date its own slot: a prime, which
+    # divides no difference of one digit's (c * 10^k), so most often the first; one past the
+    # largest date always does.
+    size = 1031
+    while len({k % size for k in found}) < len(found):
+        size += 1
+    keys = np.array(list(found), dtype=np.int64)
+    table = np.full(size, MISSING - 1, dtype=dtype)  # no date: no candidate's is -2
+    levels = np.full(size, 5, dtype=np.int8)
+    table[keys % size] = keys
+    levels[keys % size] = list(found.values())
+    return table, levels
+
+
 def dob_levels(ctx: Context, x: Side, y: Side, n: int) -> np.ndarray:
     # One side is usually the single query: it is taken apart once, not once per pair.
     a, b = np.asarray(x.dob), np.asarray(y.dob)
+    lookup = a.size == 1 and b.size > 1
+    if lookup and int(a[0]) < _EIGHT_DIGITS and int(b.max()) < _EIGHT_DIGITS:
+        # A lookup: the few dates near the query's are listed, and each candidate's looked
+        # up among them (for dates of up to eight digits, all that `_digits` reads).
+        if a[0] < 0:
+            return _full(n)
+        table, found = _dates_near(int(a[0]), b.dtype.str)
+        slot = b % table.size
+        levels = np.where(table[slot] == b, found[slot], np.int8(5))
+        levels[b < 0] = MISSING
+        return levels
     levels = _full(n)
     present = np.broadcast_to((a >= 0) & (b >= 0), (n,))
     exact = present & (a == b)

@@ -242,3 +242,32 @@ def test_a_move_costs_less_than_the_same_address_gains():
     postcode = default_model().comparisons["postcode"]
     weight = dict(zip(postcode.keys, postcode.weights, strict=False))
     assert -2.5 < weight["else"] < 0 < weight["address"]
+
+
+def test_dob_levels_of_a_lookup_agree_with_the_digits():
+    """One date against many (a lookup) is a table of the dates near it; the same levels as
+    taking every pair apart digit by digit, for every kind of near date and a few far."""
+    import random
+
+    import numpy as np
+
+    from cme.matching.comparisons import dob_levels, swap_day_month
+    from cme.matching.features import Side
+
+    rng = random.Random(3)
+    for query in (20140307, 20141011, 20100110, 20111111, 19991231, 20000101, 5, -1):
+        text = f"{max(query, 0):08d}"
+        near = {query, -1, int(swap_day_month(np.array([query]))[0])}
+        for i in range(8):
+            near |= {int(text[:i] + d + text[i + 1 :]) for d in "0123456789"}
+        for i in range(7):
+            near.add(int(text[:i] + text[i + 1] + text[i] + text[i + 2 :]))
+        near |= {rng.randrange(19_000_000, 21_000_000) for _ in range(300)}
+        dates = np.array(sorted(near), dtype=np.int32)
+        one = Side({"dob": np.array([query], dtype=np.int32)})
+        each = Side({"dob": np.full(dates.size, query, dtype=np.int32)})
+        other = Side({"dob": dates})
+        lookup = dob_levels(None, one, other, dates.size)
+        pairs = dob_levels(None, each, other, dates.size)
+        assert np.array_equal(lookup, pairs), query
+        assert set(lookup.tolist()) >= ({-1, 0, 2, 3, 4, 5} if query > 0 else {-1})
