@@ -126,10 +126,21 @@ def _similarity_bound(
     common = np.minimum(common, np.minimum(la, lb))
     with np.errstate(divide="ignore", invalid="ignore"):
         jaro = np.where(common > 0, (common / la + common / lb + 1.0) / 3.0, 0.0)
-    # Common prefix in bytes, up to four: at least the common prefix in characters.
-    inside = np.arange(_PREFIX) < np.minimum(sa.size, sb.size)[..., None]
-    prefix = np.cumprod((sa.prefix == sb.prefix) & inside, axis=-1).sum(axis=-1)
+    # Common prefix in bytes, up to four and within both strings: at least the common prefix
+    # in characters. The four first bytes read as one big-endian number, the bytes that agree
+    # from the start are the leading zero bytes of the two numbers' exclusive or.
+    differ = _first_bytes(sa.prefix) ^ _first_bytes(sb.prefix)
+    agree = (differ < 1 << 24).astype(np.int64)
+    agree += differ < 1 << 16
+    agree += differ < 1 << 8
+    agree += differ == 0
+    prefix = np.minimum(agree, np.minimum(sa.size, sb.size))
     return jaro + 0.1 * prefix * (1.0 - jaro)
+
+
+def _first_bytes(prefix: np.ndarray) -> np.ndarray:
+    """(..., 4) uint8 as (...) uint32, the first byte the most significant."""
+    return np.ascontiguousarray(prefix).view(">u4")[..., 0].astype(np.uint32)
 
 
 def _common_letters(few: np.ndarray, many: np.ndarray) -> np.ndarray:
@@ -301,12 +312,13 @@ def _reach(n: int, present: np.ndarray, steps: list[tuple[np.ndarray, bool]]) ->
     `steps` gives per level its condition and whether that is known exactly (True) or only
     possible (False); the level after the last step is "else". A missing pair reaches none."""
     out = np.zeros(n, dtype=np.uint16)
-    open_ = np.broadcast_to(present, (n,)).copy()
+    open_ = np.zeros(n, dtype=bool)
+    open_ |= present
     for level, (condition, known) in enumerate(steps):
-        out |= (open_ & condition).astype(np.uint16) << np.uint16(level)
+        out |= np.left_shift(open_ & condition, np.uint16(level), dtype=np.uint16)
         if known:
             open_ &= ~condition
-    out |= open_.astype(np.uint16) << np.uint16(len(steps))
+    out |= np.left_shift(open_, np.uint16(len(steps)), dtype=np.uint16)
     return out
 
 
@@ -323,10 +335,14 @@ def _extremes(mask: np.ndarray, weights: np.ndarray, levels: int) -> tuple[np.nd
     key = tuple(weights[:levels].tolist())
     found = _TABLES.get(key)
     if found is None:
-        bits = ((np.arange(1 << levels)[:, None] >> np.arange(levels)) & 1).astype(bool)
-        w = np.asarray(key)
-        high = np.where(bits, w, -np.inf).max(axis=1)
-        low = np.where(bits, w, np.inf).min(axis=1)
+        # made anew for most lookups (a query's own name frequency sets the exact level's
+        # weight), so by doubling: the masks with top bit i are those below it, with level i
+        high = np.empty(1 << levels)
+        low = np.empty(1 << levels)
+        high[0], low[0] = -np.inf, np.inf
+        for i, w in enumerate(key):
+            np.maximum(high[: 1 << i], w, out=high[1 << i : 2 << i])
+            np.minimum(low[: 1 << i], w, out=low[1 << i : 2 << i])
         high[0] = low[0] = 0.0
         found = (high, low)
         if len(_TABLES) > 64:  # a model per key; a register uses one or two
@@ -355,9 +371,10 @@ class Bounder:
             return groups.compatible(*np.broadcast_arrays(a, b))
         # the query's one group set: its row of the matrix, looked up per candidate
         matrix = groups.matrix
-        last = len(matrix) - 1
-        row = matrix[int(a[0]) if a[0] >= 0 else last]
-        return row[np.where(b < 0, last, b)]
+        if a[0] < 0:  # the last row and column: not in the table, compatible with none
+            return np.zeros(b.shape, dtype=bool)
+        # a missing code (-1) indexes the last column, as it should
+        return matrix[int(a[0])][b]
 
     def forename(self, x: Side, y: Side) -> np.ndarray:
         n = self.n
