@@ -341,12 +341,15 @@ class MatchIndex:
     # -- search ----------------------------------------------------------------------------
     @staticmethod
     def _take(base: np.ndarray, mine: np.ndarray, rows: np.ndarray) -> np.ndarray:
-        """Rows (ascending) of the base and of the part added since, as one array."""
+        """Rows (ascending) of the base and of the part added since, as one array (by
+        `np.take`, which copies a matrix's rows whole: a third of the time of indexing)."""
         nb = len(base)
         split = int(np.searchsorted(rows, nb))
         if split == rows.size:
-            return base[rows]
-        return np.concatenate([base[rows[:split]], mine[rows[split:] - nb]])
+            return np.take(base, rows, axis=0)
+        return np.concatenate(
+            [np.take(base, rows[:split], axis=0), np.take(mine, rows[split:] - nb, axis=0)]
+        )
 
     @_one_at_a_time
     def candidates(self, record: Record) -> np.ndarray:
