@@ -186,6 +186,11 @@ class Side:
 
     arrays: dict[str, np.ndarray]
 
+    def __post_init__(self) -> None:
+        # Each array an attribute of its own: a lookup reads them hundreds of times, and
+        # __getattr__, called only once the usual lookup has failed, costs ten times as much.
+        self.__dict__.update(self.arrays)
+
     def __getattr__(self, name: str) -> np.ndarray:
         try:
             return self.__dict__["arrays"][name]
