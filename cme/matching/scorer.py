@@ -364,10 +364,15 @@ def reasons(
         shown = comp.name
         if comp.name == "forename" and comp.levels[level].key in _GIVEN_LEVELS:
             shown = "given_names"
-        a, b = _show(vocab, shown, x, i), _show(vocab, shown, y, i)
-        if scored.swapped[i] and comp.name in ("forename", "surname"):
-            other = "surname" if comp.name == "forename" else "forename"
-            b = _show(vocab, other, y, i)
-        text = comp.levels[level].reason.format(a=a, b=b)
+        reason = comp.levels[level].reason
+        # only the values the reason shows are looked up (most show one or none)
+        a = _show(vocab, shown, x, i) if "{a}" in reason else ""
+        b = ""
+        if "{b}" in reason:
+            b = _show(vocab, shown, y, i)
+            if scored.swapped[i] and comp.name in ("forename", "surname"):
+                other = "surname" if comp.name == "forename" else "forename"
+                b = _show(vocab, other, y, i)
+        text = reason.format(a=a, b=b)
         out.append((abs(float(model.comparisons[comp.name].weights[level])), text))
     return [text for _, text in sorted(out, key=lambda t: -t[0])]
