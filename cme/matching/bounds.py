@@ -38,6 +38,7 @@ from cme.matching.scorer import TF_MIN_RECORDS, TermFrequencies, tf_weight
 
 _LETTERS = 27  # a-z, then every other byte in one bucket
 _PREFIX = 4  # the Winkler bonus counts at most four characters
+_FEW_STRINGS = 8  # signatures made in Python up to this many strings
 # Floating point: a bound and the weight it bounds are sums taken in different orders.
 EPSILON = 1e-6
 
@@ -74,10 +75,31 @@ class NameSignatures:
     @classmethod
     def of_strings(cls, strings: list[str]) -> NameSignatures:
         encoded = [s.encode() for s in strings]
+        if len(encoded) <= _FEW_STRINGS:
+            return cls._of_few(encoded)
         offsets = np.zeros(len(encoded) + 1, dtype=np.int64)
         np.cumsum([len(e) for e in encoded], out=offsets[1:])
         blob = np.frombuffer(b"".join(encoded), dtype=np.uint8)
         return cls.of_buffer(blob, offsets)
+
+    @classmethod
+    def _of_few(cls, encoded: list[bytes]) -> NameSignatures:
+        """`of_buffer`'s signatures for a few strings (a query's own names), in plain Python:
+        a dozen array operations cost more than counting a few letters."""
+        counts = np.zeros((len(encoded), _LETTERS), dtype=np.int64)
+        prefix = np.zeros((len(encoded), _PREFIX), dtype=np.uint8)
+        chars = []
+        for i, data in enumerate(encoded):
+            row = [0] * _LETTERS
+            for byte in data:
+                letter = byte - 97  # ord("a")
+                row[letter if 0 <= letter < 26 else 26] += 1
+            counts[i] = row
+            prefix[i, : min(len(data), _PREFIX)] = list(data[:_PREFIX])
+            chars.append(sum(1 for byte in data if byte & 0xC0 != 0x80))
+        dtype = np.uint8 if (counts.max() if counts.size else 0) <= 255 else np.uint16
+        sizes = np.array([len(data) for data in encoded], dtype=np.int32)
+        return cls(counts.astype(dtype), np.array(chars, dtype=np.int32), sizes, prefix)
 
     def take(self, at: np.ndarray) -> NameSignatures:
         return NameSignatures(self.counts[at], self.chars[at], self.size[at], self.prefix[at])
@@ -149,7 +171,11 @@ def _common_letters(few: np.ndarray, many: np.ndarray) -> np.ndarray:
     to the largest in `few` (a name's letters repeat two or three times at most)."""
     common = np.zeros((len(few), len(many)), dtype=np.float64)
     for t in range(1, int(few.max(initial=0)) + 1):
-        common += (few >= t).astype(np.float64) @ (many >= t).astype(np.float64).T
+        # only the letters that `few` has t times (a name has a dozen letters, fewer twice)
+        letters = np.flatnonzero((few >= t).any(axis=0))
+        common += (few[:, letters] >= t).astype(np.float64) @ (
+            many[:, letters] >= t
+        ).astype(np.float64).T
     return common
 
 
