@@ -463,7 +463,8 @@ class MatchIndex:
         among them)."""
         n = rows.size
         high, low = weight_bounds(self.model, self.vocab, x, y, n, tf, self._live)
-        own = np.isin(rows, self._find(own_id.decode()))
+        mine = self._find(own_id.decode())  # the searched record's rows: most often none
+        own = np.isin(rows, mine) if mine.size else np.zeros(n, dtype=bool)
         must = own.copy()
         if self.one_child:
             must |= high >= RIVAL_MIN_WEIGHT

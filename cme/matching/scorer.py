@@ -47,7 +47,7 @@ SHARED_REASON_DROP = 0.01
 
 def tf_weight(model: Model, comp: str, counts: np.ndarray, total: int, codes: np.ndarray):
     m_exact = model.comparisons[comp].m[0]
-    safe = np.clip(codes, 0, max(len(counts) - 1, 0))
+    safe = np.minimum(np.maximum(codes, 0), max(len(counts) - 1, 0))  # np.clip, for less
     found = np.where(codes < len(counts), counts[safe] if len(counts) else 0, 0)
     tf = np.maximum(found / max(total, 1), model.tf_minimum_u)
     return np.log2(m_exact / tf)
@@ -84,7 +84,9 @@ def score(
             exact = levels[comp] == 0
             if exact.any():
                 cw = model.comparisons[comp]
-                adjusted = tf_weight(model, comp, counts, tf.total, np.broadcast_to(codes, (n,)))
+                # a lookup's one query name: its weight once, for every pair
+                wide = codes if codes.size == 1 else np.broadcast_to(codes, (n,))
+                adjusted = tf_weight(model, comp, counts, tf.total, wide)
                 weight = weight + np.where(exact, adjusted - cw.weights[0], 0.0)
     swapped = _swap(model, ctx, x, y, n, levels, weight)
     weight = _sibling_guard(model, levels, weight)
