@@ -195,18 +195,20 @@ def _signatures_or_blank(names: Vocab, codes: np.ndarray) -> NameSignatures:
     """Signatures of codes that may be missing (-1: all zero)."""
     present = codes >= 0
     k = len(codes)
-    out = NameSignatures(
-        np.zeros((k, _LETTERS), dtype=np.uint8),
-        np.zeros(k, dtype=np.int32),
-        np.zeros(k, dtype=np.int32),
-        np.zeros((k, _PREFIX), dtype=np.uint8),
-    )
-    if present.any():
-        found = signatures(names, codes[present].astype(np.int64))
-        if found.counts.dtype.itemsize > out.counts.dtype.itemsize:
-            out.counts = out.counts.astype(found.counts.dtype)
+    if not present.any():
+        return NameSignatures(
+            np.zeros((k, _LETTERS), dtype=np.uint8),
+            np.zeros(k, dtype=np.int32),
+            np.zeros(k, dtype=np.int32),
+            np.zeros((k, _PREFIX), dtype=np.uint8),
+        )
+    # Every code's signature in one gather (code 0's where one is missing, then blanked):
+    # at most one of a lookup's distinct names is missing, so this is a row or none.
+    out = signatures(names, np.where(present, codes, 0).astype(np.int64))
+    missing = np.flatnonzero(~present)
+    if missing.size:
         for name in ("counts", "chars", "size", "prefix"):
-            getattr(out, name)[present] = getattr(found, name)
+            getattr(out, name)[missing] = 0
     return out
 
 
