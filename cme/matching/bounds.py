@@ -186,9 +186,10 @@ def _distinct(codes: np.ndarray, size: int) -> tuple[np.ndarray, np.ndarray]:
         distinct, spread = np.unique(codes, return_inverse=True)
         return distinct, spread.reshape(-1)
     seen = np.zeros(size + 1, dtype=bool)
-    seen[codes + 1] = True
+    shifted = codes + 1
+    seen[shifted] = True
     rank = np.cumsum(seen) - 1
-    return np.flatnonzero(seen) - 1, rank[codes + 1]
+    return np.flatnonzero(seen) - 1, np.take(rank, shifted)
 
 
 def _signatures_or_blank(names: Vocab, codes: np.ndarray) -> NameSignatures:
@@ -376,7 +377,8 @@ def _extremes(mask: np.ndarray, weights: np.ndarray, levels: int) -> tuple[np.nd
         if len(_TABLES) > 64:  # a model per key; a register uses one or two
             _TABLES.clear()
         _TABLES[key] = found
-    return found[0][mask], found[1][mask]
+    # np.take: indexing by an array of other than intp (these masks) costs twice as much
+    return np.take(found[0], mask), np.take(found[1], mask)
 
 
 class Bounder:
@@ -402,7 +404,7 @@ class Bounder:
         if a[0] < 0:  # the last row and column: not in the table, compatible with none
             return np.zeros(b.shape, dtype=bool)
         # a missing code (-1) indexes the last column, as it should
-        return matrix[int(a[0])][b]
+        return np.take(matrix[int(a[0])], b)
 
     def forename(self, x: Side, y: Side) -> np.ndarray:
         n = self.n
@@ -526,7 +528,7 @@ def weight_bounds(
         "upn": upn_levels(ctx, x, y, n),
     }
     for name, levels in exact.items():
-        high += weights[name][levels]
+        high += np.take(weights[name], levels)
     low = high.copy()
     reach = {
         "forename": bounder.forename(x, y),

@@ -471,7 +471,7 @@ def dob_levels(ctx: Context, x: Side, y: Side, n: int) -> np.ndarray:
             return _full(n)
         table, found = _dates_near(int(a[0]), b.dtype.str)
         slot = b % table.size
-        levels = np.where(table[slot] == b, found[slot], np.int8(5))
+        levels = np.where(np.take(table, slot) == b, np.take(found, slot), np.int8(5))
         levels[b < 0] = MISSING
         return levels
     levels = _full(n)
