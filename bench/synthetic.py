@@ -517,6 +517,10 @@ def _household(rng, pools: _Pools, household: int, n_units: int, start: int, twi
         while any(c["forename"] == forename for c in children):
             forename = rng.choices(names, weights)[0]
         middle = rng.choices(names, weights)[0] if rng.random() < 0.6 else ""
+        if middle and rng.random() < 0.25:  # a second middle name
+            second = rng.choices(names, weights)[0]
+            if second not in (middle, forename):
+                middle = f"{middle} {second}"
         pid = start + len(children)
         children.append(
             {
@@ -611,17 +615,24 @@ def _swap_names(rng, r):
 
 def _middle_first(rng, r):
     if r["middle_names"]:
-        r["forename"] = r["middle_names"]
+        r["forename"] = rng.choice(r["middle_names"].split())
 
 
 def _middle_initial(rng, r):
     if r["middle_names"]:
-        r["middle_names"] = r["middle_names"][0]
+        r["middle_names"] = " ".join(name[0] for name in r["middle_names"].split())
 
 
 def _middle_first_typed(rng, r):
     if r["middle_names"]:
-        r["forename"], r["middle_names"] = typo(rng, r["middle_names"]), ""
+        r["forename"], r["middle_names"] = typo(rng, rng.choice(r["middle_names"].split())), ""
+
+
+def _middles_reordered(rng, r):
+    """Two middle names given the other way round, or only one of them."""
+    names = r["middle_names"].split()
+    if len(names) > 1:
+        r["middle_names"] = " ".join(names[::-1]) if rng.random() < 0.5 else rng.choice(names)
 
 
 def _dob_year_digit(rng, r):
@@ -665,6 +676,7 @@ ERRORS = {
     "middle name as forename": lambda rng, r, p, u: _middle_first(rng, r),
     "middle name as forename, mistyped": lambda rng, r, p, u: _middle_first_typed(rng, r),
     "middle name as initial": lambda rng, r, p, u: _middle_initial(rng, r),
+    "middle names reordered or one left out": lambda rng, r, p, u: _middles_reordered(rng, r),
     "day and month swapped": lambda rng, r, p, u: _dob_swap(rng, r),
     "year digit wrong": lambda rng, r, p, u: _dob_year_digit(rng, r),
     "digits transposed": lambda rng, r, p, u: _dob_transposed(rng, r),
@@ -713,12 +725,13 @@ TRAINING_MIX = NoiseMix(
         ("middle name as forename", 0.03),
         ("middle name as forename, mistyped", 0.01),
         ("middle name as initial", 0.08),
+        ("middle names reordered or one left out", 0.30),
         ("day and month swapped", 0.04),
         ("year digit wrong", 0.02),
         ("digits transposed", 0.02),
         ("day or month digit wrong", 0.03),
         ("date of birth missing", 0.03),
-        ("moved", 0.35),
+        ("moved", 0.70),
         ("field missing", 0.10),
     )
 )
@@ -735,12 +748,13 @@ HELD_OUT_MIX = NoiseMix(
         ("middle name as forename", 0.04),
         ("middle name as forename, mistyped", 0.02),
         ("middle name as initial", 0.10),
+        ("middle names reordered or one left out", 0.40),
         ("day and month swapped", 0.06),
         ("year digit wrong", 0.03),
         ("digits transposed", 0.03),
         ("day or month digit wrong", 0.04),
         ("date of birth missing", 0.05),
-        ("moved", 0.50),
+        ("moved", 0.80),
         ("field missing", 0.12),
     ),
     twins=0.06,

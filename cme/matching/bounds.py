@@ -29,6 +29,8 @@ from cme.matching.comparisons import (
     MIDDLE_NEAR,
     Context,
     dob_levels,
+    given_as_middle,
+    middle_pairs,
     sex_levels,
     upn_levels,
 )
@@ -216,11 +218,11 @@ def _signatures_or_blank(names: Vocab, codes: np.ndarray) -> NameSignatures:
 class JaroWinklerBound:
     """Upper bounds on the Jaro-Winkler similarity of pairs of name codes.
 
-    A lookup compares the query's forename, middle name and surname with the candidates'
-    each way round (the swap check exchanges them), so the bounds of those three against
+    A lookup compares the query's forename, middle names and surname with the candidates'
+    each way round (the swap check exchanges them), so the bounds of those four against
     every distinct name among the candidates are made at once, on first use."""
 
-    _COLUMNS = ("fn", "mid", "sn")
+    _COLUMNS = ("fn", "mid", "mid2", "sn")
 
     def __init__(self, names: Vocab, x: Side, y: Side) -> None:
         self.names, self.x, self.y = names, x, y
@@ -409,10 +411,11 @@ class Bounder:
     def forename(self, x: Side, y: Side) -> np.ndarray:
         n = self.n
         sim = self.jw(x.fn, y.fn)
-        middle = _eq(x.fn, y.mid) | _eq(x.mid, y.fn)
-        middle |= self._compatible(x.fgs, y.mgs) | self._compatible(x.mgs, y.fgs)
+        given = given_as_middle(x, y)
+        middle = self._compatible(x.fgs, y.mgs) | self._compatible(x.mgs, y.fgs)
         near = np.zeros(n, dtype=bool)
-        for f, m in ((x.fn, y.mid), (x.mid, y.fn)):
+        for f, m in given:
+            middle |= _eq(f, m)
             near |= _present(f, m) & _possible(self.jw(f, m), MIDDLE_NEAR)
         steps = [
             (x.fn == y.fn, True),
@@ -438,15 +441,26 @@ class Bounder:
         return _reach(self.n, _present(x.sn, y.sn), steps)
 
     def middle(self) -> np.ndarray:
-        x, y = self.x, self.y
-        steps = [
-            (x.mid == y.mid, True),
-            (self._compatible(x.mgs, y.mgs), True),
+        x, y, n = self.x, self.y, self.n
+        same = np.zeros(n, dtype=bool)
+        initial = np.zeros(n, dtype=bool)
+        near = np.zeros(n, dtype=bool)
+        present_middle = _present(x.mid, y.mid)
+        if not present_middle.any():
+            return np.zeros(n, dtype=np.uint16)
+        for a, b in middle_pairs(x, y):
+            present = _present(a, b)
+            same |= _eq(a, b)
             # one is a single character and the first bytes agree: the first characters may
-            (self.jw.initial(x.mid, y.mid), False),
-            (_possible(self.jw(x.mid, y.mid), 0.88), False),
+            initial |= present & self.jw.initial(a, b)
+            near |= present & _possible(self.jw(a, b), 0.88)
+        steps = [
+            (same, True),
+            (self._compatible(x.mgs, y.mgs), True),
+            (initial, False),
+            (near, False),
         ]
-        return _reach(self.n, _present(x.mid, y.mid), steps)
+        return _reach(n, present_middle, steps)
 
     def postcode(self) -> np.ndarray:
         x, y, n = self.x, self.y, self.n

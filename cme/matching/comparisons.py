@@ -43,6 +43,25 @@ def _jw(col: str, threshold: float) -> str:
 # the middle name used as the first name and mistyped, not a sibling.
 MIDDLE_NEAR = 0.88
 
+# A record's middle names compared are its first two, `mid` and `mid2` (features.FIELDS), in
+# either order: "Kwame John Paul" and "Kwame Paul John" or "Kwame Paul" share a middle name.
+_MIDDLES = ("mid", "mid2")
+
+
+def _any(template: str, left: tuple[str, ...], right: tuple[str, ...]) -> str:
+    """`template` for each pair of columns (left side `_l`, right `_r`), OR-ed: NULL where a
+    column is missing, so a pair with no middle name never meets a level by it."""
+    terms = [template.format(a=f"{a}_l", b=f"{b}_r") for a in left for b in right]
+    return " OR ".join(f"({t})" if " " in t and len(terms) > 1 else t for t in terms)
+
+
+def _given_as_middle(template: str) -> str:
+    """The first name against the other record's middle names, both ways."""
+    one = [template.format(a="fn_l", b=f"{m}_r") for m in _MIDDLES]
+    other = [template.format(a=f"{m}_l", b="fn_r") for m in _MIDDLES]
+    return " OR ".join(one + other)
+
+
 FORENAME = Comparison(
     "forename",
     "fn_l IS NULL OR fn_r IS NULL",
@@ -55,7 +74,7 @@ FORENAME = Comparison(
         ),
         Level(
             "middle",
-            "fn_l = mid_r OR mid_l = fn_r OR list_has_any(fn_groups_l, mid_groups_r)"
+            _given_as_middle("{a} = {b}") + " OR list_has_any(fn_groups_l, mid_groups_r)"
             " OR list_has_any(mid_groups_l, fn_groups_r)",
             "a middle name is used as the first name: {a} / {b}",
         ),
@@ -64,8 +83,7 @@ FORENAME = Comparison(
         Level("jw80", _jw("fn", 0.8), "first name is similar: {a} / {b}"),
         Level(
             "middle_near",
-            f"jaro_winkler_similarity(fn_l, mid_r) >= {MIDDLE_NEAR}"
-            f" OR jaro_winkler_similarity(mid_l, fn_r) >= {MIDDLE_NEAR}",
+            _given_as_middle(f"jaro_winkler_similarity({{a}}, {{b}}) >= {MIDDLE_NEAR}"),
             "first name is spelt like the other record's middle name: {a} / {b}",
         ),
         Level("else", "ELSE", "no given name is alike: {a} / {b}"),
@@ -95,19 +113,29 @@ MIDDLE = Comparison(
     "middle_names",
     "mid_l IS NULL OR mid_r IS NULL",
     (
-        Level("exact", "mid_l = mid_r", "middle name is the same: {a}"),
+        Level(
+            "exact", _any("{a} = {b}", _MIDDLES, _MIDDLES), "a middle name is the same: {a} / {b}"
+        ),
         Level(
             "variant",
             "list_has_any(mid_groups_l, mid_groups_r)",
-            "middle name is a known short form or variant: {a} / {b}",
+            "a middle name is a known short form or variant: {a} / {b}",
         ),
         Level(
             "initial",
-            "(length(mid_l) = 1 OR length(mid_r) = 1) AND left(mid_l, 1) = left(mid_r, 1)",
-            "middle name is given as its initial: {a} / {b}",
+            _any(
+                "(length({a}) = 1 OR length({b}) = 1) AND left({a}, 1) = left({b}, 1)",
+                _MIDDLES,
+                _MIDDLES,
+            ),
+            "a middle name is given as its initial: {a} / {b}",
         ),
-        Level("jw88", _jw("mid", 0.88), "middle name is spelt slightly differently: {a} / {b}"),
-        Level("else", "ELSE", "middle name is different: {a} / {b}"),
+        Level(
+            "jw88",
+            _any("jaro_winkler_similarity({a}, {b}) >= 0.88", _MIDDLES, _MIDDLES),
+            "a middle name is spelt slightly differently: {a} / {b}",
+        ),
+        Level("else", "ELSE", "middle names are different: {a} / {b}"),
     ),
 )
 
@@ -323,7 +351,10 @@ def forename_levels(ctx: Context, x: Side, y: Side, n: int) -> np.ndarray:
     _assign(levels, undecided, a == b, 0)
     compat = ctx.groups.compatible
     _assign(levels, undecided, compat(*_both(x.fgs, y.fgs)), 1)
-    middle = _eq(x.fn, y.mid) | _eq(x.mid, y.fn)
+    given = given_as_middle(x, y)
+    middle = np.zeros(n, dtype=bool)
+    for fn, mid in given:
+        middle |= _eq(fn, mid)
     middle |= compat(*np.broadcast_arrays(x.fgs, y.mgs)) | compat(
         *np.broadcast_arrays(x.mgs, y.fgs)
     )
@@ -331,7 +362,7 @@ def forename_levels(ctx: Context, x: Side, y: Side, n: int) -> np.ndarray:
     fp = _both(x.fp, y.fp)
     _string_levels(levels, undecided, ctx.names, (a, b), (fp[0], fp[1]), 3, last=False)
     near = np.zeros(n, dtype=bool)
-    for fn, mid in ((x.fn, y.mid), (x.mid, y.fn)):
+    for fn, mid in given:
         f, m = np.broadcast_arrays(fn, mid)
         rows = np.flatnonzero(undecided & _present(f, m))
         if rows.size:
@@ -341,21 +372,49 @@ def forename_levels(ctx: Context, x: Side, y: Side, n: int) -> np.ndarray:
     return levels
 
 
+Pairs = list[tuple[np.ndarray, np.ndarray]]
+
+
+def _missing_column(a: np.ndarray) -> bool:
+    """One record's column (length 1, broadcast to every pair) with nothing in it."""
+    return a.size == 1 and int(a.reshape(-1)[0]) < 0
+
+
+def _comparable(pairs: Pairs) -> Pairs:
+    """The pairs of columns less those where one side is a single record's missing name (a
+    lookup's query without a second middle name): nothing there can meet a level."""
+    return [(a, b) for a, b in pairs if not (_missing_column(a) or _missing_column(b))]
+
+
+def given_as_middle(x: Side, y: Side) -> Pairs:
+    """(first name, middle name) pairs of columns: each side's first name against each of
+    the other side's middle names."""
+    return _comparable([(x.fn, y.mid), (x.fn, y.mid2), (x.mid, y.fn), (x.mid2, y.fn)])
+
+
+def middle_pairs(x: Side, y: Side) -> Pairs:
+    """Each of x's middle names against each of y's, in the SQL's order."""
+    return _comparable([(getattr(x, a), getattr(y, b)) for a in _MIDDLES for b in _MIDDLES])
+
+
 def middle_levels(ctx: Context, x: Side, y: Side, n: int) -> np.ndarray:
-    a, b = np.broadcast_arrays(x.mid, y.mid)
     levels = _full(n)
-    undecided = _present(a, b).copy()
-    _assign(levels, undecided, a == b, 0)
+    undecided = _present(*np.broadcast_arrays(x.mid, y.mid)).copy()
+    if not undecided.any():
+        return levels
+    pairs = [np.broadcast_arrays(a, b) for a, b in middle_pairs(x, y)]
+    _assign(levels, undecided, np.logical_or.reduce([_eq(a, b) for a, b in pairs]), 0)
     _assign(levels, undecided, ctx.groups.compatible(*np.broadcast_arrays(x.mgs, y.mgs)), 1)
-    rows = np.flatnonzero(undecided)
-    if rows.size:
-        found = per_distinct_pair(ctx.names, a[rows], b[rows], _initial_and_jw)
-        initial = np.zeros(n, dtype=bool)
-        initial[rows] = found[:, 0] > 0
-        _assign(levels, undecided, initial, 2)
-        sim = np.zeros(n)
-        sim[rows] = found[:, 1]
-        _assign(levels, undecided, sim >= 0.88, 3)
+    initial = np.zeros(n, dtype=bool)
+    sim = np.zeros(n)
+    for a, b in pairs:
+        rows = np.flatnonzero(undecided & _present(a, b))
+        if rows.size:
+            found = per_distinct_pair(ctx.names, a[rows], b[rows], _initial_and_jw)
+            initial[rows] |= found[:, 0] > 0
+            sim[rows] = np.maximum(sim[rows], found[:, 1])
+    _assign(levels, undecided, initial, 2)
+    _assign(levels, undecided, sim >= 0.88, 3)
     levels[undecided] = 4
     return levels
 

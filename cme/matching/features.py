@@ -85,14 +85,7 @@ class GroupSets:
             return MISSING
         found = self.codes.get(name)
         if found is None:
-            groups = frozenset(self.table.groups[name])
-            for i, existing in enumerate(self.sets):
-                if existing == groups:
-                    found = i
-                    break
-            else:
-                found = len(self.sets)
-                self.sets.append(groups)
+            found = self._intern(frozenset(self.table.groups[name]))
             self.codes[name] = found
         return found
 
@@ -107,6 +100,28 @@ class GroupSets:
             self._matrix = m
         return self._matrix
 
+    def code_all(self, names: Sequence[str]) -> int:
+        """The code of the union of several names' groups (a child's middle names)."""
+        own = [self.code(n) for n in names]
+        if len(names) < 2:
+            return own[0] if own else MISSING
+        key = " ".join(names)
+        found = self.codes.get(key)
+        if found is None:
+            groups = frozenset().union(*(self.table.groups.get(n, ()) for n in names))
+            if not groups:
+                return MISSING
+            found = self._intern(groups)
+            self.codes[key] = found
+        return found
+
+    def _intern(self, groups: frozenset[str]) -> int:
+        for i, existing in enumerate(self.sets):
+            if existing == groups:
+                return i
+        self.sets.append(groups)
+        return len(self.sets) - 1
+
     def compatible(self, a: np.ndarray, b: np.ndarray) -> np.ndarray:
         """Element-wise: do group sets a and b share a group (missing never does)."""
         m = self.matrix
@@ -118,7 +133,8 @@ FIELDS = (
     "fgs",  # forename group-set code
     "fp",  # forename phonetic code (phonetic vocab)
     "mid",  # first middle name code (names vocab)
-    "mgs",  # middle name group-set code
+    "mid2",  # second middle name code (a third and later are not compared)
+    "mgs",  # group-set code of the middle names' groups together
     "sn",  # whole surname code (names vocab)
     "st1",  # first surname part code
     "st2",  # second surname part code
@@ -153,8 +169,7 @@ class Vocabularies:
     def encode(self, record: Record) -> tuple[int, ...]:
         """One record's feature codes in FIELDS order (raises MatchingInputError on bad dates)."""
         forename = normalise_forename(field(record, "forename"))
-        middle_tokens = name_tokens(field(record, "middle_names"))
-        middle = middle_tokens[0] if middle_tokens else ""
+        middles = middle_names(field(record, "middle_names"))
         parts = surname_parts(field(record, "surname"))
         surname = " ".join(parts)
         unit, sector, district = postcode_parts(field(record, "postcode"))
@@ -164,8 +179,9 @@ class Vocabularies:
             names.code(forename),
             self.groups.code(forename),
             self.phonetic.code(phonetic(forename)),
-            names.code(middle),
-            self.groups.code(middle),
+            names.code(middles[0]) if middles else MISSING,
+            names.code(middles[1]) if len(middles) > 1 else MISSING,
+            self.groups.code_all(middles),  # after each name's own set, which blocking uses
             names.code(surname),
             names.code(parts[0]) if parts else MISSING,
             names.code(parts[1]) if len(parts) > 1 else MISSING,
@@ -208,6 +224,7 @@ class Side:
         a["fp"], a["sp"] = self.arrays["sp"], self.arrays["fp"]
         a["fgs"] = np.full_like(self.arrays["fgs"], MISSING)
         a["mid"] = np.full_like(self.arrays["mid"], MISSING)
+        a["mid2"] = np.full_like(self.arrays["mid2"], MISSING)
         a["mgs"] = np.full_like(self.arrays["mgs"], MISSING)
         return Side(a)
 
@@ -224,14 +241,23 @@ def side_from_matrix(matrix: np.ndarray) -> Side:
     return Side({name: matrix[:, i] for i, name in enumerate(FIELDS)})
 
 
+def middle_names(text: str) -> tuple[str, ...]:
+    """The middle names compared: the first two ("Anne-Marie" is two), in the order given."""
+    return name_tokens(text)[:2]
+
+
+def _groups_of(table: Any, names: Sequence[str]) -> list[str]:
+    """The variant groups of any of the names, sorted (a stable list for Splink's column)."""
+    return sorted(set().union(*(table.groups.get(n, ()) for n in names))) if names else []
+
+
 def splink_rows(records: Sequence[Record]) -> list[dict[str, Any]]:
     """The normalised values for Splink, one dict per record (the reference for `splink_frame`)."""
     table = name_table()
     rows = []
     for r in records:
         forename = normalise_forename(field(r, "forename"))
-        middle_tokens = name_tokens(field(r, "middle_names"))
-        middle = middle_tokens[0] if middle_tokens else ""
+        middles = middle_names(field(r, "middle_names"))
         parts = surname_parts(field(r, "surname"))
         surname = " ".join(parts)
         unit, sector, district = postcode_parts(field(r, "postcode"))
@@ -244,8 +270,9 @@ def splink_rows(records: Sequence[Record]) -> list[dict[str, Any]]:
                 "fn": forename or None,
                 "fn_groups": list(table.groups.get(forename, ())),
                 "fn_phon": phonetic(forename) or None,
-                "mid": middle or None,
-                "mid_groups": list(table.groups.get(middle, ())),
+                "mid": middles[0] if middles else None,
+                "mid2": middles[1] if len(middles) > 1 else None,
+                "mid_groups": _groups_of(table, middles),
                 "sn": surname or None,
                 "sn_parts": list(parts[:2]),
                 "sn_first": parts[0] if parts else None,
@@ -316,9 +343,10 @@ def splink_frame(records: Sequence[Record]) -> Any:
     put("fn_phon", codes, [phonetic(f) or None for f in fns])
 
     codes, texts = _factorised(raw, "middle_names", n)
-    mids = [(name_tokens(t) or ("",))[0] for t in texts]
-    put("mid", codes, [m or None for m in mids])
-    put("mid_groups", codes, [list(table.groups.get(m, ())) for m in mids], lists)
+    mids = [middle_names(t) for t in texts]
+    put("mid", codes, [m[0] if m else None for m in mids])
+    put("mid2", codes, [m[1] if len(m) > 1 else None for m in mids])
+    put("mid_groups", codes, [_groups_of(table, m) for m in mids], lists)
 
     codes, texts = _factorised(raw, "surname", n)
     parts = [surname_parts(t) for t in texts]

@@ -23,7 +23,7 @@ import numpy as np
 from cme.matching.comparisons import COMPARISONS, NAME_COMPARISONS
 from cme.matching.errors import ModelError
 
-DEFAULT_MODEL = "models/cme-child-v4.json"
+DEFAULT_MODEL = "models/cme-child-v5.json"
 
 # Bands by match probability; see docs/matching.md for why these values.
 LIKELY = 0.95

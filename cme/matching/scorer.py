@@ -326,11 +326,13 @@ def _show(vocab: Vocabularies, comp: str, x: Side, i: int) -> str:
 
     if comp in ("forename", "surname"):
         return vocab.names.lookup(v("fn" if comp == "forename" else "sn")).title()
+    middles = " ".join(vocab.names.lookup(v(m)).title() for m in ("mid", "mid2") if v(m) >= 0)
     if comp == "middle_names":
-        return vocab.names.lookup(v("mid")).title()
-    if comp == "given_names":  # the first name with the middle name, when one is compared
-        first, middle = vocab.names.lookup(v("fn")).title(), vocab.names.lookup(v("mid")).title()
-        return f"{first} (middle name {middle})" if middle else first
+        return middles
+    if comp == "given_names":  # the first name with the middle names, when they are compared
+        first = vocab.names.lookup(v("fn")).title()
+        label = "middle names" if " " in middles else "middle name"
+        return f"{first} ({label} {middles})" if middles else first
     if comp == "date_of_birth":
         d = v("dob")
         return f"{d // 10000:04d}-{d // 100 % 100:02d}-{d % 100:02d}" if d >= 0 else ""

@@ -111,6 +111,8 @@ def test_enquiries_locate_the_child_and_close_the_case(live_server, page: Page) 
     _sign_in(page, base, "parkschool")
     page.get_by_role("link", name="Enquiries sent to you").click()
     page.get_by_role("link", name=park.reference).click()
+    # The click only starts the navigation: read the page once the enquiry's own page has loaded.
+    page.wait_for_url(f"{base}/enquiries/inbox/{park.pk}/")
     assert child.surname in page.content()
     _pdf_opens(page, f"{base}/enquiries/inbox/{park.pk}/letter.pdf")
     page.get_by_label("Not known to us (this is not our pupil)").check()

@@ -83,6 +83,6 @@ def sources_with_alfred(world: World) -> Establishment:
 
 @pytest.fixture
 def other_alfie(world: World) -> Case:
-    """Another child on the register with a closed case: same name, different birthday."""
-    child = ChildFactory.create(forename="Alfie", surname="Jones", date_of_birth=date(2015, 3, 15))
+    """Another child on the register with a closed case: same name, born a year later."""
+    child = ChildFactory.create(forename="Alfie", surname="Jones", date_of_birth=date(2016, 3, 14))
     return OpenCaseFactory.create(child=child)

@@ -101,7 +101,7 @@ def test_retrain_keeps_a_new_model_that_is_not_in_use_until_a_manager_switches(d
         ["match", "retrain", "--by", "manager", "--version", "la-1", "--no-benchmark"], out=out
     )
     text = out.getvalue()
-    assert "re-estimated from v4 with 24 confirmed and 12 rejected decisions" in text
+    assert f"re-estimated from {default_model().version} with 24 confirmed and 12 rejected decisions" in text
     assert "5-fold cross-validated" in text and "cme match use la-1" in text
     row = MatchingModel.objects.get(version="la-1")
     assert json.loads(row.content)["cme"]["version"] == "la-1"
@@ -117,11 +117,12 @@ def test_retrain_keeps_a_new_model_that_is_not_in_use_until_a_manager_switches(d
     matching_model_switch(version="la-1", by=manager, reason="Trained on our decisions")
     assert active_model().version == "la-1" == matching_active_model().version
     switch = AuditEvent.objects.get(verb=Verb.MATCHING_MODEL_SWITCHED)
-    assert switch.details == {"from": "v4", "to": "la-1", "reason": "Trained on our decisions"}
+    shipped = default_model().version
+    assert switch.details == {"from": shipped, "to": "la-1", "reason": "Trained on our decisions"}
     # every source's index scores with it, without a rebuild
     assert RegisterSource().index().model.version == "la-1"
     matching_model_switch(version="shipped", by=manager)
-    assert active_model().version == "v4"
+    assert active_model().version == shipped
     assert MatchingModelSwitch.objects.count() == 2 and MatchingModel.objects.count() == 1
 
 
@@ -184,7 +185,9 @@ def test_a_model_file_whose_levels_do_not_fit_is_refused_and_the_current_kept(
 def test_a_kept_model_that_no_longer_fits_the_code_is_not_used(world: World):
     """After an upgrade that changed the levels, searches fall back to the shipped model."""
     manager = world.users["manager"]
-    content = default_model().to_json().replace('"version": "v4"', '"version": "la-2"')
+    content = default_model().to_json().replace(
+        f'"version": "{default_model().version}"', '"version": "la-2"'
+    )
     matching_model_add(content=content, by=manager)
     matching_model_switch(version="la-2", by=manager)
     assert active_model().version == "la-2"

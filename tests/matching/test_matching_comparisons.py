@@ -50,6 +50,17 @@ CASES = [
     ("middle_names", {"middle_names": "Goerge"}, "jw88"),
     ("middle_names", {"middle_names": "Henry"}, "else"),
     ("middle_names", {"middle_names": ""}, "null"),
+    # order-free: either of a record's first two middle names against either of the other's
+    ("middle_names", {"middle_names": "Henry George"}, "exact"),
+    ("middle_names", {"middle_names": "Henry G"}, "initial"),
+    ("middle_names", {"middle_names": "H G"}, "initial"),
+    ("middle_names", {"middle_names": "Henry Goerge"}, "jw88"),
+    ("middle_names", {"middle_names": "Henry Paul"}, "else"),
+    ("middle_names", {"middle_names": "Henry Paul George"}, "else"),  # a third is not compared
+    # the first name is the other record's second middle name, or spelt like it
+    ("forename", {"forename": "Paul", "middle_names": "Henry Alfred"}, "middle"),
+    ("forename", {"forename": "Paul", "middle_names": "Henry Alfrde"}, "middle_near"),
+    ("forename", {"forename": "Paul", "middle_names": "Henry-Alfie"}, "middle"),  # a variant
     ("forename", {"forename": ""}, "null"),
     ("surname", {"surname": "Jones Smith"}, "exact"),
     ("surname", {"surname": "Jones"}, "part"),
@@ -210,6 +221,28 @@ def test_a_model_file_with_other_levels_is_refused():
         model_from_dict(data)
 
 
+def test_middle_names_are_compared_in_any_order():
+    from cme.matching.index import compare
+
+    record = {**BASE, "forename": "Kwame", "middle_names": "John Paul", "upn": ""}
+    referral = {**record, "id": "b", "middle_names": "Paul", "postcode": "ZC1 1AA", "address": ""}
+    other = {**referral, "middle_names": "Peter"}
+    assert key("middle_names", levels(record, referral)["middle_names"]) == "exact"
+    assert compare(record, referral).probability > compare(record, other).probability
+    assert "a middle name is the same: John Paul / Paul" in compare(record, referral).reasons
+
+
+def test_a_child_known_by_a_second_middle_name_is_not_taken_for_a_sibling():
+    from cme.matching.index import compare
+
+    record = {**BASE, "forename": "John", "middle_names": "Paul Kwame", "upn": ""}
+    known_as = {**record, "id": "b", "forename": "Kwame", "middle_names": ""}
+    sibling = {**known_as, "id": "c", "forename": "Peter"}
+    assert key("forename", levels(record, known_as)["forename"]) == "middle"
+    assert compare(record, known_as).band == "likely"
+    assert compare(record, sibling).band != "likely"
+
+
 def test_middle_name_given_as_initial_counts_for():
     from cme.matching.index import compare
 
@@ -218,7 +251,7 @@ def test_middle_name_given_as_initial_counts_for():
     other = {**initial, "middle_names": "Peter"}
     assert key("middle_names", levels(full, initial)["middle_names"]) == "initial"
     assert compare(full, initial).probability > compare(full, other).probability
-    assert "middle name is given as its initial: John / J" in compare(full, initial).reasons
+    assert "a middle name is given as its initial: John / J" in compare(full, initial).reasons
 
 
 def test_mistyped_middle_name_as_first_name_is_not_capped_as_a_sibling():

@@ -18,7 +18,14 @@ from bench.synthetic import corrupt, iter_population
 from cme.matching import MatchIndex
 from cme.matching import index as index_module
 from cme.matching.bounds import JaroWinklerBound, NameSignatures, _similarity_bound, weight_bounds
-from cme.matching.features import Vocab, encode_many, side_from_matrix, vocab_mark, vocab_rollback
+from cme.matching.features import (
+    FIELDS,
+    Vocab,
+    encode_many,
+    side_from_matrix,
+    vocab_mark,
+    vocab_rollback,
+)
 from cme.matching.scorer import TermFrequencies, score
 
 LIMITS = ((1, 0.0), (3, 0.0), (10, 0.0), (10, 0.5), (25, 0.0), (5, 0.95))
@@ -180,8 +187,8 @@ def test_the_bound_of_a_plain_vocabulary_matches_its_strings() -> None:
     codes = np.array([vocab.code(n) for n in names])
     bound = JaroWinklerBound(
         vocab,
-        side_from_matrix(np.zeros((1, 16), np.int32)),
-        side_from_matrix(np.zeros((1, 16), np.int32)),
+        side_from_matrix(np.zeros((1, len(FIELDS)), np.int32)),
+        side_from_matrix(np.zeros((1, len(FIELDS)), np.int32)),
     )
     got = bound(codes[:, None], codes[None, :])
     for i, a in enumerate(names):
