@@ -71,6 +71,9 @@ class Vocab:
         return len(self.strings)
 
 
+_MATRIX_ROOM = 512  # rows and columns of room for sets a lookup's queries add
+
+
 class GroupSets:
     """Interned sets of forename variant groups, with a compatibility matrix between them."""
 
@@ -79,6 +82,13 @@ class GroupSets:
         self.sets: list[frozenset[str]] = []
         self.codes: dict[str, int] = {}
         self._matrix = np.zeros((0, 0), dtype=bool)
+        # What the matrix is made from (see `matrix`): the list of sets it was made for, how
+        # many of them it holds, the sets of each group, each set's code, and room to grow.
+        self._made_for: list[frozenset[str]] | None = None
+        self._made = 0
+        self._members: dict[str, list[int]] = {}
+        self._index: dict[frozenset[str], int] = {}
+        self._room = np.zeros((0, 0), dtype=bool)
 
     def code(self, name: str) -> int:
         if name not in self.table.groups:
@@ -91,13 +101,30 @@ class GroupSets:
 
     @property
     def matrix(self) -> np.ndarray:
+        """m[i, j]: sets i and j share a group; the last row and column are "not in table".
+
+        Middle names' sets are unions, thousands of them, and a lookup's query can add one:
+        so the sets added since are filled in from the sets each of their groups is in (two
+        sets share a group when one is among the other's groups' sets), into a matrix with
+        room for more, of which this is a view. Comparing every pair of sets instead took
+        seconds at a million children, for each set a query added."""
         n = len(self.sets)
-        if self._matrix.shape[0] != n + 1:
-            m = np.zeros((n + 1, n + 1), dtype=bool)  # last row/column: "not in table"
-            for i, a in enumerate(self.sets):
-                for j, b in enumerate(self.sets):
-                    m[i, j] = bool(a & b)
-            self._matrix = m
+        if self._made_for is not self.sets or self._made > n:  # new sets list: start again
+            self._made_for, self._made, self._members = self.sets, 0, {}
+            self._room = np.zeros((0, 0), dtype=bool)
+        if self._made < n or self._matrix.shape[0] != n + 1:
+            if self._room.shape[0] < n + 1:
+                room = np.zeros((n + 1 + _MATRIX_ROOM,) * 2, dtype=bool)
+                room[: self._made, : self._made] = self._room[: self._made, : self._made]
+                self._room = room
+            for i in range(self._made, n):
+                for group in self.sets[i]:
+                    self._members.setdefault(group, []).append(i)
+                alike = [j for g in self.sets[i] for j in self._members[g]]
+                self._room[i, alike] = True
+                self._room[alike, i] = True
+            self._made = n
+            self._matrix = self._room[: n + 1, : n + 1]
         return self._matrix
 
     def code_all(self, names: Sequence[str]) -> int:
@@ -116,11 +143,20 @@ class GroupSets:
         return found
 
     def _intern(self, groups: frozenset[str]) -> int:
-        for i, existing in enumerate(self.sets):
-            if existing == groups:
-                return i
-        self.sets.append(groups)
-        return len(self.sets) - 1
+        """The code of an equal set, the first (by a dict kept up with `sets`, which the
+        index file's loader sets whole), or a new one."""
+        if len(self._index) != len(self.sets) or (
+            self.sets and self._index.get(self.sets[-1]) != len(self.sets) - 1
+        ):
+            self._index = {}
+            for i, existing in enumerate(self.sets):
+                self._index.setdefault(existing, i)
+        found = self._index.get(groups)
+        if found is None:
+            found = len(self.sets)
+            self.sets.append(groups)
+            self._index[groups] = found
+        return found
 
     def compatible(self, a: np.ndarray, b: np.ndarray) -> np.ndarray:
         """Element-wise: do group sets a and b share a group (missing never does)."""
