@@ -175,9 +175,9 @@ def _common_letters(few: np.ndarray, many: np.ndarray) -> np.ndarray:
     for t in range(1, int(few.max(initial=0)) + 1):
         # only the letters that `few` has t times (a name has a dozen letters, fewer twice)
         letters = np.flatnonzero((few >= t).any(axis=0))
-        common += (few[:, letters] >= t).astype(np.float64) @ (
-            many[:, letters] >= t
-        ).astype(np.float64).T
+        mine = (few[:, letters] >= t).astype(np.float64)
+        theirs = (many[:, letters] >= t).astype(np.float64)
+        common += mine @ theirs.T
     return common
 
 
@@ -289,9 +289,7 @@ class JaroWinklerBound:
         if self._ready and self._at:
             out._ready = True
             out._bound, out._sx, out._sy = self._bound, self._sx, self._sy
-            out._at = {
-                id(y.arrays[c]): self._at[id(self.y.arrays[c])][rows] for c in self._COLUMNS
-            }
+            out._at = {id(y.arrays[c]): self._at[id(self.y.arrays[c])][rows] for c in self._COLUMNS}
         return out
 
     def initial(self, a: np.ndarray, b: np.ndarray) -> np.ndarray:

@@ -237,7 +237,7 @@ def load(path: str | Path, model: Model) -> MatchIndex:
     groups.sets = [frozenset(s) for s in header["groups"]["sets"]]
     groups.codes = dict(header["groups"]["codes"])
     index.vocab.groups = groups
-    groups.matrix  # made once here, before any fork, and shared
+    _ = groups.matrix  # made once here, before any fork, and shared
     index._base = Base(
         array("data"),
         array("ids"),
