@@ -88,12 +88,12 @@ def record_keys(vocab: Vocabularies, data: np.ndarray) -> tuple[np.ndarray, np.n
     # A given name (first or middle) with a surname part, whatever the date: a child whose
     # surname was double-barrelled or changed and whose date of birth is mistyped, or who is
     # known by a middle name, shares no other key with their record once they have moved.
-    given_rows, given_keys = [nrows], [nkeys]
+    row_parts, key_parts = [nrows], [nkeys]
     for middle in (c["mid"], c["mid2"]):
         mrows, mkeys = name_keys(vocab, middle, _own_groups(vocab, middle))
-        given_rows.append(mrows)
-        given_keys.append(mkeys)
-    given_rows, given_keys = np.concatenate(given_rows), np.concatenate(given_keys)
+        row_parts.append(mrows)
+        key_parts.append(mkeys)
+    given_rows, given_keys = np.concatenate(row_parts), np.concatenate(key_parts)
     post(6, given_rows, given_keys, c["st1"][given_rows])
     post(6, given_rows, given_keys, c["st2"][given_rows])
     return np.concatenate(rows).astype(np.int32), np.concatenate(keys)

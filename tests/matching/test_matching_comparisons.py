@@ -287,6 +287,9 @@ def test_dob_levels_of_a_lookup_agree_with_the_digits():
     from cme.matching.comparisons import dob_levels, swap_day_month
     from cme.matching.features import Side
 
+    vocab = Vocabularies()
+    ctx = Context(vocab.names, vocab.groups, vocab.addresses)
+
     rng = random.Random(3)
     for query in (20140307, 20141011, 20100110, 20111111, 19991231, 20000101, 5, -1):
         text = f"{max(query, 0):08d}"
@@ -300,7 +303,7 @@ def test_dob_levels_of_a_lookup_agree_with_the_digits():
         one = Side({"dob": np.array([query], dtype=np.int32)})
         each = Side({"dob": np.full(dates.size, query, dtype=np.int32)})
         other = Side({"dob": dates})
-        lookup = dob_levels(None, one, other, dates.size)
-        pairs = dob_levels(None, each, other, dates.size)
+        lookup = dob_levels(ctx, one, other, dates.size)
+        pairs = dob_levels(ctx, each, other, dates.size)
         assert np.array_equal(lookup, pairs), query
         assert set(lookup.tolist()) >= ({-1, 0, 2, 3, 4, 5} if query > 0 else {-1})
