@@ -101,7 +101,10 @@ def test_retrain_keeps_a_new_model_that_is_not_in_use_until_a_manager_switches(d
         ["match", "retrain", "--by", "manager", "--version", "la-1", "--no-benchmark"], out=out
     )
     text = out.getvalue()
-    assert f"re-estimated from {default_model().version} with 24 confirmed and 12 rejected decisions" in text
+    assert (
+        f"re-estimated from {default_model().version} with 24 confirmed and 12 rejected decisions"
+        in text
+    )
     assert "5-fold cross-validated" in text and "cme match use la-1" in text
     row = MatchingModel.objects.get(version="la-1")
     assert json.loads(row.content)["cme"]["version"] == "la-1"
@@ -185,8 +188,10 @@ def test_a_model_file_whose_levels_do_not_fit_is_refused_and_the_current_kept(
 def test_a_kept_model_that_no_longer_fits_the_code_is_not_used(world: World):
     """After an upgrade that changed the levels, searches fall back to the shipped model."""
     manager = world.users["manager"]
-    content = default_model().to_json().replace(
-        f'"version": "{default_model().version}"', '"version": "la-2"'
+    content = (
+        default_model()
+        .to_json()
+        .replace(f'"version": "{default_model().version}"', '"version": "la-2"')
     )
     matching_model_add(content=content, by=manager)
     matching_model_switch(version="la-2", by=manager)
