@@ -100,21 +100,6 @@ class GroupSets:
             self._matrix = m
         return self._matrix
 
-    def code_all(self, names: Sequence[str]) -> int:
-        """The code of the union of several names' groups (a child's middle names)."""
-        own = [self.code(n) for n in names]
-        if len(names) < 2:
-            return own[0] if own else MISSING
-        key = " ".join(names)
-        found = self.codes.get(key)
-        if found is None:
-            groups = frozenset().union(*(self.table.groups.get(n, ()) for n in names))
-            if not groups:
-                return MISSING
-            found = self._intern(groups)
-            self.codes[key] = found
-        return found
-
     def _intern(self, groups: frozenset[str]) -> int:
         for i, existing in enumerate(self.sets):
             if existing == groups:
@@ -134,7 +119,8 @@ FIELDS = (
     "fp",  # forename phonetic code (phonetic vocab)
     "mid",  # first middle name code (names vocab)
     "mid2",  # second middle name code (a third and later are not compared)
-    "mgs",  # group-set code of the middle names' groups together
+    "mgs",  # first middle name group-set code
+    "mgs2",  # second middle name group-set code
     "sn",  # whole surname code (names vocab)
     "st1",  # first surname part code
     "st2",  # second surname part code
@@ -181,7 +167,8 @@ class Vocabularies:
             self.phonetic.code(phonetic(forename)),
             names.code(middles[0]) if middles else MISSING,
             names.code(middles[1]) if len(middles) > 1 else MISSING,
-            self.groups.code_all(middles),  # after each name's own set, which blocking uses
+            self.groups.code(middles[0]) if middles else MISSING,
+            self.groups.code(middles[1]) if len(middles) > 1 else MISSING,
             names.code(surname),
             names.code(parts[0]) if parts else MISSING,
             names.code(parts[1]) if len(parts) > 1 else MISSING,
@@ -221,6 +208,7 @@ class Side:
         a["mid"] = np.full_like(self.arrays["mid"], MISSING)
         a["mid2"] = np.full_like(self.arrays["mid2"], MISSING)
         a["mgs"] = np.full_like(self.arrays["mgs"], MISSING)
+        a["mgs2"] = np.full_like(self.arrays["mgs2"], MISSING)
         return Side(a)
 
 
