@@ -4,7 +4,7 @@
 (docs/matching.md). Lives beside the generator it trains on, outside the installed package.
 
 The m and u probabilities are learnt on `TRAINING_MIX` (seed 7); the "likely" band is then
-set on another seed and the harder `HELD_OUT_MIX`, as the lowest probability at which the
+set on another seed and the different `HELD_OUT_MIX`, as the lowest probability at which the
 top candidates' precision stays at or above `--precision`, so an officer can trust "likely"
 on data the model has not seen.
 """
@@ -47,7 +47,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--records", type=int, default=50_000, help="register size")
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--calibration-seed", type=int, default=11)
-    parser.add_argument("--precision", type=float, default=0.995, help="for the likely band")
+    # The target is 0.99 on other held-out data (issue 15); 0.993 leaves room for the seed:
+    # two seeds' precision at one threshold differ by up to 0.002 (docs/matching.md, "Bands").
+    parser.add_argument("--precision", type=float, default=0.993, help="for the likely band")
     args = parser.parse_args(argv)
     task = linkage_task(args.records, args.records // 5, seed=args.seed, mix=TRAINING_MIX)
     note = (

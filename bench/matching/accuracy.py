@@ -122,13 +122,23 @@ def per_noise(task, found: dict[str, set]) -> list[dict]:
     return rows
 
 
-def generated(n_right: int, n_left: int, seed: int = 2024) -> tuple[list[dict], list[dict]]:
-    """The shipped model (trained on seed 7, TRAINING_MIX) on seed 2024 with HELD_OUT_MIX."""
-    task = linkage_task(n_right, n_left, seed=seed, mix=HELD_OUT_MIX)
+def generated(
+    n_right: int, n_left: int, seed: int = 2024, moved: float | None = None
+) -> tuple[list[dict], list[dict]]:
+    """The shipped model (trained on seed 7, TRAINING_MIX) on seed 2024 with HELD_OUT_MIX,
+    or with its share of moves set to `moved` (a council where nearly every referral comes
+    from a new address: not a target, shown to say what such a council would see)."""
+    mix = HELD_OUT_MIX if moved is None else HELD_OUT_MIX.with_rates(moved=moved)
+    task = linkage_task(n_right, n_left, seed=seed, mix=mix)
     name = (
         f"generated children ({n_left:,} referrals vs {n_right:,} register, seed {seed}, "
         "held-out noise mix)"
     )
+    if moved is not None:
+        name = (
+            f"many moves: the same with {moved:.0%} of referrals from a new address "
+            f"({n_left:,} vs {n_right:,}, seed {seed})"
+        )
     rows, found = [], {}
     with measured() as m:
         found["lookup"] = ours_link(task.left, task.right, None)

@@ -38,13 +38,6 @@ def _group_ids(vocab: Vocabularies) -> dict[str, int]:
     return found
 
 
-def _own_groups(vocab: Vocabularies, names: np.ndarray) -> np.ndarray:
-    """Each name's own group-set code (the `mgs` column holds the middle names' together)."""
-    distinct, spread = np.unique(names, return_inverse=True)
-    codes = [vocab.groups.code(vocab.names.lookup(c)) for c in distinct.tolist()]
-    return np.asarray(codes, dtype=np.int64)[spread.reshape(-1)]
-
-
 def name_keys(
     vocab: Vocabularies, fn: np.ndarray, fgs: np.ndarray
 ) -> tuple[np.ndarray, np.ndarray]:
@@ -88,12 +81,10 @@ def record_keys(vocab: Vocabularies, data: np.ndarray) -> tuple[np.ndarray, np.n
     # A given name (first or middle) with a surname part, whatever the date: a child whose
     # surname was double-barrelled or changed and whose date of birth is mistyped, or who is
     # known by a middle name, shares no other key with their record once they have moved.
-    row_parts, key_parts = [nrows], [nkeys]
-    for middle in (c["mid"], c["mid2"]):
-        mrows, mkeys = name_keys(vocab, middle, _own_groups(vocab, middle))
-        row_parts.append(mrows)
-        key_parts.append(mkeys)
-    given_rows, given_keys = np.concatenate(row_parts), np.concatenate(key_parts)
+    given = [(nrows, nkeys)]
+    given += [name_keys(vocab, c[m], c[g]) for m, g in (("mid", "mgs"), ("mid2", "mgs2"))]
+    given_rows = np.concatenate([r for r, _ in given])
+    given_keys = np.concatenate([k for _, k in given])
     post(6, given_rows, given_keys, c["st1"][given_rows])
     post(6, given_rows, given_keys, c["st2"][given_rows])
     return np.concatenate(rows).astype(np.int32), np.concatenate(keys)

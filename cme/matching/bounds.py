@@ -410,7 +410,9 @@ class Bounder:
         n = self.n
         sim = self.jw(x.fn, y.fn)
         given = given_as_middle(x, y)
-        middle = self._compatible(x.fgs, y.mgs) | self._compatible(x.mgs, y.fgs)
+        middle = np.zeros(n, dtype=bool)
+        for a, b in given_as_middle(x, y, groups=True):
+            middle |= self._compatible(a, b)
         near = np.zeros(n, dtype=bool)
         for f, m in given:
             middle |= _eq(f, m)
@@ -446,6 +448,9 @@ class Bounder:
         present_middle = _present(x.mid, y.mid)
         if not present_middle.any():
             return np.zeros(n, dtype=np.uint16)
+        variant = np.zeros(n, dtype=bool)
+        for a, b in middle_pairs(x, y, groups=True):
+            variant |= self._compatible(a, b)
         for a, b in middle_pairs(x, y):
             present = _present(a, b)
             same |= _eq(a, b)
@@ -454,7 +459,7 @@ class Bounder:
             near |= present & _possible(self.jw(a, b), 0.88)
         steps = [
             (same, True),
-            (self._compatible(x.mgs, y.mgs), True),
+            (variant, True),
             (initial, False),
             (near, False),
         ]

@@ -355,9 +355,8 @@ def forename_levels(ctx: Context, x: Side, y: Side, n: int) -> np.ndarray:
     middle = np.zeros(n, dtype=bool)
     for fn, mid in given:
         middle |= _eq(fn, mid)
-    middle |= compat(*np.broadcast_arrays(x.fgs, y.mgs)) | compat(
-        *np.broadcast_arrays(x.mgs, y.fgs)
-    )
+    for fgs, mgs in given_as_middle(x, y, groups=True):
+        middle |= compat(*np.broadcast_arrays(fgs, mgs))
     _assign(levels, undecided, middle, 2)
     fp = _both(x.fp, y.fp)
     _string_levels(levels, undecided, ctx.names, (a, b), (fp[0], fp[1]), 3, last=False)
@@ -386,15 +385,29 @@ def _comparable(pairs: Pairs) -> Pairs:
     return [(a, b) for a, b in pairs if not (_missing_column(a) or _missing_column(b))]
 
 
-def given_as_middle(x: Side, y: Side) -> Pairs:
-    """(first name, middle name) pairs of columns: each side's first name against each of
-    the other side's middle names."""
-    return _comparable([(x.fn, y.mid), (x.fn, y.mid2), (x.mid, y.fn), (x.mid2, y.fn)])
+# Each middle name's column of codes and of variant groups. The SQL holds a record's middle
+# names' groups as one list, so its "share a group" is the OR over these pairs.
+_GROUPS = {"mid": "mgs", "mid2": "mgs2", "fn": "fgs"}
 
 
-def middle_pairs(x: Side, y: Side) -> Pairs:
-    """Each of x's middle names against each of y's, in the SQL's order."""
-    return _comparable([(getattr(x, a), getattr(y, b)) for a in _MIDDLES for b in _MIDDLES])
+def _columns(x: Side, y: Side, pairs: list[tuple[str, str]], groups: bool) -> Pairs:
+    def col(side: Side, name: str) -> np.ndarray:
+        return getattr(side, _GROUPS[name] if groups else name)
+
+    return _comparable([(col(x, a), col(y, b)) for a, b in pairs])
+
+
+def given_as_middle(x: Side, y: Side, groups: bool = False) -> Pairs:
+    """(first name, middle name) pairs of columns (of their group sets with `groups`): each
+    side's first name against each of the other side's middle names."""
+    pairs = [("fn", m) for m in _MIDDLES] + [(m, "fn") for m in _MIDDLES]
+    return _columns(x, y, pairs, groups)
+
+
+def middle_pairs(x: Side, y: Side, groups: bool = False) -> Pairs:
+    """Each of x's middle names against each of y's, in the SQL's order (or their group
+    sets, with `groups`)."""
+    return _columns(x, y, [(a, b) for a in _MIDDLES for b in _MIDDLES], groups)
 
 
 def middle_levels(ctx: Context, x: Side, y: Side, n: int) -> np.ndarray:
@@ -404,7 +417,10 @@ def middle_levels(ctx: Context, x: Side, y: Side, n: int) -> np.ndarray:
         return levels
     pairs = [np.broadcast_arrays(a, b) for a, b in middle_pairs(x, y)]
     _assign(levels, undecided, np.logical_or.reduce([_eq(a, b) for a, b in pairs]), 0)
-    _assign(levels, undecided, ctx.groups.compatible(*np.broadcast_arrays(x.mgs, y.mgs)), 1)
+    variant = np.zeros(n, dtype=bool)
+    for a, b in middle_pairs(x, y, groups=True):
+        variant |= ctx.groups.compatible(*np.broadcast_arrays(a, b))
+    _assign(levels, undecided, variant, 1)
     initial = np.zeros(n, dtype=bool)
     sim = np.zeros(n)
     for a, b in pairs:

@@ -71,9 +71,6 @@ class Vocab:
         return len(self.strings)
 
 
-_MATRIX_ROOM = 512  # rows and columns of room for sets a lookup's queries add
-
-
 class GroupSets:
     """Interned sets of forename variant groups, with a compatibility matrix between them."""
 
@@ -82,13 +79,6 @@ class GroupSets:
         self.sets: list[frozenset[str]] = []
         self.codes: dict[str, int] = {}
         self._matrix = np.zeros((0, 0), dtype=bool)
-        # What the matrix is made from (see `matrix`): the list of sets it was made for, how
-        # many of them it holds, the sets of each group, each set's code, and room to grow.
-        self._made_for: list[frozenset[str]] | None = None
-        self._made = 0
-        self._members: dict[str, list[int]] = {}
-        self._index: dict[frozenset[str], int] = {}
-        self._room = np.zeros((0, 0), dtype=bool)
 
     def code(self, name: str) -> int:
         if name not in self.table.groups:
@@ -101,62 +91,21 @@ class GroupSets:
 
     @property
     def matrix(self) -> np.ndarray:
-        """m[i, j]: sets i and j share a group; the last row and column are "not in table".
-
-        Middle names' sets are unions, thousands of them, and a lookup's query can add one:
-        so the sets added since are filled in from the sets each of their groups is in (two
-        sets share a group when one is among the other's groups' sets), into a matrix with
-        room for more, of which this is a view. Comparing every pair of sets instead took
-        seconds at a million children, for each set a query added."""
         n = len(self.sets)
-        if self._made_for is not self.sets or self._made > n:  # new sets list: start again
-            self._made_for, self._made, self._members = self.sets, 0, {}
-            self._room = np.zeros((0, 0), dtype=bool)
-        if self._made < n or self._matrix.shape[0] != n + 1:
-            if self._room.shape[0] < n + 1:
-                room = np.zeros((n + 1 + _MATRIX_ROOM,) * 2, dtype=bool)
-                room[: self._made, : self._made] = self._room[: self._made, : self._made]
-                self._room = room
-            for i in range(self._made, n):
-                for group in self.sets[i]:
-                    self._members.setdefault(group, []).append(i)
-                alike = [j for g in self.sets[i] for j in self._members[g]]
-                self._room[i, alike] = True
-                self._room[alike, i] = True
-            self._made = n
-            self._matrix = self._room[: n + 1, : n + 1]
+        if self._matrix.shape[0] != n + 1:
+            m = np.zeros((n + 1, n + 1), dtype=bool)  # last row/column: "not in table"
+            for i, a in enumerate(self.sets):
+                for j, b in enumerate(self.sets):
+                    m[i, j] = bool(a & b)
+            self._matrix = m
         return self._matrix
 
-    def code_all(self, names: Sequence[str]) -> int:
-        """The code of the union of several names' groups (a child's middle names)."""
-        own = [self.code(n) for n in names]
-        if len(names) < 2:
-            return own[0] if own else MISSING
-        key = " ".join(names)
-        found = self.codes.get(key)
-        if found is None:
-            groups = frozenset().union(*(self.table.groups.get(n, ()) for n in names))
-            if not groups:
-                return MISSING
-            found = self._intern(groups)
-            self.codes[key] = found
-        return found
-
     def _intern(self, groups: frozenset[str]) -> int:
-        """The code of an equal set, the first (by a dict kept up with `sets`, which the
-        index file's loader sets whole), or a new one."""
-        if len(self._index) != len(self.sets) or (
-            self.sets and self._index.get(self.sets[-1]) != len(self.sets) - 1
-        ):
-            self._index = {}
-            for i, existing in enumerate(self.sets):
-                self._index.setdefault(existing, i)
-        found = self._index.get(groups)
-        if found is None:
-            found = len(self.sets)
-            self.sets.append(groups)
-            self._index[groups] = found
-        return found
+        for i, existing in enumerate(self.sets):
+            if existing == groups:
+                return i
+        self.sets.append(groups)
+        return len(self.sets) - 1
 
     def compatible(self, a: np.ndarray, b: np.ndarray) -> np.ndarray:
         """Element-wise: do group sets a and b share a group (missing never does)."""
@@ -170,7 +119,8 @@ FIELDS = (
     "fp",  # forename phonetic code (phonetic vocab)
     "mid",  # first middle name code (names vocab)
     "mid2",  # second middle name code (a third and later are not compared)
-    "mgs",  # group-set code of the middle names' groups together
+    "mgs",  # first middle name group-set code
+    "mgs2",  # second middle name group-set code
     "sn",  # whole surname code (names vocab)
     "st1",  # first surname part code
     "st2",  # second surname part code
@@ -217,7 +167,8 @@ class Vocabularies:
             self.phonetic.code(phonetic(forename)),
             names.code(middles[0]) if middles else MISSING,
             names.code(middles[1]) if len(middles) > 1 else MISSING,
-            self.groups.code_all(middles),  # after each name's own set, which blocking uses
+            self.groups.code(middles[0]) if middles else MISSING,
+            self.groups.code(middles[1]) if len(middles) > 1 else MISSING,
             names.code(surname),
             names.code(parts[0]) if parts else MISSING,
             names.code(parts[1]) if len(parts) > 1 else MISSING,
@@ -262,6 +213,7 @@ class Side:
         a["mid"] = np.full_like(self.arrays["mid"], MISSING)
         a["mid2"] = np.full_like(self.arrays["mid2"], MISSING)
         a["mgs"] = np.full_like(self.arrays["mgs"], MISSING)
+        a["mgs2"] = np.full_like(self.arrays["mgs2"], MISSING)
         return Side(a)
 
 

@@ -53,6 +53,10 @@ BLOCKING_FOR_PREDICTION = [
     "l.mid = r.mid AND l.sn_phon = r.sn_phon AND l.dob_year = r.dob_year",
     "l.mid = r.fn AND l.sn_first = r.sn_first AND l.dob_year = r.dob_year",
     "l.fn = r.mid AND l.sn_first = r.sn_first AND l.dob_year = r.dob_year",
+    # and the second middle name used as the first (a child with two: a quarter of those
+    # with one, so these make few pairs)
+    "l.mid2 = r.fn AND l.sn_first = r.sn_first AND l.dob_year = r.dob_year",
+    "l.fn = r.mid2 AND l.sn_first = r.sn_first AND l.dob_year = r.dob_year",
 ]
 
 
