@@ -53,10 +53,9 @@ BLOCKING_FOR_PREDICTION = [
     "l.mid = r.mid AND l.sn_phon = r.sn_phon AND l.dob_year = r.dob_year",
     "l.mid = r.fn AND l.sn_first = r.sn_first AND l.dob_year = r.dob_year",
     "l.fn = r.mid AND l.sn_first = r.sn_first AND l.dob_year = r.dob_year",
-    # and the second middle name used as the first (a child with two: a quarter of those
-    # with one, so these make few pairs)
-    "l.mid2 = r.fn AND l.sn_first = r.sn_first AND l.dob_year = r.dob_year",
-    "l.fn = r.mid2 AND l.sn_first = r.sn_first AND l.dob_year = r.dob_year",
+    # The second middle name used as the first name is left to the lookup: the same two rules
+    # with `mid2` ran Spark's driver out of heap on 20,000 x 4,000 (bench.matching.spark),
+    # which these rules alone do not; not yet understood (docs/matching.md, "Known limits").
 ]
 
 
