@@ -62,6 +62,8 @@ def _sign_in(page: Page, base: str, username: str) -> None:
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Sign in").click()
     page.get_by_role("heading", name=re.compile(r"^Hello, ")).wait_for()
+    # The heading is there while the page is still loading; a link clicked then was once lost.
+    page.wait_for_load_state()
 
 
 def _sign_out(page: Page) -> None:
@@ -85,6 +87,7 @@ def test_a_school_works_through_cme1_and_the_deletion_is_lawful(
     base = live_server.url
     _sign_in(page, base, "school")
     page.get_by_role("link", name="CME1 checklists: pupils whose whereabouts are unknown").click()
+    page.wait_for_url(f"{base}/cme1/")
     page.get_by_role("link", name="Start a CME1 checklist").click()
     page.get_by_label("First name").fill("Evie")
     page.get_by_label("Last name").fill("Fictional")
