@@ -155,7 +155,7 @@ class Vocabularies:
     def encode(self, record: Record) -> tuple[int, ...]:
         """One record's feature codes in FIELDS order (raises MatchingInputError on bad dates)."""
         forename = normalise_forename(field(record, "forename"))
-        middles = middle_names(field(record, "middle_names"))
+        first, second = (*middle_names(field(record, "middle_names")), "", "")[:2]
         parts = surname_parts(field(record, "surname"))
         surname = " ".join(parts)
         unit, sector, district = postcode_parts(field(record, "postcode"))
@@ -165,10 +165,10 @@ class Vocabularies:
             names.code(forename),
             self.groups.code(forename),
             self.phonetic.code(phonetic(forename)),
-            names.code(middles[0]) if middles else MISSING,
-            names.code(middles[1]) if len(middles) > 1 else MISSING,
-            self.groups.code(middles[0]) if middles else MISSING,
-            self.groups.code(middles[1]) if len(middles) > 1 else MISSING,
+            names.code(first),  # the empty string codes as MISSING in both tables
+            names.code(second),
+            self.groups.code(first),
+            self.groups.code(second),
             names.code(surname),
             names.code(parts[0]) if parts else MISSING,
             names.code(parts[1]) if len(parts) > 1 else MISSING,
